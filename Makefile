@@ -1,0 +1,80 @@
+# vaksam — build, test, install.
+#   make            build the release binary (build/release/vaksam)
+#   make site       build the site and documents from content/ into dist/
+#   make test       build with ASan/UBSan and run every test
+#   make fuzz       build the libFuzzer harnesses (clang)
+#   make install PREFIX=/usr/local
+SHELL := /bin/bash
+PREFIX ?= /usr/local
+CC ?= gcc
+PKGS := libcmark-gfm libxml-2.0 libzip lua5.4 yaml-0.1 libgit2 libmicrohttpd
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lstemmer -lpthread -lm
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
+WARN := -std=c11 -Wall -Wextra -Werror -Wno-missing-field-initializers
+DEFS := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DVAKSAM_VERSION='"$(VERSION)"' \
+        -DVAKSAM_DATADIR='"$(PREFIX)/share/vaksam"'
+REL_CFLAGS := $(WARN) $(DEFS) -O2 -g $(PKG_CFLAGS)
+ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+ASAN_CFLAGS := $(WARN) $(DEFS) -O1 -g $(ASAN_FLAGS) $(PKG_CFLAGS)
+
+LIB_SRCS := $(filter-out generator/main.c,$(sort $(wildcard generator/*.c)))
+HDRS := $(wildcard generator/*.h)
+REL_OBJS := $(patsubst generator/%.c,build/release/%.o,$(LIB_SRCS))
+ASAN_OBJS := $(patsubst generator/%.c,build/asan/%.o,$(LIB_SRCS))
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(patsubst tests/unit/%.c,build/asan/tests/%,$(UNIT_SRCS))
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+
+all: build/release/vaksam
+
+deps:
+	@scripts/setup
+
+test-deps:
+	@scripts/setup test
+
+build/release/%.o: generator/%.c $(HDRS) | build/release
+	$(CC) $(REL_CFLAGS) -c $< -o $@
+build/asan/%.o: generator/%.c $(HDRS) | build/asan
+	$(CC) $(ASAN_CFLAGS) -c $< -o $@
+build/release build/asan build/asan/tests build/fuzz:
+	mkdir -p $@
+
+build/release/vaksam: $(REL_OBJS) generator/main.c $(HDRS)
+	$(CC) $(REL_CFLAGS) generator/main.c $(REL_OBJS) $(PKG_LIBS) -o $@
+build/asan/vaksam: $(ASAN_OBJS) generator/main.c $(HDRS)
+	$(CC) $(ASAN_CFLAGS) generator/main.c $(ASAN_OBJS) $(PKG_LIBS) -o $@
+build/asan/tests/%: tests/unit/%.c $(ASAN_OBJS) tests/check.h | build/asan/tests
+	$(CC) $(ASAN_CFLAGS) -Igenerator $< $(ASAN_OBJS) $(PKG_LIBS) -o $@
+
+site: deps build/release/vaksam
+	build/release/vaksam build --content content --theme themes/default -o dist
+
+test: test-deps build/asan/vaksam build/release/vaksam $(UNIT_BINS)
+	@tests/run
+
+fuzz: $(FUZZ_SRCS) $(LIB_SRCS) | build/fuzz
+	@for f in $(FUZZ_SRCS); do n=$$(basename $$f .c); \
+	  clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $(DEFS) $(PKG_CFLAGS) -Igenerator \
+	    $$f $(LIB_SRCS) $(PKG_LIBS) -o build/fuzz/$$n || exit 1; echo "built build/fuzz/$$n"; done
+
+bench: build/release/vaksam
+	scripts/bench
+
+install: build/release/vaksam
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/vaksam/themes
+	install -m 755 build/release/vaksam $(DESTDIR)$(PREFIX)/bin/vaksam
+	cp -R themes/default $(DESTDIR)$(PREFIX)/share/vaksam/themes/
+
+format:
+	clang-format -i generator/*.c generator/*.h tests/unit/*.c
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+	  --suppress=missingIncludeSystem -Igenerator generator tests/unit
+
+clean:
+	rm -rf build
+
+.PHONY: all deps test-deps site test fuzz bench install format lint clean

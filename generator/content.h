@@ -1,0 +1,135 @@
+/* content.h — loading the content tree: documents, front matter, validation.
+ *
+ * content_load() reads site.yaml and every document under the kind folders,
+ * validates front matter into typed fields, parses each body once
+ * (markdown.h), checks ids, references and links, and reports every problem
+ * to the diag (it never stops at the first). Documents are sorted by kind,
+ * then id, so every iteration over them is deterministic.
+ */
+#ifndef VK_CONTENT_H
+#define VK_CONTENT_H
+
+#include "diag.h"
+#include "site.h"
+#include "util.h"
+#include "value.h"
+
+#include <cmark-gfm.h>
+#include <stdbool.h>
+
+typedef enum { KIND_ROUTINE, KIND_CASE, KIND_DEFINITION, KIND_CHECKLIST, KIND_PACK, KIND_COUNT } vk_kind;
+
+typedef struct {
+  int y, m, d; /* all 0 when unset */
+} vk_date;
+
+typedef enum { STATUS_NONE, STATUS_DRAFT, STATUS_APPROVED, STATUS_RETIRED } vk_status;
+
+typedef struct {
+  vk_date date;
+  char *version; /* may be NULL */
+  char *text;
+  char *author; /* NULL for front matter entries */
+} vk_change;
+
+typedef enum {
+  AGENDA_INTRO,
+  AGENDA_DEFINITIONS,
+  AGENDA_CASE,
+  AGENDA_QUESTIONS,
+  AGENDA_CHECKLIST,
+  AGENDA_ROUTINES,
+  AGENDA_CLOSING
+} vk_agenda_kind;
+
+typedef struct {
+  vk_agenda_kind kind;
+  int minutes; /* 0 when not given */
+  char *title; /* optional */
+  char *text;  /* intro/closing Markdown */
+  vec ids;     /* char*: definitions, case, checklist, routines */
+  vec items;   /* char*: questions */
+  int line;
+} vk_agenda_item;
+
+typedef struct vk_doc vk_doc;
+struct vk_doc {
+  vk_kind kind;
+  char *path;    /* relative to the content folder, e.g. routines/hot.md */
+  char *srcpath; /* as given for messages, e.g. content/routines/hot.md */
+  char *id, *title, *summary;
+  vec orgs, roles; /* char* ids; empty = all */
+  vec related;     /* char* ids */
+  bool draft;      /* routine with status draft, or draft: true */
+  /* routine */
+  char *version;
+  vk_status status;
+  vk_date approved, review_by;
+  char *approved_by, *reference, *owner, *replaced_by;
+  int review_interval; /* months, 0 when not given */
+  vk_change *changes;
+  size_t n_changes;
+  /* definition */
+  char *term, *source;
+  vec synonyms;
+  /* case */
+  int duration;
+  /* checklist */
+  char *when;
+  /* pack */
+  vec audience; /* char* role ids */
+  vk_agenda_item *agenda;
+  size_t n_agenda;
+  /* all kinds */
+  vk_value *meta; /* the whole front matter */
+  char *body;
+  size_t body_len;
+  int body_line;       /* file line of the first body line */
+  cmark_node *tree;    /* parsed once; variants clone it */
+  unsigned char hash[32]; /* SHA-256 of the normalised body (review.h) */
+};
+
+typedef struct {
+  char *dir; /* the content folder */
+  vk_site *site;
+  vk_doc **docs;
+  size_t n_docs;
+  vk_doc **by_id; /* sorted by id for bsearch */
+} vk_content;
+
+typedef struct {
+  bool drafts; /* keep draft documents */
+} vk_load_opts;
+
+vk_content *content_load(const char *dir, const vk_load_opts *opts, diag *dg);
+void content_free(vk_content *c);
+
+vk_doc *content_find(const vk_content *c, const char *id);
+/* Resolves a relative link target (e.g. "../routines/x.md#steg") written in
+ * `from`. Returns the document or NULL; *anchor points into `url` (or NULL). */
+vk_doc *content_resolve_link(const vk_content *c, const vk_doc *from, const char *url,
+                             const char **anchor);
+
+/* Parses one document from memory (tests, fuzzing). Adds nothing to a content set. */
+vk_doc *doc_parse(const char *text, size_t len, const char *path, const char *srcpath,
+                  const vk_site *site, diag *dg);
+void doc_free(vk_doc *d);
+
+/* Does the document apply to (org, role)? Organisation scope includes descendants. */
+bool doc_applies(const vk_doc *d, const vk_site *s, const vk_org *org, const vk_role *role);
+
+const char *kind_name(vk_kind k);  /* "routine" … */
+const char *kind_folder(vk_kind k); /* "routines" … */
+const char *kind_label(vk_kind k);  /* "Rutiner" … (Swedish, plural) */
+const char *kind_slug(vk_kind k);   /* URL folder: "rutiner" … */
+const char *status_name(vk_status s);
+
+bool date_parse(const char *s, vk_date *out);
+bool date_set(vk_date d);
+int date_cmp(vk_date a, vk_date b);
+vk_date date_add_months(vk_date d, int months);
+long date_days(vk_date d); /* days since 1970-01-01 */
+void date_format(vk_date d, char out[11]);
+vk_date date_today(const char *override); /* override "YYYY-MM-DD" or NULL */
+
+#endif

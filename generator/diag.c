@@ -1,0 +1,124 @@
+/* diag.c — see diag.h. */
+#include "diag.h"
+#include "util.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+  diag_level lvl;
+  char *file;
+  int line, col;
+  size_t seq;
+  char *msg;
+} diag_item;
+
+struct diag {
+  pthread_mutex_t lock;
+  diag_item *items;
+  size_t n, cap, seq;
+  int errors, warnings;
+  bool strict;
+};
+
+diag *diag_new(void) {
+  diag *d = xcalloc(1, sizeof *d);
+  pthread_mutex_init(&d->lock, NULL);
+  return d;
+}
+
+static void clear_items(diag *d) {
+  for (size_t i = 0; i < d->n; i++) {
+    free(d->items[i].file);
+    free(d->items[i].msg);
+  }
+  d->n = 0;
+}
+
+void diag_free(diag *d) {
+  if (!d)
+    return;
+  clear_items(d);
+  free(d->items);
+  pthread_mutex_destroy(&d->lock);
+  free(d);
+}
+
+void diag_set_strict(diag *d, bool strict) { d->strict = strict; }
+
+void diag_add(diag *d, diag_level lvl, const char *file, int line, int col, const char *fmt, ...) {
+  sbuf b = {0};
+  va_list ap;
+  va_start(ap, fmt);
+  sbuf_vprintf(&b, fmt, ap);
+  va_end(ap);
+  pthread_mutex_lock(&d->lock);
+  if (lvl == DIAG_WARNING && d->strict)
+    lvl = DIAG_ERROR;
+  if (d->n == d->cap) {
+    d->cap = d->cap ? d->cap * 2 : 16;
+    d->items = xrealloc(d->items, d->cap * sizeof *d->items);
+  }
+  d->items[d->n++] = (diag_item){lvl, file ? xstrdup(file) : NULL, line, col, d->seq++,
+                                  sbuf_take(&b)};
+  if (lvl == DIAG_ERROR)
+    d->errors++;
+  else
+    d->warnings++;
+  pthread_mutex_unlock(&d->lock);
+}
+
+int diag_errors(const diag *d) { return d->errors; }
+int diag_warnings(const diag *d) { return d->warnings; }
+
+static int item_cmp(const void *a, const void *b) {
+  const diag_item *x = a, *y = b;
+  int c = strcmp(x->file ? x->file : "", y->file ? y->file : "");
+  if (c)
+    return c;
+  if (x->line != y->line)
+    return x->line < y->line ? -1 : 1;
+  if (x->col != y->col)
+    return x->col < y->col ? -1 : 1;
+  return x->seq < y->seq ? -1 : (x->seq > y->seq);
+}
+
+static void format_item(sbuf *b, const diag_item *it) {
+  if (it->file) {
+    sbuf_puts(b, it->file);
+    if (it->line > 0) {
+      sbuf_printf(b, ":%d", it->line);
+      if (it->col > 0)
+        sbuf_printf(b, ":%d", it->col);
+    }
+    sbuf_puts(b, ": ");
+  } else {
+    sbuf_puts(b, "vaksam: ");
+  }
+  sbuf_puts(b, it->lvl == DIAG_ERROR ? "error: " : "warning: ");
+  sbuf_puts(b, it->msg);
+  sbuf_putc(b, '\n');
+}
+
+char *diag_text(const diag *d) {
+  diag_item *copy = xmalloc((d->n ? d->n : 1) * sizeof *copy);
+  memcpy(copy, d->items, d->n * sizeof *copy);
+  qsort(copy, d->n, sizeof *copy, item_cmp);
+  sbuf b = {0};
+  for (size_t i = 0; i < d->n; i++)
+    format_item(&b, &copy[i]);
+  free(copy);
+  return sbuf_take(&b);
+}
+
+void diag_flush(diag *d) {
+  pthread_mutex_lock(&d->lock);
+  char *text = diag_text(d);
+  fputs(text, stderr);
+  free(text);
+  clear_items(d);
+  pthread_mutex_unlock(&d->lock);
+}

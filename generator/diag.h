@@ -1,0 +1,35 @@
+/* diag.h — diagnostics that a user can act on.
+ *
+ * Every message has the form `file:line:col: error: what is wrong — what to do`.
+ * Diagnostics are collected (thread-safe) rather than printed at once, so a
+ * build reports all content errors, sorted by file and line, and exits 1.
+ */
+#ifndef VK_DIAG_H
+#define VK_DIAG_H
+
+#include <stdbool.h>
+
+typedef enum { DIAG_WARNING, DIAG_ERROR } diag_level;
+
+typedef struct diag diag;
+
+diag *diag_new(void);
+void diag_free(diag *d);
+
+/* file may be NULL (no position); line/col 0 omit those parts. */
+void diag_add(diag *d, diag_level lvl, const char *file, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+#define diag_error(d, f, l, c, ...) diag_add((d), DIAG_ERROR, (f), (l), (c), __VA_ARGS__)
+#define diag_warn(d, f, l, c, ...) diag_add((d), DIAG_WARNING, (f), (l), (c), __VA_ARGS__)
+
+int diag_errors(const diag *d);
+int diag_warnings(const diag *d);
+/* With strict on, warnings are reported as errors and count as errors. */
+void diag_set_strict(diag *d, bool strict);
+/* Prints all diagnostics sorted (file, line, col, insertion order) to stderr
+ * and forgets them. */
+void diag_flush(diag *d);
+/* The diagnostics as text (same format), for the preview server's error page. */
+char *diag_text(const diag *d);
+
+#endif

@@ -1,0 +1,596 @@
+/* markdown.c — see markdown.h. */
+#include "markdown.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Exported by libcmark-gfm-extensions, not declared in its public header. */
+extern cmark_node_type CMARK_NODE_TABLE, CMARK_NODE_TABLE_ROW, CMARK_NODE_TABLE_CELL,
+    CMARK_NODE_STRIKETHROUGH;
+
+static cmark_syntax_extension *ext_table, *ext_strike, *ext_autolink, *ext_tasklist;
+static cmark_llist *ext_list;
+
+#define MD_OPTIONS (CMARK_OPT_DEFAULT)
+
+void md_init(void) {
+  if (ext_table)
+    return;
+  cmark_gfm_core_extensions_ensure_registered();
+  ext_table = cmark_find_syntax_extension("table");
+  ext_strike = cmark_find_syntax_extension("strikethrough");
+  ext_autolink = cmark_find_syntax_extension("autolink");
+  ext_tasklist = cmark_find_syntax_extension("tasklist");
+  cmark_mem *mem = cmark_get_default_mem_allocator();
+  ext_list = cmark_llist_append(mem, ext_list, ext_table);
+  ext_list = cmark_llist_append(mem, ext_list, ext_strike);
+  ext_list = cmark_llist_append(mem, ext_list, ext_autolink);
+  ext_list = cmark_llist_append(mem, ext_list, ext_tasklist);
+}
+
+cmark_llist *md_extensions(void) { return ext_list; }
+
+/* ---- attributes ---------------------------------------------------------- */
+
+md_attrs *md_attrs_new(void) { return xcalloc(1, sizeof(md_attrs)); }
+
+void md_attrs_free(md_attrs *a) {
+  if (!a)
+    return;
+  free(a->id);
+  for (size_t i = 0; i < a->classes.n; i++)
+    free(a->classes.items[i]);
+  for (size_t i = 0; i < a->keys.n; i++) {
+    free(a->keys.items[i]);
+    free(a->vals.items[i]);
+  }
+  vec_free(&a->classes);
+  vec_free(&a->keys);
+  vec_free(&a->vals);
+  free(a);
+}
+
+md_attrs *md_attrs_copy(const md_attrs *a) {
+  if (!a)
+    return NULL;
+  md_attrs *c = md_attrs_new();
+  c->id = a->id ? xstrdup(a->id) : NULL;
+  for (size_t i = 0; i < a->classes.n; i++)
+    vec_push(&c->classes, xstrdup(a->classes.items[i]));
+  for (size_t i = 0; i < a->keys.n; i++) {
+    vec_push(&c->keys, xstrdup(a->keys.items[i]));
+    vec_push(&c->vals, xstrdup(a->vals.items[i]));
+  }
+  return c;
+}
+
+const char *md_attrs_get(const md_attrs *a, const char *key) {
+  if (!a)
+    return NULL;
+  for (size_t i = 0; i < a->keys.n; i++)
+    if (strcmp(a->keys.items[i], key) == 0)
+      return a->vals.items[i];
+  return NULL;
+}
+
+bool md_attrs_has_class(const md_attrs *a, const char *cls) {
+  if (!a)
+    return false;
+  for (size_t i = 0; i < a->classes.n; i++)
+    if (strcmp(a->classes.items[i], cls) == 0)
+      return true;
+  return false;
+}
+
+static bool name_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '_' || c == ':' || (unsigned char)c >= 0x80;
+}
+
+static char *scan_name(const char **pp, const char *end) {
+  const char *p = *pp, *start = p;
+  while (p < end && name_char(*p))
+    p++;
+  *pp = p;
+  return p > start ? xstrndup(start, (size_t)(p - start)) : NULL;
+}
+
+static char *scan_value(const char **pp, const char *end, char **err) {
+  const char *p = *pp;
+  if (p < end && (*p == '"' || *p == '\'')) {
+    char q = *p++;
+    const char *start = p;
+    while (p < end && *p != q)
+      p++;
+    if (p >= end) {
+      *err = xstrdup("unclosed quote in container attributes — close it with a matching quote");
+      return NULL;
+    }
+    *pp = p + 1;
+    return xstrndup(start, (size_t)(p - start));
+  }
+  const char *start = p;
+  while (p < end && *p != ' ' && *p != '\t' && *p != '}')
+    p++;
+  *pp = p;
+  return xstrndup(start, (size_t)(p - start));
+}
+
+/* Parses the inside of {…}: .class #id key=value key="value" */
+static bool parse_attr_list(md_attrs *a, const char *p, const char *end, char **err) {
+  while (p < end) {
+    if (*p == ' ' || *p == '\t') {
+      p++;
+      continue;
+    }
+    if (*p == '.' || *p == '#') {
+      char sigil = *p++;
+      char *name = scan_name(&p, end);
+      if (!name) {
+        *err = xasprintf("'%c' must be followed by a name in container attributes", sigil);
+        return false;
+      }
+      if (sigil == '.')
+        vec_push(&a->classes, name);
+      else {
+        free(a->id);
+        a->id = name;
+      }
+      continue;
+    }
+    char *key = scan_name(&p, end);
+    if (!key || p >= end || *p != '=') {
+      free(key);
+      *err = xstrdup("container attributes must look like {roles=\"chef\" .class #id} — "
+                     "check the text between the braces");
+      return false;
+    }
+    p++;
+    char *val = scan_value(&p, end, err);
+    if (!val) {
+      free(key);
+      return false;
+    }
+    vec_push(&a->keys, key);
+    vec_push(&a->vals, val);
+  }
+  return true;
+}
+
+md_attrs *md_attrs_parse(const char *s, size_t len, char **err) {
+  const char *p = s, *end = s + len;
+  while (p < end && (*p == ' ' || *p == '\t'))
+    p++;
+  while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+    end--;
+  /* Allow pandoc's trailing fence: ::: {…} ::: */
+  while (end > p && end[-1] == ':')
+    end--;
+  while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+    end--;
+  md_attrs *a = md_attrs_new();
+  *err = NULL;
+  if (p < end && *p == '{') {
+    if (end[-1] != '}') {
+      *err = xstrdup("container attributes start with '{' but do not end with '}' — close the brace");
+      md_attrs_free(a);
+      return NULL;
+    }
+    if (!parse_attr_list(a, p + 1, end - 1, err)) {
+      md_attrs_free(a);
+      return NULL;
+    }
+    return a;
+  }
+  /* pandoc shorthand: "::: warning" is a class */
+  const char *q = p;
+  char *name = scan_name(&q, end);
+  if (!name || q != end) {
+    free(name);
+    *err = xstrdup("a container fence needs {attributes} or a single class name — "
+                   "e.g. ::: {roles=\"chef\"}");
+    md_attrs_free(a);
+    return NULL;
+  }
+  vec_push(&a->classes, name);
+  return a;
+}
+
+static void free_attrs_cb(cmark_mem *mem, void *p) {
+  (void)mem;
+  md_attrs_free(p);
+}
+
+cmark_node *md_new_div(md_attrs *a) {
+  cmark_node *n = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+  if (a) {
+    cmark_node_set_user_data(n, a);
+    cmark_node_set_user_data_free_func(n, free_attrs_cb);
+  }
+  return n;
+}
+
+md_attrs *md_attrs_of(cmark_node *n) {
+  if (cmark_node_get_type(n) != CMARK_NODE_CUSTOM_BLOCK)
+    return NULL;
+  return cmark_node_get_user_data(n);
+}
+
+/* ---- node types ---------------------------------------------------------- */
+
+md_type md_type_of(cmark_node *n) {
+  cmark_node_type t = cmark_node_get_type(n);
+  switch (t) {
+  case CMARK_NODE_DOCUMENT: return MD_DOCUMENT;
+  case CMARK_NODE_PARAGRAPH: return MD_PARAGRAPH;
+  case CMARK_NODE_HEADING: return MD_HEADING;
+  case CMARK_NODE_BLOCK_QUOTE: return MD_BLOCK_QUOTE;
+  case CMARK_NODE_LIST: return MD_LIST;
+  case CMARK_NODE_ITEM: return MD_ITEM;
+  case CMARK_NODE_CODE_BLOCK: return MD_CODE_BLOCK;
+  case CMARK_NODE_HTML_BLOCK: return MD_HTML_BLOCK;
+  case CMARK_NODE_THEMATIC_BREAK: return MD_THEMATIC_BREAK;
+  case CMARK_NODE_CUSTOM_BLOCK: return MD_DIV;
+  case CMARK_NODE_FOOTNOTE_DEFINITION: return MD_FOOTNOTE_DEF;
+  case CMARK_NODE_TEXT: return MD_TEXT;
+  case CMARK_NODE_SOFTBREAK: return MD_SOFTBREAK;
+  case CMARK_NODE_LINEBREAK: return MD_LINEBREAK;
+  case CMARK_NODE_CODE: return MD_CODE;
+  case CMARK_NODE_HTML_INLINE: return MD_HTML_INLINE;
+  case CMARK_NODE_EMPH: return MD_EMPH;
+  case CMARK_NODE_STRONG: return MD_STRONG;
+  case CMARK_NODE_LINK: return MD_LINK;
+  case CMARK_NODE_IMAGE: return MD_IMAGE;
+  case CMARK_NODE_FOOTNOTE_REFERENCE: return MD_FOOTNOTE_REF;
+  default: break;
+  }
+  if (t == CMARK_NODE_TABLE)
+    return MD_TABLE;
+  if (t == CMARK_NODE_TABLE_ROW)
+    return MD_TABLE_ROW;
+  if (t == CMARK_NODE_TABLE_CELL)
+    return MD_TABLE_CELL;
+  if (t == CMARK_NODE_STRIKETHROUGH)
+    return MD_STRIKETHROUGH;
+  return MD_OTHER;
+}
+
+bool md_is_block(cmark_node *n) {
+  return (cmark_node_get_type(n) & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK;
+}
+
+bool md_item_is_task(cmark_node *n) {
+  return cmark_node_get_type(n) == CMARK_NODE_ITEM &&
+         cmark_node_get_syntax_extension(n) == ext_tasklist;
+}
+
+bool md_item_checked(cmark_node *n) {
+  return md_item_is_task(n) && cmark_gfm_extensions_get_tasklist_item_checked(n);
+}
+
+int md_table_columns(cmark_node *table) { return cmark_gfm_extensions_get_table_columns(table); }
+
+char md_table_align(cmark_node *table, int col) {
+  uint8_t *al = cmark_gfm_extensions_get_table_alignments(table);
+  if (!al || col < 0 || col >= md_table_columns(table))
+    return 0;
+  return (char)al[col];
+}
+
+bool md_row_is_header(cmark_node *row) {
+  return cmark_gfm_extensions_get_table_row_is_header(row) != 0;
+}
+
+cmark_node *md_new_strikethrough(void) {
+  return cmark_node_new_with_ext(CMARK_NODE_STRIKETHROUGH, ext_strike);
+}
+
+cmark_node *md_new_table(int ncols, const char *align) {
+  cmark_node *t = cmark_node_new_with_ext(CMARK_NODE_TABLE, ext_table);
+  cmark_gfm_extensions_set_table_columns(t, (uint16_t)ncols);
+  uint8_t *al = xcalloc((size_t)ncols + 1, 1);
+  for (int i = 0; i < ncols && align && align[i]; i++)
+    al[i] = (uint8_t)align[i];
+  cmark_gfm_extensions_set_table_alignments(t, (uint16_t)ncols, al);
+  free(al);
+  return t;
+}
+
+cmark_node *md_new_table_row(bool header) {
+  cmark_node *r = cmark_node_new_with_ext(CMARK_NODE_TABLE_ROW, ext_table);
+  cmark_gfm_extensions_set_table_row_is_header(r, header);
+  return r;
+}
+
+cmark_node *md_new_table_cell(void) {
+  return cmark_node_new_with_ext(CMARK_NODE_TABLE_CELL, ext_table);
+}
+
+cmark_node *md_new_task_item(bool checked) {
+  cmark_node *n = cmark_node_new_with_ext(CMARK_NODE_ITEM, ext_tasklist);
+  cmark_gfm_extensions_set_tasklist_item_checked(n, checked);
+  return n;
+}
+
+/* ---- clone --------------------------------------------------------------- */
+
+static cmark_node *copy_one(cmark_node *n) {
+  cmark_node *c;
+  switch (md_type_of(n)) {
+  case MD_TABLE: {
+    int cols = md_table_columns(n);
+    char *al = xcalloc((size_t)cols + 1, 1);
+    for (int i = 0; i < cols; i++)
+      al[i] = md_table_align(n, i);
+    c = md_new_table(cols, al);
+    free(al);
+    return c;
+  }
+  case MD_TABLE_ROW: return md_new_table_row(md_row_is_header(n));
+  case MD_TABLE_CELL: return md_new_table_cell();
+  case MD_STRIKETHROUGH: return md_new_strikethrough();
+  case MD_ITEM:
+    if (md_item_is_task(n))
+      return md_new_task_item(md_item_checked(n));
+    return cmark_node_new(CMARK_NODE_ITEM);
+  case MD_DIV: {
+    c = md_new_div(md_attrs_copy(md_attrs_of(n)));
+    const char *on_enter = cmark_node_get_on_enter(n), *on_exit = cmark_node_get_on_exit(n);
+    if (on_enter && *on_enter)
+      cmark_node_set_on_enter(c, on_enter);
+    if (on_exit && *on_exit)
+      cmark_node_set_on_exit(c, on_exit);
+    return c;
+  }
+  default: break;
+  }
+  c = cmark_node_new(cmark_node_get_type(n));
+  switch (md_type_of(n)) {
+  case MD_HEADING: cmark_node_set_heading_level(c, cmark_node_get_heading_level(n)); break;
+  case MD_LIST:
+    cmark_node_set_list_type(c, cmark_node_get_list_type(n));
+    cmark_node_set_list_delim(c, cmark_node_get_list_delim(n));
+    cmark_node_set_list_start(c, cmark_node_get_list_start(n));
+    cmark_node_set_list_tight(c, cmark_node_get_list_tight(n));
+    break;
+  case MD_CODE_BLOCK: {
+    int flen = 0, foff = 0;
+    char fch = 0;
+    int fenced = cmark_node_get_fenced(n, &flen, &foff, &fch);
+    cmark_node_set_fenced(c, fenced, flen, foff, fch);
+    cmark_node_set_fence_info(c, cmark_node_get_fence_info(n));
+    cmark_node_set_literal(c, cmark_node_get_literal(n));
+    break;
+  }
+  case MD_LINK:
+  case MD_IMAGE:
+    cmark_node_set_url(c, cmark_node_get_url(n));
+    cmark_node_set_title(c, cmark_node_get_title(n));
+    break;
+  case MD_TEXT:
+  case MD_CODE:
+  case MD_HTML_BLOCK:
+  case MD_HTML_INLINE: cmark_node_set_literal(c, cmark_node_get_literal(n)); break;
+  default: break;
+  }
+  return c;
+}
+
+static bool is_leaf(cmark_node *n) {
+  switch (cmark_node_get_type(n)) {
+  case CMARK_NODE_HTML_BLOCK:
+  case CMARK_NODE_THEMATIC_BREAK:
+  case CMARK_NODE_CODE_BLOCK:
+  case CMARK_NODE_TEXT:
+  case CMARK_NODE_SOFTBREAK:
+  case CMARK_NODE_LINEBREAK:
+  case CMARK_NODE_CODE:
+  case CMARK_NODE_HTML_INLINE: return true;
+  default: return false;
+  }
+}
+
+/* Iterative, so that pathological nesting cannot exhaust the C stack. */
+cmark_node *md_clone(cmark_node *root) {
+  cmark_iter *it = cmark_iter_new(root);
+  cmark_node *copy_root = NULL, *cur = NULL;
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *n = cmark_iter_get_node(it);
+    if (ev == CMARK_EVENT_EXIT) {
+      if (cur && cur != copy_root)
+        cur = cmark_node_parent(cur);
+      continue;
+    }
+    cmark_node *c = copy_one(n);
+    if (!copy_root)
+      copy_root = c;
+    else
+      cmark_node_append_child(cur, c);
+    if (!is_leaf(n))
+      cur = c;
+  }
+  cmark_iter_free(it);
+  return copy_root;
+}
+
+void md_text_content(cmark_node *root, sbuf *out) {
+  cmark_iter *it = cmark_iter_new(root);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *n = cmark_iter_get_node(it);
+    if (ev != CMARK_EVENT_ENTER) {
+      if (md_is_block(n) && out->len && out->s[out->len - 1] != ' ')
+        sbuf_putc(out, ' ');
+      continue;
+    }
+    switch (md_type_of(n)) {
+    case MD_TEXT:
+    case MD_CODE:
+    case MD_CODE_BLOCK: sbuf_puts(out, cmark_node_get_literal(n)); break;
+    case MD_SOFTBREAK:
+    case MD_LINEBREAK: sbuf_putc(out, ' '); break;
+    default: break;
+    }
+  }
+  cmark_iter_free(it);
+}
+
+/* ---- parsing with containers --------------------------------------------- */
+
+typedef struct {
+  const char *file;
+  diag *dg;
+  int first_line;
+  cmark_node *doc;
+  cmark_node *stack[64]; /* open containers; stack[0] is the document */
+  int open_lines[64];
+  int depth;
+  sbuf seg;
+  int seg_line; /* body line number of the segment's first line (1-based) */
+} md_parser;
+
+static void flush_segment(md_parser *p) {
+  if (p->seg.len == 0)
+    return;
+  /* Prefix newlines so that cmark's line numbers are those of the file. */
+  int pad = p->first_line - 1 + p->seg_line - 1;
+  sbuf text = {0};
+  for (int i = 0; i < pad; i++)
+    sbuf_putc(&text, '\n');
+  sbuf_putn(&text, p->seg.s, p->seg.len);
+  cmark_parser *cp = cmark_parser_new(MD_OPTIONS);
+  for (cmark_llist *e = ext_list; e; e = e->next)
+    cmark_parser_attach_syntax_extension(cp, e->data);
+  cmark_parser_feed(cp, text.s, text.len);
+  cmark_node *sub = cmark_parser_finish(cp);
+  cmark_parser_free(cp);
+  sbuf_free(&text);
+  cmark_node *target = p->stack[p->depth];
+  cmark_node *child;
+  while ((child = cmark_node_first_child(sub)) != NULL) {
+    cmark_node_unlink(child);
+    cmark_node_append_child(target, child);
+  }
+  cmark_node_free(sub);
+  p->seg.len = 0;
+  if (p->seg.s)
+    p->seg.s[0] = '\0';
+}
+
+/* Recognises ``` / ~~~ fences so that ::: inside code is left alone. */
+static bool code_fence(const char *line, size_t len, char *ch, size_t *flen) {
+  size_t i = 0;
+  while (i < len && i < 3 && line[i] == ' ')
+    i++;
+  if (i >= len || (line[i] != '`' && line[i] != '~'))
+    return false;
+  char c = line[i];
+  size_t n = 0;
+  while (i + n < len && line[i + n] == c)
+    n++;
+  if (n < 3)
+    return false;
+  *ch = c;
+  *flen = n;
+  return true;
+}
+
+static bool closes_code_fence(const char *line, size_t len, char ch, size_t flen) {
+  char c;
+  size_t n;
+  if (!code_fence(line, len, &c, &n) || c != ch || n < flen)
+    return false;
+  size_t i = 0;
+  while (i < len && line[i] == ' ')
+    i++;
+  i += n;
+  for (; i < len; i++)
+    if (line[i] != ' ' && line[i] != '\t' && line[i] != '\r')
+      return false;
+  return true;
+}
+
+static void handle_fence(md_parser *p, const char *line, size_t len, int body_line) {
+  size_t colons = 0;
+  while (colons < len && line[colons] == ':')
+    colons++;
+  const char *rest = line + colons;
+  size_t rlen = len - colons;
+  bool blank = true;
+  for (size_t i = 0; i < rlen; i++)
+    if (rest[i] != ' ' && rest[i] != '\t' && rest[i] != '\r')
+      blank = false;
+  int file_line = p->first_line + body_line - 1;
+  flush_segment(p);
+  if (blank) {
+    if (p->depth == 0) {
+      diag_error(p->dg, p->file, file_line, 1,
+                 "closing ':::' without an open container — remove it or open one with "
+                 "::: {roles=\"…\"}");
+      return;
+    }
+    p->depth--;
+    return;
+  }
+  char *err = NULL;
+  md_attrs *a = md_attrs_parse(rest, rlen, &err);
+  if (!a) {
+    diag_error(p->dg, p->file, file_line, (int)colons + 1, "%s", err);
+    free(err);
+    a = md_attrs_new(); /* keep the structure so the closing fence matches */
+  }
+  if (p->depth >= 63) {
+    diag_error(p->dg, p->file, file_line, 1, "containers nested more than 63 deep — flatten them");
+    md_attrs_free(a);
+    return;
+  }
+  cmark_node *div = md_new_div(a);
+  cmark_node_append_child(p->stack[p->depth], div);
+  p->stack[++p->depth] = div;
+  p->open_lines[p->depth] = file_line;
+}
+
+cmark_node *md_parse(const char *text, size_t len, int first_line, const char *file, diag *dg) {
+  md_parser p = {.file = file, .dg = dg, .first_line = first_line};
+  p.doc = cmark_node_new(CMARK_NODE_DOCUMENT);
+  p.stack[0] = p.doc;
+  p.seg_line = 1;
+  bool in_code = false;
+  char code_ch = 0;
+  size_t code_len = 0;
+  int body_line = 1;
+  const char *s = text, *end = text + len;
+  while (s < end) {
+    const char *nl = memchr(s, '\n', (size_t)(end - s));
+    size_t llen = nl ? (size_t)(nl - s) : (size_t)(end - s);
+    size_t take = nl ? llen + 1 : llen;
+    if (in_code) {
+      if (closes_code_fence(s, llen, code_ch, code_len))
+        in_code = false;
+    } else if (code_fence(s, llen, &code_ch, &code_len)) {
+      in_code = true;
+    } else if (llen >= 3 && s[0] == ':' && s[1] == ':' && s[2] == ':') {
+      handle_fence(&p, s, llen, body_line);
+      body_line++;
+      s += take;
+      p.seg_line = body_line;
+      continue;
+    }
+    if (p.seg.len == 0)
+      p.seg_line = body_line;
+    sbuf_putn(&p.seg, s, take);
+    body_line++;
+    s += take;
+  }
+  flush_segment(&p);
+  while (p.depth > 0) {
+    diag_error(dg, file, p.open_lines[p.depth], 1,
+               "container opened here is never closed — add a line ':::' after its content");
+    p.depth--;
+  }
+  sbuf_free(&p.seg);
+  return p.doc;
+}

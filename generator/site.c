@@ -1,0 +1,362 @@
+/* site.c — see site.h. */
+#include "site.h"
+#include "yamlval.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static bool valid_id(const char *s) {
+  if (!*s)
+    return false;
+  for (const char *p = s; *p; p++)
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
+      return false;
+  return true;
+}
+
+/* Reads map[key] as a string; reports a type error. Returns a copy or NULL. */
+static char *take_string(const vk_value *map, const char *key, bool required, const char *file,
+                         diag *dg) {
+  vk_value *v = vk_map_get(map, key);
+  if (!v || v->type == VK_NULL) {
+    if (required)
+      diag_error(dg, file, map->line, map->col, "missing required key '%s' — add `%s: …`", key,
+                 key);
+    return NULL;
+  }
+  if (v->type == VK_INT)
+    return xasprintf("%lld", v->u.i);
+  if (v->type != VK_STRING) {
+    diag_error(dg, file, v->line, v->col, "'%s' must be a text — write it as `%s: \"…\"`", key,
+               key);
+    return NULL;
+  }
+  return xstrdup(v->u.str.s);
+}
+
+static void take_filters(const vk_value *map, vec *out, const char *file, diag *dg) {
+  vk_value *v = vk_map_get(map, "filters");
+  if (!v || v->type == VK_NULL)
+    return;
+  if (v->type != VK_LIST) {
+    diag_error(dg, file, v->line, v->col,
+               "'filters' must be a list of file names — write `filters: [name.lua]`");
+    return;
+  }
+  for (size_t i = 0; i < v->u.list.n; i++) {
+    vk_value *f = v->u.list.items[i];
+    if (f->type != VK_STRING || strstr(f->u.str.s, "..") || f->u.str.s[0] == '/') {
+      diag_error(dg, file, f->line, f->col,
+                 "a filter must be a file name under content/filters/ — e.g. `chef.lua`");
+      continue;
+    }
+    vec_push(out, xstrdup(f->u.str.s));
+  }
+}
+
+static void check_keys(const vk_value *map, const char *const *known, const char *what,
+                       const char *file, diag *dg) {
+  for (size_t i = 0; i < map->u.map.n; i++) {
+    bool ok = false;
+    for (const char *const *k = known; *k; k++)
+      if (strcmp(*k, map->u.map.keys[i]) == 0)
+        ok = true;
+    if (!ok) {
+      const vk_value *v = map->u.map.vals[i];
+      diag_warn(dg, file, v->line, v->col, "unknown key '%s' in %s — check the spelling or remove it",
+                map->u.map.keys[i], what);
+    }
+  }
+}
+
+static vk_org *parse_org(const vk_value *m, const char *file, diag *dg) {
+  static const char *const known[] = {"id", "name", "parent", "variables", "filters", NULL};
+  if (m->type != VK_MAP) {
+    diag_error(dg, file, m->line, m->col, "an organisation must be a map with id and name");
+    return NULL;
+  }
+  check_keys(m, known, "an organisation", file, dg);
+  vk_org *o = xcalloc(1, sizeof *o);
+  o->line = m->line;
+  o->id = take_string(m, "id", true, file, dg);
+  o->name = take_string(m, "name", true, file, dg);
+  o->parent_id = take_string(m, "parent", false, file, dg);
+  vk_value *vars = vk_map_get(m, "variables");
+  if (vars && vars->type != VK_NULL) {
+    if (vars->type != VK_MAP) {
+      diag_error(dg, file, vars->line, vars->col,
+                 "'variables' must be a map — write `variables: {incident_system: KIA}`");
+    } else {
+      for (size_t i = 0; i < vars->u.map.n; i++) {
+        vk_value *val = vars->u.map.vals[i];
+        if (val->type != VK_STRING && val->type != VK_INT)
+          diag_error(dg, file, val->line, val->col,
+                     "variable '%s' must be a text — quote it: `%s: \"…\"`", vars->u.map.keys[i],
+                     vars->u.map.keys[i]);
+      }
+      o->own_vars = vk_value_copy(vars);
+    }
+  }
+  if (!o->own_vars)
+    o->own_vars = vk_map();
+  take_filters(m, &o->filters, file, dg);
+  if (o->id && !valid_id(o->id))
+    diag_error(dg, file, m->line, m->col,
+               "organisation id '%s' may only use a–z, 0–9 and '-' — e.g. socialnamnden", o->id);
+  return o;
+}
+
+static vk_role *parse_role(const vk_value *m, const char *file, diag *dg) {
+  static const char *const known[] = {"id", "name", "filters", "description", NULL};
+  if (m->type != VK_MAP) {
+    diag_error(dg, file, m->line, m->col, "a role must be a map with id and name");
+    return NULL;
+  }
+  check_keys(m, known, "a role", file, dg);
+  vk_role *r = xcalloc(1, sizeof *r);
+  r->line = m->line;
+  r->id = take_string(m, "id", true, file, dg);
+  r->name = take_string(m, "name", true, file, dg);
+  take_filters(m, &r->filters, file, dg);
+  if (r->id && !valid_id(r->id))
+    diag_error(dg, file, m->line, m->col,
+               "role id '%s' may only use a–z, 0–9 and '-' — e.g. medarbetare", r->id);
+  return r;
+}
+
+static void free_org(vk_org *o) {
+  if (!o)
+    return;
+  free(o->id);
+  free(o->name);
+  free(o->parent_id);
+  vk_value_free(o->own_vars);
+  vk_value_free(o->vars);
+  for (size_t i = 0; i < o->filters.n; i++)
+    free(o->filters.items[i]);
+  vec_free(&o->filters);
+  free(o);
+}
+
+static void free_role(vk_role *r) {
+  if (!r)
+    return;
+  free(r->id);
+  free(r->name);
+  for (size_t i = 0; i < r->filters.n; i++)
+    free(r->filters.items[i]);
+  vec_free(&r->filters);
+  free(r);
+}
+
+void site_free(vk_site *s) {
+  if (!s)
+    return;
+  free(s->file);
+  free(s->title);
+  free(s->language);
+  free(s->base_url);
+  free(s->description);
+  free(s->contact);
+  for (size_t i = 0; i < s->filters.n; i++)
+    free(s->filters.items[i]);
+  vec_free(&s->filters);
+  for (size_t i = 0; i < s->n_orgs; i++)
+    free_org(s->orgs[i]);
+  free(s->orgs);
+  for (size_t i = 0; i < s->n_roles; i++)
+    free_role(s->roles[i]);
+  free(s->roles);
+  vk_value_free(s->raw);
+  free(s);
+}
+
+vk_org *site_org(const vk_site *s, const char *id) {
+  for (size_t i = 0; i < s->n_orgs; i++)
+    if (s->orgs[i]->id && strcmp(s->orgs[i]->id, id) == 0)
+      return s->orgs[i];
+  return NULL;
+}
+
+vk_role *site_role(const vk_site *s, const char *id) {
+  for (size_t i = 0; i < s->n_roles; i++)
+    if (s->roles[i]->id && strcmp(s->roles[i]->id, id) == 0)
+      return s->roles[i];
+  return NULL;
+}
+
+bool org_within(const vk_org *org, const vk_org *scope) {
+  for (const vk_org *o = org; o; o = o->parent)
+    if (o == scope)
+      return true;
+  return false;
+}
+
+const char *org_var(const vk_org *org, const char *name) {
+  const vk_value *v = vk_map_get(org->vars, name);
+  return v && v->type == VK_STRING ? v->u.str.s : NULL;
+}
+
+static void stringify_vars(vk_value *map) {
+  for (size_t i = 0; i < map->u.map.n; i++) {
+    vk_value *v = map->u.map.vals[i];
+    if (v->type == VK_INT) {
+      char *s = xasprintf("%lld", v->u.i);
+      map->u.map.vals[i] = vk_str(s);
+      free(s);
+      vk_value_free(v);
+    }
+  }
+}
+
+/* Links parents, rejects cycles, merges variables top-down. */
+static void resolve_orgs(vk_site *s, diag *dg) {
+  for (size_t i = 0; i < s->n_orgs; i++) {
+    vk_org *o = s->orgs[i];
+    if (!o->parent_id)
+      continue;
+    o->parent = site_org(s, o->parent_id);
+    if (!o->parent)
+      diag_error(dg, s->file, o->line, 1,
+                 "organisation '%s' names parent '%s', which does not exist — use one of the "
+                 "organisation ids in this file",
+                 o->id ? o->id : "?", o->parent_id);
+  }
+  for (size_t i = 0; i < s->n_orgs; i++) {
+    size_t steps = 0;
+    for (vk_org *p = s->orgs[i]->parent; p; p = p->parent) {
+      if (++steps > s->n_orgs) {
+        diag_error(dg, s->file, s->orgs[i]->line, 1,
+                   "organisation '%s' is its own ancestor — break the parent cycle",
+                   s->orgs[i]->id);
+        s->orgs[i]->parent = NULL;
+        break;
+      }
+    }
+  }
+  for (size_t i = 0; i < s->n_orgs; i++) {
+    vk_org *o = s->orgs[i];
+    vk_org *chain[64];
+    size_t n = 0;
+    for (vk_org *p = o; p && n < 64; p = p->parent)
+      chain[n++] = p;
+    o->vars = vk_map();
+    while (n--)
+      for (size_t k = 0; k < chain[n]->own_vars->u.map.n; k++)
+        vk_map_set(o->vars, chain[n]->own_vars->u.map.keys[k],
+                   vk_value_copy(chain[n]->own_vars->u.map.vals[k]));
+    stringify_vars(o->vars);
+  }
+}
+
+static void parse_lists(vk_site *s, const vk_value *root, diag *dg) {
+  vk_value *orgs = vk_map_get(root, "organisations");
+  if (!orgs || orgs->type != VK_LIST || orgs->u.list.n == 0) {
+    diag_error(dg, s->file, orgs ? orgs->line : 1, orgs ? orgs->col : 1,
+               "site.yaml needs a list 'organisations' with at least one entry (id, name)");
+  } else {
+    s->orgs = xcalloc(orgs->u.list.n, sizeof *s->orgs);
+    for (size_t i = 0; i < orgs->u.list.n; i++) {
+      vk_org *o = parse_org(orgs->u.list.items[i], s->file, dg);
+      if (!o)
+        continue;
+      if (o->id && site_org(s, o->id)) {
+        diag_error(dg, s->file, o->line, 1, "organisation id '%s' is used twice — ids must be unique",
+                   o->id);
+        free_org(o);
+        continue;
+      }
+      s->orgs[s->n_orgs++] = o;
+    }
+  }
+  vk_value *roles = vk_map_get(root, "roles");
+  if (!roles || roles->type != VK_LIST || roles->u.list.n == 0) {
+    diag_error(dg, s->file, roles ? roles->line : 1, roles ? roles->col : 1,
+               "site.yaml needs a list 'roles' with at least one entry (id, name)");
+  } else {
+    s->roles = xcalloc(roles->u.list.n, sizeof *s->roles);
+    for (size_t i = 0; i < roles->u.list.n; i++) {
+      vk_role *r = parse_role(roles->u.list.items[i], s->file, dg);
+      if (!r)
+        continue;
+      if (r->id && site_role(s, r->id)) {
+        diag_error(dg, s->file, r->line, 1, "role id '%s' is used twice — ids must be unique", r->id);
+        free_role(r);
+        continue;
+      }
+      s->roles[s->n_roles++] = r;
+    }
+  }
+}
+
+vk_site *site_parse(const char *text, size_t len, const char *file, diag *dg) {
+  static const char *const known[] = {"title",   "language", "base_url",      "description",
+                                      "contact", "review",   "filters",       "organisations",
+                                      "roles",   "theme",    "accessibility", NULL};
+  int before = diag_errors(dg);
+  size_t bad;
+  if (!utf8_valid(text, len, &bad)) {
+    diag_error(dg, file, 0, 0, "invalid UTF-8 at byte %zu — save the file as UTF-8", bad);
+    return NULL;
+  }
+  vk_value *root = yaml_to_value(text, len, file, 0, dg);
+  if (!root)
+    return NULL;
+  if (root->type != VK_MAP) {
+    diag_error(dg, file, root->line, root->col, "site.yaml must be a map of settings");
+    vk_value_free(root);
+    return NULL;
+  }
+  vk_site *s = xcalloc(1, sizeof *s);
+  s->file = xstrdup(file);
+  s->raw = root;
+  check_keys(root, known, "site.yaml", file, dg);
+  s->title = take_string(root, "title", true, file, dg);
+  s->language = take_string(root, "language", false, file, dg);
+  if (!s->language)
+    s->language = xstrdup("sv");
+  s->base_url = take_string(root, "base_url", true, file, dg);
+  if (s->base_url && strncmp(s->base_url, "http://", 7) != 0 &&
+      strncmp(s->base_url, "https://", 8) != 0) {
+    vk_value *v = vk_map_get(root, "base_url");
+    diag_error(dg, file, v->line, v->col,
+               "base_url must be an absolute http(s) address — e.g. https://intranat.example.se/");
+  }
+  if (s->base_url && s->base_url[0] && s->base_url[strlen(s->base_url) - 1] != '/') {
+    char *fixed = xasprintf("%s/", s->base_url);
+    free(s->base_url);
+    s->base_url = fixed;
+  }
+  s->description = take_string(root, "description", false, file, dg);
+  s->contact = take_string(root, "contact", false, file, dg);
+  s->due_soon_days = 60;
+  vk_value *review = vk_map_get(root, "review");
+  if (review && review->type == VK_MAP) {
+    vk_value *d = vk_map_get(review, "due_soon_days");
+    if (d && d->type == VK_INT && d->u.i >= 0 && d->u.i < 3650)
+      s->due_soon_days = (int)d->u.i;
+    else if (d)
+      diag_error(dg, file, d->line, d->col,
+                 "review.due_soon_days must be a number of days (0–3650) — e.g. 60");
+  }
+  take_filters(root, &s->filters, file, dg);
+  parse_lists(s, root, dg);
+  resolve_orgs(s, dg);
+  if (diag_errors(dg) > before) {
+    site_free(s);
+    return NULL;
+  }
+  return s;
+}
+
+vk_site *site_load(const char *path, diag *dg) {
+  size_t len;
+  char *text = read_file(path, &len);
+  if (!text) {
+    diag_error(dg, path, 0, 0, "cannot read the site configuration — create it (see docs/content-format.md)");
+    return NULL;
+  }
+  vk_site *s = site_parse(text, len, path, dg);
+  free(text);
+  return s;
+}

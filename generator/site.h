@@ -1,0 +1,59 @@
+/* site.h — content/site.yaml: the site, its organisations and roles.
+ *
+ * Organisations form a tree through `parent`; a child inherits its parent's
+ * variables (and overrides them) and its filters run after the parent's.
+ * Invariants after site_load() succeeds: ids are unique, every parent
+ * exists, there are no cycles, and `vars` holds the merged variables.
+ */
+#ifndef VK_SITE_H
+#define VK_SITE_H
+
+#include "diag.h"
+#include "util.h"
+#include "value.h"
+
+#include <stdbool.h>
+
+typedef struct vk_org vk_org;
+struct vk_org {
+  char *id, *name;
+  char *parent_id;
+  vk_org *parent;
+  vk_value *own_vars; /* map as written */
+  vk_value *vars;     /* map merged with the ancestors' (child wins) */
+  vec filters;        /* char*: file names under content/filters/ (own only) */
+  int line;
+};
+
+typedef struct {
+  char *id, *name;
+  vec filters; /* char* */
+  int line;
+} vk_role;
+
+typedef struct {
+  char *file; /* path for messages, e.g. content/site.yaml */
+  char *title, *language, *base_url, *description, *contact;
+  int due_soon_days;
+  vec filters; /* char* */
+  vk_org **orgs;
+  size_t n_orgs;
+  vk_role **roles;
+  size_t n_roles;
+  vk_value *raw; /* the whole parsed file, for templates */
+} vk_site;
+
+/* Parses `path`. Returns NULL after reporting errors to dg. */
+vk_site *site_load(const char *path, diag *dg);
+/* Parses YAML text already in memory (used by the fuzzer and tests). */
+vk_site *site_parse(const char *text, size_t len, const char *file, diag *dg);
+void site_free(vk_site *s);
+
+vk_org *site_org(const vk_site *s, const char *id);
+vk_role *site_role(const vk_site *s, const char *id);
+/* True when `org` is `scope` or one of its descendants. */
+bool org_within(const vk_org *org, const vk_org *scope);
+/* Merged variable `name` of org, or NULL. */
+const char *org_var(const vk_org *org, const char *name);
+
+#endif

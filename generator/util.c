@@ -1,0 +1,383 @@
+/* util.c — see util.h. */
+#define _POSIX_C_SOURCE 200809L
+#include "util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void out_of_memory(void) {
+  fputs("vaksam: out of memory\n", stderr);
+  abort();
+}
+
+void *xmalloc(size_t n) {
+  void *p = malloc(n ? n : 1);
+  if (!p)
+    out_of_memory();
+  return p;
+}
+
+void *xcalloc(size_t n, size_t size) {
+  void *p = calloc(n ? n : 1, size ? size : 1);
+  if (!p)
+    out_of_memory();
+  return p;
+}
+
+void *xrealloc(void *p, size_t n) {
+  void *q = realloc(p, n ? n : 1);
+  if (!q)
+    out_of_memory();
+  return q;
+}
+
+char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
+
+char *xstrndup(const char *s, size_t n) {
+  char *p = xmalloc(n + 1);
+  memcpy(p, s, n);
+  p[n] = '\0';
+  return p;
+}
+
+char *xasprintf(const char *fmt, ...) {
+  sbuf b = {0};
+  va_list ap;
+  va_start(ap, fmt);
+  sbuf_vprintf(&b, fmt, ap);
+  va_end(ap);
+  return sbuf_take(&b);
+}
+
+void sbuf_grow(sbuf *b, size_t extra) {
+  if (b->len + extra + 1 <= b->cap)
+    return;
+  size_t cap = b->cap ? b->cap : 64;
+  while (cap < b->len + extra + 1)
+    cap *= 2;
+  b->s = xrealloc(b->s, cap);
+  b->cap = cap;
+}
+
+void sbuf_putn(sbuf *b, const char *s, size_t n) {
+  sbuf_grow(b, n);
+  memcpy(b->s + b->len, s, n);
+  b->len += n;
+  b->s[b->len] = '\0';
+}
+
+void sbuf_puts(sbuf *b, const char *s) { sbuf_putn(b, s, strlen(s)); }
+
+void sbuf_putc(sbuf *b, char c) {
+  sbuf_grow(b, 1);
+  b->s[b->len++] = c;
+  b->s[b->len] = '\0';
+}
+
+void sbuf_vprintf(sbuf *b, const char *fmt, va_list ap) {
+  va_list ap2;
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap2);
+  va_end(ap2);
+  if (n < 0)
+    return;
+  sbuf_grow(b, (size_t)n);
+  vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+  b->len += (size_t)n;
+}
+
+void sbuf_printf(sbuf *b, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  sbuf_vprintf(b, fmt, ap);
+  va_end(ap);
+}
+
+char *sbuf_take(sbuf *b) {
+  char *s = b->s ? b->s : xstrdup("");
+  b->s = NULL;
+  b->len = b->cap = 0;
+  return s;
+}
+
+void sbuf_free(sbuf *b) {
+  free(b->s);
+  b->s = NULL;
+  b->len = b->cap = 0;
+}
+
+const char *sbuf_str(const sbuf *b) { return b->s ? b->s : ""; }
+
+void vec_push(vec *v, void *item) {
+  if (v->n == v->cap) {
+    v->cap = v->cap ? v->cap * 2 : 8;
+    v->items = xrealloc(v->items, v->cap * sizeof(void *));
+  }
+  v->items[v->n++] = item;
+}
+
+void vec_free(vec *v) {
+  free(v->items);
+  v->items = NULL;
+  v->n = v->cap = 0;
+}
+
+char *read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return NULL;
+  sbuf b = {0};
+  char chunk[65536];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+    sbuf_putn(&b, chunk, n);
+  int err = ferror(f);
+  fclose(f);
+  if (err) {
+    sbuf_free(&b);
+    errno = EIO;
+    return NULL;
+  }
+  if (len)
+    *len = b.len;
+  return sbuf_take(&b);
+}
+
+int write_file(const char *path, const char *data, size_t len) {
+  FILE *f = fopen(path, "wb");
+  if (!f)
+    return -1;
+  size_t w = fwrite(data, 1, len, f);
+  int rc = fclose(f);
+  return (w == len && rc == 0) ? 0 : -1;
+}
+
+int mkdir_p(const char *path) {
+  char *p = xstrdup(path);
+  for (char *s = p + 1; *s; s++) {
+    if (*s == '/') {
+      *s = '\0';
+      if (mkdir(p, 0755) != 0 && errno != EEXIST) {
+        free(p);
+        return -1;
+      }
+      *s = '/';
+    }
+  }
+  int rc = mkdir(p, 0755);
+  free(p);
+  return (rc == 0 || errno == EEXIST) ? 0 : -1;
+}
+
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
+  (void)sb;
+  (void)flag;
+  (void)ftw;
+  return remove(path);
+}
+
+int rm_rf(const char *path) {
+  struct stat st;
+  if (lstat(path, &st) != 0)
+    return errno == ENOENT ? 0 : -1;
+  return nftw(path, rm_entry, 32, FTW_DEPTH | FTW_PHYS);
+}
+
+bool is_dir(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool is_file(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+char *path_join(const char *a, const char *b) {
+  size_t la = strlen(a);
+  if (la == 0)
+    return xstrdup(b);
+  return xasprintf("%s%s%s", a, a[la - 1] == '/' ? "" : "/", b);
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int list_dir_sorted(const char *dir, const char *suffix, vec *out) {
+  DIR *d = opendir(dir);
+  if (!d)
+    return -1;
+  size_t ls = suffix ? strlen(suffix) : 0;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    if (e->d_name[0] == '.')
+      continue;
+    size_t ln = strlen(e->d_name);
+    if (ls && (ln < ls || strcmp(e->d_name + ln - ls, suffix) != 0))
+      continue;
+    char *full = path_join(dir, e->d_name);
+    bool reg = is_file(full);
+    free(full);
+    if (reg)
+      vec_push(out, xstrdup(e->d_name));
+  }
+  closedir(d);
+  if (out->n)
+    qsort(out->items, out->n, sizeof(void *), cmp_str);
+  return 0;
+}
+
+bool utf8_valid(const char *str, size_t len, size_t *bad_offset) {
+  const unsigned char *s = (const unsigned char *)str;
+  size_t i = 0;
+  while (i < len) {
+    unsigned char c = s[i];
+    size_t n;
+    unsigned int cp;
+    if (c < 0x80) {
+      i++;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      n = 1;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      n = 2;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      n = 3;
+      cp = c & 0x07;
+    } else {
+      goto bad;
+    }
+    for (size_t k = 1; k <= n; k++) {
+      if (i + k >= len || (s[i + k] & 0xC0) != 0x80)
+        goto bad;
+      cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    /* Reject overlong forms, surrogates and values past U+10FFFF. */
+    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+      goto bad;
+    i += n + 1;
+  }
+  return true;
+bad:
+  if (bad_offset)
+    *bad_offset = i;
+  return false;
+}
+
+char *slugify(const char *title) {
+  static const struct {
+    const char *from, *to;
+  } folds[] = {{"å", "a"}, {"ä", "a"}, {"ö", "o"}, {"Å", "a"}, {"Ä", "a"}, {"Ö", "o"},
+               {"é", "e"}, {"É", "e"}, {"è", "e"}, {"ü", "u"}, {"Ü", "u"}, {"æ", "ae"},
+               {"ø", "o"}, {"á", "a"}, {"à", "a"}, {"í", "i"}, {"ó", "o"}, {"ú", "u"}};
+  sbuf b = {0};
+  bool dash = false;
+  for (const char *p = title; *p;) {
+    unsigned char c = (unsigned char)*p;
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      if (dash && b.len)
+        sbuf_putc(&b, '-');
+      dash = false;
+      sbuf_putc(&b, (char)c);
+      p++;
+      continue;
+    }
+    if (c >= 'A' && c <= 'Z') {
+      if (dash && b.len)
+        sbuf_putc(&b, '-');
+      dash = false;
+      sbuf_putc(&b, (char)(c - 'A' + 'a'));
+      p++;
+      continue;
+    }
+    bool folded = false;
+    for (size_t i = 0; i < sizeof folds / sizeof folds[0]; i++) {
+      size_t l = strlen(folds[i].from);
+      if (strncmp(p, folds[i].from, l) == 0) {
+        if (dash && b.len)
+          sbuf_putc(&b, '-');
+        dash = false;
+        sbuf_puts(&b, folds[i].to);
+        p += l;
+        folded = true;
+        break;
+      }
+    }
+    if (folded)
+      continue;
+    dash = true;
+    /* skip one UTF-8 sequence */
+    p++;
+    while ((*p & 0xC0) == 0x80)
+      p++;
+  }
+  return sbuf_take(&b);
+}
+
+void html_escape(sbuf *b, const char *s, size_t len) {
+  size_t start = 0;
+  for (size_t i = 0; i < len; i++) {
+    const char *rep = NULL;
+    switch (s[i]) {
+    case '&': rep = "&amp;"; break;
+    case '<': rep = "&lt;"; break;
+    case '>': rep = "&gt;"; break;
+    case '"': rep = "&quot;"; break;
+    default: break;
+    }
+    if (rep) {
+      sbuf_putn(b, s + start, i - start);
+      sbuf_puts(b, rep);
+      start = i + 1;
+    }
+  }
+  sbuf_putn(b, s + start, len - start);
+}
+
+/* Maps a code point to a Swedish sort weight: letters a–z, then å ä ö. */
+static int sv_weight(const unsigned char **pp) {
+  const unsigned char *p = *pp;
+  int c = *p;
+  if (c < 0x80) {
+    *pp = p + 1;
+    if (c >= 'A' && c <= 'Z')
+      c += 'a' - 'A';
+    return c;
+  }
+  if (c == 0xC3 && p[1]) {
+    int d = p[1];
+    *pp = p + 2;
+    switch (d) {
+    case 0xA5: case 0x85: return 'z' + 1; /* å Å */
+    case 0xA4: case 0x84: return 'z' + 2; /* ä Ä */
+    case 0xB6: case 0x96: return 'z' + 3; /* ö Ö */
+    case 0xA9: case 0x89: return 'e';     /* é É */
+    case 0xBC: case 0x9C: return 'y';     /* ü sorts as y in Swedish */
+    default: return 0x100 + d;
+    }
+  }
+  *pp = p + 1;
+  return 0x200 + c;
+}
+
+int sv_collate(const char *a, const char *b) {
+  const unsigned char *pa = (const unsigned char *)a, *pb = (const unsigned char *)b;
+  while (*pa && *pb) {
+    int wa = sv_weight(&pa), wb = sv_weight(&pb);
+    if (wa != wb)
+      return wa < wb ? -1 : 1;
+  }
+  if (*pa || *pb)
+    return *pa ? 1 : -1;
+  return strcmp(a, b);
+}

@@ -1,0 +1,67 @@
+/* util.h — allocation, growable strings, files and paths, UTF-8.
+ *
+ * Allocation failures abort (there is nothing sensible to do without
+ * memory); every other failure is returned to the caller.
+ */
+#ifndef VK_UTIL_H
+#define VK_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* sbuf: a growable NUL-terminated byte buffer. Zero-initialise to start
+ * ({0}); `s` is always NUL-terminated once anything was written. */
+typedef struct {
+  char *s;
+  size_t len, cap;
+} sbuf;
+
+void sbuf_grow(sbuf *b, size_t extra);
+void sbuf_putn(sbuf *b, const char *s, size_t n);
+void sbuf_puts(sbuf *b, const char *s);
+void sbuf_putc(sbuf *b, char c);
+void sbuf_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sbuf_vprintf(sbuf *b, const char *fmt, va_list ap);
+/* Hands the string to the caller (never NULL) and resets the buffer. */
+char *sbuf_take(sbuf *b);
+void sbuf_free(sbuf *b);
+const char *sbuf_str(const sbuf *b); /* "" when empty */
+
+/* Pointer vector. Does not own its items unless the caller says so. */
+typedef struct {
+  void **items;
+  size_t n, cap;
+} vec;
+
+void vec_push(vec *v, void *item);
+void vec_free(vec *v);
+
+/* Files. read_file returns malloc'd contents (NUL-terminated) or NULL with errno. */
+char *read_file(const char *path, size_t *len);
+int write_file(const char *path, const char *data, size_t len);
+int mkdir_p(const char *path);
+int rm_rf(const char *path);
+bool is_dir(const char *path);
+bool is_file(const char *path);
+char *path_join(const char *a, const char *b);
+/* Lists regular file names (not paths) in dir ending with `suffix`, sorted. */
+int list_dir_sorted(const char *dir, const char *suffix, vec *out);
+
+/* UTF-8: returns true when valid; else sets *bad_offset. */
+bool utf8_valid(const char *s, size_t len, size_t *bad_offset);
+/* Swedish-aware slug: "Hot via telefon – åtgärder" → "hot-via-telefon-atgarder". */
+char *slugify(const char *title);
+/* HTML-escapes into b. */
+void html_escape(sbuf *b, const char *s, size_t len);
+/* Case-insensitive ASCII/Swedish comparison for sorting titles (å ä ö after z). */
+int sv_collate(const char *a, const char *b);
+
+#endif

@@ -1,0 +1,215 @@
+/* value.c — see value.h. */
+#include "value.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static vk_value *value_new(vk_type t) {
+  vk_value *v = xcalloc(1, sizeof *v);
+  v->type = t;
+  return v;
+}
+
+vk_value *vk_null(void) { return value_new(VK_NULL); }
+
+vk_value *vk_bool(bool b) {
+  vk_value *v = value_new(VK_BOOL);
+  v->u.b = b;
+  return v;
+}
+
+vk_value *vk_int(long long i) {
+  vk_value *v = value_new(VK_INT);
+  v->u.i = i;
+  return v;
+}
+
+vk_value *vk_strn(const char *s, size_t len) {
+  vk_value *v = value_new(VK_STRING);
+  v->u.str.s = xmalloc(len + 1);
+  memcpy(v->u.str.s, s, len);
+  v->u.str.s[len] = '\0';
+  v->u.str.len = len;
+  return v;
+}
+
+vk_value *vk_str(const char *s) { return vk_strn(s, strlen(s)); }
+vk_value *vk_list(void) { return value_new(VK_LIST); }
+vk_value *vk_map(void) { return value_new(VK_MAP); }
+
+void vk_value_free(vk_value *v) {
+  if (!v)
+    return;
+  switch (v->type) {
+  case VK_STRING:
+    free(v->u.str.s);
+    break;
+  case VK_LIST:
+    for (size_t i = 0; i < v->u.list.n; i++)
+      vk_value_free(v->u.list.items[i]);
+    free(v->u.list.items);
+    break;
+  case VK_MAP:
+    for (size_t i = 0; i < v->u.map.n; i++) {
+      free(v->u.map.keys[i]);
+      vk_value_free(v->u.map.vals[i]);
+    }
+    free(v->u.map.keys);
+    free(v->u.map.vals);
+    break;
+  default:
+    break;
+  }
+  free(v);
+}
+
+vk_value *vk_value_copy(const vk_value *v) {
+  if (!v)
+    return NULL;
+  vk_value *c;
+  switch (v->type) {
+  case VK_NULL: c = vk_null(); break;
+  case VK_BOOL: c = vk_bool(v->u.b); break;
+  case VK_INT: c = vk_int(v->u.i); break;
+  case VK_STRING: c = vk_strn(v->u.str.s, v->u.str.len); break;
+  case VK_LIST:
+    c = vk_list();
+    for (size_t i = 0; i < v->u.list.n; i++)
+      vk_list_push(c, vk_value_copy(v->u.list.items[i]));
+    break;
+  default:
+    c = vk_map();
+    for (size_t i = 0; i < v->u.map.n; i++)
+      vk_map_set(c, v->u.map.keys[i], vk_value_copy(v->u.map.vals[i]));
+    break;
+  }
+  c->line = v->line;
+  c->col = v->col;
+  c->quoted = v->quoted;
+  return c;
+}
+
+void vk_list_push(vk_value *list, vk_value *item) {
+  if (list->u.list.n == list->u.list.cap) {
+    list->u.list.cap = list->u.list.cap ? list->u.list.cap * 2 : 4;
+    list->u.list.items = xrealloc(list->u.list.items, list->u.list.cap * sizeof(vk_value *));
+  }
+  list->u.list.items[list->u.list.n++] = item;
+}
+
+void vk_map_set(vk_value *map, const char *key, vk_value *val) {
+  for (size_t i = 0; i < map->u.map.n; i++) {
+    if (strcmp(map->u.map.keys[i], key) == 0) {
+      vk_value_free(map->u.map.vals[i]);
+      map->u.map.vals[i] = val;
+      return;
+    }
+  }
+  if (map->u.map.n == map->u.map.cap) {
+    map->u.map.cap = map->u.map.cap ? map->u.map.cap * 2 : 4;
+    map->u.map.keys = xrealloc(map->u.map.keys, map->u.map.cap * sizeof(char *));
+    map->u.map.vals = xrealloc(map->u.map.vals, map->u.map.cap * sizeof(vk_value *));
+  }
+  map->u.map.keys[map->u.map.n] = xstrdup(key);
+  map->u.map.vals[map->u.map.n] = val;
+  map->u.map.n++;
+}
+
+vk_value *vk_map_get(const vk_value *map, const char *key) {
+  if (!map || map->type != VK_MAP)
+    return NULL;
+  for (size_t i = 0; i < map->u.map.n; i++)
+    if (strcmp(map->u.map.keys[i], key) == 0)
+      return map->u.map.vals[i];
+  return NULL;
+}
+
+const char *vk_map_str(const vk_value *map, const char *key) {
+  const vk_value *v = vk_map_get(map, key);
+  return v && v->type == VK_STRING ? v->u.str.s : NULL;
+}
+
+bool vk_truthy(const vk_value *v) {
+  if (!v)
+    return false;
+  switch (v->type) {
+  case VK_NULL: return false;
+  case VK_BOOL: return v->u.b;
+  case VK_STRING: return v->u.str.len > 0;
+  case VK_LIST: return v->u.list.n > 0;
+  default: return true;
+  }
+}
+
+static void json_string(sbuf *b, const char *s, size_t len) {
+  sbuf_putc(b, '"');
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    switch (c) {
+    case '"': sbuf_puts(b, "\\\""); break;
+    case '\\': sbuf_puts(b, "\\\\"); break;
+    case '\n': sbuf_puts(b, "\\n"); break;
+    case '\r': sbuf_puts(b, "\\r"); break;
+    case '\t': sbuf_puts(b, "\\t"); break;
+    default:
+      if (c < 0x20)
+        sbuf_printf(b, "\\u%04x", c);
+      else
+        sbuf_putc(b, (char)c);
+    }
+  }
+  sbuf_putc(b, '"');
+}
+
+static void json_indent(sbuf *b, bool pretty, int depth) {
+  if (!pretty)
+    return;
+  sbuf_putc(b, '\n');
+  for (int i = 0; i < depth; i++)
+    sbuf_puts(b, "  ");
+}
+
+static void json_value(sbuf *b, const vk_value *v, bool pretty, int depth) {
+  switch (v->type) {
+  case VK_NULL: sbuf_puts(b, "null"); break;
+  case VK_BOOL: sbuf_puts(b, v->u.b ? "true" : "false"); break;
+  case VK_INT: sbuf_printf(b, "%lld", v->u.i); break;
+  case VK_STRING: json_string(b, v->u.str.s, v->u.str.len); break;
+  case VK_LIST:
+    sbuf_putc(b, '[');
+    for (size_t i = 0; i < v->u.list.n; i++) {
+      if (i)
+        sbuf_putc(b, ',');
+      json_indent(b, pretty, depth + 1);
+      json_value(b, v->u.list.items[i], pretty, depth + 1);
+    }
+    if (v->u.list.n)
+      json_indent(b, pretty, depth);
+    sbuf_putc(b, ']');
+    break;
+  case VK_MAP:
+    sbuf_putc(b, '{');
+    for (size_t i = 0; i < v->u.map.n; i++) {
+      if (i)
+        sbuf_putc(b, ',');
+      json_indent(b, pretty, depth + 1);
+      json_string(b, v->u.map.keys[i], strlen(v->u.map.keys[i]));
+      sbuf_puts(b, pretty ? ": " : ":");
+      json_value(b, v->u.map.vals[i], pretty, depth + 1);
+    }
+    if (v->u.map.n)
+      json_indent(b, pretty, depth);
+    sbuf_putc(b, '}');
+    break;
+  }
+}
+
+char *vk_to_json(const vk_value *v, bool pretty) {
+  sbuf b = {0};
+  json_value(&b, v, pretty, 0);
+  if (pretty)
+    sbuf_putc(&b, '\n');
+  return sbuf_take(&b);
+}
