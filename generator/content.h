@@ -94,11 +94,14 @@ typedef struct {
   vk_site *site;
   vk_doc **docs;
   size_t n_docs;
-  vk_doc **by_id; /* sorted by id for bsearch */
+  vk_doc **by_id;   /* sorted by id for bsearch */
+  vk_doc **by_path; /* sorted by path for bsearch */
+  vk_date today;    /* for review states: --today or the clock */
 } vk_content;
 
 typedef struct {
-  bool drafts; /* keep draft documents */
+  bool drafts;       /* keep draft documents */
+  const char *today; /* "YYYY-MM-DD" or NULL for the clock / SOURCE_DATE_EPOCH */
 } vk_load_opts;
 
 vk_content *content_load(const char *dir, const vk_load_opts *opts, diag *dg);
@@ -114,6 +117,9 @@ vk_doc *content_resolve_link(const vk_content *c, const vk_doc *from, const char
 vk_doc *doc_parse(const char *text, size_t len, const char *path, const char *srcpath,
                   const vk_site *site, diag *dg);
 void doc_free(vk_doc *d);
+
+/* Documents of one kind, in id order: *out points into c->docs. */
+size_t content_of_kind(const vk_content *c, vk_kind k, vk_doc ***out);
 
 /* Does the document apply to (org, role)? Organisation scope includes descendants. */
 bool doc_applies(const vk_doc *d, const vk_site *s, const vk_org *org, const vk_role *role);

@@ -5,82 +5,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool valid_id(const char *s) {
-  if (!*s)
-    return false;
-  for (const char *p = s; *p; p++)
-    if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
-      return false;
-  return true;
-}
-
-/* Reads map[key] as a string; reports a type error. Returns a copy or NULL. */
-static char *take_string(const vk_value *map, const char *key, bool required, const char *file,
-                         diag *dg) {
-  vk_value *v = vk_map_get(map, key);
-  if (!v || v->type == VK_NULL) {
-    if (required)
-      diag_error(dg, file, map->line, map->col, "missing required key '%s' — add `%s: …`", key,
-                 key);
-    return NULL;
-  }
-  if (v->type == VK_INT)
-    return xasprintf("%lld", v->u.i);
-  if (v->type != VK_STRING) {
-    diag_error(dg, file, v->line, v->col, "'%s' must be a text — write it as `%s: \"…\"`", key,
-               key);
-    return NULL;
-  }
-  return xstrdup(v->u.str.s);
-}
-
-static void take_filters(const vk_value *map, vec *out, const char *file, diag *dg) {
-  vk_value *v = vk_map_get(map, "filters");
-  if (!v || v->type == VK_NULL)
-    return;
-  if (v->type != VK_LIST) {
-    diag_error(dg, file, v->line, v->col,
-               "'filters' must be a list of file names — write `filters: [name.lua]`");
-    return;
-  }
-  for (size_t i = 0; i < v->u.list.n; i++) {
-    vk_value *f = v->u.list.items[i];
-    if (f->type != VK_STRING || strstr(f->u.str.s, "..") || f->u.str.s[0] == '/') {
-      diag_error(dg, file, f->line, f->col,
-                 "a filter must be a file name under content/filters/ — e.g. `chef.lua`");
-      continue;
-    }
-    vec_push(out, xstrdup(f->u.str.s));
-  }
-}
-
-static void check_keys(const vk_value *map, const char *const *known, const char *what,
-                       const char *file, diag *dg) {
-  for (size_t i = 0; i < map->u.map.n; i++) {
-    bool ok = false;
-    for (const char *const *k = known; *k; k++)
-      if (strcmp(*k, map->u.map.keys[i]) == 0)
-        ok = true;
-    if (!ok) {
-      const vk_value *v = map->u.map.vals[i];
-      diag_warn(dg, file, v->line, v->col, "unknown key '%s' in %s — check the spelling or remove it",
-                map->u.map.keys[i], what);
-    }
-  }
-}
-
 static vk_org *parse_org(const vk_value *m, const char *file, diag *dg) {
   static const char *const known[] = {"id", "name", "parent", "variables", "filters", NULL};
   if (m->type != VK_MAP) {
     diag_error(dg, file, m->line, m->col, "an organisation must be a map with id and name");
     return NULL;
   }
-  check_keys(m, known, "an organisation", file, dg);
+  yv_check_keys(m, known, "an organisation", file, dg);
   vk_org *o = xcalloc(1, sizeof *o);
   o->line = m->line;
-  o->id = take_string(m, "id", true, file, dg);
-  o->name = take_string(m, "name", true, file, dg);
-  o->parent_id = take_string(m, "parent", false, file, dg);
+  o->id = yv_string(m, "id", true, file, dg);
+  o->name = yv_string(m, "name", true, file, dg);
+  o->parent_id = yv_string(m, "parent", false, file, dg);
   vk_value *vars = vk_map_get(m, "variables");
   if (vars && vars->type != VK_NULL) {
     if (vars->type != VK_MAP) {
@@ -99,8 +35,8 @@ static vk_org *parse_org(const vk_value *m, const char *file, diag *dg) {
   }
   if (!o->own_vars)
     o->own_vars = vk_map();
-  take_filters(m, &o->filters, file, dg);
-  if (o->id && !valid_id(o->id))
+  yv_filters(m, &o->filters, file, dg);
+  if (o->id && !yv_valid_id(o->id))
     diag_error(dg, file, m->line, m->col,
                "organisation id '%s' may only use a–z, 0–9 and '-' — e.g. socialnamnden", o->id);
   return o;
@@ -112,13 +48,13 @@ static vk_role *parse_role(const vk_value *m, const char *file, diag *dg) {
     diag_error(dg, file, m->line, m->col, "a role must be a map with id and name");
     return NULL;
   }
-  check_keys(m, known, "a role", file, dg);
+  yv_check_keys(m, known, "a role", file, dg);
   vk_role *r = xcalloc(1, sizeof *r);
   r->line = m->line;
-  r->id = take_string(m, "id", true, file, dg);
-  r->name = take_string(m, "name", true, file, dg);
-  take_filters(m, &r->filters, file, dg);
-  if (r->id && !valid_id(r->id))
+  r->id = yv_string(m, "id", true, file, dg);
+  r->name = yv_string(m, "name", true, file, dg);
+  yv_filters(m, &r->filters, file, dg);
+  if (r->id && !yv_valid_id(r->id))
     diag_error(dg, file, m->line, m->col,
                "role id '%s' may only use a–z, 0–9 and '-' — e.g. medarbetare", r->id);
   return r;
@@ -310,12 +246,12 @@ vk_site *site_parse(const char *text, size_t len, const char *file, diag *dg) {
   vk_site *s = xcalloc(1, sizeof *s);
   s->file = xstrdup(file);
   s->raw = root;
-  check_keys(root, known, "site.yaml", file, dg);
-  s->title = take_string(root, "title", true, file, dg);
-  s->language = take_string(root, "language", false, file, dg);
+  yv_check_keys(root, known, "site.yaml", file, dg);
+  s->title = yv_string(root, "title", true, file, dg);
+  s->language = yv_string(root, "language", false, file, dg);
   if (!s->language)
     s->language = xstrdup("sv");
-  s->base_url = take_string(root, "base_url", true, file, dg);
+  s->base_url = yv_string(root, "base_url", true, file, dg);
   if (s->base_url && strncmp(s->base_url, "http://", 7) != 0 &&
       strncmp(s->base_url, "https://", 8) != 0) {
     vk_value *v = vk_map_get(root, "base_url");
@@ -327,8 +263,8 @@ vk_site *site_parse(const char *text, size_t len, const char *file, diag *dg) {
     free(s->base_url);
     s->base_url = fixed;
   }
-  s->description = take_string(root, "description", false, file, dg);
-  s->contact = take_string(root, "contact", false, file, dg);
+  s->description = yv_string(root, "description", false, file, dg);
+  s->contact = yv_string(root, "contact", false, file, dg);
   s->due_soon_days = 60;
   vk_value *review = vk_map_get(root, "review");
   if (review && review->type == VK_MAP) {
@@ -339,7 +275,7 @@ vk_site *site_parse(const char *text, size_t len, const char *file, diag *dg) {
       diag_error(dg, file, d->line, d->col,
                  "review.due_soon_days must be a number of days (0–3650) — e.g. 60");
   }
-  take_filters(root, &s->filters, file, dg);
+  yv_filters(root, &s->filters, file, dg);
   parse_lists(s, root, dg);
   resolve_orgs(s, dg);
   if (diag_errors(dg) > before) {

@@ -228,3 +228,70 @@ vk_value *yaml_to_value(const char *text, size_t len, const char *file, int line
   }
   return root;
 }
+
+/* Field helpers shared by site.c and content.c. */
+
+bool yv_yv_valid_id(const char *s) {
+  if (!*s)
+    return false;
+  for (const char *p = s; *p; p++)
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
+      return false;
+  return true;
+}
+
+/* Reads map[key] as a string; reports a type error. Returns a copy or NULL. */
+char *yv_string(const vk_value *map, const char *key, bool required, const char *file,
+                         diag *dg) {
+  vk_value *v = vk_map_get(map, key);
+  if (!v || v->type == VK_NULL) {
+    if (required)
+      diag_error(dg, file, map->line, map->col, "missing required key '%s' — add `%s: …`", key,
+                 key);
+    return NULL;
+  }
+  if (v->type == VK_INT)
+    return xasprintf("%lld", v->u.i);
+  if (v->type != VK_STRING) {
+    diag_error(dg, file, v->line, v->col, "'%s' must be a text — write it as `%s: \"…\"`", key,
+               key);
+    return NULL;
+  }
+  return xstrdup(v->u.str.s);
+}
+
+void yv_filters(const vk_value *map, vec *out, const char *file, diag *dg) {
+  vk_value *v = vk_map_get(map, "filters");
+  if (!v || v->type == VK_NULL)
+    return;
+  if (v->type != VK_LIST) {
+    diag_error(dg, file, v->line, v->col,
+               "'filters' must be a list of file names — write `filters: [name.lua]`");
+    return;
+  }
+  for (size_t i = 0; i < v->u.list.n; i++) {
+    vk_value *f = v->u.list.items[i];
+    if (f->type != VK_STRING || strstr(f->u.str.s, "..") || f->u.str.s[0] == '/') {
+      diag_error(dg, file, f->line, f->col,
+                 "a filter must be a file name under content/filters/ — e.g. `chef.lua`");
+      continue;
+    }
+    vec_push(out, xstrdup(f->u.str.s));
+  }
+}
+
+void yv_yv_check_keys(const vk_value *map, const char *const *known, const char *what,
+                       const char *file, diag *dg) {
+  for (size_t i = 0; i < map->u.map.n; i++) {
+    bool ok = false;
+    for (const char *const *k = known; *k; k++)
+      if (strcmp(*k, map->u.map.keys[i]) == 0)
+        ok = true;
+    if (!ok) {
+      const vk_value *v = map->u.map.vals[i];
+      diag_warn(dg, file, v->line, v->col, "unknown key '%s' in %s — check the spelling or remove it",
+                map->u.map.keys[i], what);
+    }
+  }
+}
+
