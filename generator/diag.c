@@ -58,6 +58,17 @@ void diag_add(diag *d, diag_level lvl, const char *file, int line, int col, cons
   pthread_mutex_lock(&d->lock);
   if (lvl == DIAG_WARNING && d->strict)
     lvl = DIAG_ERROR;
+  /* The same problem seen by several variants (one per organisation and
+   * role) is reported once. */
+  for (size_t i = 0; i < d->n; i++) {
+    diag_item *it = &d->items[i];
+    if (it->lvl == lvl && it->line == line && it->col == col && strcmp(it->msg, b.s ? b.s : "") == 0 &&
+        strcmp(it->file ? it->file : "", file ? file : "") == 0) {
+      pthread_mutex_unlock(&d->lock);
+      sbuf_free(&b);
+      return;
+    }
+  }
   if (d->n == d->cap) {
     d->cap = d->cap ? d->cap * 2 : 16;
     d->items = xrealloc(d->items, d->cap * sizeof *d->items);

@@ -1,0 +1,31 @@
+/* pages.h — the intranet site's pages (dist/site/).
+ *
+ * Layout, relative to dist/site/ (every link is relative, so the site works
+ * from any base path and from file://):
+ *   index.html                       choose organisation
+ *   <org>/index.html                 choose role
+ *   <org>/<role>/index.html          what applies to this role
+ *   <org>/<role>/<kind>/index.html   one list per kind (rutiner, fall, checklistor)
+ *   <org>/<role>/<kind>/<id>.html    one page per document
+ *   <org>/<role>/begrepp/index.html  the glossary, one anchor per term
+ *   <org>/<role>/apt/<id>.html       APT pack page (chef) or training page
+ *   <org>/<role>/granskning.html     review dashboard (chef, skyddsombud)
+ *   <org>/<role>/sok.html, sok/…     search page and its index shards
+ *   <org>/<role>/feed.xml            Atom feed of changed routines
+ *   404.html, tillganglighet.html, sitemap.xml, assets/
+ * ODT handouts go to dist/handouts/<org>/<role>/<id>.odt (linked from pages).
+ */
+#ifndef VK_PAGES_H
+#define VK_PAGES_H
+
+#include "build.h"
+
+/* Everything of one (organisation, role): pages, handouts, index, feed. */
+int pages_variant(vk_build *b, const vk_org *org, const vk_role *role);
+/* Pages outside any variant: choosers, 404, accessibility statement, sitemap, assets. */
+int pages_global(vk_build *b);
+
+/* Relative URL from a document page to another document's page. */
+char *pages_doc_href(const vk_doc *d, const char *anchor);
+
+#endif

@@ -1,0 +1,47 @@
+/* variant.h — one document as one (organisation, role) sees it.
+ *
+ * variant_tree() is the built-in part of the filter chain, in this order:
+ *   1. clone the parsed tree (the original is shared by all variants);
+ *   2. remove containers whose roles=/orgs= do not include this variant
+ *      (so nothing later, not even a Lua filter, can see restricted text);
+ *   3. replace {{variable}} in text and link targets with the organisation's
+ *      value (unknown names are errors);
+ *   4. run the Lua filters (site → organisation, parent first → role);
+ *   5. rewrite links between documents to the output's URLs; a link to a
+ *      document outside this variant becomes plain text.
+ */
+#ifndef VK_VARIANT_H
+#define VK_VARIANT_H
+
+#include "content.h"
+#include "diag.h"
+#include "filter.h"
+
+#include <cmark-gfm.h>
+
+typedef struct {
+  const vk_content *content;
+  const vk_org *org;
+  const vk_role *role; /* NULL = no role restriction applies (pack participant views pass one) */
+  vk_filters *filters; /* NULL = no Lua filters */
+  /* Returns the URL (malloc'd) of `target` (and `anchor`, may be NULL) as seen
+   * from the page being written, or NULL when the target is not part of this
+   * variant — the link then becomes plain text. */
+  char *(*link_url)(void *ud, const vk_doc *target, const char *anchor);
+  void *link_ud;
+} vk_variant_ctx;
+
+/* Returns the filtered tree (caller frees with cmark_node_free). Errors are
+ * reported to dg; a tree is returned even then, so callers can go on. */
+cmark_node *variant_tree(const vk_variant_ctx *v, const vk_doc *d, diag *dg);
+
+/* Does a container with these attributes apply to (org, role)? */
+bool variant_container_applies(const vk_site *s, const md_attrs *a, const vk_org *org,
+                               const vk_role *role);
+
+/* Replaces {{name}} in `text` with the organisation's variables; unknown names
+ * are reported at file:line:col. Returns a new string. */
+char *variant_expand(const char *text, const vk_org *org, const char *file, int line, int col,
+                     diag *dg);
+
+#endif
