@@ -1,4 +1,5 @@
 /* util.c — see util.h. */
+#define _XOPEN_SOURCE 700 /* nftw */
 #define _POSIX_C_SOURCE 200809L
 #include "util.h"
 

@@ -231,7 +231,7 @@ vk_value *yaml_to_value(const char *text, size_t len, const char *file, int line
 
 /* Field helpers shared by site.c and content.c. */
 
-bool yv_yv_valid_id(const char *s) {
+bool yv_valid_id(const char *s) {
   if (!*s)
     return false;
   for (const char *p = s; *p; p++)
@@ -280,7 +280,7 @@ void yv_filters(const vk_value *map, vec *out, const char *file, diag *dg) {
   }
 }
 
-void yv_yv_check_keys(const vk_value *map, const char *const *known, const char *what,
+void yv_check_keys(const vk_value *map, const char *const *known, const char *what,
                        const char *file, diag *dg) {
   for (size_t i = 0; i < map->u.map.n; i++) {
     bool ok = false;
