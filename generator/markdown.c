@@ -212,10 +212,35 @@ cmark_node *md_new_div(md_attrs *a) {
   return n;
 }
 
+/* Node types that may carry attributes in user_data. cmark-gfm's own
+ * extensions keep their data elsewhere (as.opaque), so user_data of these
+ * types is ours alone. */
+static bool may_have_attrs(cmark_node *n) {
+  switch (cmark_node_get_type(n)) {
+  case CMARK_NODE_CUSTOM_BLOCK:
+  case CMARK_NODE_LINK:
+  case CMARK_NODE_IMAGE:
+  case CMARK_NODE_HEADING:
+  case CMARK_NODE_CODE_BLOCK:
+    return true;
+  default:
+    return false;
+  }
+}
+
 md_attrs *md_attrs_of(cmark_node *n) {
-  if (cmark_node_get_type(n) != CMARK_NODE_CUSTOM_BLOCK)
-    return NULL;
-  return cmark_node_get_user_data(n);
+  return may_have_attrs(n) ? cmark_node_get_user_data(n) : NULL;
+}
+
+bool md_set_attrs(cmark_node *n, md_attrs *a) {
+  if (!may_have_attrs(n)) {
+    md_attrs_free(a);
+    return false;
+  }
+  md_attrs_free(cmark_node_get_user_data(n));
+  cmark_node_set_user_data(n, a);
+  cmark_node_set_user_data_free_func(n, a ? free_attrs_cb : NULL);
+  return true;
 }
 
 /* ---- node types ---------------------------------------------------------- */
@@ -375,6 +400,8 @@ static cmark_node *copy_one(cmark_node *n) {
   case MD_HTML_INLINE: cmark_node_set_literal(c, cmark_node_get_literal(n)); break;
   default: break;
   }
+  if (md_attrs_of(n))
+    md_set_attrs(c, md_attrs_copy(md_attrs_of(n)));
   return c;
 }
 

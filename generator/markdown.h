@@ -79,7 +79,12 @@ int md_table_columns(cmark_node *table);
 char md_table_align(cmark_node *table, int col);
 bool md_row_is_header(cmark_node *row);
 
-md_attrs *md_attrs_of(cmark_node *n); /* NULL when none */
+/* Attributes of a container, link, image, heading or code block; NULL when none. */
+md_attrs *md_attrs_of(cmark_node *n);
+/* Gives `a` to the node (freeing any it had). Returns false (and frees `a`)
+ * for node types that cannot carry attributes. Links made by the glossary
+ * step carry class "glossary-term" and key "definition" (the short definition). */
+bool md_set_attrs(cmark_node *n, md_attrs *a);
 md_attrs *md_attrs_new(void);
 void md_attrs_free(md_attrs *a);
 md_attrs *md_attrs_copy(const md_attrs *a);

@@ -5,7 +5,8 @@
  *   2. remove containers whose roles=/orgs= do not include this variant
  *      (so nothing later, not even a Lua filter, can see restricted text);
  *   3. replace {{variable}} in text and link targets with the organisation's
- *      value (unknown names are errors);
+ *      value (unknown names are reported by variant_check_variables);
+ *   3b. link the first mention of each glossary term to its definition;
  *   4. run the Lua filters (site → organisation, parent first → role);
  *   5. rewrite links between documents to the output's URLs; a link to a
  *      document outside this variant becomes plain text.
@@ -19,6 +20,11 @@
 
 #include <cmark-gfm.h>
 
+/* The terms (and synonyms) of the definitions one variant may read. */
+typedef struct vk_glossary vk_glossary;
+vk_glossary *variant_glossary_new(const vk_content *c, const vk_org *org, const vk_role *role);
+void variant_glossary_free(vk_glossary *g);
+
 typedef struct {
   const vk_content *content;
   const vk_org *org;
@@ -29,6 +35,9 @@ typedef struct {
    * variant — the link then becomes plain text. */
   char *(*link_url)(void *ud, const vk_doc *target, const char *anchor);
   void *link_ud;
+  /* When set, the first mention of each term becomes a link to its
+   * definition (class glossary-term, attribute definition = summary). */
+  const vk_glossary *glossary;
 } vk_variant_ctx;
 
 /* Returns the filtered tree (caller frees with cmark_node_free). Errors are
@@ -39,8 +48,12 @@ cmark_node *variant_tree(const vk_variant_ctx *v, const vk_doc *d, diag *dg);
 bool variant_container_applies(const vk_site *s, const md_attrs *a, const vk_org *org,
                                const vk_role *role);
 
+/* Reports every {{name}} that some organisation the document applies to
+ * does not define, at its file:line:col. Run once per build. */
+void variant_check_variables(const vk_content *c, diag *dg);
+
 /* Replaces {{name}} in `text` with the organisation's variables; unknown names
- * are reported at file:line:col. Returns a new string. */
+ * are reported at file:line:col (dg may be NULL). Returns a new string. */
 char *variant_expand(const char *text, const vk_org *org, const char *file, int line, int col,
                      diag *dg);
 
