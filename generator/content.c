@@ -813,6 +813,40 @@ static bool is_doc_link(const char *url) {
   return len >= 3 && strncmp(url + len - 3, ".md", 3) == 0;
 }
 
+/* Does `anchor` name a heading (by its slug, as the writers make ids), a
+ * container #id, or — in a definition — the term itself? */
+static bool has_anchor(const vk_doc *d, const char *anchor) {
+  if (!*anchor || strcmp(anchor, d->id) == 0)
+    return true;
+  if (!d->tree)
+    return false;
+  bool found = false;
+  cmark_iter *it = cmark_iter_new(d->tree);
+  cmark_event_type ev;
+  while (!found && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *n = cmark_iter_get_node(it);
+    if (ev != CMARK_EVENT_ENTER)
+      continue;
+    md_attrs *a = md_attrs_of(n);
+    if (a && a->id && strcmp(a->id, anchor) == 0)
+      found = true;
+    else if (md_type_of(n) == MD_HEADING) {
+      sbuf text = {0};
+      md_text_content(n, &text);
+      char *slug = slugify(sbuf_str(&text));
+      size_t sl = strlen(slug);
+      /* repeated headings get -1, -2 … */
+      found = strncmp(anchor, slug, sl) == 0 &&
+              (anchor[sl] == 0 || (anchor[sl] == '-' && strspn(anchor + sl + 1, "0123456789") ==
+                                                            strlen(anchor + sl + 1)));
+      free(slug);
+      sbuf_free(&text);
+    }
+  }
+  cmark_iter_free(it);
+  return found;
+}
+
 static void check_links(const vk_content *c, const vk_doc *d, diag *dg) {
   if (!d->tree)
     return;
@@ -826,11 +860,17 @@ static void check_links(const vk_content *c, const vk_doc *d, diag *dg) {
     if (!url || !is_doc_link(url))
       continue;
     const char *anchor;
-    if (!content_resolve_link(c, d, url, &anchor))
+    const vk_doc *target = content_resolve_link(c, d, url, &anchor);
+    if (!target)
       diag_error(dg, d->srcpath, cmark_node_get_start_line(n), cmark_node_get_start_column(n),
                  "link to '%s', which is not a document in the content folder — check the "
                  "path (relative to this file, e.g. ../routines/id.md)",
                  url);
+    else if (anchor && !has_anchor(target, anchor))
+      diag_error(dg, d->srcpath, cmark_node_get_start_line(n), cmark_node_get_start_column(n),
+                 "link to '%s': %s has no heading '#%s' — use the heading's id as the page "
+                 "shows it (lower case, words joined by '-')",
+                 url, target->srcpath, anchor);
   }
   cmark_iter_free(it);
 }

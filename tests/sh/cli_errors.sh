@@ -69,3 +69,11 @@ sed -i 's/^title: Hot$/titel: Hot/' "$c/definitions/hot.md"
 run_vaksam check --content "$c"
 n=$(grep -c "error:" "$TMP/err")
 check "all errors are reported, not just the first ($n)" [ "$n" -ge 2 ]
+
+c=$(fresh_content anchor)
+sed -i 's#../definitions/hot.md#../cases/samtalet.md\#fragorna#' "$c/routines/hot-i-telefon.md"
+expect_fail "link to a missing anchor" 1 "hot-i-telefon.md:[0-9]+:[0-9]+: error: link to '../cases/samtalet.md#fragorna'.*no heading '#fragorna'" check --content "$c"
+c=$(fresh_content anchor-ok)
+sed -i 's#../definitions/hot.md#../cases/samtalet.md\#fragor#' "$c/routines/hot-i-telefon.md"
+run_vaksam check --content "$c"
+check "link to an existing heading anchor is fine" [ "$RC" -eq 0 ]
