@@ -57,6 +57,7 @@ md_attrs *md_attrs_copy(const md_attrs *a) {
     return NULL;
   md_attrs *c = md_attrs_new();
   c->id = a->id ? xstrdup(a->id) : NULL;
+  c->line = a->line;
   for (size_t i = 0; i < a->classes.n; i++)
     vec_push(&c->classes, xstrdup(a->classes.items[i]));
   for (size_t i = 0; i < a->keys.n; i++) {
@@ -316,7 +317,7 @@ cmark_node *md_new_table(int ncols, const char *align) {
   cmark_node *t = cmark_node_new_with_ext(CMARK_NODE_TABLE, ext_table);
   cmark_gfm_extensions_set_table_columns(t, (uint16_t)ncols);
   uint8_t *al = xcalloc((size_t)ncols + 1, 1);
-  for (int i = 0; i < ncols && align && align[i]; i++)
+  for (int i = 0; i < ncols && align; i++)
     al[i] = (uint8_t)align[i];
   cmark_gfm_extensions_set_table_alignments(t, (uint16_t)ncols, al);
   free(al);
@@ -329,8 +330,13 @@ cmark_node *md_new_table_row(bool header) {
   return r;
 }
 
+/* Not cmark_node_new_with_ext: for cells the table extension allocates
+ * opaque data that its free function never releases (a leak in
+ * libcmark-gfm 0.29.0.gfm.6). The parser itself makes cells this way. */
 cmark_node *md_new_table_cell(void) {
-  return cmark_node_new_with_ext(CMARK_NODE_TABLE_CELL, ext_table);
+  cmark_node *c = cmark_node_new(CMARK_NODE_TABLE_CELL);
+  cmark_node_set_syntax_extension(c, ext_table);
+  return c;
 }
 
 cmark_node *md_new_task_item(bool checked) {
@@ -574,6 +580,7 @@ static void handle_fence(md_parser *p, const char *line, size_t len, int body_li
     md_attrs_free(a);
     return;
   }
+  a->line = file_line;
   cmark_node *div = md_new_div(a);
   cmark_node_append_child(p->stack[p->depth], div);
   p->stack[++p->depth] = div;

@@ -59,6 +59,7 @@ typedef struct {
   vec classes; /* char* */
   vec keys;    /* char*, parallel to vals; roles= and orgs= are kept here too */
   vec vals;
+  int line; /* file line of the opening fence (cmark has no position setter); 0 unknown */
 } md_attrs;
 
 void md_init(void);
