@@ -1,0 +1,40 @@
+/* mustache.h — Mustache templates (https://mustache.github.io/mustache.5.html).
+ *
+ * Implements the whole specification except the optional lambdas:
+ * interpolation (HTML-escaped by default; {{{x}}} and {{& x}} raw), dotted
+ * names and the implicit iterator, sections and inverted sections, comments,
+ * partials (with standalone indentation), set delimiters, and the rules for
+ * standalone tags. tests/unit/test_mustache.c runs the official spec suite.
+ *
+ * A template is compiled once into a flat node array (sections store the
+ * index past their end), then rendered any number of times. Rendering reads
+ * the template and data only, so it is thread-safe; the one shared mutable
+ * thing, the cache of re-indented partials, has its own lock.
+ *
+ * Data is a vk_value tree. Falsey for sections: null, false, "", and the
+ * empty list. Integers render in decimal; true renders "true".
+ */
+#ifndef VK_MUSTACHE_H
+#define VK_MUSTACHE_H
+
+#include "diag.h"
+#include "util.h"
+#include "value.h"
+
+typedef struct mu_template mu_template;
+
+/* Returns the partial called `name`, or NULL (renders as nothing). */
+typedef const mu_template *(*mu_partial_fn)(void *ud, const char *name);
+
+/* Compiles `src`; errors (unclosed tag or section, mismatched closing tag,
+ * bad delimiters) go to dg as `name:line:col` and NULL is returned. */
+mu_template *mu_compile(const char *src, size_t len, const char *name, diag *dg);
+void mu_free(mu_template *t);
+
+/* Renders into out. Partials nest at most MU_MAX_DEPTH deep, so a partial
+ * that includes itself ends instead of looping forever. */
+#define MU_MAX_DEPTH 32
+void mu_render(const mu_template *t, const vk_value *data, mu_partial_fn partials, void *ud,
+               sbuf *out);
+
+#endif
