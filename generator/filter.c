@@ -1,0 +1,1047 @@
+/* filter.c — see filter.h.
+ *
+ * The tree crosses into Lua as plain tables (t = element type), the chain
+ * walks it with a small Lua prelude (bottom-up, pandoc's return rules),
+ * and the result is rebuilt as a cmark tree. Keeping the walk in Lua keeps
+ * the C side to two conversions and the sandbox.
+ */
+#include "filter.h"
+#include "markdown.h"
+
+#include <lauxlib.h>
+#include <limits.h>
+#include <lua.h>
+#include <lualib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_DEPTH 200
+
+struct vk_filters {
+  lua_State *L;
+  size_t mem_used;
+  long instructions;
+  char *content_real; /* realpath of the content folder, for the sandbox */
+  const vk_org *org;
+  const vk_role *role;
+  int chain_ref; /* Lua list of filter tables */
+  int n_filters;
+};
+
+/* ---- allocation cap and instruction bound ------------------------------ */
+
+static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  vk_filters *f = ud;
+  if (ptr == NULL)
+    osize = 0;
+  if (nsize == 0) {
+    f->mem_used -= osize;
+    free(ptr);
+    return NULL;
+  }
+  if (nsize > osize && f->mem_used + (nsize - osize) > FILTER_MAX_MEMORY)
+    return NULL; /* Lua raises "not enough memory" */
+  void *p = realloc(ptr, nsize);
+  if (p)
+    f->mem_used = f->mem_used - osize + nsize;
+  return p;
+}
+
+#define HOOK_EVERY 10000
+
+static void count_hook(lua_State *L, lua_Debug *ar) {
+  (void)ar;
+  vk_filters *f;
+  lua_getallocf(L, (void **)&f);
+  f->instructions += HOOK_EVERY;
+  if (f->instructions > FILTER_MAX_INSTRUCTIONS)
+    luaL_error(L, "the filter ran more than %d million instructions — look for an endless loop",
+               (int)(FILTER_MAX_INSTRUCTIONS / 1000000));
+}
+
+/* ---- sandbox ----------------------------------------------------------- */
+
+static vk_filters *self(lua_State *L) {
+  vk_filters *f;
+  lua_getallocf(L, (void **)&f);
+  return f;
+}
+
+/* Resolves `path` (relative to the content folder, or absolute) and checks
+ * that it stays inside the content folder, symlinks included. */
+static char *sandboxed_path(vk_filters *f, const char *path) {
+  char *joined = path[0] == '/' ? xstrdup(path) : xasprintf("%s/%s", f->content_real, path);
+  char real[PATH_MAX];
+  char *ok = realpath(joined, real);
+  free(joined);
+  size_t n = strlen(f->content_real);
+  if (!ok || strncmp(real, f->content_real, n) != 0 || (real[n] != '/' && real[n] != 0))
+    return NULL;
+  return xstrdup(real);
+}
+
+static int l_read_file(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  char *real = sandboxed_path(self(L), path);
+  if (!real)
+    return luaL_error(L, "'%s' is outside the content folder — filters may read only files in it",
+                      path);
+  size_t len;
+  char *text = read_file(real, &len);
+  free(real);
+  if (!text)
+    return luaL_error(L, "cannot read '%s'", path);
+  lua_pushlstring(L, text, len);
+  free(text);
+  return 1;
+}
+
+/* io.open(path, "r") inside the content folder: returns a small file object
+ * with :read("a"/"l") and :lines() and :close(). */
+static int l_io_open(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  const char *mode = luaL_optstring(L, 2, "r");
+  if (strcmp(mode, "r") != 0 && strcmp(mode, "rb") != 0)
+    return luaL_error(L, "filters may only read files (mode \"r\")");
+  char *real = sandboxed_path(self(L), path);
+  if (!real) {
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s: outside the content folder", path);
+    return 2;
+  }
+  size_t len;
+  char *text = read_file(real, &len);
+  free(real);
+  if (!text) {
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s: cannot read", path);
+    return 2;
+  }
+  lua_getglobal(L, "vaksam");
+  lua_getfield(L, -1, "_file");
+  lua_pushlstring(L, text, len);
+  free(text);
+  lua_call(L, 1, 1);
+  return 1;
+}
+
+static int l_print(lua_State *L) {
+  int n = lua_gettop(L);
+  lua_Debug ar;
+  const char *where = "filter";
+  if (lua_getstack(L, 1, &ar) && lua_getinfo(L, "S", &ar))
+    where = ar.short_src;
+  fprintf(stderr, "%s: ", where);
+  for (int i = 1; i <= n; i++) {
+    fputs(luaL_tolstring(L, i, NULL), stderr);
+    lua_pop(L, 1);
+    fputc(i < n ? '\t' : '\n', stderr);
+  }
+  if (n == 0)
+    fputc('\n', stderr);
+  return 0;
+}
+
+static void remove_global(lua_State *L, const char *table, const char *name) {
+  if (!table) {
+    lua_pushnil(L);
+    lua_setglobal(L, name);
+    return;
+  }
+  lua_getglobal(L, table);
+  if (lua_istable(L, -1)) {
+    lua_pushnil(L);
+    lua_setfield(L, -2, name);
+  }
+  lua_pop(L, 1);
+}
+
+static void open_sandboxed_libs(lua_State *L) {
+  static const luaL_Reg libs[] = {{LUA_GNAME, luaopen_base},   {LUA_TABLIBNAME, luaopen_table},
+                                  {LUA_STRLIBNAME, luaopen_string}, {LUA_MATHLIBNAME, luaopen_math},
+                                  {LUA_UTF8LIBNAME, luaopen_utf8},  {LUA_OSLIBNAME, luaopen_os},
+                                  {NULL, NULL}};
+  for (const luaL_Reg *l = libs; l->func; l++) {
+    luaL_requiref(L, l->name, l->func, 1);
+    lua_pop(L, 1);
+  }
+  /* No loading of code from files or bytecode, no process control. */
+  static const char *const gone[] = {"dofile", "loadfile", "collectgarbage", NULL};
+  for (const char *const *g = gone; *g; g++)
+    remove_global(L, NULL, *g);
+  static const char *const os_gone[] = {"execute", "exit", "remove", "rename", "tmpname",
+                                        "getenv", "setlocale", NULL};
+  for (const char *const *g = os_gone; *g; g++)
+    remove_global(L, "os", *g);
+  lua_pushcfunction(L, l_print);
+  lua_setglobal(L, "print");
+  lua_newtable(L); /* io: open only */
+  lua_pushcfunction(L, l_io_open);
+  lua_setfield(L, -2, "open");
+  lua_setglobal(L, "io");
+}
+
+/* ---- the Lua side: constructors and the walk ---------------------------- */
+
+static const char prelude[] =
+    "local V = {}\n"
+    "vaksam = V\n"
+    "pandoc = V\n"
+    "local function el(t, f) f = f or {} f.t = t f.tag = t return f end\n"
+    "local function attr(a) a = a or {} return {identifier = a.identifier or a[1] or '',"
+    " classes = a.classes or a[2] or {}, attributes = a.attributes or a[3] or {}} end\n"
+    "V.Attr = function(id, classes, attributes) return attr({id, classes, attributes}) end\n"
+    "local function list(x) if x == nil then return {} end if type(x) == 'string' then"
+    " return {el('Str', {text = x})} end if x.t then return {x} end return x end\n"
+    "V.Str = function(s) return el('Str', {text = s}) end\n"
+    "V.Space = function() return el('Str', {text = ' '}) end\n"
+    "V.SoftBreak = function() return el('SoftBreak') end\n"
+    "V.LineBreak = function() return el('LineBreak') end\n"
+    "V.Emph = function(c) return el('Emph', {content = list(c)}) end\n"
+    "V.Strong = function(c) return el('Strong', {content = list(c)}) end\n"
+    "V.Strikeout = function(c) return el('Strikeout', {content = list(c)}) end\n"
+    "V.Code = function(s) return el('Code', {text = s}) end\n"
+    "V.RawInline = function(f, s) return el('RawInline', {format = f, text = s}) end\n"
+    "V.Link = function(c, target, title, a) return el('Link', {content = list(c), target = target,"
+    " title = title or '', attr = attr(a)}) end\n"
+    "V.Image = function(c, src, title) return el('Image', {content = list(c), src = src,"
+    " title = title or ''}) end\n"
+    "V.Para = function(c) return el('Para', {content = list(c)}) end\n"
+    "V.Plain = V.Para\n"
+    "V.Header = function(level, c, a) return el('Header', {level = level, content = list(c),"
+    " attr = attr(a)}) end\n"
+    "V.BlockQuote = function(c) return el('BlockQuote', {content = list(c)}) end\n"
+    "V.BulletList = function(items) return el('BulletList', {content = items or {}, tight = true})"
+    " end\n"
+    "V.OrderedList = function(items, start) return el('OrderedList', {content = items or {},"
+    " start = start or 1, tight = true}) end\n"
+    "V.CodeBlock = function(s, a) return el('CodeBlock', {text = s, attr = attr(a)}) end\n"
+    "V.RawBlock = function(f, s) return el('RawBlock', {format = f, text = s}) end\n"
+    "V.HorizontalRule = function() return el('HorizontalRule') end\n"
+    "V.Div = function(c, a) return el('Div', {content = list(c), attr = attr(a)}) end\n"
+    "V.utils = {}\n"
+    "local function stringify(x, out)\n"
+    "  if type(x) == 'string' then out[#out + 1] = x return end\n"
+    "  if type(x) ~= 'table' then return end\n"
+    "  if x.t == 'Str' or x.t == 'Code' then out[#out + 1] = x.text return end\n"
+    "  if x.t == 'SoftBreak' or x.t == 'LineBreak' then out[#out + 1] = ' ' return end\n"
+    "  if x.content then stringify(x.content, out) return end\n"
+    "  for _, v in ipairs(x) do stringify(v, out) end\n"
+    "end\n"
+    "V.utils.stringify = function(x) local out = {} stringify(x, out) return table.concat(out) end\n"
+    "V._file = function(text)\n"
+    "  local pos = 1\n"
+    "  local f = {}\n"
+    "  function f:read(fmt) fmt = fmt or 'l' if pos > #text then return nil end\n"
+    "    if fmt == 'a' or fmt == '*a' then local r = text:sub(pos) pos = #text + 1 return r end\n"
+    "    local e = text:find('\\n', pos, true) or (#text + 1) local r = text:sub(pos, e - 1)"
+    " pos = e + 1 return r end\n"
+    "  function f:lines() return function() return f:read('l') end end\n"
+    "  function f:close() return true end\n"
+    "  return f\n"
+    "end\n"
+    /* The walk: children first, then the element's own function. */
+    "local walk_blocks, walk_inlines\n"
+    "local block_types = {Para=1, Header=1, BlockQuote=1, BulletList=1, OrderedList=1,"
+    " CodeBlock=1, RawBlock=1, HorizontalRule=1, Div=1, Table=1}\n"
+    "local function apply(filter, x)\n"
+    "  local fn = filter[x.t]\n"
+    "  if not fn then return nil end\n"
+    "  return fn(x)\n"
+    "end\n"
+    "local function splice(out, r, x)\n"
+    "  if r == nil then out[#out + 1] = x\n"
+    "  elseif type(r) ~= 'table' then error('a filter function must return nil, an element or a"
+    " list of elements, not a ' .. type(r), 0)\n"
+    "  elseif r.t then out[#out + 1] = r\n"
+    "  else for _, y in ipairs(r) do out[#out + 1] = y end end\n"
+    "end\n"
+    "local function walk_children(filter, x)\n"
+    "  local t = x.t\n"
+    "  if t == 'BulletList' or t == 'OrderedList' then\n"
+    "    for i, item in ipairs(x.content) do x.content[i] = walk_blocks(filter, item) end\n"
+    "  elseif t == 'Table' then\n"
+    "    for _, rows in ipairs({x.head or {}, x.body or {}}) do for _, row in ipairs(rows) do\n"
+    "      for i, cell in ipairs(row) do row[i] = walk_inlines(filter, cell) end end end\n"
+    "  elseif block_types[t] and (t == 'BlockQuote' or t == 'Div') then\n"
+    "    x.content = walk_blocks(filter, x.content)\n"
+    "  elseif x.content then x.content = walk_inlines(filter, x.content) end\n"
+    "end\n"
+    "walk_blocks = function(filter, blocks)\n"
+    "  local out = {}\n"
+    "  for _, b in ipairs(blocks) do walk_children(filter, b) splice(out, apply(filter, b), b)"
+    " end\n"
+    "  if filter.Blocks then local r = filter.Blocks(out) if r ~= nil then out = r end end\n"
+    "  return out\n"
+    "end\n"
+    "walk_inlines = function(filter, inlines)\n"
+    "  local out = {}\n"
+    "  for _, x in ipairs(inlines) do walk_children(filter, x) splice(out, apply(filter, x), x)"
+    " end\n"
+    "  if filter.Inlines then local r = filter.Inlines(out) if r ~= nil then out = r end end\n"
+    "  return out\n"
+    "end\n"
+    "V._run = function(chain, doc)\n"
+    "  for _, filter in ipairs(chain) do\n"
+    "    doc.blocks = walk_blocks(filter, doc.blocks)\n"
+    "    if filter.Meta then local m = filter.Meta(doc.meta) if m ~= nil then doc.meta = m end end\n"
+    "    local f = filter.Doc or filter.Pandoc\n"
+    "    if f then local r = f(doc) if r ~= nil then doc = r end end\n"
+    "  end\n"
+    "  return doc\n"
+    "end\n";
+
+/* ---- cmark → Lua ------------------------------------------------------- */
+
+static void push_blocks(lua_State *L, cmark_node *parent, int depth);
+static void push_inlines(lua_State *L, cmark_node *parent, int depth);
+
+static void set_str(lua_State *L, const char *k, const char *v) {
+  lua_pushstring(L, v ? v : "");
+  lua_setfield(L, -2, k);
+}
+
+static void new_el(lua_State *L, const char *t) {
+  lua_createtable(L, 0, 4);
+  set_str(L, "t", t);
+  set_str(L, "tag", t);
+}
+
+static void push_attr(lua_State *L, const md_attrs *a) {
+  lua_createtable(L, 0, 3);
+  set_str(L, "identifier", a && a->id ? a->id : "");
+  lua_createtable(L, a ? (int)a->classes.n : 0, 0);
+  for (size_t i = 0; a && i < a->classes.n; i++) {
+    lua_pushstring(L, a->classes.items[i]);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  lua_setfield(L, -2, "classes");
+  lua_createtable(L, 0, a ? (int)a->keys.n : 0);
+  for (size_t i = 0; a && i < a->keys.n; i++) {
+    lua_pushstring(L, a->vals.items[i]);
+    lua_setfield(L, -2, a->keys.items[i]);
+  }
+  lua_setfield(L, -2, "attributes");
+  lua_setfield(L, -2, "attr");
+}
+
+static void check_depth(lua_State *L, int depth) {
+  if (depth > MAX_DEPTH)
+    luaL_error(L, "the document is nested more than %d levels deep", MAX_DEPTH);
+}
+
+static void push_inline(lua_State *L, cmark_node *n, int depth) {
+  switch (md_type_of(n)) {
+  case MD_TEXT:
+    new_el(L, "Str");
+    set_str(L, "text", cmark_node_get_literal(n));
+    return;
+  case MD_CODE:
+    new_el(L, "Code");
+    set_str(L, "text", cmark_node_get_literal(n));
+    return;
+  case MD_HTML_INLINE:
+    new_el(L, "RawInline");
+    set_str(L, "format", "html");
+    set_str(L, "text", cmark_node_get_literal(n));
+    return;
+  case MD_SOFTBREAK:
+    new_el(L, "SoftBreak");
+    return;
+  case MD_LINEBREAK:
+    new_el(L, "LineBreak");
+    return;
+  case MD_EMPH:
+  case MD_STRONG:
+  case MD_STRIKETHROUGH:
+    new_el(L, md_type_of(n) == MD_EMPH ? "Emph" : md_type_of(n) == MD_STRONG ? "Strong" : "Strikeout");
+    break;
+  case MD_LINK:
+    new_el(L, "Link");
+    set_str(L, "target", cmark_node_get_url(n));
+    set_str(L, "title", cmark_node_get_title(n));
+    push_attr(L, md_attrs_of(n));
+    break;
+  case MD_IMAGE:
+    new_el(L, "Image");
+    set_str(L, "src", cmark_node_get_url(n));
+    set_str(L, "title", cmark_node_get_title(n));
+    break;
+  default: /* footnote references and the like: their text */
+    new_el(L, "Str");
+    {
+      sbuf t = {0};
+      md_text_content(n, &t);
+      set_str(L, "text", sbuf_str(&t));
+      sbuf_free(&t);
+    }
+    return;
+  }
+  push_inlines(L, n, depth + 1);
+  lua_setfield(L, -2, "content");
+}
+
+static void push_inlines(lua_State *L, cmark_node *parent, int depth) {
+  check_depth(L, depth);
+  lua_newtable(L);
+  int i = 1;
+  for (cmark_node *c = cmark_node_first_child(parent); c; c = cmark_node_next(c)) {
+    push_inline(L, c, depth);
+    lua_rawseti(L, -2, i++);
+  }
+}
+
+static void push_list(lua_State *L, cmark_node *n, int depth) {
+  bool ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
+  new_el(L, ordered ? "OrderedList" : "BulletList");
+  if (ordered) {
+    lua_pushinteger(L, cmark_node_get_list_start(n));
+    lua_setfield(L, -2, "start");
+  }
+  lua_pushboolean(L, cmark_node_get_list_tight(n));
+  lua_setfield(L, -2, "tight");
+  lua_newtable(L); /* items */
+  lua_newtable(L); /* checked: true/false for task items */
+  int i = 1;
+  for (cmark_node *item = cmark_node_first_child(n); item; item = cmark_node_next(item), i++) {
+    if (md_item_is_task(item)) {
+      lua_pushboolean(L, md_item_checked(item));
+      lua_rawseti(L, -2, i);
+    }
+    push_blocks(L, item, depth + 1);
+    lua_rawseti(L, -3, i);
+  }
+  lua_setfield(L, -3, "checked");
+  lua_setfield(L, -2, "content");
+}
+
+static void push_table(lua_State *L, cmark_node *n, int depth) {
+  new_el(L, "Table");
+  int cols = md_table_columns(n);
+  lua_createtable(L, cols, 0);
+  for (int c = 0; c < cols; c++) {
+    char a = md_table_align(n, c);
+    lua_pushstring(L, a == 'l' ? "AlignLeft" : a == 'c' ? "AlignCenter" : a == 'r' ? "AlignRight" : "AlignDefault");
+    lua_rawseti(L, -2, c + 1);
+  }
+  lua_setfield(L, -2, "aligns");
+  lua_newtable(L); /* head */
+  lua_newtable(L); /* body */
+  int h = 1, b = 1;
+  for (cmark_node *row = cmark_node_first_child(n); row; row = cmark_node_next(row)) {
+    bool header = md_row_is_header(row);
+    lua_newtable(L);
+    int i = 1;
+    for (cmark_node *cell = cmark_node_first_child(row); cell; cell = cmark_node_next(cell)) {
+      push_inlines(L, cell, depth + 1);
+      lua_rawseti(L, -2, i++);
+    }
+    lua_rawseti(L, header ? -3 : -2, header ? h++ : b++);
+  }
+  lua_setfield(L, -3, "body");
+  lua_setfield(L, -2, "head");
+}
+
+static void push_block(lua_State *L, cmark_node *n, int depth) {
+  switch (md_type_of(n)) {
+  case MD_PARAGRAPH:
+    new_el(L, "Para");
+    push_inlines(L, n, depth + 1);
+    lua_setfield(L, -2, "content");
+    return;
+  case MD_HEADING:
+    new_el(L, "Header");
+    lua_pushinteger(L, cmark_node_get_heading_level(n));
+    lua_setfield(L, -2, "level");
+    push_attr(L, md_attrs_of(n));
+    push_inlines(L, n, depth + 1);
+    lua_setfield(L, -2, "content");
+    return;
+  case MD_BLOCK_QUOTE:
+  case MD_DIV:
+    new_el(L, md_type_of(n) == MD_DIV ? "Div" : "BlockQuote");
+    if (md_type_of(n) == MD_DIV)
+      push_attr(L, md_attrs_of(n));
+    push_blocks(L, n, depth + 1);
+    lua_setfield(L, -2, "content");
+    return;
+  case MD_LIST:
+    push_list(L, n, depth);
+    return;
+  case MD_CODE_BLOCK: {
+    new_el(L, "CodeBlock");
+    set_str(L, "text", cmark_node_get_literal(n));
+    md_attrs tmp = {0};
+    const char *info = cmark_node_get_fence_info(n);
+    char *lang = info && *info ? xstrndup(info, strcspn(info, " \t")) : NULL;
+    if (lang)
+      vec_push(&tmp.classes, lang);
+    push_attr(L, &tmp);
+    free(lang);
+    vec_free(&tmp.classes);
+    return;
+  }
+  case MD_HTML_BLOCK:
+    new_el(L, "RawBlock");
+    set_str(L, "format", "html");
+    set_str(L, "text", cmark_node_get_literal(n));
+    return;
+  case MD_THEMATIC_BREAK:
+    new_el(L, "HorizontalRule");
+    return;
+  case MD_TABLE:
+    push_table(L, n, depth);
+    return;
+  default:
+    new_el(L, "RawBlock");
+    set_str(L, "format", "unknown");
+    set_str(L, "text", "");
+    return;
+  }
+}
+
+static void push_blocks(lua_State *L, cmark_node *parent, int depth) {
+  check_depth(L, depth);
+  lua_newtable(L);
+  int i = 1;
+  for (cmark_node *c = cmark_node_first_child(parent); c; c = cmark_node_next(c)) {
+    push_block(L, c, depth);
+    lua_rawseti(L, -2, i++);
+  }
+}
+
+static void push_value(lua_State *L, const vk_value *v, int depth) {
+  if (!v || depth > 64) {
+    lua_pushnil(L);
+    return;
+  }
+  switch (v->type) {
+  case VK_NULL:
+    lua_pushnil(L);
+    break;
+  case VK_BOOL:
+    lua_pushboolean(L, v->u.b);
+    break;
+  case VK_INT:
+    lua_pushinteger(L, (lua_Integer)v->u.i);
+    break;
+  case VK_STRING:
+    lua_pushlstring(L, v->u.str.s, v->u.str.len);
+    break;
+  case VK_LIST:
+    lua_createtable(L, (int)v->u.list.n, 0);
+    for (size_t i = 0; i < v->u.list.n; i++) {
+      push_value(L, v->u.list.items[i], depth + 1);
+      lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    break;
+  case VK_MAP:
+    lua_createtable(L, 0, (int)v->u.map.n);
+    for (size_t i = 0; i < v->u.map.n; i++) {
+      push_value(L, v->u.map.vals[i], depth + 1);
+      lua_setfield(L, -2, v->u.map.keys[i]);
+    }
+    break;
+  }
+}
+
+/* ---- Lua → cmark ------------------------------------------------------- */
+
+static const char *field_str(lua_State *L, int idx, const char *k) {
+  lua_getfield(L, idx, k);
+  const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+  lua_pop(L, 1); /* the string stays alive: it is referenced by the table */
+  return s;
+}
+
+static md_attrs *read_attr(lua_State *L, int idx) {
+  lua_getfield(L, idx, "attr");
+  if (!lua_istable(L, -1)) {
+    lua_pop(L, 1);
+    return NULL;
+  }
+  int a = lua_gettop(L);
+  md_attrs *m = md_attrs_new();
+  const char *id = field_str(L, a, "identifier");
+  if (id && *id)
+    m->id = xstrdup(id);
+  lua_getfield(L, a, "classes");
+  if (lua_istable(L, -1)) {
+    lua_Integer n = luaL_len(L, -1);
+    for (lua_Integer i = 1; i <= n; i++) {
+      lua_rawgeti(L, -1, i);
+      if (lua_type(L, -1) == LUA_TSTRING)
+        vec_push(&m->classes, xstrdup(lua_tostring(L, -1)));
+      lua_pop(L, 1);
+    }
+  }
+  lua_pop(L, 1);
+  lua_getfield(L, a, "attributes");
+  if (lua_istable(L, -1)) {
+    /* Sorted keys: pairs() order is not stable, output must be. */
+    vec keys = {0};
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+      if (lua_type(L, -2) == LUA_TSTRING && lua_type(L, -1) == LUA_TSTRING)
+        vec_push(&keys, xstrdup(lua_tostring(L, -2)));
+      lua_pop(L, 1);
+    }
+    for (size_t i = 1; i < keys.n; i++)
+      for (size_t j = i; j > 0 && strcmp(keys.items[j - 1], keys.items[j]) > 0; j--) {
+        void *t = keys.items[j];
+        keys.items[j] = keys.items[j - 1];
+        keys.items[j - 1] = t;
+      }
+    for (size_t i = 0; i < keys.n; i++) {
+      vec_push(&m->keys, keys.items[i]);
+      vec_push(&m->vals, xstrdup(field_str(L, lua_gettop(L), keys.items[i])));
+    }
+    vec_free(&keys);
+  }
+  lua_pop(L, 2);
+  if (!m->id && !m->classes.n && !m->keys.n) {
+    md_attrs_free(m);
+    return NULL;
+  }
+  return m;
+}
+
+static void build_blocks(lua_State *L, int idx, cmark_node *parent, int depth);
+static void build_inlines(lua_State *L, int idx, cmark_node *parent, int depth);
+
+static cmark_node *literal_node(cmark_node_type t, const char *text) {
+  cmark_node *n = cmark_node_new(t);
+  cmark_node_set_literal(n, text ? text : "");
+  return n;
+}
+
+static cmark_node *build_inline(lua_State *L, int idx, int depth) {
+  const char *t = field_str(L, idx, "t");
+  if (!t)
+    luaL_error(L, "a filter returned an inline that is not an element (no field t)");
+  cmark_node *n = NULL;
+  if (strcmp(t, "Str") == 0 || strcmp(t, "Space") == 0)
+    return literal_node(CMARK_NODE_TEXT, strcmp(t, "Space") == 0 ? " " : field_str(L, idx, "text"));
+  if (strcmp(t, "Code") == 0)
+    return literal_node(CMARK_NODE_CODE, field_str(L, idx, "text"));
+  if (strcmp(t, "RawInline") == 0)
+    return literal_node(CMARK_NODE_HTML_INLINE, field_str(L, idx, "text"));
+  if (strcmp(t, "SoftBreak") == 0)
+    return cmark_node_new(CMARK_NODE_SOFTBREAK);
+  if (strcmp(t, "LineBreak") == 0)
+    return cmark_node_new(CMARK_NODE_LINEBREAK);
+  if (strcmp(t, "Emph") == 0)
+    n = cmark_node_new(CMARK_NODE_EMPH);
+  else if (strcmp(t, "Strong") == 0)
+    n = cmark_node_new(CMARK_NODE_STRONG);
+  else if (strcmp(t, "Strikeout") == 0)
+    n = md_new_strikethrough();
+  else if (strcmp(t, "Link") == 0 || strcmp(t, "Image") == 0) {
+    bool link = t[0] == 'L';
+    n = cmark_node_new(link ? CMARK_NODE_LINK : CMARK_NODE_IMAGE);
+    const char *url = field_str(L, idx, link ? "target" : "src");
+    cmark_node_set_url(n, url ? url : "");
+    const char *title = field_str(L, idx, "title");
+    cmark_node_set_title(n, title ? title : "");
+    if (link)
+      md_set_attrs(n, read_attr(L, idx));
+  } else {
+    luaL_error(L, "a filter returned '%s' where an inline element belongs", t);
+  }
+  lua_getfield(L, idx, "content");
+  if (lua_istable(L, -1))
+    build_inlines(L, lua_gettop(L), n, depth + 1);
+  lua_pop(L, 1);
+  return n;
+}
+
+static void build_inlines(lua_State *L, int idx, cmark_node *parent, int depth) {
+  check_depth(L, depth);
+  lua_Integer len = luaL_len(L, idx);
+  for (lua_Integer i = 1; i <= len; i++) {
+    lua_rawgeti(L, idx, i);
+    if (lua_istable(L, -1))
+      cmark_node_append_child(parent, build_inline(L, lua_gettop(L), depth));
+    lua_pop(L, 1);
+  }
+}
+
+static cmark_node *build_list(lua_State *L, int idx, bool ordered, int depth) {
+  cmark_node *list = cmark_node_new(CMARK_NODE_LIST);
+  cmark_node_set_list_type(list, ordered ? CMARK_ORDERED_LIST : CMARK_BULLET_LIST);
+  if (ordered) {
+    lua_getfield(L, idx, "start");
+    cmark_node_set_list_start(list, lua_isinteger(L, -1) ? (int)lua_tointeger(L, -1) : 1);
+    lua_pop(L, 1);
+    cmark_node_set_list_delim(list, CMARK_PERIOD_DELIM);
+  }
+  lua_getfield(L, idx, "tight");
+  cmark_node_set_list_tight(list, lua_isnil(L, -1) || lua_toboolean(L, -1));
+  lua_pop(L, 1);
+  lua_getfield(L, idx, "checked");
+  int checked = lua_gettop(L);
+  lua_getfield(L, idx, "content");
+  int items = lua_gettop(L);
+  if (lua_istable(L, items)) {
+    lua_Integer n = luaL_len(L, items);
+    for (lua_Integer i = 1; i <= n; i++) {
+      cmark_node *item = NULL;
+      if (lua_istable(L, checked)) {
+        lua_rawgeti(L, checked, i);
+        if (lua_isboolean(L, -1))
+          item = md_new_task_item(lua_toboolean(L, -1));
+        lua_pop(L, 1);
+      }
+      if (!item)
+        item = cmark_node_new(CMARK_NODE_ITEM);
+      lua_rawgeti(L, items, i);
+      if (lua_istable(L, -1))
+        build_blocks(L, lua_gettop(L), item, depth + 1);
+      lua_pop(L, 1);
+      cmark_node_append_child(list, item);
+    }
+  }
+  lua_pop(L, 2);
+  return list;
+}
+
+static void build_rows(lua_State *L, int idx, const char *key, bool header, cmark_node *table,
+                       int cols, int depth) {
+  lua_getfield(L, idx, key);
+  if (lua_istable(L, -1)) {
+    int rows = lua_gettop(L);
+    lua_Integer n = luaL_len(L, rows);
+    for (lua_Integer r = 1; r <= n; r++) {
+      lua_rawgeti(L, rows, r);
+      cmark_node *row = md_new_table_row(header);
+      for (int c = 1; c <= cols; c++) { /* every row has exactly `cols` cells */
+        cmark_node *cell = md_new_table_cell();
+        if (lua_istable(L, -1)) {
+          lua_rawgeti(L, -1, c);
+          if (lua_istable(L, -1))
+            build_inlines(L, lua_gettop(L), cell, depth + 1);
+          lua_pop(L, 1);
+        }
+        cmark_node_append_child(row, cell);
+      }
+      cmark_node_append_child(table, row);
+      lua_pop(L, 1);
+    }
+  }
+  lua_pop(L, 1);
+}
+
+static cmark_node *build_table(lua_State *L, int idx, int depth) {
+  lua_getfield(L, idx, "aligns");
+  int cols = lua_istable(L, -1) ? (int)luaL_len(L, -1) : 0;
+  if (cols < 1 || cols > 1000)
+    luaL_error(L, "a Table needs `aligns` with one entry per column");
+  char *align = xcalloc((size_t)cols + 1, 1);
+  for (int c = 0; c < cols; c++) {
+    lua_rawgeti(L, -1, c + 1);
+    const char *a = lua_tostring(L, -1);
+    align[c] = !a ? 0 : strcmp(a, "AlignLeft") == 0 ? 'l' : strcmp(a, "AlignCenter") == 0 ? 'c'
+               : strcmp(a, "AlignRight") == 0 ? 'r' : 0;
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  cmark_node *table = md_new_table(cols, align);
+  free(align);
+  build_rows(L, idx, "head", true, table, cols, depth);
+  build_rows(L, idx, "body", false, table, cols, depth);
+  return table;
+}
+
+static cmark_node *build_block(lua_State *L, int idx, int depth) {
+  const char *t = field_str(L, idx, "t");
+  if (!t)
+    luaL_error(L, "a filter returned a block that is not an element (no field t)");
+  cmark_node *n;
+  if (strcmp(t, "Para") == 0 || strcmp(t, "Plain") == 0) {
+    n = cmark_node_new(CMARK_NODE_PARAGRAPH);
+  } else if (strcmp(t, "Header") == 0) {
+    n = cmark_node_new(CMARK_NODE_HEADING);
+    lua_getfield(L, idx, "level");
+    lua_Integer level = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 1;
+    lua_pop(L, 1);
+    cmark_node_set_heading_level(n, level < 1 ? 1 : level > 6 ? 6 : (int)level);
+    md_set_attrs(n, read_attr(L, idx));
+  } else if (strcmp(t, "BlockQuote") == 0 || strcmp(t, "Div") == 0) {
+    n = t[0] == 'D' ? md_new_div(read_attr(L, idx)) : cmark_node_new(CMARK_NODE_BLOCK_QUOTE);
+    lua_getfield(L, idx, "content");
+    if (lua_istable(L, -1))
+      build_blocks(L, lua_gettop(L), n, depth + 1);
+    lua_pop(L, 1);
+    return n;
+  } else if (strcmp(t, "BulletList") == 0 || strcmp(t, "OrderedList") == 0) {
+    return build_list(L, idx, t[0] == 'O', depth);
+  } else if (strcmp(t, "CodeBlock") == 0) {
+    n = literal_node(CMARK_NODE_CODE_BLOCK, field_str(L, idx, "text"));
+    md_attrs *a = read_attr(L, idx);
+    cmark_node_set_fenced(n, 1, 3, 0, '`');
+    cmark_node_set_fence_info(n, a && a->classes.n ? a->classes.items[0] : "");
+    md_attrs_free(a);
+    return n;
+  } else if (strcmp(t, "RawBlock") == 0) {
+    return literal_node(CMARK_NODE_HTML_BLOCK, field_str(L, idx, "text"));
+  } else if (strcmp(t, "HorizontalRule") == 0) {
+    return cmark_node_new(CMARK_NODE_THEMATIC_BREAK);
+  } else if (strcmp(t, "Table") == 0) {
+    return build_table(L, idx, depth);
+  } else {
+    return luaL_error(L, "a filter returned '%s' where a block element belongs", t), NULL;
+  }
+  lua_getfield(L, idx, "content");
+  if (lua_istable(L, -1))
+    build_inlines(L, lua_gettop(L), n, depth + 1);
+  lua_pop(L, 1);
+  return n;
+}
+
+static void build_blocks(lua_State *L, int idx, cmark_node *parent, int depth) {
+  check_depth(L, depth);
+  lua_Integer len = luaL_len(L, idx);
+  for (lua_Integer i = 1; i <= len; i++) {
+    lua_rawgeti(L, idx, i);
+    if (lua_istable(L, -1)) {
+      cmark_node *b = build_block(L, lua_gettop(L), depth);
+      /* Inline content in a block position is wrapped in a paragraph. */
+      cmark_node_append_child(parent, b);
+    }
+    lua_pop(L, 1);
+  }
+}
+
+/* ---- loading and running ----------------------------------------------- */
+
+/* Splits a Lua error "path:line: message" into its parts for the diag. */
+static void report_lua_error(diag *dg, const char *msg, const char *context) {
+  const char *p = msg;
+  char *file = NULL;
+  int line = 0;
+  const char *colon = strchr(p, ':');
+  while (colon) {
+    char *end;
+    long l = strtol(colon + 1, &end, 10);
+    if (end != colon + 1 && *end == ':') {
+      file = xstrndup(p, (size_t)(colon - p));
+      line = (int)l;
+      msg = end + 1;
+      while (*msg == ' ')
+        msg++;
+      break;
+    }
+    colon = strchr(colon + 1, ':');
+  }
+  diag_error(dg, file, line, 0, "%s%s — fix the filter", msg, context ? context : "");
+  free(file);
+}
+
+/* Pushes the filter tables a file returned (a table of functions, a list of
+ * them, or — returning nothing — the functions it defined as globals). */
+static void add_to_chain(vk_filters *f, int env) {
+  lua_State *L = f->L;
+  int ret = lua_gettop(L);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, f->chain_ref);
+  int chain = lua_gettop(L);
+  if (lua_istable(L, ret) && lua_rawlen(L, ret) > 0) {
+    lua_Integer n = (lua_Integer)lua_rawlen(L, ret);
+    for (lua_Integer i = 1; i <= n; i++) {
+      lua_rawgeti(L, ret, i);
+      lua_rawseti(L, chain, ++f->n_filters);
+    }
+  } else if (lua_istable(L, ret)) {
+    lua_pushvalue(L, ret);
+    lua_rawseti(L, chain, ++f->n_filters);
+  } else {
+    lua_pushvalue(L, env);
+    lua_rawseti(L, chain, ++f->n_filters);
+  }
+  lua_settop(L, ret - 1);
+}
+
+static bool load_filter(vk_filters *f, const vk_content *c, const char *name, diag *dg) {
+  lua_State *L = f->L;
+  char *path = xasprintf("%s/filters/%s", c->dir, name);
+  size_t len;
+  char *src = read_file(path, &len);
+  if (!src) {
+    diag_error(dg, path, 0, 0, "cannot read the filter named in site.yaml — create it or fix the name");
+    free(path);
+    return false;
+  }
+  /* Each file gets its own environment that reads through to the globals,
+   * so functions a file defines globally do not leak into the next file. */
+  lua_newtable(L);
+  int env = lua_gettop(L);
+  lua_newtable(L);
+  lua_pushglobaltable(L);
+  lua_setfield(L, -2, "__index");
+  lua_setmetatable(L, env);
+  char *chunk = xasprintf("@%s", path);
+  bool ok = luaL_loadbufferx(L, src, len, chunk, "t") == LUA_OK;
+  if (ok) {
+    lua_pushvalue(L, env);
+    lua_setupvalue(L, -2, 1); /* _ENV */
+    f->instructions = 0;
+    ok = lua_pcall(L, 0, 1, 0) == LUA_OK;
+  }
+  if (ok)
+    add_to_chain(f, env);
+  else
+    report_lua_error(dg, lua_tostring(L, -1), NULL);
+  lua_settop(L, env - 1);
+  free(chunk);
+  free(src);
+  free(path);
+  return ok;
+}
+
+static void set_context(vk_filters *f, const char *format) {
+  lua_State *L = f->L;
+  lua_getglobal(L, "vaksam");
+  lua_createtable(L, 0, 4);
+  lua_createtable(L, 0, 3);
+  set_str(L, "id", f->org->id);
+  set_str(L, "name", f->org->name);
+  push_value(L, f->org->vars, 0);
+  lua_setfield(L, -2, "vars");
+  lua_setfield(L, -2, "org");
+  lua_createtable(L, 0, 2);
+  set_str(L, "id", f->role ? f->role->id : "");
+  set_str(L, "name", f->role ? f->role->name : "");
+  lua_setfield(L, -2, "role");
+  set_str(L, "format", format);
+  lua_setfield(L, -2, "context");
+  lua_pop(L, 1);
+}
+
+vk_filters *filters_new(const vk_content *c, const vk_org *org, const vk_role *role,
+                        const char *format, diag *dg) {
+  vec names = {0};
+  for (size_t i = 0; i < c->site->filters.n; i++)
+    vec_push(&names, c->site->filters.items[i]);
+  const vk_org *chain[64];
+  int depth = 0;
+  for (const vk_org *o = org; o && depth < 64; o = o->parent)
+    chain[depth++] = o;
+  while (depth-- > 0)
+    for (size_t i = 0; i < chain[depth]->filters.n; i++)
+      vec_push(&names, chain[depth]->filters.items[i]);
+  for (size_t i = 0; role && i < role->filters.n; i++)
+    vec_push(&names, role->filters.items[i]);
+  if (names.n == 0) {
+    vec_free(&names);
+    return NULL;
+  }
+  vk_filters *f = xcalloc(1, sizeof *f);
+  f->org = org;
+  f->role = role;
+  char real[PATH_MAX];
+  f->content_real = xstrdup(realpath(c->dir, real) ? real : c->dir);
+  f->L = lua_newstate(capped_alloc, f);
+  lua_State *L = f->L;
+  open_sandboxed_libs(L);
+  lua_pushcfunction(L, l_read_file);
+  lua_setglobal(L, "__vaksam_read_file");
+  if (luaL_dostring(L, prelude) != LUA_OK) {
+    diag_error(dg, NULL, 0, 0, "internal error in the filter prelude: %s", lua_tostring(L, -1));
+    lua_pop(L, 1);
+  }
+  lua_getglobal(L, "vaksam");
+  lua_getglobal(L, "__vaksam_read_file");
+  lua_setfield(L, -2, "read_file");
+  lua_pop(L, 1);
+  lua_pushnil(L);
+  lua_setglobal(L, "__vaksam_read_file");
+  set_context(f, format);
+  lua_newtable(L);
+  f->chain_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_EVERY);
+  bool ok = true;
+  for (size_t i = 0; i < names.n; i++)
+    ok = load_filter(f, c, names.items[i], dg) && ok;
+  vec_free(&names);
+  if (!ok) {
+    filters_free(f);
+    return NULL;
+  }
+  return f;
+}
+
+/* Runs in protected mode: converts, walks, converts back. Upvalue-free so
+ * that every Lua error (memory, instructions, bad elements) lands in pcall. */
+static int run_protected(lua_State *L) {
+  cmark_node *tree = lua_touserdata(L, 1);
+  const vk_doc *d = lua_touserdata(L, 2);
+  cmark_node **out = lua_touserdata(L, 3);
+  vk_filters *f = self(L);
+  /* meta and the document's part of the context */
+  push_value(L, d->meta, 0);
+  lua_setglobal(L, "meta");
+  lua_getglobal(L, "vaksam");
+  lua_getfield(L, -1, "context");
+  lua_createtable(L, 0, 4);
+  set_str(L, "id", d->id);
+  set_str(L, "kind", kind_name(d->kind));
+  set_str(L, "path", d->path);
+  set_str(L, "title", d->title);
+  lua_setfield(L, -2, "document");
+  lua_pop(L, 1);
+  lua_getfield(L, -1, "_run");
+  lua_rawgeti(L, LUA_REGISTRYINDEX, f->chain_ref);
+  lua_createtable(L, 0, 2);
+  push_blocks(L, tree, 0);
+  lua_setfield(L, -2, "blocks");
+  lua_getglobal(L, "meta");
+  lua_setfield(L, -2, "meta");
+  lua_call(L, 2, 1);
+  if (!lua_istable(L, -1))
+    return luaL_error(L, "Doc() must return the document or nil");
+  lua_getfield(L, -1, "blocks");
+  if (!lua_istable(L, -1))
+    return luaL_error(L, "the document has no block list after filtering");
+  cmark_node *doc = cmark_node_new(CMARK_NODE_DOCUMENT);
+  *out = doc; /* owned by the caller even if building fails half-way */
+  build_blocks(L, lua_gettop(L), doc, 0);
+  return 0;
+}
+
+int filters_run(vk_filters *f, const vk_doc *d, cmark_node **tree, diag *dg) {
+  if (!f || f->n_filters == 0)
+    return 0;
+  lua_State *L = f->L;
+  f->instructions = 0;
+  cmark_node *result = NULL;
+  lua_pushcfunction(L, run_protected);
+  lua_pushlightuserdata(L, *tree);
+  lua_pushlightuserdata(L, (void *)d);
+  lua_pushlightuserdata(L, &result);
+  int rc = lua_pcall(L, 3, 0, 0);
+  if (rc != LUA_OK) {
+    char *context = xasprintf(" (filtering %s for org=%s role=%s)", d->srcpath, f->org->id,
+                              f->role ? f->role->id : "-");
+    const char *msg = lua_tostring(L, -1);
+    report_lua_error(dg, msg ? msg : "filter error", context);
+    free(context);
+    lua_pop(L, 1);
+    if (result)
+      cmark_node_free(result);
+    lua_gc(L, LUA_GCCOLLECT);
+    return -1;
+  }
+  lua_settop(L, 0);
+  lua_gc(L, LUA_GCCOLLECT); /* a document's tables are garbage now */
+  cmark_node_free(*tree);
+  *tree = result;
+  return 0;
+}
+
+void filters_free(vk_filters *f) {
+  if (!f)
+    return;
+  lua_close(f->L);
+  free(f->content_real);
+  free(f);
+}

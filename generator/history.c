@@ -1,0 +1,171 @@
+/* history.c — see history.h. */
+#include "history.h"
+
+#include <git2.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Enough for years of edits; bounds the walk on a huge shared repository. */
+#define MAX_COMMITS 20000
+
+typedef struct {
+  char *path; /* relative to the content folder */
+  vk_change *changes;
+  size_t n, cap;
+} file_history;
+
+struct vk_history {
+  file_history *files; /* sorted by path after the walk */
+  size_t n, cap;
+};
+
+static int cmp_file(const void *a, const void *b) {
+  return strcmp(((const file_history *)a)->path, ((const file_history *)b)->path);
+}
+
+static file_history *file_for(vk_history *h, const char *path) {
+  /* During the walk the list is unsorted; a linear search over the files
+   * touched so far is fine for content-sized repositories. */
+  for (size_t i = 0; i < h->n; i++)
+    if (strcmp(h->files[i].path, path) == 0)
+      return &h->files[i];
+  if (h->n == h->cap) {
+    h->cap = h->cap ? h->cap * 2 : 64;
+    h->files = xrealloc(h->files, h->cap * sizeof *h->files);
+  }
+  h->files[h->n] = (file_history){xstrdup(path), NULL, 0, 0};
+  return &h->files[h->n++];
+}
+
+static vk_date commit_date(const git_commit *c) {
+  const git_signature *a = git_commit_author(c);
+  time_t t = (time_t)(a ? a->when.time : git_commit_time(c));
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  return (vk_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+}
+
+static void add_change(file_history *f, const git_commit *c) {
+  if (f->n == f->cap) {
+    f->cap = f->cap ? f->cap * 2 : 4;
+    f->changes = xrealloc(f->changes, f->cap * sizeof *f->changes);
+  }
+  const git_signature *a = git_commit_author(c);
+  const char *summary = git_commit_summary((git_commit *)c);
+  f->changes[f->n++] = (vk_change){commit_date(c), NULL, xstrdup(summary ? summary : ""),
+                                   xstrdup(a && a->name ? a->name : "")};
+}
+
+/* Records the files under `prefix` that commit c changed against its first parent. */
+static void record_commit(vk_history *h, git_repository *repo, git_commit *c, const char *prefix) {
+  git_tree *tree = NULL, *parent_tree = NULL;
+  git_commit *parent = NULL;
+  if (git_commit_tree(&tree, c) != 0)
+    return;
+  if (git_commit_parentcount(c) > 0 && git_commit_parent(&parent, c, 0) == 0)
+    git_commit_tree(&parent_tree, parent);
+  git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+  char *spec = (char *)prefix;
+  if (*prefix) {
+    opts.pathspec.strings = &spec;
+    opts.pathspec.count = 1;
+  }
+  git_diff *diff = NULL;
+  if (git_diff_tree_to_tree(&diff, repo, parent_tree, tree, &opts) == 0) {
+    size_t nd = git_diff_num_deltas(diff);
+    size_t plen = strlen(prefix);
+    for (size_t i = 0; i < nd; i++) {
+      const git_diff_delta *d = git_diff_get_delta(diff, i);
+      const char *p = d->new_file.path ? d->new_file.path : d->old_file.path;
+      size_t len = strlen(p);
+      if (len < 3 || strcmp(p + len - 3, ".md") != 0 || strncmp(p, prefix, plen) != 0)
+        continue;
+      add_change(file_for(h, p + plen), c);
+    }
+    git_diff_free(diff);
+  }
+  git_tree_free(parent_tree);
+  git_commit_free(parent);
+  git_tree_free(tree);
+}
+
+/* The content folder relative to the work tree, with a trailing slash ("" at the root). */
+static char *content_prefix(git_repository *repo, const char *content_dir) {
+  const char *wd = git_repository_workdir(repo);
+  char real[PATH_MAX];
+  if (!wd || !realpath(content_dir, real))
+    return NULL;
+  size_t wl = strlen(wd);
+  if (strncmp(real, wd, wl) == 0)
+    return xasprintf("%s/", real + wl);
+  if (strlen(real) + 1 == wl && strncmp(real, wd, wl - 1) == 0)
+    return xstrdup("");
+  return NULL;
+}
+
+vk_history *history_open(const char *content_dir) {
+  git_libgit2_init();
+  git_repository *repo = NULL;
+  if (git_repository_open_ext(&repo, content_dir, 0, NULL) != 0) {
+    git_libgit2_shutdown();
+    return NULL;
+  }
+  char *prefix = content_prefix(repo, content_dir);
+  git_revwalk *walk = NULL;
+  vk_history *h = NULL;
+  if (prefix && git_revwalk_new(&walk, repo) == 0 && git_revwalk_push_head(walk) == 0) {
+    git_revwalk_sorting(walk, GIT_SORT_TIME);
+    h = xcalloc(1, sizeof *h);
+    git_oid oid;
+    for (int count = 0; count < MAX_COMMITS && git_revwalk_next(&oid, walk) == 0; count++) {
+      git_commit *c = NULL;
+      if (git_commit_lookup(&c, repo, &oid) == 0) {
+        record_commit(h, repo, c, prefix);
+        git_commit_free(c);
+      }
+    }
+    qsort(h->files, h->n, sizeof *h->files, cmp_file);
+  }
+  git_revwalk_free(walk);
+  free(prefix);
+  git_repository_free(repo);
+  git_libgit2_shutdown();
+  return h;
+}
+
+int history_for(vk_history *h, const char *path, vk_change **out, size_t *n) {
+  *out = NULL;
+  *n = 0;
+  file_history key = {(char *)path, NULL, 0, 0};
+  file_history *f = h ? bsearch(&key, h->files, h->n, sizeof *h->files, cmp_file) : NULL;
+  if (!f || !f->n)
+    return 0;
+  *out = xcalloc(f->n, sizeof **out);
+  for (size_t i = 0; i < f->n; i++)
+    (*out)[i] = (vk_change){f->changes[i].date, NULL, xstrdup(f->changes[i].text),
+                            xstrdup(f->changes[i].author)};
+  *n = f->n;
+  return 0;
+}
+
+void changes_free(vk_change *c, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    free(c[i].version);
+    free(c[i].text);
+    free(c[i].author);
+  }
+  free(c);
+}
+
+void history_free(vk_history *h) {
+  if (!h)
+    return;
+  for (size_t i = 0; i < h->n; i++) {
+    free(h->files[i].path);
+    changes_free(h->files[i].changes, h->files[i].n);
+  }
+  free(h->files);
+  free(h);
+}

@@ -1,0 +1,388 @@
+/* review.c — see review.h. */
+#include "review.h"
+
+#include <openssl/sha.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char *review_state_name(vk_review_state s) {
+  static const char *const names[] = {"none", "current", "due-soon", "overdue", "missing"};
+  return names[s];
+}
+
+const char *review_state_label(vk_review_state s) {
+  static const char *const labels[] = {"", "Aktuell", "Översyn snart", "Försenad översyn",
+                                       "Uppgifter om översyn saknas"};
+  return labels[s];
+}
+
+vk_review_state review_state(const vk_doc *d, vk_date today, int due_soon_days, vk_date *due_out) {
+  vk_date none = {0, 0, 0};
+  *due_out = none;
+  if (d->kind != KIND_ROUTINE || d->status != STATUS_APPROVED)
+    return REVIEW_NONE;
+  if (date_set(d->review_by))
+    *due_out = d->review_by;
+  else if (date_set(d->approved) && d->review_interval > 0)
+    *due_out = date_add_months(d->approved, d->review_interval);
+  else
+    return REVIEW_MISSING;
+  long left = date_days(*due_out) - date_days(today);
+  if (left < 0)
+    return REVIEW_OVERDUE;
+  if (left <= due_soon_days)
+    return REVIEW_DUE_SOON;
+  return REVIEW_CURRENT;
+}
+
+/* ---- hash -------------------------------------------------------------- */
+
+/* The hashed text: NUL-separated field names and values, then the body. */
+static void hash_field(sbuf *h, const char *name, const char *value) {
+  sbuf_putn(h, name, strlen(name) + 1);
+  if (value)
+    sbuf_puts(h, value);
+  sbuf_putc(h, '\n');
+}
+
+static void hash_list(sbuf *h, const char *name, const vec *v) {
+  sbuf_putn(h, name, strlen(name) + 1);
+  for (size_t i = 0; i < v->n; i++) {
+    sbuf_puts(h, v->items[i]);
+    sbuf_putc(h, ',');
+  }
+  sbuf_putc(h, '\n');
+}
+
+/* CRLF and CR become LF, trailing spaces go, trailing blank lines go: an
+ * editor's re-save is not a change of content. */
+static void hash_body(sbuf *h, const char *s, size_t len) {
+  sbuf_putn(h, "body", 5);
+  size_t start = h->len, line_start = 0;
+  for (size_t i = 0; i <= len; i++) {
+    if (i == len || s[i] == '\n' || s[i] == '\r') {
+      size_t end = i;
+      while (end > line_start && (s[end - 1] == ' ' || s[end - 1] == '\t'))
+        end--;
+      sbuf_putn(h, s + line_start, end - line_start);
+      sbuf_putc(h, '\n');
+      if (i < len && s[i] == '\r' && i + 1 < len && s[i + 1] == '\n')
+        i++;
+      line_start = i + 1;
+    }
+  }
+  while (h->len > start && h->s[h->len - 1] == '\n')
+    h->len--;
+}
+
+void review_hash(const vk_doc *d, unsigned char out[32]) {
+  sbuf h = {0};
+  hash_field(&h, "title", d->title);
+  hash_field(&h, "summary", d->summary);
+  hash_list(&h, "orgs", &d->orgs);
+  hash_list(&h, "roles", &d->roles);
+  hash_body(&h, d->body ? d->body : "", d->body_len);
+  SHA256((const unsigned char *)sbuf_str(&h), h.len, out);
+  sbuf_free(&h);
+}
+
+static void hex(const unsigned char h[32], char out[65]) {
+  for (int i = 0; i < 32; i++)
+    snprintf(out + 2 * i, 3, "%02x", h[i]);
+}
+
+/* ---- lock file --------------------------------------------------------- */
+
+typedef struct {
+  char *id, *version;
+  char hash[65];
+  int line;
+} lock_entry;
+
+struct vk_lock {
+  char *file;
+  lock_entry *e;
+  size_t n;
+};
+
+static int cmp_entry(const void *a, const void *b) {
+  return strcmp(((const lock_entry *)a)->id, ((const lock_entry *)b)->id);
+}
+
+static bool is_hex64(const char *s, size_t n) {
+  if (n != 64)
+    return false;
+  for (size_t i = 0; i < n; i++)
+    if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+      return false;
+  return true;
+}
+
+/* One line: `id version sha256hex`; # starts a comment. */
+vk_lock *lock_parse(const char *text, size_t len, const char *file, diag *dg) {
+  vk_lock *l = xcalloc(1, sizeof *l);
+  l->file = xstrdup(file);
+  size_t cap = 0;
+  int line = 0;
+  for (size_t pos = 0; pos < len;) {
+    const char *s = text + pos;
+    const char *nl = memchr(s, '\n', len - pos);
+    size_t ll = nl ? (size_t)(nl - s) : len - pos;
+    pos += ll + 1;
+    line++;
+    char *buf = xstrndup(s, ll);
+    char *fields[4] = {0};
+    int nf = 0;
+    size_t col[4] = {0};
+    for (char *save = NULL, *t = strtok_r(buf, " \t\r", &save); t && nf < 4;
+         t = strtok_r(NULL, " \t\r", &save)) {
+      col[nf] = (size_t)(t - buf) + 1;
+      fields[nf++] = t;
+    }
+    if (nf == 0 || fields[0][0] == '#') {
+      free(buf);
+      continue;
+    }
+    if (nf != 3) {
+      diag_error(dg, file, line, (int)col[0],
+                 "a line of versions.lock needs three fields: id, version, hash — run `vaksam lock` "
+                 "to rewrite the file");
+    } else if (!is_hex64(fields[2], strlen(fields[2]))) {
+      diag_error(dg, file, line, (int)col[2],
+                 "the hash must be 64 hexadecimal characters — run `vaksam lock` to rewrite the file");
+    } else {
+      if (l->n == cap) {
+        cap = cap ? cap * 2 : 32;
+        l->e = xrealloc(l->e, cap * sizeof *l->e);
+      }
+      lock_entry *e = &l->e[l->n++];
+      e->id = xstrdup(fields[0]);
+      e->version = xstrdup(fields[1]);
+      memcpy(e->hash, fields[2], 65);
+      e->line = line;
+    }
+    free(buf);
+  }
+  qsort(l->e, l->n, sizeof *l->e, cmp_entry);
+  for (size_t i = 1; i < l->n; i++)
+    if (strcmp(l->e[i].id, l->e[i - 1].id) == 0)
+      diag_error(dg, file, l->e[i].line, 1, "'%s' is listed twice (also on line %d) — run `vaksam lock`",
+                 l->e[i].id, l->e[i - 1].line);
+  return l;
+}
+
+vk_lock *lock_load(const char *path, diag *dg) {
+  size_t len = 0;
+  char *text = read_file(path, &len);
+  vk_lock *l = lock_parse(text ? text : "", text ? len : 0, path, dg);
+  free(text);
+  return l;
+}
+
+void lock_free(vk_lock *l) {
+  if (!l)
+    return;
+  for (size_t i = 0; i < l->n; i++) {
+    free(l->e[i].id);
+    free(l->e[i].version);
+  }
+  free(l->e);
+  free(l->file);
+  free(l);
+}
+
+static const lock_entry *lock_find(const vk_lock *l, const char *id) {
+  lock_entry key = {.id = (char *)id};
+  return bsearch(&key, l->e, l->n, sizeof *l->e, cmp_entry);
+}
+
+void lock_check(const vk_lock *l, const vk_content *c, diag *dg) {
+  vk_doc **docs;
+  size_t n = content_of_kind(c, KIND_ROUTINE, &docs);
+  for (size_t i = 0; i < n; i++) {
+    const vk_doc *d = docs[i];
+    const lock_entry *e = lock_find(l, d->id);
+    if (!e) {
+      diag_warn(dg, d->srcpath, 1, 1, "routine '%s' is not in versions.lock — run `vaksam lock`", d->id);
+      continue;
+    }
+    unsigned char h[32];
+    char hx[65];
+    review_hash(d, h);
+    hex(h, hx);
+    bool same_text = strcmp(hx, e->hash) == 0;
+    bool same_version = d->version && strcmp(d->version, e->version) == 0;
+    if (!same_text && same_version)
+      diag_error(dg, d->srcpath, 1, 1,
+                 "the text of '%s' changed but its version %s did not — raise `version` (and "
+                 "record the change), then run `vaksam lock`",
+                 d->id, d->version);
+    else if (!same_version)
+      diag_warn(dg, d->srcpath, 1, 1,
+                "version %s of '%s' is not recorded (versions.lock has %s) — run `vaksam lock`",
+                d->version ? d->version : "?", d->id, e->version);
+  }
+  for (size_t i = 0; i < l->n; i++) {
+    const vk_doc *d = content_find(c, l->e[i].id);
+    if (!d || d->kind != KIND_ROUTINE)
+      diag_warn(dg, l->file, l->e[i].line, 1,
+                "'%s' is in versions.lock but there is no such routine — run `vaksam lock`",
+                l->e[i].id);
+  }
+}
+
+int lock_write(const vk_content *c, const char *path, diag *dg) {
+  sbuf b = {0};
+  sbuf_puts(&b, "# versions.lock — written by `vaksam lock`; do not edit by hand.\n"
+                "# One routine per line: id, version, SHA-256 of its text.\n");
+  vk_doc **docs;
+  size_t n = content_of_kind(c, KIND_ROUTINE, &docs);
+  for (size_t i = 0; i < n; i++) {
+    unsigned char h[32];
+    char hx[65];
+    review_hash(docs[i], h);
+    hex(h, hx);
+    sbuf_printf(&b, "%s %s %s\n", docs[i]->id, docs[i]->version ? docs[i]->version : "0", hx);
+  }
+  char *tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
+  int rc = write_file(tmp, sbuf_str(&b), b.len);
+  if (rc == 0 && rename(tmp, path) != 0)
+    rc = -1;
+  if (rc != 0) {
+    diag_error(dg, path, 0, 0, "cannot write versions.lock — check the folder's permissions");
+    unlink(tmp);
+  }
+  free(tmp);
+  sbuf_free(&b);
+  return rc;
+}
+
+/* ---- reports ----------------------------------------------------------- */
+
+typedef struct {
+  const vk_doc *doc;
+  const vk_org *org;
+  vk_review_state state;
+  vk_date due;
+} report_row;
+
+/* One row per routine and organisation it applies to, by id then org. */
+static report_row *report_rows(const vk_content *c, vk_date today, int due_soon, size_t *n_out) {
+  vk_doc **docs;
+  size_t n = content_of_kind(c, KIND_ROUTINE, &docs);
+  report_row *rows = xcalloc(n * (c->site->n_orgs + 1) + 1, sizeof *rows);
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++) {
+    vk_date due;
+    vk_review_state st = review_state(docs[i], today, due_soon, &due);
+    for (size_t o = 0; o < c->site->n_orgs; o++)
+      if (doc_applies(docs[i], c->site, c->site->orgs[o], NULL))
+        rows[k++] = (report_row){docs[i], c->site->orgs[o], st, due};
+  }
+  *n_out = k;
+  return rows;
+}
+
+static vk_value *strs(const vec *v) {
+  vk_value *l = vk_list();
+  for (size_t i = 0; i < v->n; i++)
+    vk_list_push(l, vk_str(v->items[i]));
+  return l;
+}
+
+static void put_s(vk_value *m, const char *k, const char *v) {
+  vk_map_set(m, k, v ? vk_str(v) : vk_null());
+}
+
+static void put_date(vk_value *m, const char *k, vk_date d) {
+  char s[11];
+  date_format(d, s);
+  vk_map_set(m, k, s[0] ? vk_str(s) : vk_null());
+}
+
+char *review_report_json(const vk_content *c, vk_date today, int due_soon_days) {
+  size_t n;
+  report_row *rows = report_rows(c, today, due_soon_days, &n);
+  vk_value *root = vk_map();
+  put_date(root, "today", today);
+  vk_value *list = vk_list();
+  for (size_t i = 0; i < n; i++) {
+    const vk_doc *d = rows[i].doc;
+    vk_value *m = vk_map();
+    put_s(m, "id", d->id);
+    put_s(m, "organisation", rows[i].org->id);
+    put_s(m, "title", d->title);
+    put_s(m, "version", d->version);
+    put_s(m, "status", status_name(d->status));
+    put_date(m, "approved", d->approved);
+    put_s(m, "approved_by", d->approved_by);
+    put_s(m, "reference", d->reference);
+    put_s(m, "owner", d->owner);
+    put_date(m, "review_due", rows[i].due);
+    put_s(m, "state", review_state_name(rows[i].state));
+    vk_map_set(m, "orgs", strs(&d->orgs));
+    vk_map_set(m, "roles", strs(&d->roles));
+    put_s(m, "path", d->path);
+    vk_list_push(list, m);
+  }
+  vk_map_set(root, "routines", list);
+  char *json = vk_to_json(root, true);
+  vk_value_free(root);
+  free(rows);
+  return json;
+}
+
+/* RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled. */
+static void csv_field(sbuf *b, const char *s, bool last) {
+  s = s ? s : "";
+  if (strpbrk(s, ",\"\r\n")) {
+    sbuf_putc(b, '"');
+    for (; *s; s++) {
+      if (*s == '"')
+        sbuf_putc(b, '"');
+      sbuf_putc(b, *s);
+    }
+    sbuf_putc(b, '"');
+  } else {
+    sbuf_puts(b, s);
+  }
+  sbuf_puts(b, last ? "\r\n" : ",");
+}
+
+static char *joined(const vec *v) {
+  sbuf b = {0};
+  for (size_t i = 0; i < v->n; i++) {
+    if (i)
+      sbuf_putc(&b, ' ');
+    sbuf_puts(&b, v->items[i]);
+  }
+  return sbuf_take(&b);
+}
+
+char *review_report_csv(const vk_content *c, vk_date today, int due_soon_days) {
+  size_t n;
+  report_row *rows = report_rows(c, today, due_soon_days, &n);
+  sbuf b = {0};
+  sbuf_puts(&b, "id,organisation,title,version,status,approved,approved_by,reference,owner,"
+                "review_due,state,orgs,roles,path\r\n");
+  for (size_t i = 0; i < n; i++) {
+    const vk_doc *d = rows[i].doc;
+    char approved[11], due[11];
+    date_format(d->approved, approved);
+    date_format(rows[i].due, due);
+    char *orgs = joined(&d->orgs), *roles = joined(&d->roles);
+    const char *fields[] = {d->id,        rows[i].org->id, d->title,     d->version,
+                            status_name(d->status), approved, d->approved_by, d->reference,
+                            d->owner,     due,             review_state_name(rows[i].state),
+                            orgs,         roles,           d->path};
+    size_t nf = sizeof fields / sizeof *fields;
+    for (size_t f = 0; f < nf; f++)
+      csv_field(&b, fields[f], f + 1 == nf);
+    free(orgs);
+    free(roles);
+  }
+  free(rows);
+  return sbuf_take(&b);
+}

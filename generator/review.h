@@ -1,0 +1,36 @@
+/* review.h — version and review metadata of routines.
+ *
+ *  - Review state (render.h's vk_review_state) from approval date and
+ *    interval, or review_by.
+ *  - Content hash: SHA-256 of what a reader reads (title, summary, scope,
+ *    body with normalised line ends), not of the version or review fields,
+ *    so that a version bump alone does not change it.
+ *  - content/versions.lock records id, version and hash per routine;
+ *    `vaksam check` reports a routine whose text changed while its version
+ *    did not, and `vaksam lock` records the new state after a deliberate bump.
+ *  - review.json / review.csv: one row per routine and organisation.
+ */
+#ifndef VK_REVIEW_H
+#define VK_REVIEW_H
+
+#include "content.h"
+#include "diag.h"
+#include "render.h"
+
+vk_review_state review_state(const vk_doc *d, vk_date today, int due_soon_days, vk_date *due_out);
+void review_hash(const vk_doc *d, unsigned char out[32]);
+
+typedef struct vk_lock vk_lock;
+/* A missing file is an empty lock; syntax errors are reported as file:line:col. */
+vk_lock *lock_load(const char *path, diag *dg);
+void lock_free(vk_lock *l);
+void lock_check(const vk_lock *l, const vk_content *c, diag *dg);
+/* Writes the lock for every routine (drafts included), atomically. */
+int lock_write(const vk_content *c, const char *path, diag *dg);
+/* Parses lock text already in memory (tests, fuzzing). */
+vk_lock *lock_parse(const char *text, size_t len, const char *file, diag *dg);
+
+char *review_report_json(const vk_content *c, vk_date today, int due_soon_days);
+char *review_report_csv(const vk_content *c, vk_date today, int due_soon_days);
+
+#endif
