@@ -1,0 +1,343 @@
+/* search.c — see search.h. */
+#include "search.h"
+#include "util.h"
+
+#include <libstemmer.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+  unsigned doc, weight;
+} posting;
+
+typedef struct {
+  char *stem;
+  posting *p;
+  size_t n, cap;
+} term;
+
+typedef struct {
+  char *url, *title, *kind, *summary;
+} doc_entry;
+
+struct search_index {
+  struct sb_stemmer *stemmer;
+  doc_entry *docs;
+  size_t n_docs, cap_docs;
+  term *slots; /* open addressing, power-of-two size */
+  size_t n_terms, cap_slots;
+};
+
+static const char *const stop_words[] = {
+    "och", "att", "det", "som", "en",   "i",    "på",  "är",  "för", "med", "till", "av",
+    "den", "om",  "har", "de",  "inte", "ett",  "vid", "kan", "ska", "eller", "du", "vi",
+    "man", "så",  "sig", "men", "var",  "om",   "från", "eller", "när", "hur", "vad", "där",
+    "han", "hon", "hen", "dem", "sin",  "sina", "sitt", "denna", "detta", "dessa", "också",
+    "bara", "mot", "efter", "under", "över", "utan", "samt", "alla", "allt", "mer", NULL};
+
+static bool is_stop(const char *w) {
+  for (const char *const *s = stop_words; *s; s++)
+    if (strcmp(*s, w) == 0)
+      return true;
+  return false;
+}
+
+search_index *search_index_new(void) {
+  search_index *ix = xcalloc(1, sizeof *ix);
+  ix->stemmer = sb_stemmer_new("swedish", "UTF_8");
+  ix->cap_slots = 1024;
+  ix->slots = xcalloc(ix->cap_slots, sizeof *ix->slots);
+  return ix;
+}
+
+static size_t hash(const char *s) {
+  size_t h = 1469598103934665603u;
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 1099511628211u;
+  return h;
+}
+
+static term *slot_for(search_index *ix, const char *stem) {
+  size_t mask = ix->cap_slots - 1;
+  for (size_t i = hash(stem) & mask;; i = (i + 1) & mask) {
+    if (!ix->slots[i].stem || strcmp(ix->slots[i].stem, stem) == 0)
+      return &ix->slots[i];
+  }
+}
+
+static void grow(search_index *ix) {
+  term *old = ix->slots;
+  size_t n = ix->cap_slots;
+  ix->cap_slots *= 2;
+  ix->slots = xcalloc(ix->cap_slots, sizeof *ix->slots);
+  for (size_t i = 0; i < n; i++)
+    if (old[i].stem)
+      *slot_for(ix, old[i].stem) = old[i];
+  free(old);
+}
+
+static void add_posting(search_index *ix, const char *stem, unsigned doc, unsigned weight) {
+  if ((ix->n_terms + 1) * 2 > ix->cap_slots)
+    grow(ix);
+  term *t = slot_for(ix, stem);
+  if (!t->stem) {
+    t->stem = xstrdup(stem);
+    ix->n_terms++;
+  }
+  if (t->n && t->p[t->n - 1].doc == doc) { /* documents are added one at a time */
+    t->p[t->n - 1].weight += weight;
+    return;
+  }
+  if (t->n == t->cap) {
+    t->cap = t->cap ? t->cap * 2 : 4;
+    t->p = xrealloc(t->p, t->cap * sizeof *t->p);
+  }
+  t->p[t->n++] = (posting){doc, weight};
+}
+
+/* Lower-cases ASCII and two-byte Latin letters (Å→å …) into out. */
+static bool word_byte(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* Calls fn for each lower-cased word of text. */
+static void each_word(const char *text, void (*fn)(void *, const char *, size_t), void *ud) {
+  char word[128];
+  size_t n = 0;
+  const unsigned char *p = (const unsigned char *)text;
+  for (;; p++) {
+    bool letter = false;
+    if (*p && word_byte(*p)) {
+      if (n < sizeof word - 1)
+        word[n++] = (char)((*p >= 'A' && *p <= 'Z') ? *p + 32 : *p);
+      letter = true;
+    } else if (*p == 0xC3 && p[1] >= 0x80 && p[1] <= 0xBF && p[1] != 0x97 && p[1] != 0xB7) {
+      unsigned char c2 = p[1] <= 0x9E ? (unsigned char)(p[1] + 0x20) : p[1];
+      if (n < sizeof word - 2) {
+        word[n++] = (char)0xC3;
+        word[n++] = (char)c2;
+      }
+      p++;
+      letter = true;
+    }
+    if (!letter) {
+      if (n) {
+        word[n] = 0;
+        fn(ud, word, n);
+        n = 0;
+      }
+      if (!*p)
+        break;
+    }
+  }
+}
+
+typedef struct {
+  search_index *ix;
+  unsigned doc, weight;
+  sbuf *query; /* search_stem_query collects here instead */
+} add_ctx;
+
+static void index_word(void *ud, const char *w, size_t len) {
+  add_ctx *a = ud;
+  if (len < 2 || is_stop(w))
+    return;
+  const sb_symbol *s = sb_stemmer_stem(a->ix->stemmer, (const sb_symbol *)w, (int)len);
+  if (!s)
+    return;
+  if (a->query) {
+    if (a->query->len)
+      sbuf_putc(a->query, ' ');
+    sbuf_puts(a->query, (const char *)s);
+    return;
+  }
+  add_posting(a->ix, (const char *)s, a->doc, a->weight);
+}
+
+void search_add(search_index *ix, const char *url, const char *title, const char *kind,
+                const char *summary, const char *text) {
+  if (!ix->stemmer)
+    return;
+  if (ix->n_docs == ix->cap_docs) {
+    ix->cap_docs = ix->cap_docs ? ix->cap_docs * 2 : 64;
+    ix->docs = xrealloc(ix->docs, ix->cap_docs * sizeof *ix->docs);
+  }
+  unsigned doc = (unsigned)ix->n_docs;
+  char *excerpt = NULL;
+  if (!summary || !*summary) { /* the first ~180 bytes of text, cut at a space */
+    size_t len = text ? strlen(text) : 0;
+    size_t cut = len > 180 ? 180 : len;
+    while (cut < len && cut > 0 && text[cut] != ' ')
+      cut--;
+    excerpt = xstrndup(text ? text : "", cut);
+  }
+  ix->docs[ix->n_docs++] = (doc_entry){xstrdup(url), xstrdup(title ? title : ""),
+                                       xstrdup(kind ? kind : ""),
+                                       excerpt ? excerpt : xstrdup(summary)};
+  add_ctx a = {ix, doc, 10, NULL};
+  if (title)
+    each_word(title, index_word, &a);
+  a.weight = 3;
+  if (summary)
+    each_word(summary, index_word, &a);
+  a.weight = 1;
+  if (text)
+    each_word(text, index_word, &a);
+}
+
+char *search_stem_query(const char *q) {
+  search_index *ix = search_index_new();
+  sbuf out = {0};
+  add_ctx a = {ix, 0, 0, &out};
+  if (ix->stemmer)
+    each_word(q, index_word, &a);
+  search_index_free(ix);
+  return sbuf_take(&out);
+}
+
+const char *search_shard_key(const char *stem) {
+  static const char *const ascii[] = {
+      "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "a", "b", "c", "d", "e", "f", "g", "h",
+      "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z"};
+  unsigned char c = (unsigned char)stem[0];
+  if (c >= '0' && c <= '9')
+    return ascii[c - '0'];
+  if (c >= 'a' && c <= 'z')
+    return ascii[10 + c - 'a'];
+  if (c == 0xC3) {
+    unsigned char d = (unsigned char)stem[1];
+    if (d == 0xA5)
+      return "aa";
+    if (d == 0xA4)
+      return "ae";
+    if (d == 0xB6)
+      return "oe";
+  }
+  return "x";
+}
+
+/* ---- writing ----------------------------------------------------------- */
+
+static void json_string(sbuf *b, const char *s) {
+  sbuf_putc(b, '"');
+  for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+    switch (*p) {
+    case '"':
+      sbuf_puts(b, "\\\"");
+      break;
+    case '\\':
+      sbuf_puts(b, "\\\\");
+      break;
+    case '\n':
+      sbuf_puts(b, "\\n");
+      break;
+    case '\r':
+      sbuf_puts(b, "\\r");
+      break;
+    case '\t':
+      sbuf_puts(b, "\\t");
+      break;
+    default:
+      if (*p < 0x20)
+        sbuf_printf(b, "\\u%04x", *p);
+      else if (*p == '<') /* safe inside <script> too */
+        sbuf_puts(b, "\\u003c");
+      else
+        sbuf_putc(b, (char)*p);
+    }
+  }
+  sbuf_putc(b, '"');
+}
+
+static int cmp_term_ptr(const void *a, const void *b) {
+  return strcmp((*(term *const *)a)->stem, (*(term *const *)b)->stem);
+}
+
+static int write_in(const char *dir, const char *name, const sbuf *b, diag *dg) {
+  char *path = path_join(dir, name);
+  int rc = write_file(path, sbuf_str(b), b->len);
+  if (rc != 0)
+    diag_error(dg, path, 0, 0, "cannot write the search index — check disk space");
+  free(path);
+  return rc;
+}
+
+int search_write(search_index *ix, const char *dir, diag *dg) {
+  if (mkdir_p(dir) != 0) {
+    diag_error(dg, dir, 0, 0, "cannot create the search index folder");
+    return -1;
+  }
+  sbuf b = {0};
+  sbuf_putc(&b, '[');
+  for (size_t i = 0; i < ix->n_docs; i++) {
+    const doc_entry *d = &ix->docs[i];
+    sbuf_puts(&b, i ? ",\n{\"u\":" : "\n{\"u\":");
+    json_string(&b, d->url);
+    sbuf_puts(&b, ",\"t\":");
+    json_string(&b, d->title);
+    sbuf_puts(&b, ",\"k\":");
+    json_string(&b, d->kind);
+    sbuf_puts(&b, ",\"s\":");
+    json_string(&b, d->summary);
+    sbuf_putc(&b, '}');
+  }
+  sbuf_puts(&b, "\n]\n");
+  int rc = write_in(dir, "docs.json", &b, dg);
+  sbuf_free(&b);
+
+  term **terms = xmalloc((ix->n_terms + 1) * sizeof *terms);
+  size_t n = 0;
+  for (size_t i = 0; i < ix->cap_slots; i++)
+    if (ix->slots[i].stem)
+      terms[n++] = &ix->slots[i];
+  qsort(terms, n, sizeof *terms, cmp_term_ptr);
+  /* Sorted stems group by shard key except å/ä/ö; write shard by shard. */
+  static const char *const keys[] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "a", "aa",
+                                     "ae", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l",
+                                     "m", "n", "o", "oe", "p", "q", "r", "s", "t", "u", "v", "w",
+                                     "x", "y", "z"};
+  for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
+    bool any = false;
+    for (size_t i = 0; i < n; i++) {
+      if (strcmp(search_shard_key(terms[i]->stem), keys[k]) != 0)
+        continue;
+      sbuf_puts(&b, any ? ",\n" : "{\n");
+      any = true;
+      json_string(&b, terms[i]->stem);
+      sbuf_puts(&b, ":[");
+      for (size_t p = 0; p < terms[i]->n; p++)
+        sbuf_printf(&b, "%s[%u,%u]", p ? "," : "", terms[i]->p[p].doc, terms[i]->p[p].weight);
+      sbuf_putc(&b, ']');
+    }
+    if (any) {
+      sbuf_puts(&b, "\n}\n");
+      char *name = xasprintf("idx-%s.json", keys[k]);
+      rc |= write_in(dir, name, &b, dg);
+      free(name);
+    }
+    sbuf_free(&b);
+  }
+  free(terms);
+  return rc;
+}
+
+void search_index_free(search_index *ix) {
+  if (!ix)
+    return;
+  for (size_t i = 0; i < ix->n_docs; i++) {
+    free(ix->docs[i].url);
+    free(ix->docs[i].title);
+    free(ix->docs[i].kind);
+    free(ix->docs[i].summary);
+  }
+  free(ix->docs);
+  for (size_t i = 0; i < ix->cap_slots; i++) {
+    free(ix->slots[i].stem);
+    free(ix->slots[i].p);
+  }
+  free(ix->slots);
+  if (ix->stemmer)
+    sb_stemmer_delete(ix->stemmer);
+  free(ix);
+}

@@ -1,0 +1,91 @@
+/* test_search.c — Swedish tokenising, stemming, sharding, determinism.
+ * With --stem, prints the stem of each word read from stdin (one per line),
+ * so tests/sh/search_stem.sh can compare the browser's JS stemmer with it. */
+#include "../check.h"
+#include "search.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int stem_stdin(void) {
+  char line[256];
+  while (fgets(line, sizeof line, stdin)) {
+    line[strcspn(line, "\n")] = 0;
+    char *s = search_stem_query(line);
+    printf("%s\t%s\n", line, s);
+    free(s);
+  }
+  return 0;
+}
+
+static char *slurp(const char *dir, const char *name) {
+  char *p = path_join(dir, name);
+  size_t len;
+  char *t = read_file(p, &len);
+  free(p);
+  return t;
+}
+
+int main(int argc, char **argv) {
+  if (argc > 1 && strcmp(argv[1], "--stem") == 0)
+    return stem_stdin();
+  char *a = search_stem_query("hoten"), *b = search_stem_query("hot"), *c = search_stem_query("Hotade");
+  CHECK(strcmp(a, b) == 0 && strcmp(b, c) == 0, "hoten, hot and Hotade share a stem (%s %s %s)", a, b, c);
+  free(a);
+  free(b);
+  free(c);
+  a = search_stem_query("trakasserierna");
+  b = search_stem_query("trakasserier");
+  CHECK(strcmp(a, b) == 0, "trakasserierna finds trakasserier (%s = %s)", a, b);
+  free(a);
+  free(b);
+  a = search_stem_query("FÖRTROENDEVALDA");
+  CHECK(strncmp(a, "förtroendeval", strlen("förtroendeval")) == 0, "Å/Ä/Ö are lower-cased (%s)", a);
+  free(a);
+  a = search_stem_query("och att det är");
+  CHECK(strcmp(a, "") == 0, "stop words are dropped");
+  free(a);
+  CHECK(strcmp(search_shard_key("ångest"), "aa") == 0 && strcmp(search_shard_key("ört"), "oe") == 0 &&
+            strcmp(search_shard_key("hot"), "h") == 0,
+        "shard keys");
+
+  char tmpl[] = "/tmp/vaksam-search-XXXXXX";
+  char *dir = mkdtemp(tmpl);
+  CHECK(dir != NULL, "temp dir");
+  char *d1 = path_join(dir, "a"), *d2 = path_join(dir, "b"), *d3 = path_join(dir, "c");
+  for (int round = 0; round < 2; round++) {
+    search_index *ix = search_index_new();
+    search_add(ix, "rutiner/hot.html", "Hot i telefon", "Rutiner", "Vad du gör vid hot.",
+               "Avbryt samtalet. Rapportera hotet i KIA.");
+    search_add(ix, "fall/samtal.html", "Samtalet", "Fall", NULL, "Ett ångestfyllt samtal om hot.");
+    search_write(ix, round ? d2 : d1, NULL);
+    search_index_free(ix);
+  }
+  char *x = slurp(d1, "idx-h.json"), *y = slurp(d2, "idx-h.json");
+  CHECK(x && y && strcmp(x, y) == 0, "two writes of the same index are byte-identical");
+  CHECK(x && strstr(x, "\"hot\":[[0,13],[1,1]]"), "postings: title weighs 10, summary 3, text 1 (%s)", x ? x : "");
+  free(x);
+  free(y);
+  x = slurp(d1, "idx-aa.json");
+  CHECK(x && strstr(x, "\"ångest"), "å words go to their own shard");
+  free(x);
+  x = slurp(d1, "docs.json");
+  CHECK(x && strstr(x, "\"s\":\"Ett ångestfyllt samtal om hot.\""), "a page without summary gets an excerpt");
+  free(x);
+
+  /* What one index holds never appears in another's files. */
+  search_index *chef = search_index_new();
+  search_add(chef, "x.html", "Chefens sida", "Rutiner", NULL, "hemligchefsord");
+  search_write(chef, d3, NULL);
+  search_index_free(chef);
+  x = slurp(d1, "idx-h.json");
+  CHECK(x && !strstr(x, "hemligchef"), "an index holds only its own pages' words");
+  free(x);
+  rm_rf(dir);
+  free(d1);
+  free(d2);
+  free(d3);
+  return check_failures ? 1 : 0;
+}
