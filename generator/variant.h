@@ -17,6 +17,7 @@
 #include "content.h"
 #include "diag.h"
 #include "filter.h"
+#include "markdown.h"
 
 #include <cmark-gfm.h>
 
@@ -43,6 +44,10 @@ typedef struct {
 /* Returns the filtered tree (caller frees with cmark_node_free). Errors are
  * reported to dg; a tree is returned even then, so callers can go on. */
 cmark_node *variant_tree(const vk_variant_ctx *v, const vk_doc *d, diag *dg);
+
+/* Removes every container with class `cls` (e.g. "handledning": facilitator
+ * notes never go on slides or participant handouts). */
+void variant_strip_class(cmark_node *tree, const char *cls);
 
 /* Does a container with these attributes apply to (org, role)? */
 bool variant_container_applies(const vk_site *s, const md_attrs *a, const vk_org *org,

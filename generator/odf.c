@@ -1,0 +1,724 @@
+/* odf.c — see odf.h. */
+#include "odf.h"
+#include "markdown.h"
+#include "yamlval.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <zip.h>
+
+/* ---- theme ------------------------------------------------------------- */
+
+static const char *const theme_defaults[][2] = {
+    {"font", "Liberation Sans"},   {"font_mono", "Liberation Mono"}, {"font_size", "11pt"},
+    {"color_text", "#1b1f24"},     {"color_accent", "#00457c"},      {"color_muted", "#4a5360"},
+    {"color_line", "#9aa5b1"},     {"color_tint", "#e8ecf1"},        {"color_note", "#fff8e5"},
+    {"color_important", "#a11d1d"}, {"color_tip", "#1e6b34"},        {"page_margin", "2.2cm"},
+};
+#define N_THEME (sizeof theme_defaults / sizeof *theme_defaults)
+
+struct odf_theme {
+  char *values[N_THEME];
+  char *styles_xml; /* office:styles from the theme's reference.odt, or NULL */
+  char *fonts_xml;  /* office:font-face-decls from it */
+};
+
+const char *odf_theme_get(const odf_theme *t, const char *key) {
+  for (size_t i = 0; i < N_THEME; i++)
+    if (strcmp(theme_defaults[i][0], key) == 0)
+      return t && t->values[i] ? t->values[i] : theme_defaults[i][1];
+  return "";
+}
+
+/* Foreign (non-ODF) elements and attributes are dropped from styles taken
+ * from a reference document: LibreOffice writes loext: extensions that
+ * strict ODF 1.3 does not allow. */
+static bool odf_namespace(const xmlNs *ns) {
+  return ns && (strncmp((const char *)ns->href, "urn:oasis:names:tc:opendocument:xmlns:", 38) == 0 ||
+                strcmp((const char *)ns->href, "http://www.w3.org/1999/xlink") == 0);
+}
+
+static void strip_foreign(xmlNodePtr n) {
+  for (xmlNodePtr c = n->children; c;) {
+    xmlNodePtr next = c->next;
+    if (c->type == XML_ELEMENT_NODE && !odf_namespace(c->ns)) {
+      xmlUnlinkNode(c);
+      xmlFreeNode(c);
+    } else if (c->type == XML_ELEMENT_NODE) {
+      for (xmlAttrPtr a = c->properties; a;) {
+        xmlAttrPtr an = a->next;
+        if (!odf_namespace(a->ns))
+          xmlRemoveProp(a);
+        a = an;
+      }
+      strip_foreign(c);
+    }
+    c = next;
+  }
+}
+
+static char *dump_child(xmlDocPtr doc, xmlNodePtr root, const char *name) {
+  for (xmlNodePtr c = root->children; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, name) != 0)
+      continue;
+    strip_foreign(c);
+    xmlBufferPtr b = xmlBufferCreate();
+    xmlNodeDump(b, doc, c, 0, 0);
+    char *s = xstrdup((const char *)xmlBufferContent(b));
+    xmlBufferFree(b);
+    return s;
+  }
+  return NULL;
+}
+
+/* Reads office:styles and the font declarations from reference.odt. */
+static void load_reference(odf_theme *t, const char *path, diag *dg) {
+  int err = 0;
+  zip_t *z = zip_open(path, ZIP_RDONLY, &err);
+  if (!z) {
+    diag_error(dg, path, 0, 0, "cannot open the reference document — save it again from LibreOffice");
+    return;
+  }
+  zip_stat_t st;
+  zip_file_t *f = NULL;
+  if (zip_stat(z, "styles.xml", 0, &st) == 0 && st.size < (64u << 20) &&
+      (f = zip_fopen(z, "styles.xml", 0))) {
+    char *xml = xmalloc(st.size + 1);
+    zip_int64_t got = zip_fread(f, xml, st.size);
+    zip_fclose(f);
+    xmlDocPtr doc = got == (zip_int64_t)st.size
+                        ? xmlReadMemory(xml, (int)st.size, "styles.xml", "UTF-8", XML_PARSE_NONET)
+                        : NULL;
+    if (doc) {
+      xmlNodePtr root = xmlDocGetRootElement(doc);
+      t->styles_xml = dump_child(doc, root, "styles");
+      t->fonts_xml = dump_child(doc, root, "font-face-decls");
+      xmlFreeDoc(doc);
+    }
+    free(xml);
+  }
+  if (!t->styles_xml)
+    diag_error(dg, path, 0, 0, "the reference document has no styles.xml with office:styles — "
+                               "save it from LibreOffice as ODF text");
+  zip_close(z);
+}
+
+odf_theme *odf_theme_load(const char *theme_dir, diag *dg) {
+  odf_theme *t = xcalloc(1, sizeof *t);
+  char *path = xasprintf("%s/odf/theme.yaml", theme_dir);
+  size_t len;
+  char *text = read_file(path, &len);
+  if (text) {
+    vk_value *v = yaml_to_value(text, len, path, 0, dg);
+    for (size_t i = 0; v && v->type == VK_MAP && i < N_THEME; i++) {
+      const char *s = vk_map_str(v, theme_defaults[i][0]);
+      if (s)
+        t->values[i] = xstrdup(s);
+    }
+    vk_value_free(v);
+    free(text);
+  }
+  free(path);
+  path = xasprintf("%s/reference.odt", theme_dir);
+  if (is_file(path))
+    load_reference(t, path, dg);
+  free(path);
+  return t;
+}
+
+void odf_theme_free(odf_theme *t) {
+  if (!t)
+    return;
+  for (size_t i = 0; i < N_THEME; i++)
+    free(t->values[i]);
+  free(t->styles_xml);
+  free(t->fonts_xml);
+  free(t);
+}
+
+/* ---- package ----------------------------------------------------------- */
+
+typedef struct {
+  char *name, *media_type, *data;
+  size_t len;
+} part;
+
+struct odf_package {
+  char *mimetype;
+  part *parts;
+  size_t n, cap;
+};
+
+odf_package *odf_package_new(const char *mimetype) {
+  odf_package *p = xcalloc(1, sizeof *p);
+  p->mimetype = xstrdup(mimetype);
+  return p;
+}
+
+void odf_package_add(odf_package *p, const char *name, const char *media_type, const char *data,
+                     size_t len) {
+  if (p->n == p->cap) {
+    p->cap = p->cap ? p->cap * 2 : 8;
+    p->parts = xrealloc(p->parts, p->cap * sizeof *p->parts);
+  }
+  char *copy = xmalloc(len + 1);
+  memcpy(copy, data, len);
+  copy[len] = 0;
+  p->parts[p->n++] = (part){xstrdup(name), xstrdup(media_type), copy, len};
+}
+
+void odf_package_free(odf_package *p) {
+  if (!p)
+    return;
+  for (size_t i = 0; i < p->n; i++) {
+    free(p->parts[i].name);
+    free(p->parts[i].media_type);
+    free(p->parts[i].data);
+  }
+  free(p->parts);
+  free(p->mimetype);
+  free(p);
+}
+
+static time_t package_time(void) {
+  const char *e = getenv("SOURCE_DATE_EPOCH");
+  time_t t = e && *e ? (time_t)strtoll(e, NULL, 10) : 946684800; /* 2000-01-01 */
+  return t < 315532800 ? 315532800 : t; /* zip cannot store dates before 1980 */
+}
+
+static void add_manifest(odf_package *p) {
+  odf_xml x;
+  x.buf = xmlBufferCreate();
+  x.w = xmlNewTextWriterMemory(x.buf, 0);
+  xmlTextWriterStartDocument(x.w, "1.0", "UTF-8", NULL);
+  odf_start(&x, "manifest:manifest");
+  odf_attr(&x, "xmlns:manifest", "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0");
+  odf_attr(&x, "manifest:version", ODF_VERSION);
+  odf_start(&x, "manifest:file-entry");
+  odf_attr(&x, "manifest:full-path", "/");
+  odf_attr(&x, "manifest:version", ODF_VERSION);
+  odf_attr(&x, "manifest:media-type", p->mimetype);
+  odf_end(&x);
+  for (size_t i = 0; i < p->n; i++) {
+    odf_start(&x, "manifest:file-entry");
+    odf_attr(&x, "manifest:full-path", p->parts[i].name);
+    odf_attr(&x, "manifest:media-type", p->parts[i].media_type);
+    odf_end(&x);
+  }
+  odf_end(&x);
+  odf_xml_end(&x, p, "META-INF/manifest.xml");
+}
+
+static int add_entry(zip_t *z, const char *name, const char *data, size_t len, bool store, time_t t) {
+  zip_source_t *src = zip_source_buffer(z, data, len, 0);
+  if (!src)
+    return -1;
+  zip_int64_t idx = zip_file_add(z, name, src, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE);
+  if (idx < 0) {
+    zip_source_free(src);
+    return -1;
+  }
+  zip_set_file_compression(z, (zip_uint64_t)idx, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 6);
+  zip_file_set_mtime(z, (zip_uint64_t)idx, t, 0);
+  return 0;
+}
+
+int odf_package_write(odf_package *p, const char *path, diag *dg) {
+  add_manifest(p);
+  char *tmp = xasprintf("%s.tmp-%ld-%p", path, (long)getpid(), (void *)p);
+  int err = 0;
+  zip_t *z = zip_open(tmp, ZIP_CREATE | ZIP_TRUNCATE, &err);
+  int rc = z ? 0 : -1;
+  time_t t = package_time();
+  if (z)
+    rc |= add_entry(z, "mimetype", p->mimetype, strlen(p->mimetype), true, t);
+  for (size_t i = 0; z && i < p->n; i++)
+    rc |= add_entry(z, p->parts[i].name, p->parts[i].data, p->parts[i].len, false, t);
+  /* The manifest was added last to parts; nothing else follows. */
+  if (z && zip_close(z) != 0) {
+    zip_discard(z);
+    rc = -1;
+  }
+  if (rc == 0 && rename(tmp, path) != 0)
+    rc = -1;
+  if (rc != 0) {
+    diag_error(dg, path, 0, 0, "cannot write the document (%s) — check disk space and permissions",
+               strerror(errno));
+    unlink(tmp);
+  }
+  free(tmp);
+  return rc;
+}
+
+/* ---- XML --------------------------------------------------------------- */
+
+static const char *const namespaces[][2] = {
+    {"office", "urn:oasis:names:tc:opendocument:xmlns:office:1.0"},
+    {"style", "urn:oasis:names:tc:opendocument:xmlns:style:1.0"},
+    {"text", "urn:oasis:names:tc:opendocument:xmlns:text:1.0"},
+    {"table", "urn:oasis:names:tc:opendocument:xmlns:table:1.0"},
+    {"draw", "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"},
+    {"fo", "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"},
+    {"xlink", "http://www.w3.org/1999/xlink"},
+    {"dc", "http://purl.org/dc/elements/1.1/"},
+    {"meta", "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"},
+    {"svg", "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"},
+    {"presentation", "urn:oasis:names:tc:opendocument:xmlns:presentation:1.0"},
+};
+
+void odf_xml_begin(odf_xml *x, const char *root) {
+  x->buf = xmlBufferCreate();
+  x->w = xmlNewTextWriterMemory(x->buf, 0);
+  xmlTextWriterStartDocument(x->w, "1.0", "UTF-8", NULL);
+  odf_start(x, root);
+  for (size_t i = 0; i < sizeof namespaces / sizeof *namespaces; i++) {
+    char *a = xasprintf("xmlns:%s", namespaces[i][0]);
+    odf_attr(x, a, namespaces[i][1]);
+    free(a);
+  }
+  odf_attr(x, "office:version", ODF_VERSION);
+}
+
+void odf_xml_end(odf_xml *x, odf_package *p, const char *name) {
+  xmlTextWriterEndDocument(x->w);
+  xmlFreeTextWriter(x->w);
+  odf_package_add(p, name, "text/xml", (const char *)xmlBufferContent(x->buf),
+                  (size_t)xmlBufferLength(x->buf));
+  xmlBufferFree(x->buf);
+  x->w = NULL;
+  x->buf = NULL;
+}
+
+void odf_start(odf_xml *x, const char *name) { xmlTextWriterStartElement(x->w, BAD_CAST name); }
+void odf_end(odf_xml *x) { xmlTextWriterEndElement(x->w); }
+
+void odf_attr(odf_xml *x, const char *name, const char *value) {
+  xmlTextWriterWriteAttribute(x->w, BAD_CAST name, BAD_CAST(value ? value : ""));
+}
+
+void odf_attrf(odf_xml *x, const char *name, const char *fmt, ...) {
+  sbuf b = {0};
+  va_list ap;
+  va_start(ap, fmt);
+  sbuf_vprintf(&b, fmt, ap);
+  va_end(ap);
+  odf_attr(x, name, sbuf_str(&b));
+  sbuf_free(&b);
+}
+
+/* XML 1.0 forbids most control characters; they cannot be written at all. */
+static bool xml_char_ok(unsigned char c) { return c >= 0x20 || c == '\t' || c == '\n' || c == '\r'; }
+
+void odf_text(odf_xml *x, const char *s) {
+  if (!s)
+    return;
+  sbuf run = {0};
+  bool after_space = false;
+  for (const char *p = s; *p; p++) {
+    unsigned char c = (unsigned char)*p;
+    if (c == ' ' && after_space) {
+      size_t n = 0;
+      while (p[n] == ' ')
+        n++;
+      xmlTextWriterWriteString(x->w, BAD_CAST sbuf_str(&run));
+      run.len = 0;
+      if (run.s)
+        run.s[0] = 0;
+      odf_start(x, "text:s");
+      if (n > 1)
+        odf_attrf(x, "text:c", "%zu", n);
+      odf_end(x);
+      p += n - 1;
+      after_space = false;
+      continue;
+    }
+    if (c == '\t' || c == '\n') {
+      xmlTextWriterWriteString(x->w, BAD_CAST sbuf_str(&run));
+      run.len = 0;
+      if (run.s)
+        run.s[0] = 0;
+      odf_start(x, c == '\t' ? "text:tab" : "text:line-break");
+      odf_end(x);
+      after_space = c == '\n'; /* a space at the start of a line would vanish */
+      continue;
+    }
+    if (!xml_char_ok(c) || c == '\r')
+      continue;
+    sbuf_putc(&run, (char)c);
+    after_space = c == ' ';
+  }
+  if (run.len)
+    xmlTextWriterWriteString(x->w, BAD_CAST sbuf_str(&run));
+  sbuf_free(&run);
+}
+
+void odf_text_element(odf_xml *x, const char *name, const char *style, const char *text) {
+  odf_start(x, name);
+  if (style)
+    odf_attr(x, "text:style-name", style);
+  odf_text(x, text);
+  odf_end(x);
+}
+
+/* ---- inlines ----------------------------------------------------------- */
+
+static void span_start(odf_xml *x, const char *style) {
+  odf_start(x, "text:span");
+  odf_attr(x, "text:style-name", style);
+}
+
+/* A text:a may not contain another; links inside links (impossible in
+ * Markdown, possible from a filter) keep their text only. */
+static void inline_node(odf_xml *x, cmark_node *n, int link_depth) {
+  switch (md_type_of(n)) {
+  case MD_TEXT:
+    odf_text(x, cmark_node_get_literal(n));
+    return;
+  case MD_SOFTBREAK:
+    xmlTextWriterWriteString(x->w, BAD_CAST " ");
+    return;
+  case MD_LINEBREAK:
+    odf_start(x, "text:line-break");
+    odf_end(x);
+    return;
+  case MD_CODE:
+    span_start(x, "Source_20_Text");
+    odf_text(x, cmark_node_get_literal(n));
+    odf_end(x);
+    return;
+  case MD_HTML_INLINE: /* dropped (a warning names it at build time) */
+    return;
+  case MD_EMPH:
+  case MD_STRONG:
+  case MD_STRIKETHROUGH:
+    span_start(x, md_type_of(n) == MD_EMPH     ? "Emphasis"
+                  : md_type_of(n) == MD_STRONG ? "Strong_20_Emphasis"
+                                               : "Strikethrough");
+    break;
+  case MD_LINK:
+    if (link_depth == 0) {
+      odf_start(x, "text:a");
+      odf_attr(x, "xlink:type", "simple");
+      odf_attr(x, "xlink:href", cmark_node_get_url(n));
+      odf_attr(x, "text:style-name", "Internet_20_link");
+      for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c))
+        inline_node(x, c, link_depth + 1);
+      odf_end(x);
+      return;
+    }
+    for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c))
+      inline_node(x, c, link_depth);
+    return;
+  case MD_IMAGE: { /* images inside text: their description (block images are frames) */
+    sbuf alt = {0};
+    md_text_content(n, &alt);
+    span_start(x, "Emphasis");
+    odf_text(x, sbuf_str(&alt));
+    odf_end(x);
+    sbuf_free(&alt);
+    return;
+  }
+  default: {
+    sbuf t = {0};
+    md_text_content(n, &t);
+    odf_text(x, sbuf_str(&t));
+    sbuf_free(&t);
+    return;
+  }
+  }
+  for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c))
+    inline_node(x, c, link_depth);
+  odf_end(x);
+}
+
+void odf_inlines(odf_xml *x, cmark_node *node) {
+  for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c))
+    inline_node(x, c, md_type_of(node) == MD_LINK ? 1 : 0);
+}
+
+/* ---- meta.xml ---------------------------------------------------------- */
+
+void odf_timestamp(char out[32]) {
+  const char *e = getenv("SOURCE_DATE_EPOCH");
+  time_t t = e && *e ? (time_t)strtoll(e, NULL, 10) : time(NULL);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+}
+
+void odf_meta(odf_package *p, const char *title, const char *description,
+              const char *const *user_fields) {
+  odf_xml x;
+  odf_xml_begin(&x, "office:document-meta");
+  odf_start(&x, "office:meta");
+  odf_text_element(&x, "meta:generator", NULL, "vaksam/" VAKSAM_VERSION);
+  odf_text_element(&x, "dc:title", NULL, title);
+  if (description && *description)
+    odf_text_element(&x, "dc:description", NULL, description);
+  odf_text_element(&x, "dc:language", NULL, "sv-SE");
+  char ts[32];
+  odf_timestamp(ts);
+  odf_text_element(&x, "meta:creation-date", NULL, ts);
+  odf_text_element(&x, "dc:date", NULL, ts);
+  for (const char *const *f = user_fields; f && f[0]; f += 2) {
+    if (!f[1] || !*f[1])
+      continue;
+    odf_start(&x, "meta:user-defined");
+    odf_attr(&x, "meta:name", f[0]);
+    odf_attr(&x, "meta:value-type", "string");
+    odf_text(&x, f[1]);
+    odf_end(&x);
+  }
+  odf_end(&x);
+  odf_xml_end(&x, p, "meta.xml");
+}
+
+/* ---- shared styles ----------------------------------------------------- */
+
+static void font_face(odf_xml *x, const char *name, const char *generic, const char *pitch) {
+  odf_start(x, "style:font-face");
+  odf_attr(x, "style:name", name);
+  odf_attrf(x, "svg:font-family", "'%s'", name);
+  odf_attr(x, "style:font-family-generic", generic);
+  odf_attr(x, "style:font-pitch", pitch);
+  odf_end(x);
+}
+
+void odf_font_decls(odf_xml *x, const odf_theme *t) {
+  if (t && t->fonts_xml) {
+    xmlTextWriterWriteRaw(x->w, BAD_CAST t->fonts_xml); /* parsed and re-serialised XML */
+    return;
+  }
+  odf_start(x, "office:font-face-decls");
+  font_face(x, odf_theme_get(t, "font"), "swiss", "variable");
+  font_face(x, odf_theme_get(t, "font_mono"), "modern", "fixed");
+  odf_end(x);
+}
+
+/* style:style with optional parent; leaves the element open. */
+static void style_open(odf_xml *x, const char *name, const char *display, const char *family,
+                       const char *parent) {
+  odf_start(x, "style:style");
+  odf_attr(x, "style:name", name);
+  if (display)
+    odf_attr(x, "style:display-name", display);
+  odf_attr(x, "style:family", family);
+  if (parent)
+    odf_attr(x, "style:parent-style-name", parent);
+}
+
+static void text_props(odf_xml *x, const char *size, const char *weight, const char *color,
+                       const char *font) {
+  odf_start(x, "style:text-properties");
+  if (font)
+    odf_attr(x, "style:font-name", font);
+  if (size)
+    odf_attr(x, "fo:font-size", size);
+  if (weight) {
+    odf_attr(x, "fo:font-weight", weight);
+  }
+  if (color)
+    odf_attr(x, "fo:color", color);
+  odf_end(x);
+}
+
+static void para_props(odf_xml *x, const char *above, const char *below, const char *extra_k,
+                       const char *extra_v) {
+  odf_start(x, "style:paragraph-properties");
+  if (above)
+    odf_attr(x, "fo:margin-top", above);
+  if (below)
+    odf_attr(x, "fo:margin-bottom", below);
+  if (extra_k)
+    odf_attr(x, extra_k, extra_v);
+  odf_end(x);
+}
+
+static void box_style(odf_xml *x, const odf_theme *t, const char *name, const char *display,
+                      const char *border_color, const char *background) {
+  style_open(x, name, display, "paragraph", "Text_20_body");
+  odf_start(x, "style:paragraph-properties");
+  odf_attr(x, "fo:margin-left", "0.2cm");
+  odf_attr(x, "fo:margin-right", "0.2cm");
+  odf_attr(x, "fo:margin-top", "0cm");
+  odf_attr(x, "fo:margin-bottom", "0cm");
+  odf_attr(x, "fo:padding", "0.15cm");
+  odf_attrf(x, "fo:border-left", "2.5pt solid %s", border_color);
+  if (background)
+    odf_attr(x, "fo:background-color", background);
+  odf_attr(x, "style:join-border", "true");
+  odf_end(x);
+  odf_end(x);
+  (void)t;
+}
+
+static void list_level_props(odf_xml *x, int level) {
+  odf_start(x, "style:list-level-properties");
+  odf_attr(x, "text:list-level-position-and-space-mode", "label-alignment");
+  odf_start(x, "style:list-level-label-alignment");
+  odf_attr(x, "text:label-followed-by", "listtab");
+  odf_attrf(x, "text:list-tab-stop-position", "%.2fcm", 0.65 * level);
+  odf_attr(x, "fo:text-indent", "-0.5cm");
+  odf_attrf(x, "fo:margin-left", "%.2fcm", 0.65 * level);
+  odf_end(x);
+  odf_end(x);
+}
+
+static void list_styles(odf_xml *x) {
+  static const char *const bullets[] = {"•", "◦", "▪", "•", "◦", "▪", "•", "◦", "▪", "•"};
+  odf_start(x, "text:list-style");
+  odf_attr(x, "style:name", "List_20_Bullet");
+  odf_attr(x, "style:display-name", "List Bullet");
+  for (int l = 1; l <= 10; l++) {
+    odf_start(x, "text:list-level-style-bullet");
+    odf_attrf(x, "text:level", "%d", l);
+    odf_attr(x, "text:bullet-char", bullets[l - 1]);
+    list_level_props(x, l);
+    odf_end(x);
+  }
+  odf_end(x);
+  odf_start(x, "text:list-style");
+  odf_attr(x, "style:name", "List_20_Number");
+  odf_attr(x, "style:display-name", "List Number");
+  for (int l = 1; l <= 10; l++) {
+    odf_start(x, "text:list-level-style-number");
+    odf_attrf(x, "text:level", "%d", l);
+    odf_attr(x, "style:num-suffix", ".");
+    odf_attr(x, "style:num-format", l % 2 ? "1" : "a");
+    list_level_props(x, l);
+    odf_end(x);
+  }
+  odf_end(x);
+}
+
+void odf_common_styles(odf_xml *x, const odf_theme *t) {
+  if (t && t->styles_xml) {
+    xmlTextWriterWriteRaw(x->w, BAD_CAST t->styles_xml);
+    return;
+  }
+  const char *accent = odf_theme_get(t, "color_accent"), *muted = odf_theme_get(t, "color_muted");
+  odf_start(x, "office:styles");
+  odf_start(x, "style:default-style");
+  odf_attr(x, "style:family", "paragraph");
+  odf_start(x, "style:text-properties");
+  odf_attr(x, "style:font-name", odf_theme_get(t, "font"));
+  odf_attr(x, "fo:font-size", odf_theme_get(t, "font_size"));
+  odf_attr(x, "fo:color", odf_theme_get(t, "color_text"));
+  odf_attr(x, "fo:language", "sv");
+  odf_attr(x, "fo:country", "SE");
+  odf_end(x);
+  odf_end(x);
+  style_open(x, "Standard", NULL, "paragraph", NULL);
+  odf_attr(x, "style:class", "text");
+  odf_end(x);
+  style_open(x, "Text_20_body", "Text body", "paragraph", "Standard");
+  para_props(x, "0cm", "0.2cm", "fo:line-height", "125%");
+  odf_end(x);
+  style_open(x, "Heading", NULL, "paragraph", "Standard");
+  odf_attr(x, "style:next-style-name", "Text_20_body");
+  para_props(x, "0.45cm", "0.15cm", "fo:keep-with-next", "always");
+  text_props(x, "14pt", "bold", accent, NULL);
+  odf_end(x);
+  static const char *const sizes[] = {"17pt", "14pt", "12.5pt", "11.5pt", "11pt", "11pt"};
+  for (int l = 1; l <= 6; l++) {
+    char name[32], display[32];
+    snprintf(name, sizeof name, "Heading_20_%d", l);
+    snprintf(display, sizeof display, "Heading %d", l);
+    style_open(x, name, display, "paragraph", "Heading");
+    odf_attrf(x, "style:default-outline-level", "%d", l);
+    text_props(x, sizes[l - 1], "bold", accent, NULL);
+    odf_end(x);
+  }
+  style_open(x, "Title", NULL, "paragraph", "Heading");
+  para_props(x, "0cm", "0.2cm", NULL, NULL);
+  text_props(x, "22pt", "bold", accent, NULL);
+  odf_end(x);
+  style_open(x, "Subtitle", NULL, "paragraph", "Text_20_body");
+  para_props(x, "0cm", "0.35cm", NULL, NULL);
+  text_props(x, "12.5pt", NULL, muted, NULL);
+  odf_end(x);
+  style_open(x, "Kind", NULL, "paragraph", "Standard");
+  para_props(x, "0cm", "0.1cm", NULL, NULL);
+  text_props(x, "9pt", "bold", muted, NULL);
+  odf_end(x);
+  style_open(x, "Quotations", NULL, "paragraph", "Text_20_body");
+  para_props(x, NULL, NULL, "fo:margin-left", "0.8cm");
+  text_props(x, NULL, NULL, muted, NULL);
+  odf_end(x);
+  style_open(x, "Preformatted_20_Text", "Preformatted Text", "paragraph", "Standard");
+  odf_start(x, "style:paragraph-properties");
+  odf_attr(x, "fo:margin-top", "0cm");
+  odf_attr(x, "fo:margin-bottom", "0cm");
+  odf_attr(x, "fo:background-color", odf_theme_get(t, "color_tint"));
+  odf_end(x);
+  text_props(x, "9.5pt", NULL, NULL, odf_theme_get(t, "font_mono"));
+  odf_end(x);
+  style_open(x, "Horizontal_20_Line", "Horizontal Line", "paragraph", "Standard");
+  odf_start(x, "style:paragraph-properties");
+  odf_attr(x, "fo:margin-top", "0.1cm");
+  odf_attr(x, "fo:margin-bottom", "0.3cm");
+  odf_attrf(x, "fo:border-bottom", "0.5pt solid %s", odf_theme_get(t, "color_line"));
+  odf_attr(x, "fo:padding", "0cm");
+  odf_end(x);
+  odf_end(x);
+  box_style(x, t, "Handledning", NULL, odf_theme_get(t, "color_muted"), odf_theme_get(t, "color_note"));
+  box_style(x, t, "Viktigt", NULL, odf_theme_get(t, "color_important"), NULL);
+  box_style(x, t, "Tips", NULL, odf_theme_get(t, "color_tip"), NULL);
+  style_open(x, "Box_20_Label", "Box Label", "paragraph", "Text_20_body");
+  para_props(x, "0.2cm", "0.05cm", "fo:keep-with-next", "always");
+  text_props(x, "10pt", "bold", muted, NULL);
+  odf_end(x);
+  style_open(x, "Table_20_Contents", "Table Contents", "paragraph", "Standard");
+  para_props(x, "0cm", "0cm", NULL, NULL);
+  odf_end(x);
+  style_open(x, "Table_20_Heading", "Table Heading", "paragraph", "Table_20_Contents");
+  text_props(x, NULL, "bold", NULL, NULL);
+  odf_end(x);
+  style_open(x, "Note_20_Line", "Note Line", "paragraph", "Standard");
+  odf_start(x, "style:paragraph-properties");
+  odf_attr(x, "fo:margin-top", "0.55cm");
+  odf_attr(x, "fo:margin-bottom", "0cm");
+  odf_attrf(x, "fo:border-bottom", "0.5pt solid %s", odf_theme_get(t, "color_line"));
+  odf_attr(x, "fo:padding", "0cm");
+  odf_end(x);
+  odf_end(x);
+  style_open(x, "Header", NULL, "paragraph", "Standard");
+  para_props(x, "0cm", "0cm", NULL, NULL);
+  text_props(x, "8.5pt", NULL, muted, NULL);
+  odf_end(x);
+  style_open(x, "Footer", NULL, "paragraph", "Header");
+  odf_end(x);
+  /* character styles */
+  style_open(x, "Emphasis", NULL, "text", NULL);
+  odf_start(x, "style:text-properties");
+  odf_attr(x, "fo:font-style", "italic");
+  odf_end(x);
+  odf_end(x);
+  style_open(x, "Strong_20_Emphasis", "Strong Emphasis", "text", NULL);
+  text_props(x, NULL, "bold", NULL, NULL);
+  odf_end(x);
+  style_open(x, "Source_20_Text", "Source Text", "text", NULL);
+  text_props(x, NULL, NULL, NULL, odf_theme_get(t, "font_mono"));
+  odf_end(x);
+  style_open(x, "Strikethrough", NULL, "text", NULL);
+  odf_start(x, "style:text-properties");
+  odf_attr(x, "style:text-line-through-style", "solid");
+  odf_attr(x, "style:text-line-through-type", "single");
+  odf_end(x);
+  odf_end(x);
+  style_open(x, "Internet_20_link", "Internet link", "text", NULL);
+  odf_start(x, "style:text-properties");
+  odf_attr(x, "fo:color", odf_theme_get(t, "color_accent"));
+  odf_attr(x, "style:text-underline-style", "solid");
+  odf_attr(x, "style:text-underline-width", "auto");
+  odf_attr(x, "style:text-underline-color", "font-color");
+  odf_end(x);
+  odf_end(x);
+  list_styles(x);
+  odf_end(x); /* office:styles */
+}

@@ -1,0 +1,85 @@
+/* odf.h — what the ODT and ODP writers share: the zip package, XML
+ * writing through libxml2's xmlTextWriter, the theme's styles, and the
+ * conversion of inline Markdown to ODF text.
+ *
+ * Packages follow ODF 1.3 part 2: `mimetype` first, stored, no extra
+ * field; META-INF/manifest.xml lists every file. Entry times come from
+ * SOURCE_DATE_EPOCH (or 2000-01-01) so the bytes are reproducible. The
+ * package is written to a temporary file and renamed into place.
+ */
+#ifndef VK_ODF_H
+#define VK_ODF_H
+
+#include "diag.h"
+#include "util.h"
+
+#include <cmark-gfm.h>
+#include <libxml/xmlwriter.h>
+#include <stdbool.h>
+
+#define ODF_VERSION "1.3"
+#define ODF_MIME_TEXT "application/vnd.oasis.opendocument.text"
+#define ODF_MIME_PRESENTATION "application/vnd.oasis.opendocument.presentation"
+
+/* ---- theme ------------------------------------------------------------- */
+
+/* Colours and fonts of the documents (themes/<t>/odf/theme.yaml), loaded
+ * once and shared read-only by all threads. */
+typedef struct odf_theme odf_theme;
+odf_theme *odf_theme_load(const char *theme_dir, diag *dg);
+void odf_theme_free(odf_theme *t);
+const char *odf_theme_get(const odf_theme *t, const char *key); /* never NULL */
+
+/* ---- package ----------------------------------------------------------- */
+
+typedef struct odf_package odf_package;
+odf_package *odf_package_new(const char *mimetype);
+/* Copies `data`; `media_type` goes into the manifest. */
+void odf_package_add(odf_package *p, const char *name, const char *media_type, const char *data,
+                     size_t len);
+/* Adds the manifest and writes the zip to `path` atomically. 0 or -1. */
+int odf_package_write(odf_package *p, const char *path, diag *dg);
+void odf_package_free(odf_package *p);
+
+/* ---- XML --------------------------------------------------------------- */
+
+typedef struct {
+  xmlBufferPtr buf;
+  xmlTextWriterPtr w;
+} odf_xml;
+
+/* Starts a document whose root element `root` declares every ODF namespace
+ * and office:version. */
+void odf_xml_begin(odf_xml *x, const char *root);
+/* Ends it and adds it to the package as `name`. */
+void odf_xml_end(odf_xml *x, odf_package *p, const char *name);
+
+void odf_start(odf_xml *x, const char *name);
+void odf_end(odf_xml *x);
+void odf_attr(odf_xml *x, const char *name, const char *value);
+void odf_attrf(odf_xml *x, const char *name, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Text with ODF white space: runs of spaces as text:s, tabs as text:tab,
+ * newlines as text:line-break (ODF collapses white space otherwise). */
+void odf_text(odf_xml *x, const char *s);
+/* An element with only text in it. */
+void odf_text_element(odf_xml *x, const char *name, const char *style, const char *text);
+
+/* Writes the inline children of `node` (text, emphasis, links, code …)
+ * as ODF spans and links. Character styles used: Emphasis,
+ * Strong_20_Emphasis, Source_20_Text, Strikethrough, Internet_20_link. */
+void odf_inlines(odf_xml *x, cmark_node *node);
+
+/* meta.xml with title, description, language, generator, dates from
+ * SOURCE_DATE_EPOCH and user-defined fields (NULL-terminated name/value pairs). */
+void odf_meta(odf_package *p, const char *title, const char *description,
+              const char *const *user_fields);
+
+/* The common part of styles.xml's office:styles: fonts, text and heading
+ * styles, character styles, list styles. */
+void odf_font_decls(odf_xml *x, const odf_theme *t);
+void odf_common_styles(odf_xml *x, const odf_theme *t);
+
+/* ISO 8601 date-time of SOURCE_DATE_EPOCH (or the clock), for meta.xml. */
+void odf_timestamp(char out[32]);
+
+#endif

@@ -1,0 +1,598 @@
+/* odt.c — see odt.h. */
+#include "odt.h"
+#include "markdown.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_NEST 64
+
+typedef struct {
+  odf_xml x;
+  const char *styles[MAX_NEST]; /* paragraph style per open quote/box */
+  int n_styles;
+  struct {
+    bool ordered;
+    int items; /* items started so far */
+  } lists[MAX_NEST];
+  int n_lists;
+  int tables;
+  bool note_lines;  /* ruled note lines after items of the current question list */
+  int note_list;    /* the list depth that gets them */
+  bool after_questions_heading;
+} odt_writer;
+
+static const char *para_style(const odt_writer *w) {
+  return w->n_styles ? w->styles[w->n_styles - 1] : "Text_20_body";
+}
+
+static void push_style(odt_writer *w, const char *s) {
+  if (w->n_styles < MAX_NEST)
+    w->styles[w->n_styles] = s;
+  w->n_styles++;
+}
+
+static void pop_style(odt_writer *w) {
+  if (w->n_styles > 0)
+    w->n_styles--;
+}
+
+static void paragraph(odt_writer *w, const char *style, const char *text) {
+  odf_text_element(&w->x, "text:p", style, text);
+}
+
+/* ---- tables ------------------------------------------------------------ */
+
+static const char *cell_para_style(char align, bool header) {
+  if (align == 'c')
+    return header ? "P_Head_Center" : "P_Center";
+  if (align == 'r')
+    return header ? "P_Head_Right" : "P_Right";
+  return header ? "Table_20_Heading" : "Table_20_Contents";
+}
+
+static void write_row(odt_writer *w, cmark_node *table, cmark_node *row, int cols) {
+  bool header = md_row_is_header(row);
+  odf_start(&w->x, "table:table-row");
+  int c = 0;
+  for (cmark_node *cell = cmark_node_first_child(row); cell && c < cols;
+       cell = cmark_node_next(cell), c++) {
+    odf_start(&w->x, "table:table-cell");
+    odf_attr(&w->x, "table:style-name", header ? "TblHeadCell" : "TblCell");
+    odf_attr(&w->x, "office:value-type", "string");
+    odf_start(&w->x, "text:p");
+    odf_attr(&w->x, "text:style-name", cell_para_style(md_table_align(table, c), header));
+    odf_inlines(&w->x, cell);
+    odf_end(&w->x);
+    odf_end(&w->x);
+  }
+  for (; c < cols; c++) { /* GFM rows may be short; ODF rows are full */
+    odf_start(&w->x, "table:table-cell");
+    odf_attr(&w->x, "table:style-name", header ? "TblHeadCell" : "TblCell");
+    odf_end(&w->x);
+  }
+  odf_end(&w->x);
+}
+
+static void write_table(odt_writer *w, cmark_node *table) {
+  int cols = md_table_columns(table);
+  if (cols < 1)
+    return;
+  w->tables++;
+  odf_start(&w->x, "table:table");
+  odf_attrf(&w->x, "table:name", "Tabell%d", w->tables);
+  odf_attr(&w->x, "table:style-name", "Tbl");
+  odf_start(&w->x, "table:table-column");
+  odf_attrf(&w->x, "table:number-columns-repeated", "%d", cols);
+  odf_end(&w->x);
+  cmark_node *row = cmark_node_first_child(table);
+  if (row && md_row_is_header(row)) {
+    odf_start(&w->x, "table:table-header-rows");
+    write_row(w, table, row, cols);
+    odf_end(&w->x);
+    row = cmark_node_next(row);
+  }
+  for (; row; row = cmark_node_next(row))
+    write_row(w, table, row, cols);
+  odf_end(&w->x);
+}
+
+/* ODF has no tables in list items: close the lists, write the table, then
+ * reopen them with list headers (no bullet) and continued numbering. */
+static void table_in_lists(odt_writer *w, cmark_node *table) {
+  for (int i = w->n_lists - 1; i >= 0; i--) {
+    odf_end(&w->x); /* list-item or list-header */
+    odf_end(&w->x); /* list */
+  }
+  write_table(w, table);
+  for (int i = 0; i < w->n_lists; i++) {
+    odf_start(&w->x, "text:list");
+    if (i == 0)
+      odf_attr(&w->x, "text:style-name", w->lists[0].ordered ? "List_20_Number" : "List_20_Bullet");
+    if (w->lists[i].ordered)
+      odf_attr(&w->x, "text:continue-numbering", "true");
+    odf_start(&w->x, "text:list-header");
+  }
+}
+
+/* ---- blocks ------------------------------------------------------------ */
+
+static void code_lines(odt_writer *w, const char *code) {
+  const char *p = code ? code : "";
+  size_t len = strlen(p);
+  if (len && p[len - 1] == '\n')
+    len--;
+  const char *end = p + len;
+  do {
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+    char *line = xstrndup(p, n);
+    odf_start(&w->x, "text:p");
+    odf_attr(&w->x, "text:style-name", "Preformatted_20_Text");
+    /* leading spaces matter in code: text:s for every one of them */
+    size_t lead = strspn(line, " ");
+    if (lead) {
+      odf_start(&w->x, "text:s");
+      if (lead > 1)
+        odf_attrf(&w->x, "text:c", "%zu", lead);
+      odf_end(&w->x);
+    }
+    odf_text(&w->x, line + lead);
+    odf_end(&w->x);
+    free(line);
+    p = nl ? nl + 1 : end;
+  } while (p < end);
+}
+
+static bool is_questions_heading(cmark_node *h) {
+  sbuf t = {0};
+  md_text_content(h, &t);
+  bool yes = strncasecmp(sbuf_str(&t), "Frågor", strlen("Frågor")) == 0 ||
+             strncasecmp(sbuf_str(&t), "Diskussionsfrågor", strlen("Diskussionsfrågor")) == 0;
+  sbuf_free(&t);
+  return yes;
+}
+
+static void div_enter(odt_writer *w, cmark_node *n) {
+  md_attrs *a = md_attrs_of(n);
+  if (md_attrs_has_class(a, "handledning")) {
+    paragraph(w, "Box_20_Label", "Handledning för samtalsledaren");
+    push_style(w, "Handledning");
+  } else if (md_attrs_has_class(a, "viktigt")) {
+    paragraph(w, "Box_20_Label", "Viktigt");
+    push_style(w, "Viktigt");
+  } else if (md_attrs_has_class(a, "tips")) {
+    paragraph(w, "Box_20_Label", "Tips");
+    push_style(w, "Tips");
+  } else {
+    push_style(w, para_style(w));
+  }
+}
+
+static void list_enter(odt_writer *w, cmark_node *n) {
+  bool ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
+  odf_start(&w->x, "text:list");
+  if (w->n_lists == 0)
+    odf_attr(&w->x, "text:style-name", ordered ? "List_20_Number" : "List_20_Bullet");
+  if (w->n_lists < MAX_NEST) {
+    w->lists[w->n_lists].ordered = ordered;
+    w->lists[w->n_lists].items = 0;
+  }
+  w->n_lists++;
+  if (w->after_questions_heading && w->n_lists == 1 && ordered) {
+    w->note_lines = true;
+    w->note_list = 1;
+  }
+  w->after_questions_heading = false;
+}
+
+static void item_enter(odt_writer *w, cmark_node *item) {
+  odf_start(&w->x, "text:list-item");
+  cmark_node *list = cmark_node_parent(item);
+  int depth = w->n_lists - 1;
+  if (depth >= 0 && depth < MAX_NEST && w->lists[depth].items++ == 0 && w->lists[depth].ordered &&
+      cmark_node_get_list_start(list) != 1)
+    odf_attrf(&w->x, "text:start-value", "%d", cmark_node_get_list_start(list));
+  if (!cmark_node_first_child(item)) /* an empty item still shows its bullet */
+    paragraph(w, para_style(w), "");
+}
+
+static void item_exit(odt_writer *w) {
+  if (w->note_lines && w->n_lists == w->note_list) {
+    paragraph(w, "Note_20_Line", "");
+    paragraph(w, "Note_20_Line", "");
+  }
+  odf_end(&w->x);
+}
+
+static void paragraph_enter(odt_writer *w, cmark_node *n) {
+  odf_start(&w->x, "text:p");
+  odf_attr(&w->x, "text:style-name", para_style(w));
+  cmark_node *item = cmark_node_parent(n);
+  if (md_item_is_task(item) && cmark_node_first_child(item) == n)
+    odf_text(&w->x, md_item_checked(item) ? "☑ " : "☐ ");
+  odf_inlines(&w->x, n);
+}
+
+static void heading_enter(odt_writer *w, cmark_node *n) {
+  int level = cmark_node_get_heading_level(n);
+  char style[32];
+  snprintf(style, sizeof style, "Heading_20_%d", level);
+  odf_start(&w->x, "text:h");
+  odf_attr(&w->x, "text:style-name", style);
+  odf_attrf(&w->x, "text:outline-level", "%d", level);
+  odf_inlines(&w->x, n);
+  w->after_questions_heading = is_questions_heading(n);
+  if (!w->after_questions_heading)
+    w->note_lines = false;
+}
+
+/* The body: one iterator walk, one switch. Inline content is written by
+ * odf_inlines() at the block that holds it, so the walk skips to the
+ * block's exit. */
+static void write_body(odt_writer *w, cmark_node *root) {
+  cmark_iter *it = cmark_iter_new(root);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *n = cmark_iter_get_node(it);
+    bool enter = ev == CMARK_EVENT_ENTER;
+    switch (md_type_of(n)) {
+    case MD_PARAGRAPH:
+    case MD_HEADING:
+      if (enter) {
+        if (md_type_of(n) == MD_PARAGRAPH)
+          paragraph_enter(w, n);
+        else
+          heading_enter(w, n);
+        cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+      } else {
+        odf_end(&w->x);
+      }
+      break;
+    case MD_BLOCK_QUOTE:
+      if (enter)
+        push_style(w, "Quotations");
+      else
+        pop_style(w);
+      break;
+    case MD_DIV:
+      if (enter)
+        div_enter(w, n);
+      else
+        pop_style(w);
+      break;
+    case MD_LIST:
+      if (enter) {
+        list_enter(w, n);
+      } else {
+        odf_end(&w->x);
+        if (w->note_lines && w->n_lists == w->note_list)
+          w->note_lines = false;
+        w->n_lists--;
+      }
+      break;
+    case MD_ITEM:
+      if (enter)
+        item_enter(w, n);
+      else
+        item_exit(w);
+      break;
+    case MD_CODE_BLOCK:
+      code_lines(w, cmark_node_get_literal(n));
+      break;
+    case MD_THEMATIC_BREAK:
+      paragraph(w, "Horizontal_20_Line", "");
+      break;
+    case MD_TABLE:
+      if (enter) {
+        if (w->n_lists)
+          table_in_lists(w, n);
+        else
+          write_table(w, n);
+        cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+      }
+      break;
+    case MD_HTML_BLOCK: /* dropped; the build warns with file:line */
+    case MD_DOCUMENT:
+    default:
+      break;
+    }
+  }
+  cmark_iter_free(it);
+}
+
+/* ---- the frame around the body ------------------------------------------ */
+
+static void table_styles(odf_xml *x) {
+  static const char *const aligned[][3] = {{"P_Center", "Table_20_Contents", "center"},
+                                           {"P_Right", "Table_20_Contents", "end"},
+                                           {"P_Head_Center", "Table_20_Heading", "center"},
+                                           {"P_Head_Right", "Table_20_Heading", "end"}};
+  for (size_t i = 0; i < 4; i++) {
+    odf_start(x, "style:style");
+    odf_attr(x, "style:name", aligned[i][0]);
+    odf_attr(x, "style:family", "paragraph");
+    odf_attr(x, "style:parent-style-name", aligned[i][1]);
+    odf_start(x, "style:paragraph-properties");
+    odf_attr(x, "fo:text-align", aligned[i][2]);
+    odf_end(x);
+    odf_end(x);
+  }
+  odf_start(x, "style:style");
+  odf_attr(x, "style:name", "Tbl");
+  odf_attr(x, "style:family", "table");
+  odf_start(x, "style:table-properties");
+  odf_attr(x, "style:width", "16.6cm");
+  odf_attr(x, "table:align", "margins");
+  odf_attr(x, "fo:margin-top", "0.1cm");
+  odf_attr(x, "fo:margin-bottom", "0.3cm");
+  odf_end(x);
+  odf_end(x);
+  static const char *const cells[][2] = {{"TblCell", NULL}, {"TblHeadCell", "#e8ecf1"}};
+  for (size_t i = 0; i < 2; i++) {
+    odf_start(x, "style:style");
+    odf_attr(x, "style:name", cells[i][0]);
+    odf_attr(x, "style:family", "table-cell");
+    odf_start(x, "style:table-cell-properties");
+    odf_attr(x, "fo:padding", "0.1cm");
+    odf_attr(x, "fo:border", "0.5pt solid #9aa5b1");
+    if (cells[i][1])
+      odf_attr(x, "fo:background-color", cells[i][1]);
+    odf_end(x);
+    odf_end(x);
+  }
+}
+
+static void meta_table(odt_writer *w, const char *const *fields) {
+  int rows = 0;
+  for (const char *const *f = fields; f && f[0]; f += 2)
+    rows += f[1] && *f[1];
+  if (!rows)
+    return;
+  odf_start(&w->x, "table:table");
+  odf_attr(&w->x, "table:name", "Uppgifter");
+  odf_attr(&w->x, "table:style-name", "Tbl");
+  odf_start(&w->x, "table:table-column");
+  odf_attr(&w->x, "table:number-columns-repeated", "2");
+  odf_end(&w->x);
+  for (const char *const *f = fields; f && f[0]; f += 2) {
+    if (!f[1] || !*f[1])
+      continue;
+    odf_start(&w->x, "table:table-row");
+    for (int c = 0; c < 2; c++) {
+      odf_start(&w->x, "table:table-cell");
+      odf_attr(&w->x, "table:style-name", c == 0 ? "TblHeadCell" : "TblCell");
+      odf_attr(&w->x, "office:value-type", "string");
+      paragraph(w, c == 0 ? "Table_20_Heading" : "Table_20_Contents", f[c]);
+      odf_end(&w->x);
+    }
+    odf_end(&w->x);
+  }
+  odf_end(&w->x);
+}
+
+static void history_table(odt_writer *w, const vk_change *h, size_t n) {
+  odf_start(&w->x, "text:h");
+  odf_attr(&w->x, "text:style-name", "Heading_20_2");
+  odf_attr(&w->x, "text:outline-level", "2");
+  odf_text(&w->x, "Ändringar");
+  odf_end(&w->x);
+  if (!n) {
+    paragraph(w, "Text_20_body", "Ingen ändringshistorik finns.");
+    return;
+  }
+  w->tables++;
+  odf_start(&w->x, "table:table");
+  odf_attr(&w->x, "table:name", "Historik");
+  odf_attr(&w->x, "table:style-name", "Tbl");
+  odf_start(&w->x, "table:table-column");
+  odf_attr(&w->x, "table:number-columns-repeated", "4");
+  odf_end(&w->x);
+  static const char *const head[] = {"Datum", "Version", "Ändring", "Av"};
+  odf_start(&w->x, "table:table-header-rows");
+  odf_start(&w->x, "table:table-row");
+  for (int c = 0; c < 4; c++) {
+    odf_start(&w->x, "table:table-cell");
+    odf_attr(&w->x, "table:style-name", "TblHeadCell");
+    odf_attr(&w->x, "office:value-type", "string");
+    paragraph(w, "Table_20_Heading", head[c]);
+    odf_end(&w->x);
+  }
+  odf_end(&w->x);
+  odf_end(&w->x);
+  for (size_t i = 0; i < n; i++) {
+    char date[11];
+    date_format(h[i].date, date);
+    const char *vals[] = {date, h[i].version, h[i].text, h[i].author};
+    odf_start(&w->x, "table:table-row");
+    for (int c = 0; c < 4; c++) {
+      odf_start(&w->x, "table:table-cell");
+      odf_attr(&w->x, "table:style-name", "TblCell");
+      odf_attr(&w->x, "office:value-type", "string");
+      paragraph(w, "Table_20_Contents", vals[c] ? vals[c] : "");
+      odf_end(&w->x);
+    }
+    odf_end(&w->x);
+  }
+  odf_end(&w->x);
+}
+
+static void signature_lines(odt_writer *w) {
+  paragraph(w, "Box_20_Label", "Genomgången av");
+  paragraph(w, "Note_20_Line", "Namn:");
+  paragraph(w, "Note_20_Line", "Datum:");
+  paragraph(w, "Note_20_Line", "Signatur:");
+}
+
+static void write_styles(odf_package *pkg, const odf_theme *t, const char *header,
+                         const char *version) {
+  odf_xml x;
+  odf_xml_begin(&x, "office:document-styles");
+  odf_font_decls(&x, t);
+  odf_common_styles(&x, t);
+  odf_start(&x, "office:automatic-styles");
+  odf_start(&x, "style:page-layout");
+  odf_attr(&x, "style:name", "pm1");
+  odf_start(&x, "style:page-layout-properties");
+  odf_attr(&x, "fo:page-width", "21cm");
+  odf_attr(&x, "fo:page-height", "29.7cm");
+  odf_attr(&x, "style:print-orientation", "portrait");
+  odf_attr(&x, "fo:margin-top", "1.3cm");
+  odf_attr(&x, "fo:margin-bottom", "1.3cm");
+  odf_attr(&x, "fo:margin-left", odf_theme_get(t, "page_margin"));
+  odf_attr(&x, "fo:margin-right", odf_theme_get(t, "page_margin"));
+  odf_end(&x);
+  static const char *const hf[][2] = {{"style:header-style", "fo:margin-bottom"},
+                                      {"style:footer-style", "fo:margin-top"}};
+  for (int i = 0; i < 2; i++) {
+    odf_start(&x, hf[i][0]);
+    odf_start(&x, "style:header-footer-properties");
+    odf_attr(&x, "fo:min-height", "0.6cm");
+    odf_attr(&x, hf[i][1], "0.4cm");
+    odf_end(&x);
+    odf_end(&x);
+  }
+  odf_end(&x);
+  odf_end(&x);
+  odf_start(&x, "office:master-styles");
+  odf_start(&x, "style:master-page");
+  odf_attr(&x, "style:name", "Standard");
+  odf_attr(&x, "style:page-layout-name", "pm1");
+  odf_start(&x, "style:header");
+  odf_text_element(&x, "text:p", "Header", header);
+  odf_end(&x);
+  odf_start(&x, "style:footer");
+  odf_start(&x, "text:p");
+  odf_attr(&x, "text:style-name", "Footer");
+  if (version && *version) {
+    odf_text(&x, "Version ");
+    odf_text(&x, version);
+    odf_text(&x, " · ");
+  }
+  odf_text(&x, "Sida ");
+  odf_start(&x, "text:page-number");
+  odf_attr(&x, "text:select-page", "current");
+  odf_text(&x, "1");
+  odf_end(&x);
+  odf_text(&x, " av ");
+  odf_start(&x, "text:page-count");
+  odf_text(&x, "1");
+  odf_end(&x);
+  odf_end(&x);
+  odf_end(&x);
+  odf_end(&x);
+  odf_end(&x);
+  odf_xml_end(&x, pkg, "styles.xml");
+}
+
+static const char *kind_upper(vk_kind k) {
+  static const char *const names[] = {"RUTIN", "FALL FÖR SAMTAL", "BEGREPP", "CHECKLISTA",
+                                      "APT-MATERIAL"};
+  return names[k];
+}
+
+/* Writes content.xml's frame; `body` fills office:text. */
+typedef void (*body_fn)(odt_writer *w, const void *ud);
+
+static int write_package(const char *path, const odf_theme *t, const char *title,
+                         const char *description, const char *header, const char *version,
+                         const char *const *fields, body_fn body, const void *ud, diag *dg) {
+  odf_package *pkg = odf_package_new(ODF_MIME_TEXT);
+  odt_writer w = {0};
+  odf_xml_begin(&w.x, "office:document-content");
+  odf_start(&w.x, "office:automatic-styles");
+  table_styles(&w.x);
+  odf_end(&w.x);
+  odf_start(&w.x, "office:body");
+  odf_start(&w.x, "office:text");
+  body(&w, ud);
+  odf_end(&w.x);
+  odf_end(&w.x);
+  odf_xml_end(&w.x, pkg, "content.xml");
+  write_styles(pkg, t, header, version);
+  odf_meta(pkg, title, description, fields);
+  int rc = odf_package_write(pkg, path, dg);
+  odf_package_free(pkg);
+  return rc;
+}
+
+/* ---- handouts ---------------------------------------------------------- */
+
+static void handout_body(odt_writer *w, const void *ud) {
+  const vk_page *p = ud;
+  const vk_doc *d = p->doc;
+  char *kind = xasprintf("%s · %s · %s", kind_upper(d->kind), p->org->name, p->role->name);
+  paragraph(w, "Kind", kind);
+  free(kind);
+  paragraph(w, "Title", d->title);
+  if (d->summary)
+    paragraph(w, "Subtitle", d->summary);
+  if (d->kind == KIND_ROUTINE) {
+    char approved[11], due[11];
+    date_format(d->approved, approved);
+    date_format(p->review_due, due);
+    static const char *const status[] = {"", "Utkast", "Fastställd", "Upphävd"};
+    char *review = xasprintf("%s%s%s", due, *due ? " – " : "", review_state_label(p->review));
+    const char *fields[] = {"Version",      d->version,     "Status",        status[d->status],
+                            "Beslutad",     approved,       "Beslutad av",   d->approved_by,
+                            "Diarienummer", d->reference,   "Ansvarig",      d->owner,
+                            "Nästa översyn", review,        NULL,            NULL};
+    meta_table(w, fields);
+    free(review);
+  } else if (d->kind == KIND_CASE && d->duration) {
+    char *t = xasprintf("Tid för samtalet: cirka %d minuter.", d->duration);
+    paragraph(w, "Text_20_body", t);
+    free(t);
+  } else if (d->kind == KIND_CHECKLIST && d->when) {
+    char *t = xasprintf("Används: %s", d->when);
+    paragraph(w, "Text_20_body", t);
+    free(t);
+  }
+  write_body(w, p->tree);
+  if (d->kind == KIND_CHECKLIST)
+    signature_lines(w);
+  if (d->kind == KIND_ROUTINE)
+    history_table(w, p->history, p->n_history);
+  if (p->site_url) {
+    char *t = xasprintf("Gäller den version som finns på intranätet: %s", p->site_url);
+    paragraph(w, "Header", t);
+    free(t);
+  }
+}
+
+int odt_write(const vk_page *p, const odf_theme *theme, const char *out_path, diag *dg) {
+  const vk_doc *d = p->doc;
+  char approved[11], due[11];
+  date_format(d->approved, approved);
+  date_format(p->review_due, due);
+  const char *fields[] = {"Version",      d->version,      "Status",     status_name(d->status),
+                          "Beslutad",     approved,        "Beslutad av", d->approved_by,
+                          "Diarienummer", d->reference,    "Ansvarig",   d->owner,
+                          "Nästa översyn", due,            "Organisation", p->org->name,
+                          "Roll",         p->role->name,   NULL,         NULL};
+  char *header = xasprintf("%s · %s", p->org->name, d->title);
+  int rc = write_package(out_path, theme, d->title, d->summary, header, d->version, fields,
+                         handout_body, p, dg);
+  free(header);
+  return rc;
+}
+
+static void doc_body(odt_writer *w, const void *ud) {
+  const odt_doc *d = ud;
+  if (d->kind)
+    paragraph(w, "Kind", d->kind);
+  paragraph(w, "Title", d->title);
+  if (d->subtitle)
+    paragraph(w, "Subtitle", d->subtitle);
+  meta_table(w, d->fields);
+  write_body(w, d->tree);
+}
+
+int odt_write_doc(const odt_doc *d, const odf_theme *theme, const char *out_path, diag *dg) {
+  char *header = xasprintf("%s · %s", d->org_name ? d->org_name : "", d->title);
+  int rc = write_package(out_path, theme, d->title, d->subtitle, header, d->version, d->fields,
+                         doc_body, d, dg);
+  free(header);
+  return rc;
+}

@@ -1,0 +1,639 @@
+/* pages.c — see pages.h.
+ *
+ * Every page is a page template (doc, list, glossary, home, …) rendered
+ * into `main`, then wrapped by `layout`. Template data is a vk_value map;
+ * the helpers below build its common part (site, organisation, role, root
+ * prefix, navigation, breadcrumbs).
+ */
+#include "pages.h"
+#include "feed.h"
+#include "filter.h"
+#include "html.h"
+#include "markdown.h"
+#include "odf.h"
+#include "odt.h"
+#include "pack.h"
+#include "search.h"
+#include "variant.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- template data helpers ------------------------------------------- */
+
+static void set_s(vk_value *m, const char *k, const char *v) {
+  if (v)
+    vk_map_set(m, k, vk_str(v));
+}
+
+static void set_take(vk_value *m, const char *k, char *v) {
+  if (v)
+    vk_map_set(m, k, vk_str(v));
+  free(v);
+}
+
+static void set_b(vk_value *m, const char *k, bool v) { vk_map_set(m, k, vk_bool(v)); }
+
+static void set_date(vk_value *m, const char *k, vk_date d) {
+  char s[11];
+  date_format(d, s);
+  if (s[0])
+    vk_map_set(m, k, vk_str(s));
+}
+
+static vk_value *link_item(const char *label, const char *url, bool current) {
+  vk_value *m = vk_map();
+  set_s(m, "label", label);
+  set_s(m, "url", url);
+  set_b(m, "current", current);
+  return m;
+}
+
+/* ---- one variant ------------------------------------------------------ */
+
+typedef struct {
+  vk_build *b;
+  const vk_org *org;
+  const vk_role *role;
+  vk_filters *filters_html, *filters_odt;
+  search_index *search;
+  vk_value *lists[KIND_COUNT]; /* entries per kind for index pages */
+  vk_value *glossary;          /* definitions with their rendered bodies */
+  vk_glossary *terms;          /* built-in glossary links */
+} variant_job;
+
+static const char *date_months[] = {"januari", "februari", "mars",      "april",
+                                    "maj",     "juni",     "juli",      "augusti",
+                                    "september", "oktober", "november", "december"};
+
+/* "14 mars 2025" — how Swedish readers expect a date in running text. */
+static char *date_long(vk_date d) {
+  if (!date_set(d))
+    return NULL;
+  return xasprintf("%d %s %d", d.d, date_months[d.m - 1], d.y);
+}
+
+char *pages_doc_href(const vk_doc *d, const char *anchor) {
+  if (d->kind == KIND_DEFINITION)
+    return xasprintf("../begrepp/index.html#%s", anchor && *anchor ? anchor : d->id);
+  return xasprintf("../%s/%s.html%s%s", kind_slug(d->kind), d->id, anchor ? "#" : "",
+                   anchor ? anchor : "");
+}
+
+static char *html_link_cb(void *ud, const vk_doc *target, const char *anchor) {
+  (void)ud;
+  return pages_doc_href(target, anchor);
+}
+
+static char *odt_link_cb(void *ud, const vk_doc *target, const char *anchor) {
+  const variant_job *j = ud;
+  const char *base = j->b->content->site->base_url ? j->b->content->site->base_url : "";
+  if (target->kind == KIND_DEFINITION)
+    return xasprintf("%s%s/%s/begrepp/index.html#%s", base, j->org->id, j->role->id,
+                     anchor && *anchor ? anchor : target->id);
+  return xasprintf("%s%s/%s/%s/%s.html%s%s", base, j->org->id, j->role->id,
+                   kind_slug(target->kind), target->id, anchor ? "#" : "", anchor ? anchor : "");
+}
+
+static bool role_sees_review(const vk_role *r) {
+  return strcmp(r->id, "chef") == 0 || strcmp(r->id, "skyddsombud") == 0;
+}
+
+static vk_value *base_data(const variant_job *j, const char *root, const char *title,
+                           const char *section) {
+  return pages_base_data(j->b, j->org, j->role, root, title, section);
+}
+
+vk_value *pages_base_data(const vk_build *b, const vk_org *org, const vk_role *role,
+                          const char *root, const char *title, const char *section) {
+  const vk_site *s = b->content->site;
+  struct {
+    const vk_build *b;
+    const vk_org *org;
+    const vk_role *role;
+  } jj = {b, org, role}, *j = &jj;
+  vk_value *m = vk_map();
+  set_s(m, "site_title", s->title);
+  set_s(m, "lang", s->language ? s->language : "sv");
+  set_s(m, "root", root);
+  set_s(m, "title", title);
+  set_b(m, "serve", j->b->opts->serve);
+  set_s(m, "generated", j->b->generated);
+  if (j->org) {
+    set_s(m, "org_name", j->org->name);
+    set_s(m, "org_id", j->org->id);
+  }
+  if (j->role) {
+    set_s(m, "role_name", j->role->name);
+    set_s(m, "role_id", j->role->id);
+    char *home = xasprintf("%s%s/%s/", root, j->org->id, j->role->id);
+    set_s(m, "home", home);
+    char *search = xasprintf("%ssok.html", home);
+    set_take(m, "search_url", search);
+    vk_value *nav = vk_list();
+    static const struct {
+      const char *label, *path, *section;
+    } items[] = {{"Start", "index.html", "home"},
+                 {"Rutiner", "rutiner/index.html", "rutiner"},
+                 {"Fall", "fall/index.html", "fall"},
+                 {"Begrepp", "begrepp/index.html", "begrepp"},
+                 {"Checklistor", "checklistor/index.html", "checklistor"},
+                 {"APT-material", "apt/index.html", "apt"},
+                 {"Granskning", "granskning.html", "granskning"}};
+    for (size_t i = 0; i < sizeof items / sizeof *items; i++) {
+      if (strcmp(items[i].section, "granskning") == 0 && !role_sees_review(j->role))
+        continue;
+      char *url = xasprintf("%s%s", home, items[i].path);
+      vk_list_push(nav, link_item(items[i].label, url,
+                                  section && strcmp(section, items[i].section) == 0));
+      free(url);
+    }
+    vk_map_set(m, "nav", nav);
+    char *feed = xasprintf("%sfeed.xml", home);
+    set_take(m, "feed_url", feed);
+    free(home);
+  }
+  return m;
+}
+
+/* Breadcrumbs live in a map {items: […]} so that the layout can wrap the
+ * list in its <nav> only when there is one (Mustache cannot test a list's
+ * length). */
+void pages_add_crumb(vk_value *data, const char *label, const char *url) {
+  vk_value *c = vk_map_get(data, "crumbs");
+  if (!c) {
+    c = vk_map();
+    vk_map_set(c, "items", vk_list());
+    vk_map_set(data, "crumbs", c);
+  }
+  vk_list_push(vk_map_get(c, "items"), link_item(label, url, false));
+}
+
+/* Renders `tpl` into main, wraps it in the layout and writes it. */
+static int write_page(variant_job *j, const char *rel, const char *tpl, vk_value *data) {
+  sbuf main = {0}, page = {0};
+  theme_render(j->b->theme, tpl, data, &main);
+  vk_map_set(data, "main", vk_str(sbuf_str(&main)));
+  theme_render(j->b->theme, "layout", data, &page);
+  char *path = xasprintf("site/%s", rel);
+  int rc = build_write(j->b, path, sbuf_str(&page), page.len);
+  free(path);
+  sbuf_free(&main);
+  sbuf_free(&page);
+  vk_value_free(data);
+  return rc;
+}
+
+/* ---- documents -------------------------------------------------------- */
+
+static vk_value *review_data(const variant_job *j, const vk_doc *d) {
+  const vk_doc_facts *f = build_facts(j->b, d);
+  vk_value *m = vk_map();
+  set_s(m, "state", review_state_name(f->review));
+  set_s(m, "label", review_state_label(f->review));
+  set_b(m, "show", f->review != REVIEW_NONE);
+  set_b(m, "overdue", f->review == REVIEW_OVERDUE);
+  set_b(m, "due_soon", f->review == REVIEW_DUE_SOON);
+  set_date(m, "due", f->due);
+  set_take(m, "due_long", date_long(f->due));
+  return m;
+}
+
+static vk_value *routine_meta(const variant_job *j, const vk_doc *d) {
+  vk_value *m = vk_map();
+  set_s(m, "version", d->version);
+  static const char *status_labels[] = {"", "Utkast", "Fastställd", "Upphävd"};
+  set_s(m, "status", status_labels[d->status]);
+  set_s(m, "status_id", status_name(d->status));
+  set_b(m, "retired", d->status == STATUS_RETIRED);
+  set_b(m, "draft", d->status == STATUS_DRAFT);
+  set_date(m, "approved", d->approved);
+  set_take(m, "approved_long", date_long(d->approved));
+  set_s(m, "approved_by", d->approved_by);
+  set_s(m, "reference", d->reference);
+  set_s(m, "owner", d->owner);
+  if (d->review_interval)
+    vk_map_set(m, "review_interval", vk_int(d->review_interval));
+  vk_map_set(m, "review", review_data(j, d));
+  if (d->replaced_by) {
+    const vk_doc *r = content_find(j->b->content, d->replaced_by);
+    if (r && doc_applies(r, j->b->content->site, j->org, j->role)) {
+      set_take(m, "replaced_by_url", pages_doc_href(r, NULL));
+      set_s(m, "replaced_by_title", r->title);
+    }
+  }
+  return m;
+}
+
+static vk_value *history_data(const variant_job *j, const vk_doc *d) {
+  const vk_change *h;
+  size_t n;
+  build_history(j->b, d, &h, &n);
+  vk_value *list = vk_list();
+  for (size_t i = 0; i < n; i++) {
+    vk_value *m = vk_map();
+    set_date(m, "date", h[i].date);
+    set_s(m, "version", h[i].version);
+    set_s(m, "text", h[i].text);
+    set_s(m, "author", h[i].author);
+    vk_list_push(list, m);
+  }
+  return list;
+}
+
+static vk_value *related_data(const variant_job *j, const vk_doc *d) {
+  vk_value *list = vk_list();
+  for (size_t i = 0; i < d->related.n; i++) {
+    const vk_doc *r = content_find(j->b->content, d->related.items[i]);
+    if (!r || !doc_applies(r, j->b->content->site, j->org, j->role))
+      continue;
+    vk_value *m = vk_map();
+    set_s(m, "title", r->title);
+    set_take(m, "url", pages_doc_href(r, NULL));
+    set_s(m, "kind", kind_label(r->kind));
+    vk_list_push(list, m);
+  }
+  return list;
+}
+
+static bool has_handout(vk_kind k) {
+  return k == KIND_ROUTINE || k == KIND_CASE || k == KIND_CHECKLIST;
+}
+
+static char *handout_rel(const variant_job *j, const vk_doc *d) {
+  return xasprintf("handouts/%s/%s/%s.odt", j->org->id, j->role->id, d->id);
+}
+
+static void render_body(cmark_node *tree, const vk_doc *d, sbuf *out) {
+  html_opts o = {.heading_offset = 1,
+                 .interactive_tasks = d->kind == KIND_CHECKLIST,
+                 .allow_raw_html = false,
+                 .id_prefix = d->id};
+  html_render(tree, &o, out);
+}
+
+static vk_value *doc_entry(const variant_job *j, const vk_doc *d) {
+  vk_value *m = vk_map();
+  set_s(m, "id", d->id);
+  set_s(m, "title", d->title);
+  set_s(m, "summary", d->summary);
+  set_take(m, "url", pages_doc_href(d, NULL));
+  if (d->kind == KIND_ROUTINE) {
+    set_s(m, "version", d->version);
+    vk_map_set(m, "review", review_data(j, d));
+  }
+  if (d->duration)
+    vk_map_set(m, "duration", vk_int(d->duration));
+  set_s(m, "when", d->when);
+  return m;
+}
+
+static void write_handout(variant_job *j, const vk_doc *d, const vk_page *page_html) {
+  if (!(j->b->opts->formats & FMT_ODT) || !has_handout(d->kind) || !j->b->odf_theme)
+    return;
+  vk_variant_ctx v = {j->b->content, j->org, j->role, j->filters_odt, odt_link_cb, j};
+  cmark_node *tree = variant_tree(&v, d, j->b->dg);
+  vk_page p = *page_html;
+  p.tree = tree;
+  char *rel = handout_rel(j, d);
+  char *path = path_join(j->b->tmp, rel);
+  char *dir = xstrdup(path);
+  *strrchr(dir, '/') = 0;
+  mkdir_p(dir);
+  odt_write(&p, j->b->odf_theme, path, j->b->dg);
+  free(dir);
+  free(path);
+  free(rel);
+  cmark_node_free(tree);
+}
+
+static void render_doc(variant_job *j, const vk_doc *d) {
+  vk_build *b = j->b;
+  vk_variant_ctx v = {b->content, j->org, j->role, j->filters_html, html_link_cb, j, j->terms};
+  cmark_node *tree = variant_tree(&v, d, b->dg);
+  sbuf body = {0}, text = {0};
+  render_body(tree, d, &body);
+  md_text_content(tree, &text);
+
+  const char *root = "../../../";
+  vk_value *data = base_data(j, root, d->title, kind_slug(d->kind));
+  pages_add_crumb(data, j->role->name, "../index.html");
+  if (d->kind == KIND_DEFINITION)
+    pages_add_crumb(data, kind_label(d->kind), "../begrepp/index.html");
+  else
+    pages_add_crumb(data, kind_label(d->kind), "index.html");
+
+  set_s(data, "description", d->summary);
+  set_s(data, "kind", kind_name(d->kind));
+  set_s(data, "kind_label", kind_label(d->kind));
+  vk_value *doc = doc_entry(j, d);
+  set_s(doc, "body", sbuf_str(&body));
+  set_b(doc, "is_routine", d->kind == KIND_ROUTINE);
+  set_b(doc, "is_case", d->kind == KIND_CASE);
+  set_b(doc, "is_checklist", d->kind == KIND_CHECKLIST);
+  set_b(doc, "is_definition", d->kind == KIND_DEFINITION);
+  if (d->kind == KIND_ROUTINE)
+    vk_map_set(doc, "meta", routine_meta(j, d));
+  if (d->kind == KIND_ROUTINE) {
+    vk_value *h = history_data(j, d);
+    set_b(doc, "has_history", h->u.list.n > 0);
+    vk_map_set(doc, "history", h);
+    set_b(doc, "history_git", build_facts(b, d)->git);
+  }
+  if (d->kind == KIND_DEFINITION) {
+    set_s(doc, "term", d->term);
+    set_s(doc, "source", d->source);
+    vk_value *syn = vk_list();
+    for (size_t i = 0; i < d->synonyms.n; i++)
+      vk_list_push(syn, vk_str(d->synonyms.items[i]));
+    set_b(doc, "has_synonyms", d->synonyms.n > 0);
+    vk_map_set(doc, "synonyms", syn);
+  }
+  vk_value *rel = related_data(j, d);
+  set_b(doc, "has_related", rel->u.list.n > 0);
+  vk_map_set(doc, "related", rel);
+  if ((b->opts->formats & FMT_ODT) && has_handout(d->kind) && b->odf_theme) {
+    char *h = handout_rel(j, d);
+    set_take(doc, "handout", xasprintf("../../../../%s", h));
+    free(h);
+  }
+  vk_map_set(data, "doc", doc);
+
+  /* Index entry and search before the page data is consumed. */
+  char *url = xasprintf("%s/%s.html", kind_slug(d->kind), d->id);
+  if (d->kind == KIND_DEFINITION) {
+    vk_value *g = doc_entry(j, d);
+    set_s(g, "body", sbuf_str(&body));
+    set_s(g, "term", d->term);
+    set_s(g, "source", d->source);
+    vk_list_push(j->glossary, g);
+    free(url);
+    url = xasprintf("begrepp/index.html#%s", d->id);
+  }
+  if (j->search)
+    search_add(j->search, url, d->title, kind_label(d->kind), d->summary, sbuf_str(&text));
+  vk_list_push(j->lists[d->kind], doc_entry(j, d));
+
+  vk_page page = {b->content->site, b->content, j->org,  j->role, d, tree, NULL, 0,
+                  build_facts(b, d)->review, build_facts(b, d)->due, b->generated, NULL};
+  build_history(b, d, &page.history, &page.n_history);
+  char *abs = xasprintf("%s%s/%s/%s", b->content->site->base_url ? b->content->site->base_url : "",
+                        j->org->id, j->role->id, url);
+  page.site_url = abs;
+  if (d->kind != KIND_DEFINITION) {
+    char *rel_path = xasprintf("%s/%s/%s", j->org->id, j->role->id, url);
+    write_page(j, rel_path, "doc", data);
+    free(rel_path);
+  } else {
+    vk_value_free(data);
+  }
+  write_handout(j, d, &page);
+  free(abs);
+  free(url);
+  sbuf_free(&body);
+  sbuf_free(&text);
+  cmark_node_free(tree);
+}
+
+/* ---- index pages ------------------------------------------------------ */
+
+static void write_kind_index(variant_job *j, vk_kind k) {
+  const char *root = "../../../";
+  vk_value *data = base_data(j, root, kind_label(k), kind_slug(k));
+  pages_add_crumb(data, j->role->name, "../index.html");
+  set_s(data, "kind_label", kind_label(k));
+  set_s(data, "kind", kind_name(k));
+  vk_value *items = vk_value_copy(j->lists[k]);
+  set_b(data, "empty", items->u.list.n == 0);
+  set_b(data, "is_routines", k == KIND_ROUTINE);
+  vk_map_set(data, "items", items);
+  char *rel = xasprintf("%s/%s/%s/index.html", j->org->id, j->role->id, kind_slug(k));
+  write_page(j, rel, k == KIND_DEFINITION ? "glossary" : "list", data);
+  free(rel);
+}
+
+static void write_glossary(variant_job *j) {
+  const char *root = "../../../";
+  vk_value *data = base_data(j, root, "Begrepp", "begrepp");
+  pages_add_crumb(data, j->role->name, "../index.html");
+  vk_value *terms = vk_value_copy(j->glossary);
+  set_b(data, "empty", terms->u.list.n == 0);
+  vk_map_set(data, "terms", terms);
+  char *rel = xasprintf("%s/%s/begrepp/index.html", j->org->id, j->role->id);
+  write_page(j, rel, "glossary", data);
+  free(rel);
+}
+
+static void write_home(variant_job *j) {
+  const char *root = "../../";
+  vk_value *data = base_data(j, root, j->role->name, "home");
+  pages_add_crumb(data, j->org->name, "../index.html");
+  vk_value *sections = vk_list();
+  for (int k = 0; k < KIND_COUNT; k++) {
+    vk_value *s = vk_map();
+    set_s(s, "label", kind_label((vk_kind)k));
+    set_take(s, "url", xasprintf("%s/index.html", kind_slug((vk_kind)k)));
+    vk_map_set(s, "count", vk_int((long long)j->lists[k]->u.list.n));
+    vk_value *items = vk_value_copy(j->lists[k]);
+    /* Entry URLs are relative to a kind folder; the home page sits one up. */
+    for (size_t i = 0; i < items->u.list.n; i++) {
+      const char *u = vk_map_str(items->u.list.items[i], "url");
+      if (u && strncmp(u, "../", 3) == 0)
+        vk_map_set(items->u.list.items[i], "url", vk_str(u + 3));
+    }
+    vk_map_set(s, "items", items);
+    vk_list_push(sections, s);
+  }
+  vk_map_set(data, "sections", sections);
+  set_b(data, "sees_review", role_sees_review(j->role));
+  char *rel = xasprintf("%s/%s/index.html", j->org->id, j->role->id);
+  write_page(j, rel, "home", data);
+  free(rel);
+}
+
+static int cmp_urgency(const void *a, const void *b) {
+  const vk_value *x = *(vk_value *const *)a, *y = *(vk_value *const *)b;
+  const vk_value *rx = vk_map_get(x, "review"), *ry = vk_map_get(y, "review");
+  const char *order = "overdue missing due-soon current none";
+  const char *sx = strstr(order, vk_map_str(rx, "state")), *sy = strstr(order, vk_map_str(ry, "state"));
+  if (sx != sy)
+    return sx < sy ? -1 : 1;
+  const char *dx = vk_map_str(rx, "due"), *dy = vk_map_str(ry, "due");
+  int c = strcmp(dx ? dx : "9999", dy ? dy : "9999");
+  return c ? c : strcmp(vk_map_str(x, "id"), vk_map_str(y, "id"));
+}
+
+static void write_review(variant_job *j) {
+  if (!role_sees_review(j->role))
+    return;
+  const char *root = "../../";
+  vk_value *data = base_data(j, root, "Granskning av rutiner", "granskning");
+  pages_add_crumb(data, j->role->name, "index.html");
+  vk_value *items = vk_list();
+  vk_doc **docs;
+  size_t n = content_of_kind(j->b->content, KIND_ROUTINE, &docs);
+  int counts[5] = {0};
+  for (size_t i = 0; i < n; i++) {
+    const vk_doc *d = docs[i];
+    if (!doc_applies(d, j->b->content->site, j->org, NULL))
+      continue;
+    vk_value *e = doc_entry(j, d);
+    const char *u = vk_map_str(e, "url");
+    vk_map_set(e, "url", vk_str(u + 3));
+    set_s(e, "owner", d->owner);
+    set_s(e, "status", status_name(d->status));
+    /* Routines for other roles are listed (their state is not secret) but
+     * only linked when this role may read them. */
+    if (!doc_applies(d, j->b->content->site, j->org, j->role))
+      vk_map_set(e, "url", vk_null());
+    vk_list_push(items, e);
+    counts[build_facts(j->b, d)->review]++;
+  }
+  qsort(items->u.list.items, items->u.list.n, sizeof *items->u.list.items, cmp_urgency);
+  vk_map_set(data, "items", items);
+  vk_map_set(data, "n_overdue", vk_int(counts[REVIEW_OVERDUE]));
+  vk_map_set(data, "n_due_soon", vk_int(counts[REVIEW_DUE_SOON]));
+  vk_map_set(data, "n_current", vk_int(counts[REVIEW_CURRENT]));
+  vk_map_set(data, "n_missing", vk_int(counts[REVIEW_MISSING]));
+  char *rel = xasprintf("%s/%s/granskning.html", j->org->id, j->role->id);
+  write_page(j, rel, "review", data);
+  free(rel);
+}
+
+static void write_search(variant_job *j) {
+  const char *root = "../../";
+  vk_value *data = base_data(j, root, "Sök", "sok");
+  pages_add_crumb(data, j->role->name, "index.html");
+  /* Without JavaScript the page lists every page of this variant. */
+  vk_value *all = vk_list();
+  for (int k = 0; k < KIND_COUNT; k++) {
+    for (size_t i = 0; i < j->lists[k]->u.list.n; i++) {
+      vk_value *e = vk_value_copy(j->lists[k]->u.list.items[i]);
+      const char *u = vk_map_str(e, "url");
+      if (u && strncmp(u, "../", 3) == 0)
+        vk_map_set(e, "url", vk_str(u + 3));
+      set_s(e, "kind", kind_label((vk_kind)k));
+      vk_list_push(all, e);
+    }
+  }
+  vk_map_set(data, "all", all);
+  set_b(data, "is_search", true);
+  char *rel = xasprintf("%s/%s/sok.html", j->org->id, j->role->id);
+  write_page(j, rel, "search", data);
+  free(rel);
+  if (j->search) {
+    char *dir = xasprintf("%s/site/%s/%s/sok", j->b->tmp, j->org->id, j->role->id);
+    search_write(j->search, dir, j->b->dg);
+    free(dir);
+  }
+}
+
+int pages_variant(vk_build *b, const vk_org *org, const vk_role *role) {
+  variant_job j = {.b = b, .org = org, .role = role};
+  j.filters_html = filters_new(b->content, org, role, "html", b->dg);
+  if (b->opts->formats & FMT_ODT)
+    j.filters_odt = filters_new(b->content, org, role, "odt", b->dg);
+  j.search = search_index_new();
+  j.terms = variant_glossary_new(b->content, org, role);
+  for (int k = 0; k < KIND_COUNT; k++)
+    j.lists[k] = vk_list();
+  j.glossary = vk_list();
+  for (size_t i = 0; i < b->content->n_docs; i++) {
+    const vk_doc *d = b->content->docs[i];
+    if (!doc_applies(d, b->content->site, org, role))
+      continue;
+    if (d->kind == KIND_PACK) {
+      vk_value *e = doc_entry(&j, d);
+      vk_list_push(j.lists[KIND_PACK], e);
+      pack_page(b, org, role, d, j.filters_html);
+    } else {
+      render_doc(&j, d);
+    }
+  }
+  for (int k = 0; k < KIND_COUNT; k++)
+    if (k != KIND_DEFINITION)
+      write_kind_index(&j, (vk_kind)k);
+  write_glossary(&j);
+  write_home(&j);
+  write_review(&j);
+  write_search(&j);
+  feed_write_variant(b, org, role);
+  for (int k = 0; k < KIND_COUNT; k++)
+    vk_value_free(j.lists[k]);
+  vk_value_free(j.glossary);
+  search_index_free(j.search);
+  variant_glossary_free(j.terms);
+  filters_free(j.filters_html);
+  if (j.filters_odt)
+    filters_free(j.filters_odt);
+  return 0;
+}
+
+/* ---- global pages ----------------------------------------------------- */
+
+static int write_global(vk_build *b, const char *rel, const char *tpl, vk_value *data) {
+  variant_job j = {.b = b};
+  return write_page(&j, rel, tpl, data);
+}
+
+static vk_value *org_list(vk_build *b, const char *root) {
+  vk_value *list = vk_list();
+  const vk_site *s = b->content->site;
+  for (size_t i = 0; i < s->n_orgs; i++) {
+    const vk_org *o = s->orgs[i];
+    if (!build_wants_org(b, o))
+      continue;
+    vk_value *m = vk_map();
+    set_s(m, "name", o->name);
+    set_s(m, "id", o->id);
+    set_take(m, "url", xasprintf("%s%s/index.html", root, o->id));
+    if (o->parent)
+      set_s(m, "parent", o->parent->name);
+    vk_list_push(list, m);
+  }
+  return list;
+}
+
+static void write_org_page(vk_build *b, const vk_org *o) {
+  variant_job j = {.b = b, .org = o};
+  vk_value *data = base_data(&j, "../", o->name, NULL);
+  pages_add_crumb(data, b->content->site->title, "../index.html");
+  vk_value *roles = vk_list();
+  const vk_site *s = b->content->site;
+  for (size_t i = 0; i < s->n_roles; i++) {
+    if (!build_wants_role(b, s->roles[i]))
+      continue;
+    vk_value *m = vk_map();
+    set_s(m, "name", s->roles[i]->name);
+    set_s(m, "id", s->roles[i]->id);
+    set_take(m, "url", xasprintf("%s/index.html", s->roles[i]->id));
+    vk_list_push(roles, m);
+  }
+  vk_map_set(data, "roles", roles);
+  char *rel = xasprintf("%s/index.html", o->id);
+  write_page(&j, rel, "org", data);
+  free(rel);
+}
+
+int pages_global(vk_build *b) {
+  const vk_site *s = b->content->site;
+  variant_job j = {.b = b};
+  vk_value *data = base_data(&j, "", s->title, NULL);
+  set_s(data, "description", s->description);
+  vk_map_set(data, "orgs", org_list(b, ""));
+  write_global(b, "index.html", "root", data);
+  for (size_t i = 0; i < s->n_orgs; i++)
+    if (build_wants_org(b, s->orgs[i]))
+      write_org_page(b, s->orgs[i]);
+  data = base_data(&j, "/", "Sidan finns inte", NULL);
+  vk_map_set(data, "orgs", org_list(b, "/"));
+  write_global(b, "404.html", "notfound", data);
+  data = base_data(&j, "", "Tillgänglighetsredogörelse", NULL);
+  set_s(data, "contact", s->contact);
+  set_s(data, "base_url", s->base_url);
+  write_global(b, "tillganglighet.html", "a11y", data);
+  char *assets = xasprintf("%s/site/assets", b->tmp);
+  int rc = theme_copy_assets(b->theme, assets, b->dg);
+  free(assets);
+  return rc;
+}

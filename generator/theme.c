@@ -1,0 +1,141 @@
+/* theme.c — see theme.h. */
+#include "theme.h"
+#include "mustache.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+typedef struct {
+  char *name;
+  mu_template *tpl;
+} named_template;
+
+struct vk_theme {
+  char *dir;
+  named_template *tpls; /* sorted by name */
+  size_t n;
+};
+
+static int cmp_named(const void *a, const void *b) {
+  return strcmp(((const named_template *)a)->name, ((const named_template *)b)->name);
+}
+
+static const mu_template *lookup(const vk_theme *t, const char *name) {
+  named_template key = {(char *)name, NULL};
+  named_template *hit = bsearch(&key, t->tpls, t->n, sizeof *t->tpls, cmp_named);
+  return hit ? hit->tpl : NULL;
+}
+
+static const mu_template *partial_cb(void *ud, const char *name) { return lookup(ud, name); }
+
+vk_theme *theme_load(const char *dir, diag *dg) {
+  char *tdir = path_join(dir, "templates");
+  vec names = {0};
+  if (!is_dir(tdir) || list_dir_sorted(tdir, ".mustache", &names) != 0 || names.n == 0) {
+    diag_error(dg, tdir, 0, 0,
+               "no templates found — pass --theme with a theme folder that has templates/*.mustache");
+    free(tdir);
+    vec_free(&names);
+    return NULL;
+  }
+  vk_theme *t = xcalloc(1, sizeof *t);
+  t->dir = xstrdup(dir);
+  t->tpls = xcalloc(names.n, sizeof *t->tpls);
+  for (size_t i = 0; i < names.n; i++) {
+    char *file = names.items[i];
+    char *path = path_join(tdir, file);
+    size_t len;
+    char *src = read_file(path, &len);
+    mu_template *tpl = src ? mu_compile(src, len, path, dg) : NULL;
+    if (!src)
+      diag_error(dg, path, 0, 0, "cannot read the template");
+    if (tpl) {
+      file[strlen(file) - strlen(".mustache")] = 0;
+      t->tpls[t->n].name = xstrdup(file);
+      t->tpls[t->n++].tpl = tpl;
+    }
+    free(src);
+    free(path);
+    free(file);
+  }
+  vec_free(&names);
+  free(tdir);
+  qsort(t->tpls, t->n, sizeof *t->tpls, cmp_named);
+  return t;
+}
+
+void theme_free(vk_theme *t) {
+  if (!t)
+    return;
+  for (size_t i = 0; i < t->n; i++) {
+    free(t->tpls[i].name);
+    mu_free(t->tpls[i].tpl);
+  }
+  free(t->tpls);
+  free(t->dir);
+  free(t);
+}
+
+const char *theme_dir(const vk_theme *t) { return t->dir; }
+
+bool theme_has(const vk_theme *t, const char *name) { return lookup(t, name) != NULL; }
+
+void theme_render(const vk_theme *t, const char *name, const vk_value *data, sbuf *out) {
+  const mu_template *tpl = lookup(t, name);
+  if (tpl)
+    mu_render(tpl, data, partial_cb, (void *)t, out);
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int copy_file(const char *from, const char *to) {
+  size_t len;
+  char *data = read_file(from, &len);
+  if (!data)
+    return -1;
+  int rc = write_file(to, data, len);
+  free(data);
+  return rc;
+}
+
+/* Recursive copy in sorted order (readdir order is not stable). */
+static int copy_tree(const char *from, const char *to, diag *dg) {
+  if (mkdir_p(to) != 0)
+    return -1;
+  DIR *d = opendir(from);
+  if (!d)
+    return -1;
+  vec names = {0};
+  struct dirent *e;
+  while ((e = readdir(d)))
+    if (e->d_name[0] != '.')
+      vec_push(&names, xstrdup(e->d_name));
+  closedir(d);
+  qsort(names.items, names.n, sizeof(char *), cmp_str);
+  int rc = 0;
+  for (size_t i = 0; i < names.n; i++) {
+    char *src = path_join(from, names.items[i]);
+    char *dst = path_join(to, names.items[i]);
+    int r = is_dir(src) ? copy_tree(src, dst, dg) : copy_file(src, dst);
+    if (r != 0) {
+      diag_error(dg, src, 0, 0, "cannot copy the theme file — check permissions and disk space");
+      rc = -1;
+    }
+    free(src);
+    free(dst);
+    free(names.items[i]);
+  }
+  vec_free(&names);
+  return rc;
+}
+
+int theme_copy_assets(const vk_theme *t, const char *dest, diag *dg) {
+  char *src = path_join(t->dir, "assets");
+  int rc = is_dir(src) ? copy_tree(src, dest, dg) : 0;
+  free(src);
+  return rc;
+}
