@@ -240,14 +240,15 @@ static void write_body(odt_writer *w, cmark_node *root) {
     switch (md_type_of(n)) {
     case MD_PARAGRAPH:
     case MD_HEADING:
+      /* The inlines are written here; resetting to the node's exit makes
+       * the next step go past it (no EXIT event comes for it). */
       if (enter) {
         if (md_type_of(n) == MD_PARAGRAPH)
           paragraph_enter(w, n);
         else
           heading_enter(w, n);
-        cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
-      } else {
         odf_end(&w->x);
+        cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
       }
       break;
     case MD_BLOCK_QUOTE:
