@@ -354,7 +354,7 @@ int build_run(const vk_build_opts *o, diag *dg) {
     rc = 2;
   } else {
     run_jobs(&b);
-    qsort(site_pages.items, site_pages.n, sizeof(char *), cmp_str);
+    vk_sort(site_pages.items, site_pages.n, sizeof(char *), cmp_str);
     if (o->formats & FMT_HTML)
       feed_write_sitemap(&b, &site_pages);
     if (diag_errors(dg))

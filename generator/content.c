@@ -716,13 +716,13 @@ static int cmp_doc_path(const void *a, const void *b) {
 
 vk_doc *content_find(const vk_content *c, const char *id) {
   vk_doc key = {.id = (char *)id}, *kp = &key;
-  vk_doc **hit = bsearch(&kp, c->by_id, c->n_docs, sizeof *c->by_id, cmp_doc_id);
+  vk_doc **hit = vk_bsearch(&kp, c->by_id, c->n_docs, sizeof *c->by_id, cmp_doc_id);
   return hit ? *hit : NULL;
 }
 
 static vk_doc *find_by_path(const vk_content *c, const char *path) {
   vk_doc key = {.path = (char *)path}, *kp = &key;
-  vk_doc **hit = bsearch(&kp, c->by_path, c->n_docs, sizeof *c->by_path, cmp_doc_path);
+  vk_doc **hit = vk_bsearch(&kp, c->by_path, c->n_docs, sizeof *c->by_path, cmp_doc_path);
   return hit ? *hit : NULL;
 }
 
@@ -976,24 +976,28 @@ vk_content *content_load(const char *dir, const vk_load_opts *opts, diag *dg) {
   c->n_docs = docs.n;
   c->docs = (vk_doc **)docs.items;
   c->by_id = xmalloc((docs.n + 1) * sizeof *c->by_id);
-  memcpy(c->by_id, docs.items, docs.n * sizeof *c->by_id);
-  qsort(c->by_id, c->n_docs, sizeof *c->by_id, cmp_doc_id);
+  if (docs.n)
+    memcpy(c->by_id, docs.items, docs.n * sizeof *c->by_id);
+  vk_sort(c->by_id, c->n_docs, sizeof *c->by_id, cmp_doc_id);
   check_duplicates(c, dg);
   c->by_path = xmalloc((docs.n + 1) * sizeof *c->by_path);
-  memcpy(c->by_path, docs.items, docs.n * sizeof *c->by_path);
-  qsort(c->by_path, c->n_docs, sizeof *c->by_path, cmp_doc_path);
+  if (docs.n)
+    memcpy(c->by_path, docs.items, docs.n * sizeof *c->by_path);
+  vk_sort(c->by_path, c->n_docs, sizeof *c->by_path, cmp_doc_path);
   for (size_t i = 0; i < c->n_docs; i++)
     check_references(c, c->docs[i], dg);
   if (!(opts && opts->drafts)) {
     drop_drafts(&docs);
     c->docs = (vk_doc **)docs.items;
     c->n_docs = docs.n;
-    memcpy(c->by_id, docs.items, docs.n * sizeof *c->by_id);
-    qsort(c->by_id, c->n_docs, sizeof *c->by_id, cmp_doc_id);
-    memcpy(c->by_path, docs.items, docs.n * sizeof *c->by_path);
-    qsort(c->by_path, c->n_docs, sizeof *c->by_path, cmp_doc_path);
+    if (docs.n) {
+      memcpy(c->by_id, docs.items, docs.n * sizeof *c->by_id);
+      memcpy(c->by_path, docs.items, docs.n * sizeof *c->by_path);
+    }
+    vk_sort(c->by_id, c->n_docs, sizeof *c->by_id, cmp_doc_id);
+    vk_sort(c->by_path, c->n_docs, sizeof *c->by_path, cmp_doc_path);
   }
-  qsort(c->docs, c->n_docs, sizeof *c->docs, cmp_doc_kind_id);
+  vk_sort(c->docs, c->n_docs, sizeof *c->docs, cmp_doc_kind_id);
   return c;
 }
 

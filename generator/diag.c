@@ -116,8 +116,9 @@ static void format_item(sbuf *b, const diag_item *it) {
 
 char *diag_text(const diag *d) {
   diag_item *copy = xmalloc((d->n ? d->n : 1) * sizeof *copy);
-  memcpy(copy, d->items, d->n * sizeof *copy);
-  qsort(copy, d->n, sizeof *copy, item_cmp);
+  if (d->n)
+    memcpy(copy, d->items, d->n * sizeof *copy);
+  vk_sort(copy, d->n, sizeof *copy, item_cmp);
   sbuf b = {0};
   for (size_t i = 0; i < d->n; i++)
     format_item(&b, &copy[i]);

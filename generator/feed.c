@@ -81,7 +81,7 @@ int feed_write_variant(vk_build *b, const vk_org *org, const vk_role *role) {
     e->doc = docs[i];
     e->date = last_change(b, docs[i], &e->text, &e->version);
   }
-  qsort(entries, ne, sizeof *entries, cmp_entry);
+  vk_sort(entries, ne, sizeof *entries, cmp_entry);
   char *home = xasprintf("%s%s/%s/", s->base_url ? s->base_url : "", org->id, role->id);
   xmlBufferPtr buf = xmlBufferCreate();
   xmlTextWriterPtr w = xmlNewTextWriterMemory(buf, 0);

@@ -126,7 +126,7 @@ vk_history *history_open(const char *content_dir) {
         git_commit_free(c);
       }
     }
-    qsort(h->files, h->n, sizeof *h->files, cmp_file);
+    vk_sort(h->files, h->n, sizeof *h->files, cmp_file);
   }
   git_revwalk_free(walk);
   free(prefix);
@@ -139,7 +139,7 @@ int history_for(vk_history *h, const char *path, vk_change **out, size_t *n) {
   *out = NULL;
   *n = 0;
   file_history key = {(char *)path, NULL, 0, 0};
-  file_history *f = h ? bsearch(&key, h->files, h->n, sizeof *h->files, cmp_file) : NULL;
+  file_history *f = h ? vk_bsearch(&key, h->files, h->n, sizeof *h->files, cmp_file) : NULL;
   if (!f || !f->n)
     return 0;
   *out = xcalloc(f->n, sizeof **out);

@@ -628,3 +628,19 @@ cmark_node *md_parse(const char *text, size_t len, int first_line, const char *f
   sbuf_free(&p.seg);
   return p.doc;
 }
+
+int md_min_heading_level(cmark_node *root) {
+  int min = 0;
+  cmark_iter *it = cmark_iter_new(root);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *n = cmark_iter_get_node(it);
+    if (ev == CMARK_EVENT_ENTER && md_type_of(n) == MD_HEADING) {
+      int l = cmark_node_get_heading_level(n);
+      if (!min || l < min)
+        min = l;
+    }
+  }
+  cmark_iter_free(it);
+  return min;
+}

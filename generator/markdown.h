@@ -105,6 +105,11 @@ cmark_node *md_new_task_item(bool checked);
 
 cmark_node *md_clone(cmark_node *n);
 
+/* The smallest heading level in the tree (1–6), or 0 without headings.
+ * Writers shift levels so that a document's top heading sits right under
+ * the page title, whether its author started at # or ##. */
+int md_min_heading_level(cmark_node *root);
+
 /* Concatenated text of a subtree (Text, Code, breaks as spaces). */
 void md_text_content(cmark_node *n, sbuf *out);
 

@@ -21,6 +21,7 @@ typedef struct {
   bool note_lines;  /* ruled note lines after items of the current question list */
   int note_list;    /* the list depth that gets them */
   bool after_questions_heading;
+  int level_shift; /* the body's top heading becomes Heading 1 */
 } odt_writer;
 
 static const char *para_style(const odt_writer *w) {
@@ -216,7 +217,8 @@ static void paragraph_enter(odt_writer *w, cmark_node *n) {
 }
 
 static void heading_enter(odt_writer *w, cmark_node *n) {
-  int level = cmark_node_get_heading_level(n);
+  int level = cmark_node_get_heading_level(n) - w->level_shift;
+  level = level < 1 ? 1 : level;
   char style[32];
   snprintf(style, sizeof style, "Heading_20_%d", level);
   odf_start(&w->x, "text:h");
@@ -232,6 +234,8 @@ static void heading_enter(odt_writer *w, cmark_node *n) {
  * odf_inlines() at the block that holds it, so the walk skips to the
  * block's exit. */
 static void write_body(odt_writer *w, cmark_node *root) {
+  int min = md_min_heading_level(root);
+  w->level_shift = min ? min - 1 : 0;
   cmark_iter *it = cmark_iter_new(root);
   cmark_event_type ev;
   while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {

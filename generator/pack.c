@@ -38,7 +38,8 @@ static char *markdown_html(const char *text, const vk_org *org, const vk_doc *pa
   cmark_node *tree = md_parse(expanded, strlen(expanded), 1, pack->srcpath, quiet);
   diag_free(quiet);
   sbuf out = {0};
-  html_opts o = {.heading_offset = 2};
+  int min = md_min_heading_level(tree);
+  html_opts o = {.heading_offset = min ? 3 - min : 2};
   html_render(tree, &o, &out);
   cmark_node_free(tree);
   free(expanded);
@@ -58,7 +59,10 @@ static char *doc_html(vk_build *b, const vk_org *org, const vk_role *role, const
   if (strcmp(role->id, "chef") != 0)
     variant_strip_class(tree, "handledning");
   sbuf out = {0};
-  html_opts o = {.heading_offset = 2, .interactive_tasks = d->kind == KIND_CHECKLIST, .id_prefix = d->id};
+  int min = md_min_heading_level(tree);
+  html_opts o = {.heading_offset = min ? 4 - min : 3,
+                 .interactive_tasks = d->kind == KIND_CHECKLIST,
+                 .id_prefix = d->id};
   html_render(tree, &o, &out);
   cmark_node_free(tree);
   return sbuf_take(&out);
@@ -195,7 +199,8 @@ int pack_page(vk_build *b, const vk_org *org, const vk_role *role, const vk_doc 
     vk_variant_ctx v = {b->content, org, role, filters, page_link, NULL, NULL};
     cmark_node *tree = variant_tree(&v, pack, b->dg);
     sbuf out = {0};
-    html_opts o = {.heading_offset = 1};
+    int min = md_min_heading_level(tree);
+    html_opts o = {.heading_offset = min ? 2 - min : 1};
     html_render(tree, &o, &out);
     set_take(data, "intro", sbuf_take(&out));
     cmark_node_free(tree);

@@ -264,8 +264,12 @@ static char *handout_rel(const variant_job *j, const vk_doc *d) {
   return xasprintf("handouts/%s/%s/%s.odt", j->org->id, j->role->id, d->id);
 }
 
+/* `top` is the level the document's own top headings get (2 under the
+ * page's h1; 3 in the glossary, under each term's h2). */
 static void render_body(cmark_node *tree, const vk_doc *d, sbuf *out) {
-  html_opts o = {.heading_offset = 1,
+  int top = d->kind == KIND_DEFINITION ? 3 : 2;
+  int min = md_min_heading_level(tree);
+  html_opts o = {.heading_offset = min ? top - min : 1,
                  .interactive_tasks = d->kind == KIND_CHECKLIST,
                  .allow_raw_html = false,
                  .id_prefix = d->id};
@@ -489,7 +493,7 @@ static void write_review(variant_job *j) {
     vk_list_push(items, e);
     counts[build_facts(j->b, d)->review]++;
   }
-  qsort(items->u.list.items, items->u.list.n, sizeof *items->u.list.items, cmp_urgency);
+  vk_sort(items->u.list.items, items->u.list.n, sizeof *items->u.list.items, cmp_urgency);
   vk_map_set(data, "items", items);
   vk_map_set(data, "n_overdue", vk_int(counts[REVIEW_OVERDUE]));
   vk_map_set(data, "n_due_soon", vk_int(counts[REVIEW_DUE_SOON]));

@@ -165,7 +165,7 @@ vk_lock *lock_parse(const char *text, size_t len, const char *file, diag *dg) {
     }
     free(buf);
   }
-  qsort(l->e, l->n, sizeof *l->e, cmp_entry);
+  vk_sort(l->e, l->n, sizeof *l->e, cmp_entry);
   for (size_t i = 1; i < l->n; i++)
     if (strcmp(l->e[i].id, l->e[i - 1].id) == 0)
       diag_error(dg, file, l->e[i].line, 1, "'%s' is listed twice (also on line %d) — run `vaksam lock`",
@@ -195,7 +195,7 @@ void lock_free(vk_lock *l) {
 
 static const lock_entry *lock_find(const vk_lock *l, const char *id) {
   lock_entry key = {.id = (char *)id};
-  return bsearch(&key, l->e, l->n, sizeof *l->e, cmp_entry);
+  return vk_bsearch(&key, l->e, l->n, sizeof *l->e, cmp_entry);
 }
 
 void lock_check(const vk_lock *l, const vk_content *c, diag *dg) {

@@ -291,7 +291,7 @@ int search_write(search_index *ix, const char *dir, diag *dg) {
   for (size_t i = 0; i < ix->cap_slots; i++)
     if (ix->slots[i].stem)
       terms[n++] = &ix->slots[i];
-  qsort(terms, n, sizeof *terms, cmp_term_ptr);
+  vk_sort(terms, n, sizeof *terms, cmp_term_ptr);
   /* Sorted stems group by shard key except å/ä/ö; write shard by shard. */
   static const char *const keys[] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "a", "aa",
                                      "ae", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l",

@@ -24,7 +24,7 @@ static int cmp_named(const void *a, const void *b) {
 
 static const mu_template *lookup(const vk_theme *t, const char *name) {
   named_template key = {(char *)name, NULL};
-  named_template *hit = bsearch(&key, t->tpls, t->n, sizeof *t->tpls, cmp_named);
+  named_template *hit = vk_bsearch(&key, t->tpls, t->n, sizeof *t->tpls, cmp_named);
   return hit ? hit->tpl : NULL;
 }
 
@@ -62,7 +62,7 @@ vk_theme *theme_load(const char *dir, diag *dg) {
   }
   vec_free(&names);
   free(tdir);
-  qsort(t->tpls, t->n, sizeof *t->tpls, cmp_named);
+  vk_sort(t->tpls, t->n, sizeof *t->tpls, cmp_named);
   return t;
 }
 
@@ -115,7 +115,7 @@ static int copy_tree(const char *from, const char *to, diag *dg) {
     if (e->d_name[0] != '.')
       vec_push(&names, xstrdup(e->d_name));
   closedir(d);
-  qsort(names.items, names.n, sizeof(char *), cmp_str);
+  vk_sort(names.items, names.n, sizeof(char *), cmp_str);
   int rc = 0;
   for (size_t i = 0; i < names.n; i++) {
     char *src = path_join(from, names.items[i]);

@@ -42,7 +42,8 @@ char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
 
 char *xstrndup(const char *s, size_t n) {
   char *p = xmalloc(n + 1);
-  memcpy(p, s, n);
+  if (n)
+    memcpy(p, s, n);
   p[n] = '\0';
   return p;
 }
@@ -68,7 +69,8 @@ void sbuf_grow(sbuf *b, size_t extra) {
 
 void sbuf_putn(sbuf *b, const char *s, size_t n) {
   sbuf_grow(b, n);
-  memcpy(b->s + b->len, s, n);
+  if (n)
+    memcpy(b->s + b->len, s, n);
   b->len += n;
   b->s[b->len] = '\0';
 }
@@ -231,7 +233,7 @@ int list_dir_sorted(const char *dir, const char *suffix, vec *out) {
   }
   closedir(d);
   if (out->n)
-    qsort(out->items, out->n, sizeof(void *), cmp_str);
+    vk_sort(out->items, out->n, sizeof(void *), cmp_str);
   return 0;
 }
 
@@ -381,4 +383,14 @@ int sv_collate(const char *a, const char *b) {
   if (*pa || *pb)
     return *pa ? 1 : -1;
   return strcmp(a, b);
+}
+
+void vk_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *)) {
+  if (base && n > 1)
+    qsort(base, n, size, cmp);
+}
+
+void *vk_bsearch(const void *key, const void *base, size_t n, size_t size,
+                 int (*cmp)(const void *, const void *)) {
+  return base && n ? bsearch(key, base, n, size, cmp) : NULL;
 }

@@ -55,6 +55,12 @@ char *path_join(const char *a, const char *b);
 /* Lists regular file names (not paths) in dir ending with `suffix`, sorted. */
 int list_dir_sorted(const char *dir, const char *suffix, vec *out);
 
+/* qsort/bsearch that accept an empty (possibly NULL) array: the C library
+ * versions have undefined behaviour for a NULL base even when n is 0. */
+void vk_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+void *vk_bsearch(const void *key, const void *base, size_t n, size_t size,
+                 int (*cmp)(const void *, const void *));
+
 /* UTF-8: returns true when valid; else sets *bad_offset. */
 bool utf8_valid(const char *s, size_t len, size_t *bad_offset);
 /* Swedish-aware slug: "Hot via telefon – åtgärder" → "hot-via-telefon-atgarder". */

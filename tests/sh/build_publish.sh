@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Building the small test site: pages exist, publishing is atomic, output
 # is byte-for-byte deterministic and does not depend on the thread count.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 c=$VAKSAM_ROOT/tests/data/mini
 run_vaksam build --content "$c" --theme "$THEME" -o "$TMP/a" -j 1 -q
 check "build exits 0" [ "$RC" -eq 0 ]

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Text restricted to a role or organisation appears only where allowed: in
 # pages, handouts (inside the zip), packs, search index and feeds.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 c=$VAKSAM_ROOT/tests/data/mini
 run_vaksam build --content "$c" --theme "$THEME" -o "$TMP/d" -q
 check "build exits 0" [ "$RC" -eq 0 ]

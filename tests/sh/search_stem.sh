@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The browser's JS stemmer (themes/default/assets/search.js) gives the same
 # stems as libstemmer at build time, on the words of the sample content.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 src=$VAKSAM_ROOT/content
 [ -d "$src" ] || src=$VAKSAM_ROOT/tests/data/mini
 cat $(find "$src" "$VAKSAM_ROOT/tests/data/mini" -name '*.md') | tr 'A-ZÅÄÖ' 'a-zåäö' | grep -oE "[a-zåäöéü]{2,}" | sort -u >"$TMP/words"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The sample site in a browser: axe-core finds no WCAG 2.1 A/AA violation on
 # any page, and the Nu Html Checker finds no HTML error.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 content=$VAKSAM_ROOT/content
 [ -f "$content/site.yaml" ] || content=$VAKSAM_ROOT/tests/data/mini
 run_vaksam build --content "$content" --theme "$THEME" -o "$TMP/d" --format html -q

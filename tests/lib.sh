@@ -1,4 +1,4 @@
-# tests/sh/lib.sh — helpers for shell tests (sourced, not run).
+# tests/lib.sh — helpers for shell tests (sourced, not run).
 # Each check prints "ok - …" or "not ok - …"; tests/run counts them.
 : "${VAKSAM:?run through tests/run}"
 : "${VAKSAM_ROOT:?run through tests/run}"
