@@ -329,7 +329,9 @@ static void render_doc(variant_job *j, const vk_doc *d) {
 
   set_s(data, "description", d->summary);
   set_s(data, "kind", kind_name(d->kind));
-  set_s(data, "kind_label", kind_label(d->kind));
+  static const char *const singular[] = {"Rutin", "Fall för samtal", "Begrepp", "Checklista",
+                                         "APT-material"};
+  set_s(data, "kind_label", singular[d->kind]);
   vk_value *doc = doc_entry(j, d);
   set_s(doc, "body", sbuf_str(&body));
   set_b(doc, "is_routine", d->kind == KIND_ROUTINE);
