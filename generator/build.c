@@ -279,7 +279,10 @@ static vk_content *load(const vk_build_opts *o, diag *dg) {
 
 int build_check(const vk_build_opts *o, diag *dg) {
   md_init();
-  vk_content *c = load(o, dg);
+  /* check looks at everything, drafts included: they will be published one day */
+  vk_build_opts all = *o;
+  all.drafts = true;
+  vk_content *c = load(&all, dg);
   if (c) {
     variant_check_variables(c, dg);
     char *lock_path = path_join(c->dir, "versions.lock");
