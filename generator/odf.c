@@ -404,7 +404,10 @@ static void inline_node(odf_xml *x, cmark_node *n, int link_depth) {
     if (link_depth == 0) {
       odf_start(x, "text:a");
       odf_attr(x, "xlink:type", "simple");
-      odf_attr(x, "xlink:href", cmark_node_get_url(n));
+      sbuf href = {0};
+      uri_escape(&href, cmark_node_get_url(n));
+      odf_attr(x, "xlink:href", sbuf_str(&href));
+      sbuf_free(&href);
       odf_attr(x, "text:style-name", "Internet_20_link");
       for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c))
         inline_node(x, c, link_depth + 1);

@@ -394,3 +394,32 @@ void *vk_bsearch(const void *key, const void *base, size_t n, size_t size,
                  int (*cmp)(const void *, const void *)) {
   return base && n ? bsearch(key, base, n, size, cmp) : NULL;
 }
+
+/* A relative reference whose first segment holds a ':' would read as a
+ * scheme ("foo):" → scheme "foo)"); RFC 3986 asks for "./" in front. */
+static bool colon_needs_dot(const char *url) {
+  size_t seg = strcspn(url, "/?#");
+  const char *colon = memchr(url, ':', seg);
+  if (!colon)
+    return false;
+  if (colon == url || !((*url | 32) >= 'a' && (*url | 32) <= 'z'))
+    return true;
+  for (const char *p = url; p < colon; p++)
+    if (!(((*p | 32) >= 'a' && (*p | 32) <= 'z') || (*p >= '0' && *p <= '9') || *p == '+' ||
+          *p == '-' || *p == '.'))
+      return true;
+  return false;
+}
+
+void uri_escape(sbuf *b, const char *url) {
+  static const char safe[] = "-_.!~*'();/?:@=+$,#%&";
+  if (colon_needs_dot(url))
+    sbuf_puts(b, "./");
+  for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
+    unsigned char c = *p;
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr(safe, c))
+      sbuf_putc(b, (char)c);
+    else
+      sbuf_printf(b, "%%%02X", c);
+  }
+}

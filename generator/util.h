@@ -63,6 +63,9 @@ void *vk_bsearch(const void *key, const void *base, size_t n, size_t size,
 
 /* UTF-8: returns true when valid; else sets *bad_offset. */
 bool utf8_valid(const char *s, size_t len, size_t *bad_offset);
+/* Percent-encodes bytes that may not appear in a URI (spaces, non-ASCII,
+ * brackets …); keeps reserved characters and existing %XX escapes. */
+void uri_escape(sbuf *b, const char *url);
 /* Swedish-aware slug: "Hot via telefon – åtgärder" → "hot-via-telefon-atgarder". */
 char *slugify(const char *title);
 /* HTML-escapes into b. */
