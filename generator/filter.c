@@ -27,6 +27,8 @@ struct vk_filters {
   const vk_role *role;
   int chain_ref; /* Lua list of filter tables */
   int n_filters;
+  bool unlimited; /* while an error is being reported, memory is not capped */
+  char last_where[512]; /* "file:line: " of the filter code running lately */
 };
 
 /* ---- allocation cap and instruction bound ------------------------------ */
@@ -40,7 +42,7 @@ static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     free(ptr);
     return NULL;
   }
-  if (nsize > osize && f->mem_used + (nsize - osize) > FILTER_MAX_MEMORY)
+  if (nsize > osize && !f->unlimited && f->mem_used + (nsize - osize) > FILTER_MAX_MEMORY)
     return NULL; /* Lua raises "not enough memory" */
   void *p = realloc(ptr, nsize);
   if (p)
@@ -50,14 +52,72 @@ static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
 
 #define HOOK_EVERY 10000
 
+/* Pushes "file:line:" of the innermost function from a filter file (their
+ * chunk names start with '@'), or "" when no filter is on the stack. */
+static void push_filter_where(lua_State *L) {
+  lua_Debug ar;
+  for (int level = 0; lua_getstack(L, level, &ar); level++) {
+    if (lua_getinfo(L, "Sl", &ar) && ar.source[0] == '@' && ar.currentline > 0) {
+      lua_pushfstring(L, "%s:%d: ", ar.source + 1, ar.currentline);
+      return;
+    }
+  }
+  lua_pushstring(L, "");
+}
+
 static void count_hook(lua_State *L, lua_Debug *ar) {
   (void)ar;
   vk_filters *f;
   lua_getallocf(L, (void **)&f);
   f->instructions += HOOK_EVERY;
-  if (f->instructions > FILTER_MAX_INSTRUCTIONS)
-    luaL_error(L, "the filter ran more than %d million instructions — look for an endless loop",
-               (int)(FILTER_MAX_INSTRUCTIONS / 1000000));
+  /* Remember where the filter is: a memory error has no position of its own
+   * and Lua calls no message handler for it. */
+  lua_Debug here;
+  for (int level = 0; lua_getstack(L, level, &here); level++)
+    if (lua_getinfo(L, "Sl", &here) && here.source[0] == '@' && here.currentline > 0) {
+      snprintf(f->last_where, sizeof f->last_where, "%s:%d: ", here.source + 1, here.currentline);
+      break;
+    }
+  if (f->instructions > FILTER_MAX_INSTRUCTIONS) {
+    push_filter_where(L);
+    lua_pushfstring(L, "the filter ran more than %d million instructions — look for an endless loop",
+                    (int)(FILTER_MAX_INSTRUCTIONS / 1000000));
+    lua_concat(L, 2);
+    lua_error(L);
+  }
+}
+
+/* Does a message start with "something:LINE:"? */
+static bool has_position(const char *msg) {
+  const char *c = strchr(msg, ':');
+  while (c) {
+    const char *d = c + 1;
+    while (*d >= '0' && *d <= '9')
+      d++;
+    if (d > c + 1 && *d == ':')
+      return true;
+    c = strchr(c + 1, ':');
+  }
+  return false;
+}
+
+/* Message handler: errors without a position (out of memory, errors raised
+ * by the walk on a filter's behalf) get the filter's file:line. */
+static int message_handler(lua_State *L) {
+  vk_filters *f;
+  lua_getallocf(L, (void **)&f);
+  f->unlimited = true;
+  const char *msg = lua_tostring(L, 1);
+  if (!msg)
+    msg = "the filter raised an error that is not a text";
+  if (has_position(msg) && strncmp(msg, "vaksam:", 7) != 0) {
+    lua_pushstring(L, msg);
+    return 1;
+  }
+  push_filter_where(L);
+  lua_pushstring(L, msg);
+  lua_concat(L, 2);
+  return 1;
 }
 
 /* ---- sandbox ----------------------------------------------------------- */
@@ -945,7 +1005,8 @@ vk_filters *filters_new(const vk_content *c, const vk_org *org, const vk_role *r
   open_sandboxed_libs(L);
   lua_pushcfunction(L, l_read_file);
   lua_setglobal(L, "__vaksam_read_file");
-  if (luaL_dostring(L, prelude) != LUA_OK) {
+  if (luaL_loadbuffer(L, prelude, sizeof prelude - 1, "=vaksam") != LUA_OK ||
+      lua_pcall(L, 0, 0, 0) != LUA_OK) {
     diag_error(dg, NULL, 0, 0, "internal error in the filter prelude: %s", lua_tostring(L, -1));
     lua_pop(L, 1);
   }
@@ -1013,19 +1074,27 @@ int filters_run(vk_filters *f, const vk_doc *d, cmark_node **tree, diag *dg) {
     return 0;
   lua_State *L = f->L;
   f->instructions = 0;
+  f->last_where[0] = 0;
   cmark_node *result = NULL;
+  lua_pushcfunction(L, message_handler);
   lua_pushcfunction(L, run_protected);
   lua_pushlightuserdata(L, *tree);
   lua_pushlightuserdata(L, (void *)d);
   lua_pushlightuserdata(L, &result);
-  int rc = lua_pcall(L, 3, 0, 0);
+  int rc = lua_pcall(L, 3, 0, 1);
+  f->unlimited = false;
   if (rc != LUA_OK) {
     char *context = xasprintf(" (filtering %s for org=%s role=%s)", d->srcpath, f->org->id,
                               f->role ? f->role->id : "-");
     const char *msg = lua_tostring(L, -1);
+    char *with_where = NULL;
+    if (rc == LUA_ERRMEM && f->last_where[0])
+      msg = with_where = xasprintf("%s%s — the filter may use at most %u MB", f->last_where,
+                                   msg ? msg : "not enough memory", FILTER_MAX_MEMORY >> 20);
     report_lua_error(dg, msg ? msg : "filter error", context);
+    free(with_where);
     free(context);
-    lua_pop(L, 1);
+    lua_settop(L, 0);
     if (result)
       cmark_node_free(result);
     lua_gc(L, LUA_GCCOLLECT);
