@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Version and review metadata end to end: Git history on the page, the
+# fallback to `changes:`, review badges, the dashboard, reports, the Atom
+# feed, check --strict on overdue routines, and `vaksam lock`.
+. "$(dirname "$0")/../lib.sh"
+c=$(fresh_content repo)
+run_vaksam build --content "$c" --theme "$THEME" -o "$TMP/nogit" --format html -q
+page=$TMP/nogit/site/kommunen/chef/rutiner/hot-i-telefon.html
+check "without Git, the changes list is the history" grep -q "Förtydligat steg 3" "$page"
+
+git -C "$c" init -q
+git -C "$c" -c user.name="Anna Andersson" -c user.email=a@example.se add -A
+GIT_AUTHOR_DATE="2026-02-01T10:00:00Z" GIT_COMMITTER_DATE="2026-02-01T10:00:00Z" \
+  git -C "$c" -c user.name="Anna Andersson" -c user.email=a@example.se commit -q -m "Första versionen av rutinerna"
+sed -i 's/Behåll lugnet/Behåll lugnet och andas/' "$c/routines/hot-i-telefon.md"
+GIT_AUTHOR_DATE="2026-03-15T09:00:00Z" GIT_COMMITTER_DATE="2026-03-15T09:00:00Z" \
+  git -C "$c" -c user.name="Bo Berg" -c user.email=b@example.se commit -q -am "Nytt steg om att andas"
+run_vaksam build --content "$c" --theme "$THEME" -o "$TMP/git" --format html,odt -q --today 2026-11-24
+page=$TMP/git/site/kommunen/chef/rutiner/hot-i-telefon.html
+check "build in a Git repository exits 0" [ "$RC" -eq 0 ]
+check "history shows the newest commit with its author and date" grep -q "<td>2026-03-15</td><td></td><td>Nytt steg om att andas</td><td>Bo Berg</td>" "$page"
+check "history shows the first commit" grep -q "Första versionen av rutinerna" "$page"
+n1=$(grep -n "Nytt steg om att andas" "$page" | cut -d: -f1)
+n2=$(grep -n "Första versionen av rutinerna" "$page" | cut -d: -f1)
+check "newest first" [ "$n1" -lt "$n2" ]
+unzip -p "$TMP/git/handouts/kommunen/chef/hot-i-telefon.odt" content.xml >"$TMP/h.xml"
+check "the handout carries the Git history" grep -q "Nytt steg om att andas" "$TMP/h.xml"
+unzip -p "$TMP/git/handouts/kommunen/chef/hot-i-telefon.odt" meta.xml >"$TMP/m.xml"
+check "handout properties hold version and reference" bash -c "grep -q 'meta:name=\"Version\"[^>]*>1.2<' '$TMP/m.xml' && grep -q 'KS/2026:12' '$TMP/m.xml'"
+check "the page shows a review badge with text" grep -q "class=\"badge badge-due-soon\".*Översyn snart" "$page"
+dash=$TMP/git/site/kommunen/chef/granskning.html
+check "the review dashboard exists for chef" grep -q "hot-i-telefon.html" "$dash"
+check "no dashboard for medarbetare" [ ! -e "$TMP/git/site/kommunen/medarbetare/granskning.html" ]
+check "review.csv has one row per routine and organisation" bash -c "grep -c '^hot-i-telefon,' '$TMP/git/review.csv' | grep -qx 2"
+xmllint --noout "$TMP/git/site/kommunen/chef/feed.xml" 2>"$TMP/x.err"
+check "the Atom feed is well-formed XML" [ $? -eq 0 ]
+check "the feed names the routine and its version" grep -q "Hot i telefon (version 1.2)" "$TMP/git/site/kommunen/chef/feed.xml"
+
+run_vaksam review --content "$c" --today 2026-11-24
+check "vaksam review prints a table" grep -q "hot-i-telefon .*due-soon" "$TMP/out"
+run_vaksam review --content "$c" --today 2027-06-01 --format csv
+check "review --format csv" grep -q "hot-i-telefon,kommunen,Hot i telefon,1.2,approved,2026-01-15,Kommunstyrelsen,KS/2026:12,HR-avdelningen,2027-01-15,overdue" "$TMP/out"
+run_vaksam check --content "$c" --today 2027-06-01
+check "an overdue routine is a warning in check" [ "$RC" -eq 0 ]
+expect_fail "check --strict fails on an overdue routine" 1 "hot-i-telefon.md:1:1: error: the routine was due for review on 2027-01-15" check --strict --content "$c" --today 2027-06-01
+
+run_vaksam lock --content "$c"
+check "vaksam lock writes versions.lock" grep -q "^hot-i-telefon 1.2 [0-9a-f]\{64\}$" "$c/versions.lock"
+sed -i 's/andas/andas lugnt/' "$c/routines/hot-i-telefon.md"
+expect_fail "text changed without a version bump is an error" 1 "hot-i-telefon.md:1:1: error: the text of 'hot-i-telefon' changed but its version 1.2 did not" check --content "$c"
+sed -i 's/^version: "1.2"/version: "1.3"/' "$c/routines/hot-i-telefon.md"
+run_vaksam check --content "$c"
+check "after a bump it is a warning until vaksam lock" grep -q "version 1.3 of 'hot-i-telefon' is not recorded" "$TMP/err"
+run_vaksam lock --content "$c"
+run_vaksam check --content "$c"
+check "after vaksam lock the check is clean" bash -c "[ $RC -eq 0 ] && ! grep -q versions.lock '$TMP/err'"
