@@ -75,6 +75,8 @@ int main(void) {
   vk_content *ct = content_load(dir, NULL, dg);
   char *lockp = xasprintf("%s/versions.lock", dir);
   CHECK(ct && lock_write(ct, lockp, dg) == 0, "vaksam lock writes versions.lock");
+  if (!ct)
+    return 1;
   diag *d2 = diag_new();
   vk_lock *l = lock_load(lockp, d2);
   lock_check(l, ct, d2);
@@ -85,6 +87,8 @@ int main(void) {
   const char *doc2 = "---\nid: r\ntitle: R\nversion: \"1.0\"\nstatus: approved\napproved: 2026-01-01\nreview_interval: 12\norgs: [social]\n---\nNy text.\n";
   write_file(p, doc2, strlen(doc2));
   ct = content_load(dir, NULL, dg);
+  if (!ct)
+    return 1;
   d2 = diag_new();
   l = lock_load(lockp, d2);
   lock_check(l, ct, d2);

@@ -54,6 +54,8 @@ int main(int argc, char **argv) {
   char tmpl[] = "/tmp/vaksam-search-XXXXXX";
   char *dir = mkdtemp(tmpl);
   CHECK(dir != NULL, "temp dir");
+  if (!dir)
+    return 1;
   char *d1 = path_join(dir, "a"), *d2 = path_join(dir, "b"), *d3 = path_join(dir, "c");
   for (int round = 0; round < 2; round++) {
     search_index *ix = search_index_new();
