@@ -411,11 +411,18 @@ static const mu_template *indented_partial(const mu_template *p, const char *ind
   return t;
 }
 
+/* Partials that include each other more than once multiply: two
+ * self-includes 32 levels deep are 2^32 renders. A render therefore stops
+ * after this many node visits or this much output. */
+#define MU_MAX_STEPS 5000000L
+#define MU_MAX_OUTPUT (64u << 20)
+
 typedef struct {
   mu_partial_fn partials;
   void *ud;
   sbuf *out;
   ctx_stack stack;
+  long steps;
 } renderer;
 
 static void render_range(renderer *r, const mu_template *t, size_t from, size_t to, int depth);
@@ -456,6 +463,8 @@ static void render_partial(renderer *r, const mu_node *n, int depth) {
 
 static void render_range(renderer *r, const mu_template *t, size_t from, size_t to, int depth) {
   for (size_t i = from; i < to; i++) {
+    if (++r->steps > MU_MAX_STEPS || r->out->len > MU_MAX_OUTPUT)
+      return;
     const mu_node *n = &t->nodes[i];
     switch (n->kind) {
     case MU_TEXT:
@@ -479,7 +488,7 @@ static void render_range(renderer *r, const mu_template *t, size_t from, size_t 
 
 void mu_render(const mu_template *t, const vk_value *data, mu_partial_fn partials, void *ud,
                sbuf *out) {
-  renderer r = {partials, ud, out, {0}};
+  renderer r = {partials, ud, out, {0}, 0};
   ctx_push(&r.stack, data);
   render_range(&r, t, 0, t->n, 0);
   free(r.stack.items);

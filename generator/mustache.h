@@ -32,7 +32,9 @@ mu_template *mu_compile(const char *src, size_t len, const char *name, diag *dg)
 void mu_free(mu_template *t);
 
 /* Renders into out. Partials nest at most MU_MAX_DEPTH deep, so a partial
- * that includes itself ends instead of looping forever. */
+ * that includes itself ends instead of looping forever, and a render stops
+ * after a fixed number of steps and 64 MB of output, so partials that
+ * include each other several times cannot explode. */
 #define MU_MAX_DEPTH 32
 void mu_render(const mu_template *t, const vk_value *data, mu_partial_fn partials, void *ud,
                sbuf *out);

@@ -107,6 +107,14 @@ int main(void) {
   CHECK(out.len == MU_MAX_DEPTH + 1, "self-including partial ends after %d levels (got %zu)", MU_MAX_DEPTH + 1, out.len);
   sbuf_free(&out);
 
+  /* Two self-includes per level would be 2^32 renders: the step budget ends it. */
+  const char *src3 = "{{>self}}{{>self}}";
+  mu_template *t3 = mu_compile(src3, strlen(src3), "self2", dg);
+  mu_render(t3, data, self_partial, t3, &out);
+  CHECK(out.len == 0, "a doubly self-including partial ends (step budget)");
+  sbuf_free(&out);
+  mu_free(t3);
+
   /* Integers, escaping of quotes, and "" as falsey. */
   vk_map_set(data, "n", vk_int(42));
   vk_map_set(data, "s", vk_str("\"<&>\""));
@@ -116,6 +124,26 @@ int main(void) {
   mu_render(t2, data, NULL, NULL, &out);
   CHECK_STR(sbuf_str(&out), "42 &quot;&lt;&amp;&gt;&quot; \"<&>\" no", "ints, escaping, empty string is falsey");
   sbuf_free(&out);
+  /* inputs the fuzzer once found problems with */
+  char *cdir = xasprintf("%s/tests/data/fuzz-crashers/mustache", root);
+  vec names = {0};
+  list_dir_sorted(cdir, "", &names);
+  for (size_t i = 0; i < names.n; i++) {
+    char *path = path_join(cdir, names.items[i]);
+    size_t len;
+    char *src4 = read_file(path, &len);
+    mu_template *t4 = src4 ? mu_compile(src4, len, "fuzz", dg) : NULL;
+    if (t4)
+      mu_render(t4, data, self_partial, t4, &out);
+    CHECK(src4 != NULL, "fuzz input %s compiles and renders in bounds", (char *)names.items[i]);
+    sbuf_free(&out);
+    mu_free(t4);
+    free(src4);
+    free(path);
+    free(names.items[i]);
+  }
+  vec_free(&names);
+  free(cdir);
   mu_free(t);
   mu_free(t2);
   vk_value_free(data);
