@@ -527,7 +527,8 @@ static int write_package(const char *path, const odf_theme *t, const char *title
 static void handout_body(odt_writer *w, const void *ud) {
   const vk_page *p = ud;
   const vk_doc *d = p->doc;
-  char *kind = xasprintf("%s · %s · %s", kind_upper(d->kind), p->org->name, p->role->name);
+  char *kind = xasprintf("%s%s · %s · %s", d->status == STATUS_DRAFT ? "UTKAST · " : "",
+                         kind_upper(d->kind), p->org->name, p->role->name);
   paragraph(w, "Kind", kind);
   free(kind);
   paragraph(w, "Title", d->title);

@@ -215,6 +215,14 @@ static vk_value *routine_meta(const variant_job *j, const vk_doc *d) {
   if (d->review_interval)
     vk_map_set(m, "review_interval", vk_int(d->review_interval));
   vk_map_set(m, "review", review_data(j, d));
+  const vk_change *h;
+  size_t nh;
+  build_history(j->b, d, &h, &nh);
+  vk_date last = {0, 0, 0};
+  for (size_t i = 0; i < nh; i++)
+    if (date_cmp(h[i].date, last) > 0)
+      last = h[i].date;
+  set_take(m, "last_changed", date_long(last));
   if (d->replaced_by) {
     const vk_doc *r = content_find(j->b->content, d->replaced_by);
     if (r && doc_applies(r, j->b->content->site, j->org, j->role)) {
@@ -378,7 +386,9 @@ static void render_doc(variant_job *j, const vk_doc *d) {
   }
   if (j->search)
     search_add(j->search, url, d->title, kind_label(d->kind), d->summary, sbuf_str(&text));
-  vk_list_push(j->lists[d->kind], doc_entry(j, d));
+  /* Retired routines leave the lists but keep their page (old links work). */
+  if (d->status != STATUS_RETIRED)
+    vk_list_push(j->lists[d->kind], doc_entry(j, d));
 
   vk_page page = {b->content->site, b->content, j->org,  j->role, d, tree, NULL, 0,
                   build_facts(b, d)->review, build_facts(b, d)->due, b->generated, NULL};

@@ -102,6 +102,7 @@ typedef struct {
 } lock_entry;
 
 struct vk_lock {
+  bool exists; /* false: no versions.lock yet, nothing is tracked */
   char *file;
   lock_entry *e;
   size_t n;
@@ -123,6 +124,7 @@ static bool is_hex64(const char *s, size_t n) {
 /* One line: `id version sha256hex`; # starts a comment. */
 vk_lock *lock_parse(const char *text, size_t len, const char *file, diag *dg) {
   vk_lock *l = xcalloc(1, sizeof *l);
+  l->exists = true;
   l->file = xstrdup(file);
   size_t cap = 0;
   int line = 0;
@@ -177,6 +179,7 @@ vk_lock *lock_load(const char *path, diag *dg) {
   size_t len = 0;
   char *text = read_file(path, &len);
   vk_lock *l = lock_parse(text ? text : "", text ? len : 0, path, dg);
+  l->exists = text != NULL;
   free(text);
   return l;
 }
@@ -198,14 +201,40 @@ static const lock_entry *lock_find(const vk_lock *l, const char *id) {
   return vk_bsearch(&key, l->e, l->n, sizeof *l->e, cmp_entry);
 }
 
+/* Compares dotted versions numerically ("1.10" > "1.9"); -1, 0, 1. */
+static int version_cmp(const char *a, const char *b) {
+  while (*a || *b) {
+    char *ea, *eb;
+    long x = strtol(a, &ea, 10), y = strtol(b, &eb, 10);
+    if (ea == a || eb == b) /* not numeric: plain text order */
+      return strcmp(a, b) < 0 ? -1 : strcmp(a, b) > 0;
+    if (x != y)
+      return x < y ? -1 : 1;
+    a = *ea == '.' ? ea + 1 : ea;
+    b = *eb == '.' ? eb + 1 : eb;
+    if (!*ea && !*eb)
+      return 0;
+  }
+  return 0;
+}
+
 void lock_check(const vk_lock *l, const vk_content *c, diag *dg) {
+  if (!l->exists) {
+    diag_warn(dg, l->file, 0, 0,
+              "there is no versions.lock, so changes to routines are not tracked — run `vaksam lock`");
+    return;
+  }
   vk_doc **docs;
   size_t n = content_of_kind(c, KIND_ROUTINE, &docs);
   for (size_t i = 0; i < n; i++) {
     const vk_doc *d = docs[i];
     const lock_entry *e = lock_find(l, d->id);
     if (!e) {
-      diag_warn(dg, d->srcpath, 1, 1, "routine '%s' is not in versions.lock — run `vaksam lock`", d->id);
+      /* a draft may wait; an approved routine must be recorded */
+      if (d->status == STATUS_DRAFT)
+        diag_warn(dg, d->srcpath, 1, 1, "draft '%s' is not in versions.lock yet — run `vaksam lock`", d->id);
+      else
+        diag_error(dg, d->srcpath, 1, 1, "routine '%s' is not in versions.lock — run `vaksam lock`", d->id);
       continue;
     }
     unsigned char h[32];
@@ -213,13 +242,17 @@ void lock_check(const vk_lock *l, const vk_content *c, diag *dg) {
     review_hash(d, h);
     hex(h, hx);
     bool same_text = strcmp(hx, e->hash) == 0;
-    bool same_version = d->version && strcmp(d->version, e->version) == 0;
-    if (!same_text && same_version)
+    int vc = d->version ? version_cmp(d->version, e->version) : 0;
+    if (vc < 0)
+      diag_error(dg, d->srcpath, 1, 1,
+                 "version %s of '%s' is lower than the recorded %s — versions only go up", d->version,
+                 d->id, e->version);
+    else if (!same_text && vc == 0)
       diag_error(dg, d->srcpath, 1, 1,
                  "the text of '%s' changed but its version %s did not — raise `version` (and "
                  "record the change), then run `vaksam lock`",
                  d->id, d->version);
-    else if (!same_version)
+    else if (vc > 0)
       diag_warn(dg, d->srcpath, 1, 1,
                 "version %s of '%s' is not recorded (versions.lock has %s) — run `vaksam lock`",
                 d->version ? d->version : "?", d->id, e->version);

@@ -54,3 +54,34 @@ check "after a bump it is a warning until vaksam lock" grep -q "version 1.3 of '
 run_vaksam lock --content "$c"
 run_vaksam check --content "$c"
 check "after vaksam lock the check is clean" bash -c "[ $RC -eq 0 ] && ! grep -q versions.lock '$TMP/err'"
+sed -i 's/^version: "1.3"/version: "1.1"/' "$c/routines/hot-i-telefon.md"
+expect_fail "a version going backwards is an error" 1 "hot-i-telefon.md:1:1: error: version 1.1 of 'hot-i-telefon' is lower than the recorded 1.3" check --content "$c"
+sed -i 's/^version: "1.1"/version: "1.3"/' "$c/routines/hot-i-telefon.md"
+sed 's/^id: hot-i-telefon/id: hot-i-brev/' "$c/routines/hot-i-telefon.md" >"$c/routines/hot-i-brev.md"
+expect_fail "an approved routine missing from versions.lock is an error" 1 "hot-i-brev.md:1:1: error: routine 'hot-i-brev' is not in versions.lock" check --content "$c"
+rm "$c/routines/hot-i-brev.md"
+
+# drafts and retired routines
+d=$(fresh_content states)
+sed -i 's/^status: approved/status: draft/' "$d/routines/hot-i-telefon.md"
+run_vaksam build --content "$d" --theme "$THEME" -o "$TMP/nodraft" --format html -q
+check "drafts are left out without --drafts" [ ! -e "$TMP/nodraft/site/kommunen/chef/rutiner/hot-i-telefon.html" ]
+run_vaksam build --content "$d" --theme "$THEME" -o "$TMP/draft" --format html,odt -q --drafts
+check "with --drafts the page says Utkast" grep -q "Utkast · Rutin" "$TMP/draft/site/kommunen/chef/rutiner/hot-i-telefon.html"
+check "and the handout says UTKAST" bash -c "unzip -p '$TMP/draft/handouts/kommunen/chef/hot-i-telefon.odt' content.xml | grep -q 'UTKAST'"
+r=$(fresh_content retired)
+cat >"$r/routines/gammal.md" <<'DOC'
+---
+id: gammal
+title: Gammal rutin
+version: "1.0"
+status: retired
+approved: 2019-01-01
+replaced_by: hot-i-telefon
+---
+Gäller inte.
+DOC
+run_vaksam build --content "$r" --theme "$THEME" -o "$TMP/ret" --format html -q
+check "a retired routine keeps its page" grep -q "Rutinen är upphävd" "$TMP/ret/site/kommunen/chef/rutiner/gammal.html"
+check "with a link to its replacement" grep -q 'href="../rutiner/hot-i-telefon.html">Hot i telefon' "$TMP/ret/site/kommunen/chef/rutiner/gammal.html"
+check "and leaves the list of routines" bash -c "! grep -q 'gammal.html' '$TMP/ret/site/kommunen/chef/rutiner/index.html'"
