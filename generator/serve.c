@@ -1,11 +1,17 @@
-/* serve.c — see serve.h. */
+/* serve.c — see serve.h.
+ *
+ * Threads: the main thread builds, watches and handles signals (SIGINT and
+ * SIGTERM are blocked everywhere else and delivered only inside pselect);
+ * libmicrohttpd answers each connection on its own thread. Shared state
+ * (generation, errors, number of event streams) is guarded by `lock`.
+ */
 #include "serve.h"
 
+#include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -14,18 +20,33 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/inotify.h>
+#include <sys/select.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+enum {
+  MAX_CONNECTIONS = 64,
+  MAX_STREAMS = 32,     /* event streams; the rest is kept for pages */
+  IDLE_TIMEOUT_S = 60,  /* idle connections are closed */
+  KEEPALIVE_S = 10,     /* comment on an idle event stream */
+  QUIET_MS = 50,        /* debounce: rebuild once files are quiet this long */
+  MAX_SETTLE_MS = 1000, /* … but not later than this after the first change */
+  PUBLISH_RETRIES = 40, /* 5 ms each: the output folder is briefly absent while published */
+};
+
 typedef struct {
-  char root_real[PATH_MAX]; /* realpath of the output folder */
+  char root[PATH_MAX]; /* realpath of the output folder */
+  char *reload_js;     /* <theme>/assets/reload.js, served at /__vaksam/reload.js */
   pthread_mutex_t lock;
   pthread_cond_t changed;
+  unsigned long instance;   /* distinguishes server runs in the reload token */
   unsigned long generation; /* bumped after every rebuild */
-  char *errors;             /* diagnostics of a failed build, or NULL */
-  volatile bool stopping;
+  char *errors;             /* diagnostics of the failed last build, or NULL */
+  int streams;              /* open event streams */
+  bool stopping;
 } server;
 
 static volatile sig_atomic_t stop_requested;
@@ -35,32 +56,53 @@ static void on_signal(int sig) {
   stop_requested = 1;
 }
 
-/* ---- paths ------------------------------------------------------------- */
+/* ---- paths and types ----------------------------------------------------- */
+
+/* Refuses what could leave the folder or confuse a header: "." and ".."
+ * segments, backslashes, control characters, and percent escapes that
+ * survived the server's decoding (double encoding). */
+static bool url_is_clean(const char *url) {
+  if (!url || url[0] != '/')
+    return false;
+  for (const char *p = url; *p; p++) {
+    unsigned char c = (unsigned char)*p;
+    if (c < 0x20 || c == 0x7f || c == '\\')
+      return false;
+    if (c == '%' && (strncasecmp(p, "%2e", 3) == 0 || strncasecmp(p, "%2f", 3) == 0 ||
+                     strncasecmp(p, "%5c", 3) == 0))
+      return false;
+  }
+  for (const char *seg = url; seg; seg = strchr(seg + 1, '/')) {
+    size_t n = strcspn(seg + 1, "/");
+    if ((n == 1 && seg[1] == '.') || (n == 2 && seg[1] == '.' && seg[2] == '.'))
+      return false;
+  }
+  return true;
+}
+
+static bool inside(const char *root, const char *real) {
+  size_t n = strlen(root);
+  return strncmp(real, root, n) == 0 && (real[n] == '/' || real[n] == 0);
+}
 
 char *serve_resolve(const char *root_real, const char *url) {
-  if (!url || url[0] != '/' || strchr(url, '\\') || strstr(url, "/../") || strstr(url, "/..\0") ||
-      strstr(url, "%2e") || strstr(url, "%2E"))
-    return NULL;
-  size_t ul = strlen(url);
-  if (ul >= 3 && strcmp(url + ul - 3, "/..") == 0)
+  if (!url_is_clean(url))
     return NULL;
   char *joined = xasprintf("%s%s", root_real, url);
-  struct stat st;
-  if (stat(joined, &st) == 0 && S_ISDIR(st.st_mode)) {
-    char *index = xasprintf("%s/index.html", joined);
+  if (is_dir(joined)) {
+    char *index = path_join(joined, "index.html");
     free(joined);
     joined = index;
   }
   char real[PATH_MAX];
   char *ok = realpath(joined, real);
   free(joined);
-  size_t n = strlen(root_real);
-  if (!ok || strncmp(real, root_real, n) != 0 || (real[n] != '/' && real[n] != 0))
+  if (!ok || !inside(root_real, real))
     return NULL; /* missing, or a symlink pointing out of the folder */
   return xstrdup(real);
 }
 
-static const char *content_type(const char *path) {
+const char *serve_content_type(const char *path) {
   static const char *const types[][2] = {
       {".html", "text/html; charset=utf-8"},
       {".css", "text/css; charset=utf-8"},
@@ -71,60 +113,139 @@ static const char *content_type(const char *path) {
       {".png", "image/png"},
       {".jpg", "image/jpeg"},
       {".jpeg", "image/jpeg"},
+      {".gif", "image/gif"},
+      {".webp", "image/webp"},
+      {".ico", "image/x-icon"},
+      {".woff2", "font/woff2"},
+      {".pdf", "application/pdf"},
       {".odt", "application/vnd.oasis.opendocument.text"},
       {".odp", "application/vnd.oasis.opendocument.presentation"},
       {".zip", "application/zip"},
       {".csv", "text/csv; charset=utf-8"},
       {".txt", "text/plain; charset=utf-8"},
   };
-  const char *dot = strrchr(path, '.');
+  const char *slash = strrchr(path, '/');
+  const char *dot = strrchr(slash ? slash : path, '.');
   for (size_t i = 0; dot && i < sizeof types / sizeof *types; i++)
-    if (strcmp(dot, types[i][0]) == 0)
+    if (strcasecmp(dot, types[i][0]) == 0)
       return types[i][1];
   return "application/octet-stream";
 }
 
-/* ---- responses --------------------------------------------------------- */
+static bool is_html(const char *path) {
+  return strncmp(serve_content_type(path), "text/html", 9) == 0;
+}
+
+unsigned serve_formats(unsigned requested) {
+  if (requested == 0 || requested == FMT_ALL)
+    return FMT_HTML;
+  return requested | FMT_HTML;
+}
+
+/* Opens the file for url. The build publishes by renaming the old folder
+ * away and the new one into place, so for a moment the root is missing:
+ * wait for it rather than answer 404. *real is the file's realpath or NULL. */
+static int open_in_root(const char *root, const char *url, char **real) {
+  for (int i = 0;; i++) {
+    *real = serve_resolve(root, url);
+    if (*real) {
+      int fd = open(*real, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+      if (fd >= 0)
+        return fd;
+      free(*real);
+      *real = NULL;
+    }
+    if (is_dir(root) || i == PUBLISH_RETRIES || !url_is_clean(url))
+      return -1;
+    usleep(5000);
+  }
+}
+
+/* ---- responses ----------------------------------------------------------- */
+
+static enum MHD_Result queue(struct MHD_Connection *c, unsigned status, struct MHD_Response *r,
+                             const char *type) {
+  if (type)
+    MHD_add_response_header(r, "Content-Type", type);
+  MHD_add_response_header(r, "Cache-Control", "no-store");
+  MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+  enum MHD_Result ret = MHD_queue_response(c, status, r);
+  MHD_destroy_response(r);
+  return ret;
+}
 
 static enum MHD_Result send_text(struct MHD_Connection *c, unsigned status, const char *type,
                                  const char *text) {
   struct MHD_Response *r =
       MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_MUST_COPY);
-  MHD_add_response_header(r, "Content-Type", type);
-  MHD_add_response_header(r, "Cache-Control", "no-store");
-  enum MHD_Result ret = MHD_queue_response(c, status, r);
-  MHD_destroy_response(r);
-  return ret;
+  return queue(c, status, r, type);
+}
+
+static enum MHD_Result send_empty(struct MHD_Connection *c, unsigned status, const char *header,
+                                  const char *value) {
+  struct MHD_Response *r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+  MHD_add_response_header(r, header, value);
+  return queue(c, status, r, NULL);
+}
+
+/* Sends an open file (takes fd). */
+static enum MHD_Result send_fd(struct MHD_Connection *c, int fd, const char *path,
+                               unsigned status) {
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    close(fd);
+    return send_text(c, MHD_HTTP_NOT_FOUND, "text/plain; charset=utf-8", "Hittades inte.\n");
+  }
+  struct MHD_Response *r = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
+  return queue(c, status, r, serve_content_type(path));
+}
+
+static enum MHD_Result send_path(struct MHD_Connection *c, const char *path, unsigned status) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return send_text(c, MHD_HTTP_NOT_FOUND, "text/plain; charset=utf-8", "Hittades inte.\n");
+  return send_fd(c, fd, path, status);
 }
 
 static enum MHD_Result send_errors(struct MHD_Connection *c, const char *errors) {
   sbuf b = {0};
-  sbuf_puts(&b, "<!DOCTYPE html><html lang=\"sv\"><head><meta charset=\"utf-8\">"
-                "<title>Fel i innehållet – vaksam</title></head><body>"
-                "<main><h1>Bygget misslyckades</h1><p>Rätta felen nedan och spara filen; "
-                "sidan laddas om av sig själv.</p><pre>");
+  sbuf_puts(&b, "<!DOCTYPE html>\n<html lang=\"sv\"><head><meta charset=\"utf-8\">"
+                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                "<title>Fel i innehållet – vaksam</title><style>"
+                "body{font:1rem/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;"
+                "padding:0 1rem;color:#1a1a1a}h1{color:#a00}pre{white-space:pre-wrap;"
+                "background:#fff4f4;border-left:4px solid #a00;padding:1rem;font-size:.9rem}"
+                "</style></head><body><main><h1>Bygget misslyckades</h1>"
+                "<p>Rätta felen nedan och spara filen. Sidan laddas om av sig själv; "
+                "under tiden visar förhandsvisningen den senaste fungerande versionen "
+                "av filer som inte är sidor.</p><pre>");
   html_escape(&b, errors, strlen(errors));
-  sbuf_puts(&b, "</pre></main><script src=\"/site/assets/reload.js\"></script></body></html>");
-  enum MHD_Result r = send_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", sbuf_str(&b));
+  sbuf_puts(&b, "</pre></main><script src=\"/__vaksam/reload.js\"></script></body></html>\n");
+  enum MHD_Result r =
+      send_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", sbuf_str(&b));
   sbuf_free(&b);
   return r;
 }
 
-static enum MHD_Result send_file(struct MHD_Connection *c, const char *path, unsigned status) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  struct stat st;
-  if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    if (fd >= 0)
-      close(fd);
-    return send_text(c, MHD_HTTP_NOT_FOUND, "text/plain; charset=utf-8", "Hittades inte.\n");
+/* Percent-encodes everything but unreserved characters and '/' (Location). */
+static char *path_escape(const char *s) {
+  sbuf b = {0};
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+        strchr("-._~/", *p))
+      sbuf_putc(&b, (char)*p);
+    else
+      sbuf_printf(&b, "%%%02X", *p);
   }
-  struct MHD_Response *r = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
-  MHD_add_response_header(r, "Content-Type", content_type(path));
-  MHD_add_response_header(r, "Cache-Control", "no-store");
-  enum MHD_Result ret = MHD_queue_response(c, status, r);
-  MHD_destroy_response(r);
-  return ret;
+  return sbuf_take(&b);
 }
+
+static bool ends_with(const char *s, const char *suffix) {
+  size_t n = strlen(s), m = strlen(suffix);
+  return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* ---- server-sent events -------------------------------------------------- */
 
 typedef struct {
   server *s;
@@ -132,44 +253,107 @@ typedef struct {
   bool greeted;
 } sse_stream;
 
-/* Server-sent events: "reload" after each rebuild, a comment every 15 s
- * (keeps proxies and the browser from closing the stream). */
+/* The first message names the current build ("hello"); reload.js compares
+ * it with the one it last saw, so a rebuild between a page load and its
+ * stream opening still reloads the page. Then "reload" after every
+ * rebuild and a comment every KEEPALIVE_S (a closed browser is noticed at
+ * the next write). Runs on the connection's own thread, so it may block. */
 static ssize_t sse_read(void *cls, uint64_t pos, char *buf, size_t max) {
   (void)pos;
   sse_stream *st = cls;
   server *s = st->s;
+  pthread_mutex_lock(&s->lock);
   if (!st->greeted) {
     st->greeted = true;
-    return snprintf(buf, max, "retry: 1000\n\n");
+    st->seen = s->generation;
+    int n =
+        snprintf(buf, max, "retry: 1000\nevent: hello\ndata: %lx-%lu\n\n", s->instance, st->seen);
+    pthread_mutex_unlock(&s->lock);
+    return n;
   }
-  pthread_mutex_lock(&s->lock);
   struct timespec until;
   clock_gettime(CLOCK_REALTIME, &until);
-  until.tv_sec += 15;
+  until.tv_sec += KEEPALIVE_S;
   while (!s->stopping && s->generation == st->seen)
     if (pthread_cond_timedwait(&s->changed, &s->lock, &until) == ETIMEDOUT)
       break;
   bool stopping = s->stopping, changed = s->generation != st->seen;
   st->seen = s->generation;
+  unsigned long instance = s->instance;
   pthread_mutex_unlock(&s->lock);
   if (stopping)
     return MHD_CONTENT_READER_END_OF_STREAM;
   if (changed)
-    return snprintf(buf, max, "event: reload\ndata: %lu\n\n", st->seen);
+    return snprintf(buf, max, "event: reload\ndata: %lx-%lu\n\n", instance, st->seen);
   return snprintf(buf, max, ": keep-alive\n\n");
 }
 
+static void sse_free(void *cls) {
+  sse_stream *st = cls;
+  pthread_mutex_lock(&st->s->lock);
+  st->s->streams--;
+  pthread_mutex_unlock(&st->s->lock);
+  free(st);
+}
+
 static enum MHD_Result send_events(struct MHD_Connection *c, server *s) {
+  pthread_mutex_lock(&s->lock);
+  bool full = s->streams >= MAX_STREAMS;
+  if (!full)
+    s->streams++;
+  pthread_mutex_unlock(&s->lock);
+  if (full)
+    return send_text(c, MHD_HTTP_SERVICE_UNAVAILABLE, "text/plain; charset=utf-8",
+                     "För många öppna flikar.\n");
   sse_stream *st = xcalloc(1, sizeof *st);
   st->s = s;
+  struct MHD_Response *r =
+      MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 256, sse_read, st, sse_free);
+  return queue(c, MHD_HTTP_OK, r, "text/event-stream");
+}
+
+/* ---- requests ------------------------------------------------------------ */
+
+static char *current_errors(server *s) {
   pthread_mutex_lock(&s->lock);
-  st->seen = s->generation;
+  char *e = s->errors ? xstrdup(s->errors) : NULL;
   pthread_mutex_unlock(&s->lock);
-  struct MHD_Response *r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 256, sse_read, st, free);
-  MHD_add_response_header(r, "Content-Type", "text/event-stream");
-  MHD_add_response_header(r, "Cache-Control", "no-store");
-  enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_OK, r);
-  MHD_destroy_response(r);
+  return e;
+}
+
+/* A folder asked for without its slash: redirect, or its relative links break. */
+static bool wants_slash(const char *url, const char *real) {
+  return !ends_with(url, "/") && ends_with(real, "/index.html") && !ends_with(url, "/index.html");
+}
+
+static enum MHD_Result send_site_file(struct MHD_Connection *c, server *s, const char *url) {
+  char *real;
+  int fd = open_in_root(s->root, url, &real);
+  char *errors = current_errors(s);
+  enum MHD_Result ret;
+  if (fd >= 0 && wants_slash(url, real)) {
+    close(fd);
+    char *enc = path_escape(url);
+    char *loc = xasprintf("%s/", enc);
+    ret = send_empty(c, MHD_HTTP_MOVED_PERMANENTLY, "Location", loc);
+    free(loc);
+    free(enc);
+  } else if (errors && (fd < 0 || is_html(real))) {
+    if (fd >= 0)
+      close(fd);
+    ret = send_errors(c, errors);
+  } else if (fd >= 0) {
+    ret = send_fd(c, fd, real, MHD_HTTP_OK);
+  } else {
+    char *nf;
+    int nfd = open_in_root(s->root, "/site/404.html", &nf);
+    ret = nfd >= 0
+              ? send_fd(c, nfd, nf, MHD_HTTP_NOT_FOUND)
+              : send_text(c, MHD_HTTP_NOT_FOUND, "text/plain; charset=utf-8", "Hittades inte.\n");
+    free(nf);
+  }
+  free(errors);
+  free(real);
   return ret;
 }
 
@@ -181,46 +365,38 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
   (void)upload_size;
   (void)con_cls;
   server *s = cls;
-  if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
-    struct MHD_Response *r = MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT);
-    MHD_add_response_header(r, "Allow", "GET, HEAD");
-    enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_METHOD_NOT_ALLOWED, r);
-    MHD_destroy_response(r);
-    return ret;
-  }
-  if (strcmp(url, "/") == 0) {
-    struct MHD_Response *r = MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT);
-    MHD_add_response_header(r, "Location", "/site/index.html");
-    enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_FOUND, r);
-    MHD_destroy_response(r);
-    return ret;
-  }
+  if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
+    return send_empty(c, MHD_HTTP_METHOD_NOT_ALLOWED, "Allow", "GET, HEAD");
+  if (strcmp(url, "/") == 0)
+    return send_empty(c, MHD_HTTP_FOUND, "Location", "/site/index.html");
   if (strcmp(url, "/__vaksam/events") == 0)
     return send_events(c, s);
-  char *path = serve_resolve(s->root_real, url);
-  pthread_mutex_lock(&s->lock);
-  char *errors = s->errors ? xstrdup(s->errors) : NULL;
-  pthread_mutex_unlock(&s->lock);
-  enum MHD_Result ret;
-  if (errors && (!path || strcmp(content_type(path), "text/html; charset=utf-8") == 0)) {
-    ret = send_errors(c, errors);
-  } else if (path) {
-    ret = send_file(c, path, MHD_HTTP_OK);
-  } else {
-    char *nf = xasprintf("%s/site/404.html", s->root_real);
-    ret = send_file(c, nf, MHD_HTTP_NOT_FOUND);
-    free(nf);
-  }
-  free(errors);
-  free(path);
-  return ret;
+  if (strcmp(url, "/__vaksam/reload.js") == 0)
+    return send_path(c, s->reload_js, MHD_HTTP_OK);
+  return send_site_file(c, s, url);
 }
 
-/* ---- watching ---------------------------------------------------------- */
+/* ---- watching ------------------------------------------------------------ */
 
-static void watch_tree(int fd, const char *dir) {
-  inotify_add_watch(fd, dir, IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO |
-                                 IN_MODIFY | IN_ONLYDIR);
+enum {
+  WATCH_MASK = IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ONLYDIR
+};
+
+typedef struct {
+  int fd;
+  const char *dirs[2]; /* content and theme folders */
+  bool warned;         /* about running out of inotify watches */
+} watcher;
+
+/* Adds a watch on dir and every folder below it (again for folders already
+ * watched: inotify keeps one watch per folder). Hidden folders are skipped. */
+static void watch_tree(watcher *w, const char *dir) {
+  if (inotify_add_watch(w->fd, dir, WATCH_MASK) < 0) {
+    if (!w->warned && errno == ENOSPC)
+      fprintf(stderr, "vaksam: cannot watch %s — raise fs.inotify.max_user_watches\n", dir);
+    w->warned = w->warned || errno == ENOSPC;
+    return;
+  }
   DIR *d = opendir(dir);
   if (!d)
     return;
@@ -230,108 +406,221 @@ static void watch_tree(int fd, const char *dir) {
       continue;
     char *sub = path_join(dir, e->d_name);
     if (is_dir(sub))
-      watch_tree(fd, sub);
+      watch_tree(w, sub);
     free(sub);
   }
   closedir(d);
 }
 
-/* True when something changed (new folders are watched as well). */
-static bool drain_events(int fd, const vk_build_opts *o) {
-  char buf[8192] __attribute__((aligned(__alignof__(struct inotify_event))));
-  bool any = false;
-  ssize_t n;
-  while ((n = read(fd, buf, sizeof buf)) > 0) {
-    any = true;
-    for (char *p = buf; p < buf + n;) {
-      struct inotify_event *ev = (struct inotify_event *)p;
-      if ((ev->mask & IN_ISDIR) && (ev->mask & (IN_CREATE | IN_MOVED_TO))) {
-        /* re-scan: cheap, and inotify gives only the name, not the folder path */
-        watch_tree(fd, o->content_dir);
-      }
-      p += sizeof *ev + ev->len;
-    }
-  }
-  return any;
+static void watch_all(watcher *w) {
+  for (size_t i = 0; i < 2; i++)
+    watch_tree(w, w->dirs[i]);
 }
 
-static void rebuild(server *s, const vk_build_opts *o) {
+/* Editor droppings that are not content: swap and backup files, vim's
+ * write test "4913", emacs locks, hidden files. */
+static bool ignored_name(const char *name) {
+  return name[0] == '.' || name[0] == '#' || ends_with(name, "~") || ends_with(name, ".swp") ||
+         ends_with(name, ".swx") || strcmp(name, "4913") == 0;
+}
+
+/* Reads all pending events; true when one of them matters. New folders
+ * (and lost events) re-scan the trees so that their files are watched. */
+static bool drain_events(watcher *w) {
+  char buf[8192] __attribute__((aligned(__alignof__(struct inotify_event))));
+  bool relevant = false, rescan = false;
+  ssize_t n;
+  while ((n = read(w->fd, buf, sizeof buf)) > 0) {
+    for (char *p = buf; p < buf + n;) {
+      const struct inotify_event *ev = (const struct inotify_event *)p;
+      p += sizeof *ev + ev->len;
+      if (ev->mask & IN_Q_OVERFLOW) {
+        relevant = rescan = true;
+        continue;
+      }
+      if (ev->len == 0 || ignored_name(ev->name))
+        continue;
+      relevant = true;
+      if ((ev->mask & IN_ISDIR) && (ev->mask & (IN_CREATE | IN_MOVED_TO)))
+        rescan = true;
+    }
+  }
+  if (rescan)
+    watch_all(w);
+  return relevant;
+}
+
+static long ms_since(const struct timespec *t0) {
+  struct timespec t1;
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  return (long)(t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* Editors save in several steps: wait until the files are quiet. */
+static void settle(watcher *w) {
+  struct timespec start;
+  clock_gettime(CLOCK_MONOTONIC, &start);
+  struct pollfd p = {w->fd, POLLIN, 0};
+  while (!stop_requested && ms_since(&start) < MAX_SETTLE_MS && poll(&p, 1, QUIET_MS) > 0)
+    drain_events(w);
+}
+
+/* ---- building ------------------------------------------------------------ */
+
+/* Builds once, prints the diagnostics and publishes the outcome to the
+ * pages (errors) and the event streams (generation). Returns build_run's code. */
+static int rebuild(server *s, const vk_build_opts *o, bool verbose) {
   diag *dg = diag_new();
-  struct timespec t0, t1;
+  struct timespec t0;
   clock_gettime(CLOCK_MONOTONIC, &t0);
   int rc = build_run(o, dg);
-  clock_gettime(CLOCK_MONOTONIC, &t1);
+  long ms = ms_since(&t0);
   char *text = diag_text(dg);
-  if (*text)
-    fputs(text, stderr);
-  double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
-  if (!o->quiet)
-    fprintf(stderr, "vaksam: %s in %.0f ms\n", rc == 0 ? "rebuilt" : "build failed", ms);
+  fputs(text, stderr);
+  if (rc != 0)
+    fprintf(stderr,
+            "vaksam: the build failed (%d error%s) — the browser shows them until they are "
+            "fixed\n",
+            diag_errors(dg), diag_errors(dg) == 1 ? "" : "s");
+  else if (verbose)
+    fprintf(stderr, "vaksam: built in %ld ms\n", ms);
   pthread_mutex_lock(&s->lock);
   free(s->errors);
-  s->errors = rc == 0 ? NULL : xstrdup(*text ? text : "the build failed");
+  s->errors = rc == 0 ? NULL : xstrdup(*text ? text : "error: the build failed\n");
   s->generation++;
   pthread_cond_broadcast(&s->changed);
   pthread_mutex_unlock(&s->lock);
   free(text);
   diag_free(dg);
+  return rc;
+}
+
+/* The output folder must not be watched, or every build would start the next. */
+static bool out_inside_watched(const char *out_real, const char *const dirs[2]) {
+  for (size_t i = 0; i < 2; i++) {
+    char real[PATH_MAX];
+    if (realpath(dirs[i], real) && inside(real, out_real))
+      return true;
+  }
+  return false;
+}
+
+/* Creates the output folder (a first failed build has nothing to show
+ * yet) and checks where it is. */
+static int prepare_root(server *s, const vk_build_opts *o, diag *dg) {
+  if (!is_dir(o->out_dir) && mkdir_p(o->out_dir) != 0) {
+    diag_error(dg, o->out_dir, 0, 0,
+               "cannot create the output folder (%s) — choose another with -o", strerror(errno));
+    return 2;
+  }
+  if (!realpath(o->out_dir, s->root)) {
+    diag_error(dg, o->out_dir, 0, 0, "cannot resolve the output folder (%s)", strerror(errno));
+    return 2;
+  }
+  const char *dirs[2] = {o->content_dir, o->theme_dir};
+  if (out_inside_watched(s->root, dirs)) {
+    diag_error(dg, o->out_dir, 0, 0,
+               "the output folder is inside the content or theme folder — choose another with -o");
+    return 2;
+  }
+  return 0;
+}
+
+static struct MHD_Daemon *start_daemon(server *s, int port) {
+  struct sockaddr_in addr = {0};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons((uint16_t)port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  return MHD_start_daemon(
+      MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG,
+      (uint16_t)port, NULL, NULL, handle, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+      MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS, MHD_OPTION_CONNECTION_TIMEOUT,
+      (unsigned)IDLE_TIMEOUT_S, MHD_OPTION_END);
+}
+
+static void stop_streams(server *s) {
+  pthread_mutex_lock(&s->lock);
+  s->stopping = true;
+  pthread_cond_broadcast(&s->changed);
+  pthread_mutex_unlock(&s->lock);
+}
+
+/* Watches and rebuilds until a signal arrives. Signals are blocked except
+ * inside pselect, so one arriving during a build is acted on right after it. */
+static void watch_loop(server *s, const vk_build_opts *o, const sigset_t *wait_mask, bool verbose) {
+  watcher w = {.fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC),
+               .dirs = {o->content_dir, o->theme_dir}};
+  if (w.fd < 0) {
+    fprintf(stderr, "vaksam: cannot watch for changes (%s) — restart serve after editing\n",
+            strerror(errno));
+  } else {
+    watch_all(&w);
+  }
+  while (!stop_requested) {
+    fd_set in;
+    FD_ZERO(&in);
+    if (w.fd >= 0)
+      FD_SET(w.fd, &in);
+    if (pselect(w.fd + 1, &in, NULL, NULL, NULL, wait_mask) <= 0 || !drain_events(&w))
+      continue;
+    settle(&w);
+    if (!stop_requested)
+      rebuild(s, o, verbose);
+  }
+  if (w.fd >= 0)
+    close(w.fd);
+}
+
+static void server_free(server *s) {
+  free(s->errors);
+  free(s->reload_js);
+  pthread_cond_destroy(&s->changed);
+  pthread_mutex_destroy(&s->lock);
 }
 
 int serve_run(const vk_build_opts *given, int port, diag *dg) {
   vk_build_opts o = *given;
   o.serve = true;
-  o.formats = FMT_HTML;
-  server s = {0};
+  o.quiet = true; /* no progress bars between the rebuild lines */
+  o.formats = serve_formats(given->formats);
+  bool verbose = !given->quiet;
+
+  sigset_t block, orig;
+  sigemptyset(&block);
+  sigaddset(&block, SIGINT);
+  sigaddset(&block, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &block, &orig);
+  struct sigaction sa = {0}, old_int, old_term;
+  sa.sa_handler = on_signal;
+  sigaction(SIGINT, &sa, &old_int);
+  sigaction(SIGTERM, &sa, &old_term);
+  stop_requested = 0;
+
+  server s = {.instance = (unsigned long)time(NULL) ^ ((unsigned long)getpid() << 16)};
   pthread_mutex_init(&s.lock, NULL);
   pthread_cond_init(&s.changed, NULL);
-  rebuild(&s, &o);
-  if (!realpath(o.out_dir, s.root_real)) {
-    diag_error(dg, o.out_dir, 0, 0, "nothing was built, so there is nothing to serve — fix the errors above");
-    diag_flush(dg);
-    return 1;
+  s.reload_js = path_join(o.theme_dir, "assets/reload.js");
+  int rc = prepare_root(&s, &o, dg);
+  if (rc == 0 && rebuild(&s, &o, verbose) == 2)
+    rc = 2; /* cannot write the output or unknown --org/--role: nothing to wait for */
+  struct MHD_Daemon *d = NULL;
+  if (rc == 0 && !(d = start_daemon(&s, port))) {
+    diag_error(dg, NULL, 0, 0, "cannot listen on 127.0.0.1:%d — is the port in use? Try --port",
+               port);
+    rc = 2;
   }
-  struct sigaction sa = {0};
-  sa.sa_handler = on_signal;
-  sigaction(SIGINT, &sa, NULL);
-  sigaction(SIGTERM, &sa, NULL);
-  signal(SIGPIPE, SIG_IGN);
-  struct sockaddr_in addr = {0};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons((uint16_t)port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  struct MHD_Daemon *d = MHD_start_daemon(
-      MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG,
-      (uint16_t)port, NULL, NULL, handle, &s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-      MHD_OPTION_CONNECTION_LIMIT, 64u, MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_END);
-  if (!d) {
-    diag_error(dg, NULL, 0, 0, "cannot listen on 127.0.0.1:%d — is the port in use? Try --port", port);
-    diag_flush(dg);
-    free(s.errors);
-    return 2;
+  if (rc == 0) {
+    fprintf(stderr, "vaksam: serving http://127.0.0.1:%d/ (Ctrl-C stops)\n", port);
+    watch_loop(&s, &o, &orig, verbose);
+    stop_streams(&s);
+    MHD_stop_daemon(d);
+    if (verbose)
+      fprintf(stderr, "vaksam: stopped\n");
   }
-  fprintf(stderr, "vaksam: serving http://127.0.0.1:%d/ (Ctrl-C stops)\n", port);
-  int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-  watch_tree(fd, o.content_dir);
-  watch_tree(fd, o.theme_dir);
-  while (!stop_requested) {
-    struct pollfd p = {fd, POLLIN, 0};
-    if (poll(&p, 1, 250) <= 0 || !drain_events(fd, &o))
-      continue;
-    /* Editors write a file in several steps: wait until it is quiet. */
-    do
-      usleep(60 * 1000);
-    while (drain_events(fd, &o));
-    rebuild(&s, &o);
-  }
-  close(fd);
-  pthread_mutex_lock(&s.lock);
-  s.stopping = true;
-  pthread_cond_broadcast(&s.changed);
-  pthread_mutex_unlock(&s.lock);
-  MHD_stop_daemon(d);
-  free(s.errors);
-  pthread_cond_destroy(&s.changed);
-  pthread_mutex_destroy(&s.lock);
-  fprintf(stderr, "vaksam: stopped\n");
-  return 0;
+  diag_flush(dg);
+  server_free(&s);
+  sigaction(SIGINT, &old_int, NULL);
+  sigaction(SIGTERM, &old_term, NULL);
+  pthread_sigmask(SIG_SETMASK, &orig, NULL);
+  return rc;
 }
