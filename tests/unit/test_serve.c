@@ -18,7 +18,8 @@ static char *resolve_rel(const char *url) {
   char *p = serve_resolve(root, url);
   if (!p)
     return xstrdup("");
-  char *rel = xstrdup(p + strlen(root));
+  size_t n = strlen(root);
+  char *rel = xstrdup(strncmp(p, root, n) == 0 ? p + n : p); /* outside: the whole path */
   free(p);
   return rel;
 }
