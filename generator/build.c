@@ -65,8 +65,8 @@ static void compute_facts(vk_build *b) {
     const vk_doc *d = c->docs[i];
     vk_doc_facts *f = &b->facts[i];
     f->review = review_state(d, c->today, due_soon, &f->due);
-    if (h && d->kind == KIND_ROUTINE &&
-        history_for(h, d->path, &f->history, &f->n_history) == 0 && f->n_history)
+    if (h && d->kind == KIND_ROUTINE && history_for(h, d->path, &f->history, &f->n_history) == 0 &&
+        f->n_history)
       f->git = true;
   }
   if (h)
@@ -147,18 +147,10 @@ static void write_reports(vk_build *b) {
 
 static void run_job(vk_build *b, const job *j) {
   switch (j->kind) {
-  case JOB_VARIANT:
-    pages_variant(b, j->org, j->role);
-    break;
-  case JOB_PACK:
-    pack_files(b, j->org, j->pack);
-    break;
-  case JOB_GLOBAL:
-    pages_global(b);
-    break;
-  case JOB_REPORTS:
-    write_reports(b);
-    break;
+  case JOB_VARIANT: pages_variant(b, j->org, j->role); break;
+  case JOB_PACK: pack_files(b, j->org, j->pack); break;
+  case JOB_GLOBAL: pages_global(b); break;
+  case JOB_REPORTS: write_reports(b); break;
   }
 }
 

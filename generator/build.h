@@ -35,8 +35,8 @@ typedef struct {
   unsigned formats;        /* FMT_* bits */
   int jobs;                /* threads; 0 = number of cores */
   bool drafts, quiet, strict;
-  const char *today;       /* YYYY-MM-DD override for review states */
-  bool serve;              /* preview: inject the live-reload script */
+  const char *today; /* YYYY-MM-DD override for review states */
+  bool serve;        /* preview: inject the live-reload script */
 } vk_build_opts;
 
 /* Per-document facts computed once before the jobs start. */
@@ -45,17 +45,16 @@ typedef struct {
   vk_date due;
   vk_change *history; /* Git history (owned) or NULL → doc->changes */
   size_t n_history;
-  bool git;           /* history came from Git */
+  bool git; /* history came from Git */
 } vk_doc_facts;
-
 
 typedef struct {
   const vk_build_opts *opts;
   vk_content *content;
   vk_theme *theme;
-  void *odf_theme;   /* odf_theme* (odf.h) */
+  void *odf_theme;     /* odf_theme* (odf.h) */
   vk_doc_facts *facts; /* parallel to content->docs */
-  char *tmp;         /* the temporary output folder */
+  char *tmp;           /* the temporary output folder */
   char generated[11];
   diag *dg;
 } vk_build;

@@ -28,21 +28,25 @@ static const struct {
     [KIND_PACK] = {"pack", "apt", "APT-material", "apt"},
 };
 
-const char *kind_name(vk_kind k) { return kinds[k].name; }
-const char *kind_folder(vk_kind k) { return kinds[k].folder; }
-const char *kind_label(vk_kind k) { return kinds[k].label; }
-const char *kind_slug(vk_kind k) { return kinds[k].slug; }
+const char *kind_name(vk_kind k) {
+  return kinds[k].name;
+}
+const char *kind_folder(vk_kind k) {
+  return kinds[k].folder;
+}
+const char *kind_label(vk_kind k) {
+  return kinds[k].label;
+}
+const char *kind_slug(vk_kind k) {
+  return kinds[k].slug;
+}
 
 const char *status_name(vk_status s) {
   switch (s) {
-  case STATUS_DRAFT:
-    return "draft";
-  case STATUS_APPROVED:
-    return "approved";
-  case STATUS_RETIRED:
-    return "retired";
-  default:
-    return "";
+  case STATUS_DRAFT: return "draft";
+  case STATUS_APPROVED: return "approved";
+  case STATUS_RETIRED: return "retired";
+  default: return "";
   }
 }
 
@@ -69,7 +73,9 @@ bool date_parse(const char *s, vk_date *out) {
   return true;
 }
 
-bool date_set(vk_date d) { return d.y != 0; }
+bool date_set(vk_date d) {
+  return d.y != 0;
+}
 
 int date_cmp(vk_date a, vk_date b) {
   if (a.y != b.y)
@@ -269,8 +275,8 @@ static bool field_bool(const fields *f, const char *key) {
 
 /* ---- per kind --------------------------------------------------------- */
 
-static const char *const common_keys[] = {"id",   "title", "summary", "orgs", "roles", "related",
-                                          "type", "draft", "tags",    NULL};
+static const char *const common_keys[] = {"id",      "title", "summary", "orgs", "roles",
+                                          "related", "type",  "draft",   "tags", NULL};
 
 static void check_kind_keys(const fields *f, const char *const *own, vk_kind k) {
   /* The known keys are common + own; build one NULL-terminated list. */
@@ -291,8 +297,9 @@ static void parse_changes(const fields *f, vk_doc *d) {
   if (!v)
     return;
   if (v->type != VK_LIST) {
-    diag_error(f->dg, f->file, v->line, v->col,
-               "'changes' must be a list — write `- {date: 2025-01-31, version: \"1.1\", text: …}`");
+    diag_error(
+        f->dg, f->file, v->line, v->col,
+        "'changes' must be a list — write `- {date: 2025-01-31, version: \"1.1\", text: …}`");
     return;
   }
   d->changes = xcalloc(v->u.list.n ? v->u.list.n : 1, sizeof *d->changes);
@@ -315,9 +322,9 @@ static void parse_changes(const fields *f, vk_doc *d) {
 }
 
 static void parse_routine(const fields *f, vk_doc *d) {
-  static const char *const own[] = {"version",         "status",    "approved",    "approved_by",
-                                    "reference",       "owner",     "review_interval",
-                                    "review_by",       "replaced_by", "changes", NULL};
+  static const char *const own[] = {
+      "version",         "status",    "approved",    "approved_by", "reference", "owner",
+      "review_interval", "review_by", "replaced_by", "changes",     NULL};
   check_kind_keys(f, own, KIND_ROUTINE);
   d->version = field_string(f, "version", true);
   char *status = field_string(f, "status", true);
@@ -373,9 +380,9 @@ static void parse_definition(const fields *f, vk_doc *d) {
 }
 
 static const char *const agenda_names[] = {
-    [AGENDA_INTRO] = "intro",           [AGENDA_DEFINITIONS] = "definitions",
-    [AGENDA_CASE] = "case",             [AGENDA_QUESTIONS] = "questions",
-    [AGENDA_CHECKLIST] = "checklist",   [AGENDA_ROUTINES] = "routines",
+    [AGENDA_INTRO] = "intro",         [AGENDA_DEFINITIONS] = "definitions",
+    [AGENDA_CASE] = "case",           [AGENDA_QUESTIONS] = "questions",
+    [AGENDA_CHECKLIST] = "checklist", [AGENDA_ROUTINES] = "routines",
     [AGENDA_CLOSING] = "closing"};
 
 static bool agenda_kind_of(const char *key, vk_agenda_kind *out) {
@@ -396,8 +403,9 @@ static void agenda_questions(const fields *f, const vk_value *v, vk_agenda_item 
     items = vk_map_get(v, "items");
   }
   if (!items || items->type != VK_LIST) {
-    diag_error(f->dg, f->file, v->line, v->col,
-               "'questions' needs a list of questions — write `questions: {title: …, items: [\"…\"]}`");
+    diag_error(
+        f->dg, f->file, v->line, v->col,
+        "'questions' needs a list of questions — write `questions: {title: …, items: [\"…\"]}`");
     return;
   }
   for (size_t i = 0; i < items->u.list.n; i++)
@@ -553,8 +561,8 @@ static void parse_common(const fields *f, vk_doc *d) {
 vk_doc *doc_parse(const char *text, size_t len, const char *path, const char *srcpath,
                   const vk_site *site, diag *dg) {
   if (len > MAX_DOC_BYTES) {
-    diag_error(dg, srcpath, 1, 1, "the file is %zu bytes, more than the %u allowed — split it",
-               len, MAX_DOC_BYTES);
+    diag_error(dg, srcpath, 1, 1, "the file is %zu bytes, more than the %u allowed — split it", len,
+               MAX_DOC_BYTES);
     return NULL;
   }
   if (!check_utf8(text, len, srcpath, dg))
@@ -593,9 +601,7 @@ vk_doc *doc_parse(const char *text, size_t len, const char *path, const char *sr
   d->kind = kind;
   parse_common(&f, d);
   switch (kind) {
-  case KIND_ROUTINE:
-    parse_routine(&f, d);
-    break;
+  case KIND_ROUTINE: parse_routine(&f, d); break;
   case KIND_DEFINITION:
     parse_definition(&f, d);
     d->draft = field_bool(&f, "draft");
@@ -610,11 +616,8 @@ vk_doc *doc_parse(const char *text, size_t len, const char *path, const char *sr
     d->when = field_string(&f, "when", false);
     d->draft = field_bool(&f, "draft");
     break;
-  case KIND_PACK:
-    parse_pack(&f, d);
-    break;
-  default:
-    break;
+  case KIND_PACK: parse_pack(&f, d); break;
+  default: break;
   }
   check_scope_ids(&f, d, site);
   d->body_len = len - (size_t)(body - text);
@@ -882,8 +885,8 @@ static void check_ref(const vk_content *c, const vk_doc *d, const char *key, con
   int line = v ? v->line : 1, col = v ? v->col : 1;
   if (!t)
     diag_error(dg, d->srcpath, line, col,
-               "'%s' names '%s', but no document has that id — fix the id or add the document",
-               key, id);
+               "'%s' names '%s', but no document has that id — fix the id or add the document", key,
+               id);
   else if (want_kind >= 0 && t->kind != (vk_kind)want_kind)
     diag_error(dg, d->srcpath, line, col, "'%s' names '%s', which is a %s, not a %s", key, id,
                kind_name(t->kind), kind_name((vk_kind)want_kind));

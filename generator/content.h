@@ -17,7 +17,14 @@
 #include <cmark-gfm.h>
 #include <stdbool.h>
 
-typedef enum { KIND_ROUTINE, KIND_CASE, KIND_DEFINITION, KIND_CHECKLIST, KIND_PACK, KIND_COUNT } vk_kind;
+typedef enum {
+  KIND_ROUTINE,
+  KIND_CASE,
+  KIND_DEFINITION,
+  KIND_CHECKLIST,
+  KIND_PACK,
+  KIND_COUNT
+} vk_kind;
 
 typedef struct {
   int y, m, d; /* all 0 when unset */
@@ -84,8 +91,8 @@ struct vk_doc {
   vk_value *meta; /* the whole front matter */
   char *body;
   size_t body_len;
-  int body_line;       /* file line of the first body line */
-  cmark_node *tree;    /* parsed once; variants clone it */
+  int body_line;          /* file line of the first body line */
+  cmark_node *tree;       /* parsed once; variants clone it */
   unsigned char hash[32]; /* SHA-256 of the normalised body (review.h) */
 };
 
@@ -124,7 +131,7 @@ size_t content_of_kind(const vk_content *c, vk_kind k, vk_doc ***out);
 /* Does the document apply to (org, role)? Organisation scope includes descendants. */
 bool doc_applies(const vk_doc *d, const vk_site *s, const vk_org *org, const vk_role *role);
 
-const char *kind_name(vk_kind k);  /* "routine" … */
+const char *kind_name(vk_kind k);   /* "routine" … */
 const char *kind_folder(vk_kind k); /* "routines" … */
 const char *kind_label(vk_kind k);  /* "Rutiner" … (Swedish, plural) */
 const char *kind_slug(vk_kind k);   /* URL folder: "rutiner" … */

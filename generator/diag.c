@@ -47,7 +47,9 @@ void diag_free(diag *d) {
   free(d);
 }
 
-void diag_set_strict(diag *d, bool strict) { d->strict = strict; }
+void diag_set_strict(diag *d, bool strict) {
+  d->strict = strict;
+}
 
 void diag_add(diag *d, diag_level lvl, const char *file, int line, int col, const char *fmt, ...) {
   sbuf b = {0};
@@ -62,7 +64,8 @@ void diag_add(diag *d, diag_level lvl, const char *file, int line, int col, cons
    * role) is reported once. */
   for (size_t i = 0; i < d->n; i++) {
     diag_item *it = &d->items[i];
-    if (it->lvl == lvl && it->line == line && it->col == col && strcmp(it->msg, b.s ? b.s : "") == 0 &&
+    if (it->lvl == lvl && it->line == line && it->col == col &&
+        strcmp(it->msg, b.s ? b.s : "") == 0 &&
         strcmp(it->file ? it->file : "", file ? file : "") == 0) {
       pthread_mutex_unlock(&d->lock);
       sbuf_free(&b);
@@ -73,8 +76,8 @@ void diag_add(diag *d, diag_level lvl, const char *file, int line, int col, cons
     d->cap = d->cap ? d->cap * 2 : 16;
     d->items = xrealloc(d->items, d->cap * sizeof *d->items);
   }
-  d->items[d->n++] = (diag_item){lvl, file ? xstrdup(file) : NULL, line, col, d->seq++,
-                                  sbuf_take(&b)};
+  d->items[d->n++] =
+      (diag_item){lvl, file ? xstrdup(file) : NULL, line, col, d->seq++, sbuf_take(&b)};
   if (lvl == DIAG_ERROR)
     d->errors++;
   else
@@ -82,8 +85,12 @@ void diag_add(diag *d, diag_level lvl, const char *file, int line, int col, cons
   pthread_mutex_unlock(&d->lock);
 }
 
-int diag_errors(const diag *d) { return d->errors; }
-int diag_warnings(const diag *d) { return d->warnings; }
+int diag_errors(const diag *d) {
+  return d->errors;
+}
+int diag_warnings(const diag *d) {
+  return d->warnings;
+}
 
 static int item_cmp(const void *a, const void *b) {
   const diag_item *x = a, *y = b;

@@ -27,7 +27,7 @@ struct vk_filters {
   const vk_role *role;
   int chain_ref; /* Lua list of filter tables */
   int n_filters;
-  bool unlimited; /* while an error is being reported, memory is not capped */
+  bool unlimited;       /* while an error is being reported, memory is not capped */
   char last_where[512]; /* "file:line: " of the filter code running lately */
 };
 
@@ -80,7 +80,8 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
     }
   if (f->instructions > FILTER_MAX_INSTRUCTIONS) {
     push_filter_where(L);
-    lua_pushfstring(L, "the filter ran more than %d million instructions — look for an endless loop",
+    lua_pushfstring(L,
+                    "the filter ran more than %d million instructions — look for an endless loop",
                     (int)(FILTER_MAX_INSTRUCTIONS / 1000000));
     lua_concat(L, 2);
     lua_error(L);
@@ -218,9 +219,12 @@ static void remove_global(lua_State *L, const char *table, const char *name) {
 }
 
 static void open_sandboxed_libs(lua_State *L) {
-  static const luaL_Reg libs[] = {{LUA_GNAME, luaopen_base},   {LUA_TABLIBNAME, luaopen_table},
-                                  {LUA_STRLIBNAME, luaopen_string}, {LUA_MATHLIBNAME, luaopen_math},
-                                  {LUA_UTF8LIBNAME, luaopen_utf8},  {LUA_OSLIBNAME, luaopen_os},
+  static const luaL_Reg libs[] = {{LUA_GNAME, luaopen_base},
+                                  {LUA_TABLIBNAME, luaopen_table},
+                                  {LUA_STRLIBNAME, luaopen_string},
+                                  {LUA_MATHLIBNAME, luaopen_math},
+                                  {LUA_UTF8LIBNAME, luaopen_utf8},
+                                  {LUA_OSLIBNAME, luaopen_os},
                                   {NULL, NULL}};
   for (const luaL_Reg *l = libs; l->func; l++) {
     luaL_requiref(L, l->name, l->func, 1);
@@ -230,8 +234,8 @@ static void open_sandboxed_libs(lua_State *L) {
   static const char *const gone[] = {"dofile", "loadfile", "collectgarbage", NULL};
   for (const char *const *g = gone; *g; g++)
     remove_global(L, NULL, *g);
-  static const char *const os_gone[] = {"execute", "exit", "remove", "rename", "tmpname",
-                                        "getenv", "setlocale", NULL};
+  static const char *const os_gone[] = {"execute", "exit",   "remove",    "rename",
+                                        "tmpname", "getenv", "setlocale", NULL};
   for (const char *const *g = os_gone; *g; g++)
     remove_global(L, "os", *g);
   lua_pushcfunction(L, l_print);
@@ -289,7 +293,8 @@ static const char prelude[] =
     "  if x.content then stringify(x.content, out) return end\n"
     "  for _, v in ipairs(x) do stringify(v, out) end\n"
     "end\n"
-    "V.utils.stringify = function(x) local out = {} stringify(x, out) return table.concat(out) end\n"
+    "V.utils.stringify = function(x) local out = {} stringify(x, out) return table.concat(out) "
+    "end\n"
     "V._file = function(text)\n"
     "  local pos = 1\n"
     "  local f = {}\n"
@@ -345,7 +350,8 @@ static const char prelude[] =
     "V._run = function(chain, doc)\n"
     "  for _, filter in ipairs(chain) do\n"
     "    doc.blocks = walk_blocks(filter, doc.blocks)\n"
-    "    if filter.Meta then local m = filter.Meta(doc.meta) if m ~= nil then doc.meta = m end end\n"
+    "    if filter.Meta then local m = filter.Meta(doc.meta) if m ~= nil then doc.meta = m end "
+    "end\n"
     "    local f = filter.Doc or filter.Pandoc\n"
     "    if f then local r = f(doc) if r ~= nil then doc = r end end\n"
     "  end\n"
@@ -406,16 +412,14 @@ static void push_inline(lua_State *L, cmark_node *n, int depth) {
     set_str(L, "format", "html");
     set_str(L, "text", cmark_node_get_literal(n));
     return;
-  case MD_SOFTBREAK:
-    new_el(L, "SoftBreak");
-    return;
-  case MD_LINEBREAK:
-    new_el(L, "LineBreak");
-    return;
+  case MD_SOFTBREAK: new_el(L, "SoftBreak"); return;
+  case MD_LINEBREAK: new_el(L, "LineBreak"); return;
   case MD_EMPH:
   case MD_STRONG:
   case MD_STRIKETHROUGH:
-    new_el(L, md_type_of(n) == MD_EMPH ? "Emph" : md_type_of(n) == MD_STRONG ? "Strong" : "Strikeout");
+    new_el(L, md_type_of(n) == MD_EMPH     ? "Emph"
+              : md_type_of(n) == MD_STRONG ? "Strong"
+                                           : "Strikeout");
     break;
   case MD_LINK:
     new_el(L, "Link");
@@ -482,7 +486,10 @@ static void push_table(lua_State *L, cmark_node *n, int depth) {
   lua_createtable(L, cols, 0);
   for (int c = 0; c < cols; c++) {
     char a = md_table_align(n, c);
-    lua_pushstring(L, a == 'l' ? "AlignLeft" : a == 'c' ? "AlignCenter" : a == 'r' ? "AlignRight" : "AlignDefault");
+    lua_pushstring(L, a == 'l'   ? "AlignLeft"
+                      : a == 'c' ? "AlignCenter"
+                      : a == 'r' ? "AlignRight"
+                                 : "AlignDefault");
     lua_rawseti(L, -2, c + 1);
   }
   lua_setfield(L, -2, "aligns");
@@ -526,9 +533,7 @@ static void push_block(lua_State *L, cmark_node *n, int depth) {
     push_blocks(L, n, depth + 1);
     lua_setfield(L, -2, "content");
     return;
-  case MD_LIST:
-    push_list(L, n, depth);
-    return;
+  case MD_LIST: push_list(L, n, depth); return;
   case MD_CODE_BLOCK: {
     new_el(L, "CodeBlock");
     set_str(L, "text", cmark_node_get_literal(n));
@@ -547,12 +552,8 @@ static void push_block(lua_State *L, cmark_node *n, int depth) {
     set_str(L, "format", "html");
     set_str(L, "text", cmark_node_get_literal(n));
     return;
-  case MD_THEMATIC_BREAK:
-    new_el(L, "HorizontalRule");
-    return;
-  case MD_TABLE:
-    push_table(L, n, depth);
-    return;
+  case MD_THEMATIC_BREAK: new_el(L, "HorizontalRule"); return;
+  case MD_TABLE: push_table(L, n, depth); return;
   default:
     new_el(L, "RawBlock");
     set_str(L, "format", "unknown");
@@ -577,18 +578,10 @@ static void push_value(lua_State *L, const vk_value *v, int depth) {
     return;
   }
   switch (v->type) {
-  case VK_NULL:
-    lua_pushnil(L);
-    break;
-  case VK_BOOL:
-    lua_pushboolean(L, v->u.b);
-    break;
-  case VK_INT:
-    lua_pushinteger(L, (lua_Integer)v->u.i);
-    break;
-  case VK_STRING:
-    lua_pushlstring(L, v->u.str.s, v->u.str.len);
-    break;
+  case VK_NULL: lua_pushnil(L); break;
+  case VK_BOOL: lua_pushboolean(L, v->u.b); break;
+  case VK_INT: lua_pushinteger(L, (lua_Integer)v->u.i); break;
+  case VK_STRING: lua_pushlstring(L, v->u.str.s, v->u.str.len); break;
   case VK_LIST:
     lua_createtable(L, (int)v->u.list.n, 0);
     for (size_t i = 0; i < v->u.list.n; i++) {
@@ -801,8 +794,11 @@ static cmark_node *build_table(lua_State *L, int idx, int depth) {
   for (int c = 0; c < cols; c++) {
     lua_rawgeti(L, -1, c + 1);
     const char *a = lua_tostring(L, -1);
-    align[c] = !a ? 0 : strcmp(a, "AlignLeft") == 0 ? 'l' : strcmp(a, "AlignCenter") == 0 ? 'c'
-               : strcmp(a, "AlignRight") == 0 ? 'r' : 0;
+    align[c] = !a                              ? 0
+               : strcmp(a, "AlignLeft") == 0   ? 'l'
+               : strcmp(a, "AlignCenter") == 0 ? 'c'
+               : strcmp(a, "AlignRight") == 0  ? 'r'
+                                               : 0;
     lua_pop(L, 1);
   }
   lua_pop(L, 1);
@@ -927,7 +923,8 @@ static bool load_filter(vk_filters *f, const vk_content *c, const char *name, di
   size_t len;
   char *src = read_file(path, &len);
   if (!src) {
-    diag_error(dg, path, 0, 0, "cannot read the filter named in site.yaml — create it or fix the name");
+    diag_error(dg, path, 0, 0,
+               "cannot read the filter named in site.yaml — create it or fix the name");
     free(path);
     return false;
   }

@@ -22,7 +22,9 @@ static void esc(writer *w, const char *s) {
     html_escape(w->out, s, strlen(s));
 }
 
-static void put(writer *w, const char *s) { sbuf_puts(w->out, s); }
+static void put(writer *w, const char *s) {
+  sbuf_puts(w->out, s);
+}
 
 /* A newline unless at the start of a line (cmark's cr()). */
 static void cr(writer *w) {
@@ -38,8 +40,10 @@ static bool dangerous_url(const char *url, bool image) {
     size_t n = strlen(bad[i]);
     if (strncasecmp(url, bad[i], n) == 0) {
       if (i == 3 && image &&
-          (strncasecmp(url, "data:image/png", 14) == 0 || strncasecmp(url, "data:image/gif", 14) == 0 ||
-           strncasecmp(url, "data:image/jpeg", 15) == 0 || strncasecmp(url, "data:image/webp", 15) == 0))
+          (strncasecmp(url, "data:image/png", 14) == 0 ||
+           strncasecmp(url, "data:image/gif", 14) == 0 ||
+           strncasecmp(url, "data:image/jpeg", 15) == 0 ||
+           strncasecmp(url, "data:image/webp", 15) == 0))
         return false;
       return true;
     }
@@ -153,7 +157,8 @@ static void div_enter(writer *w, cmark_node *n) {
   if (md_attrs_has_class(a, "handledning")) {
     put(w, "<aside");
     attrs_class_id(w, a, NULL);
-    put(w, " aria-label=\"Handledning\">\n<p class=\"box-label\">Handledning för samtalsledaren</p>\n");
+    put(w, " aria-label=\"Handledning\">\n<p class=\"box-label\">Handledning för "
+           "samtalsledaren</p>\n");
   } else if (md_attrs_has_class(a, "viktigt") || md_attrs_has_class(a, "tips")) {
     bool important = md_attrs_has_class(a, "viktigt");
     put(w, "<div");
@@ -239,7 +244,8 @@ static void raw_html(writer *w, cmark_node *n, bool block) {
 
 static void table_enter(writer *w) {
   cr(w);
-  put(w, "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Tabell\">\n<table>\n");
+  put(w,
+      "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Tabell\">\n<table>\n");
   w->in_tbody = false;
 }
 
@@ -302,8 +308,8 @@ static void link_enter(writer *w, cmark_node *n) {
 
 static void link_exit(writer *w, cmark_node *n) {
   if (is_glossary_link(n)) {
-    sbuf_printf(w->out, "</a><span class=\"gloss-def\" role=\"tooltip\" id=\"%s-def-%d\">", prefix(w),
-                w->defs);
+    sbuf_printf(w->out, "</a><span class=\"gloss-def\" role=\"tooltip\" id=\"%s-def-%d\">",
+                prefix(w), w->defs);
     esc(w, md_attrs_get(md_attrs_of(n), "definition"));
     put(w, "</span></span>");
     return;
@@ -335,8 +341,7 @@ static void image(writer *w, cmark_node *n) {
 
 static void render_node(writer *w, cmark_iter *it, cmark_node *n, bool enter) {
   switch (md_type_of(n)) {
-  case MD_DOCUMENT:
-    break;
+  case MD_DOCUMENT: break;
   case MD_PARAGRAPH: {
     bool tight = in_tight_list(n), label = labels_task(n);
     if (enter) {
@@ -383,12 +388,8 @@ static void render_node(writer *w, cmark_iter *it, cmark_node *n, bool enter) {
     else
       put(w, "</li>\n");
     break;
-  case MD_CODE_BLOCK:
-    code_block(w, n);
-    break;
-  case MD_HTML_BLOCK:
-    raw_html(w, n, true);
-    break;
+  case MD_CODE_BLOCK: code_block(w, n); break;
+  case MD_HTML_BLOCK: raw_html(w, n, true); break;
   case MD_THEMATIC_BREAK:
     cr(w);
     put(w, "<hr>\n");
@@ -421,32 +422,18 @@ static void render_node(writer *w, cmark_iter *it, cmark_node *n, bool enter) {
     else
       put(w, md_row_is_header(cmark_node_parent(n)) ? "</th>\n" : "</td>\n");
     break;
-  case MD_TEXT:
-    esc(w, cmark_node_get_literal(n));
-    break;
-  case MD_SOFTBREAK:
-    sbuf_putc(w->out, '\n');
-    break;
-  case MD_LINEBREAK:
-    put(w, "<br>\n");
-    break;
+  case MD_TEXT: esc(w, cmark_node_get_literal(n)); break;
+  case MD_SOFTBREAK: sbuf_putc(w->out, '\n'); break;
+  case MD_LINEBREAK: put(w, "<br>\n"); break;
   case MD_CODE:
     put(w, "<code>");
     esc(w, cmark_node_get_literal(n));
     put(w, "</code>");
     break;
-  case MD_HTML_INLINE:
-    raw_html(w, n, false);
-    break;
-  case MD_EMPH:
-    put(w, enter ? "<em>" : "</em>");
-    break;
-  case MD_STRONG:
-    put(w, enter ? "<strong>" : "</strong>");
-    break;
-  case MD_STRIKETHROUGH:
-    put(w, enter ? "<del>" : "</del>");
-    break;
+  case MD_HTML_INLINE: raw_html(w, n, false); break;
+  case MD_EMPH: put(w, enter ? "<em>" : "</em>"); break;
+  case MD_STRONG: put(w, enter ? "<strong>" : "</strong>"); break;
+  case MD_STRIKETHROUGH: put(w, enter ? "<del>" : "</del>"); break;
   case MD_LINK:
     /* A dangerous link keeps its text and loses the link. */
     if (dangerous_url(cmark_node_get_url(n), false))
@@ -464,8 +451,7 @@ static void render_node(writer *w, cmark_iter *it, cmark_node *n, bool enter) {
     break;
   case MD_FOOTNOTE_DEF:
   case MD_FOOTNOTE_REF:
-  case MD_OTHER:
-    break;
+  case MD_OTHER: break;
   }
 }
 
@@ -488,9 +474,13 @@ static void walk(cmark_node *root, const html_opts *o, sbuf *out, bool skip_root
     sbuf_puts(out, "");
 }
 
-void html_render(cmark_node *root, const html_opts *o, sbuf *out) { walk(root, o, out, false); }
+void html_render(cmark_node *root, const html_opts *o, sbuf *out) {
+  walk(root, o, out, false);
+}
 
-void html_render_inline(cmark_node *node, sbuf *out) { walk(node, NULL, out, true); }
+void html_render_inline(cmark_node *node, sbuf *out) {
+  walk(node, NULL, out, true);
+}
 
 size_t html_toc(cmark_node *root, const html_opts *o, html_toc_entry **out) {
   html_opts defaults = {0};

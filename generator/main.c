@@ -119,8 +119,8 @@ static int cmd_check(cli *c, diag *dg) {
   int errors = diag_errors(dg), warnings = diag_warnings(dg);
   diag_flush(dg);
   if (!c->b.quiet)
-    fprintf(stderr, "vaksam: %d error%s, %d warning%s\n", errors, errors == 1 ? "" : "s",
-            warnings, warnings == 1 ? "" : "s");
+    fprintf(stderr, "vaksam: %d error%s, %d warning%s\n", errors, errors == 1 ? "" : "s", warnings,
+            warnings == 1 ? "" : "s");
   return rc;
 }
 
@@ -226,8 +226,9 @@ static char *scaffold(vk_kind k, const char *id, const char *title, const char *
                   "::: {.handledning roles=\"chef\"}\nAnteckningar för samtalsledaren.\n:::\n");
     break;
   case KIND_DEFINITION:
-    sbuf_printf(&b, "term: \"%s\"\nsynonyms: []\nsource: \"\"\n---\n\n\n\n## Exempel\n\n- \n\n"
-                    "## Vad det inte är\n\n- \n",
+    sbuf_printf(&b,
+                "term: \"%s\"\nsynonyms: []\nsource: \"\"\n---\n\n\n\n## Exempel\n\n- \n\n"
+                "## Vad det inte är\n\n- \n",
                 title);
     break;
   case KIND_CHECKLIST:
@@ -238,8 +239,7 @@ static char *scaffold(vk_kind k, const char *id, const char *title, const char *
                   "agenda:\n  - intro: \"\"\n    minutes: 5\n  - closing: \"\"\n    minutes: 5\n"
                   "---\n");
     break;
-  default:
-    sbuf_puts(&b, "---\n");
+  default: sbuf_puts(&b, "---\n");
   }
   return sbuf_take(&b);
 }
@@ -281,18 +281,34 @@ static int cmd_new(cli *c, int argc, char **argv) {
   return rc;
 }
 
-enum { OPT_CONTENT = 256, OPT_THEME, OPT_ORG, OPT_ROLE, OPT_FORMAT, OPT_DRAFTS, OPT_STRICT,
-       OPT_TODAY, OPT_PORT, OPT_VERSION };
+enum {
+  OPT_CONTENT = 256,
+  OPT_THEME,
+  OPT_ORG,
+  OPT_ROLE,
+  OPT_FORMAT,
+  OPT_DRAFTS,
+  OPT_STRICT,
+  OPT_TODAY,
+  OPT_PORT,
+  OPT_VERSION
+};
 
-static const struct option long_opts[] = {
-    {"content", required_argument, NULL, OPT_CONTENT}, {"theme", required_argument, NULL, OPT_THEME},
-    {"out", required_argument, NULL, 'o'},             {"org", required_argument, NULL, OPT_ORG},
-    {"role", required_argument, NULL, OPT_ROLE},       {"format", required_argument, NULL, OPT_FORMAT},
-    {"jobs", required_argument, NULL, 'j'},            {"drafts", no_argument, NULL, OPT_DRAFTS},
-    {"strict", no_argument, NULL, OPT_STRICT},         {"today", required_argument, NULL, OPT_TODAY},
-    {"port", required_argument, NULL, OPT_PORT},       {"quiet", no_argument, NULL, 'q'},
-    {"help", no_argument, NULL, 'h'},                  {"version", no_argument, NULL, OPT_VERSION},
-    {NULL, 0, NULL, 0}};
+static const struct option long_opts[] = {{"content", required_argument, NULL, OPT_CONTENT},
+                                          {"theme", required_argument, NULL, OPT_THEME},
+                                          {"out", required_argument, NULL, 'o'},
+                                          {"org", required_argument, NULL, OPT_ORG},
+                                          {"role", required_argument, NULL, OPT_ROLE},
+                                          {"format", required_argument, NULL, OPT_FORMAT},
+                                          {"jobs", required_argument, NULL, 'j'},
+                                          {"drafts", no_argument, NULL, OPT_DRAFTS},
+                                          {"strict", no_argument, NULL, OPT_STRICT},
+                                          {"today", required_argument, NULL, OPT_TODAY},
+                                          {"port", required_argument, NULL, OPT_PORT},
+                                          {"quiet", no_argument, NULL, 'q'},
+                                          {"help", no_argument, NULL, 'h'},
+                                          {"version", no_argument, NULL, OPT_VERSION},
+                                          {NULL, 0, NULL, 0}};
 
 static int parse_int(const char *s, int min, int max, int *out) {
   char *end;
@@ -317,21 +333,11 @@ int main(int argc, char **argv) {
   optind = 2;
   while ((opt = getopt_long(argc, argv, "o:j:qh", long_opts, NULL)) != -1) {
     switch (opt) {
-    case OPT_CONTENT:
-      c.b.content_dir = optarg;
-      break;
-    case OPT_THEME:
-      theme_arg = optarg;
-      break;
-    case 'o':
-      c.b.out_dir = optarg;
-      break;
-    case OPT_ORG:
-      c.b.org = optarg;
-      break;
-    case OPT_ROLE:
-      c.b.role = optarg;
-      break;
+    case OPT_CONTENT: c.b.content_dir = optarg; break;
+    case OPT_THEME: theme_arg = optarg; break;
+    case 'o': c.b.out_dir = optarg; break;
+    case OPT_ORG: c.b.org = optarg; break;
+    case OPT_ROLE: c.b.role = optarg; break;
     case OPT_FORMAT:
       c.format = optarg;
       if (strcmp(cmd, "review") != 0 && !parse_formats(optarg, &c.b.formats))
@@ -341,12 +347,8 @@ int main(int argc, char **argv) {
       if (parse_int(optarg, 1, 256, &c.b.jobs) != 0)
         return usage_error("-j '%s' must be a number from 1 to 256", optarg);
       break;
-    case OPT_DRAFTS:
-      c.b.drafts = true;
-      break;
-    case OPT_STRICT:
-      c.b.strict = true;
-      break;
+    case OPT_DRAFTS: c.b.drafts = true; break;
+    case OPT_STRICT: c.b.strict = true; break;
     case OPT_TODAY: {
       vk_date d;
       if (!date_parse(optarg, &d))
@@ -358,15 +360,10 @@ int main(int argc, char **argv) {
       if (parse_int(optarg, 1, 65535, &c.port) != 0)
         return usage_error("--port '%s' must be a number from 1 to 65535", optarg);
       break;
-    case 'q':
-      c.b.quiet = true;
-      break;
-    case 'h':
-      return fputs(usage, stdout), 0;
-    case OPT_VERSION:
-      return printf("vaksam %s\n", VAKSAM_VERSION), 0;
-    default:
-      return 2;
+    case 'q': c.b.quiet = true; break;
+    case 'h': return fputs(usage, stdout), 0;
+    case OPT_VERSION: return printf("vaksam %s\n", VAKSAM_VERSION), 0;
+    default: return 2;
     }
   }
   if (!is_dir(c.b.content_dir) && strcmp(cmd, "new") != 0)

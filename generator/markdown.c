@@ -30,11 +30,15 @@ void md_init(void) {
   ext_list = cmark_llist_append(mem, ext_list, ext_tasklist);
 }
 
-cmark_llist *md_extensions(void) { return ext_list; }
+cmark_llist *md_extensions(void) {
+  return ext_list;
+}
 
 /* ---- attributes ---------------------------------------------------------- */
 
-md_attrs *md_attrs_new(void) { return xcalloc(1, sizeof(md_attrs)); }
+md_attrs *md_attrs_new(void) {
+  return xcalloc(1, sizeof(md_attrs));
+}
 
 void md_attrs_free(md_attrs *a) {
   if (!a)
@@ -175,7 +179,8 @@ md_attrs *md_attrs_parse(const char *s, size_t len, char **err) {
   *err = NULL;
   if (p < end && *p == '{') {
     if (end[-1] != '}') {
-      *err = xstrdup("container attributes start with '{' but do not end with '}' — close the brace");
+      *err =
+          xstrdup("container attributes start with '{' but do not end with '}' — close the brace");
       md_attrs_free(a);
       return NULL;
     }
@@ -222,10 +227,8 @@ static bool may_have_attrs(cmark_node *n) {
   case CMARK_NODE_LINK:
   case CMARK_NODE_IMAGE:
   case CMARK_NODE_HEADING:
-  case CMARK_NODE_CODE_BLOCK:
-    return true;
-  default:
-    return false;
+  case CMARK_NODE_CODE_BLOCK: return true;
+  default: return false;
   }
 }
 
@@ -296,7 +299,9 @@ bool md_item_checked(cmark_node *n) {
   return md_item_is_task(n) && cmark_gfm_extensions_get_tasklist_item_checked(n);
 }
 
-int md_table_columns(cmark_node *table) { return cmark_gfm_extensions_get_table_columns(table); }
+int md_table_columns(cmark_node *table) {
+  return cmark_gfm_extensions_get_table_columns(table);
+}
 
 char md_table_align(cmark_node *table, int col) {
   uint8_t *al = cmark_gfm_extensions_get_table_alignments(table);

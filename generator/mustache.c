@@ -104,7 +104,9 @@ static void emit_text(compiler *c, size_t from, size_t to) {
   push_node(t, MU_TEXT, c->src + from, to - from);
 }
 
-static bool is_blank(char ch) { return ch == ' ' || ch == '\t'; }
+static bool is_blank(char ch) {
+  return ch == ' ' || ch == '\t';
+}
 
 /* Finds `needle` in src[from..len). */
 static size_t find(const compiler *c, size_t from, const char *needle, size_t nlen) {
@@ -162,8 +164,8 @@ static void close_section(compiler *c, size_t at, const char *name, size_t len) 
   }
   mu_node *open = &c->t->nodes[c->stack[c->depth - 1]];
   if (open->len != len || memcmp(open->text, name, len) != 0) {
-    char *msg = xasprintf("closing tag '%.*s' does not match the open section '%s'", (int)len,
-                          name, open->text);
+    char *msg = xasprintf("closing tag '%.*s' does not match the open section '%s'", (int)len, name,
+                          open->text);
     fail(c, at, msg, "close the inner section first");
     free(msg);
     return;
@@ -224,20 +226,11 @@ static size_t compile_tag(compiler *c, size_t at, size_t *text_start) {
     return (size_t)-1;
   }
   switch (type) {
-  case '#':
-    open_section(c, at, MU_SECTION, name, nlen);
-    break;
-  case '^':
-    open_section(c, at, MU_INVERTED, name, nlen);
-    break;
-  case '/':
-    close_section(c, at, name, nlen);
-    break;
-  case '!':
-    break;
-  case '=':
-    set_delimiters(c, at, name, nlen);
-    break;
+  case '#': open_section(c, at, MU_SECTION, name, nlen); break;
+  case '^': open_section(c, at, MU_INVERTED, name, nlen); break;
+  case '/': close_section(c, at, name, nlen); break;
+  case '!': break;
+  case '=': set_delimiters(c, at, name, nlen); break;
   case '>': {
     mu_node *n = push_node(c->t, MU_PARTIAL, name, nlen);
     if (standalone && at > ls)
@@ -245,11 +238,8 @@ static size_t compile_tag(compiler *c, size_t at, size_t *text_start) {
     break;
   }
   case '&':
-  case '{':
-    push_node(c->t, MU_RAW, name, nlen);
-    break;
-  default:
-    push_node(c->t, MU_VAR, name, nlen);
+  case '{': push_node(c->t, MU_RAW, name, nlen); break;
+  default: push_node(c->t, MU_VAR, name, nlen);
   }
   return c->failed ? (size_t)-1 : after;
 }
@@ -373,8 +363,7 @@ static void interpolate(const vk_value *v, bool escape, sbuf *out) {
     s = v->u.b ? "true" : "false";
     len = strlen(s);
     break;
-  default:
-    return;
+  default: return;
   }
   if (escape)
     html_escape(out, s, len);
@@ -467,21 +456,15 @@ static void render_range(renderer *r, const mu_template *t, size_t from, size_t 
       return;
     const mu_node *n = &t->nodes[i];
     switch (n->kind) {
-    case MU_TEXT:
-      sbuf_putn(r->out, n->text, n->len);
-      break;
+    case MU_TEXT: sbuf_putn(r->out, n->text, n->len); break;
     case MU_VAR:
-    case MU_RAW:
-      interpolate(lookup(&r->stack, n->text), n->kind == MU_VAR, r->out);
-      break;
+    case MU_RAW: interpolate(lookup(&r->stack, n->text), n->kind == MU_VAR, r->out); break;
     case MU_SECTION:
     case MU_INVERTED:
       render_section(r, t, i, depth);
       i = n->end - 1;
       break;
-    case MU_PARTIAL:
-      render_partial(r, n, depth);
-      break;
+    case MU_PARTIAL: render_partial(r, n, depth); break;
     }
   }
 }

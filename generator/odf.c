@@ -15,10 +15,10 @@
 /* ---- theme ------------------------------------------------------------- */
 
 static const char *const theme_defaults[][2] = {
-    {"font", "Liberation Sans"},   {"font_mono", "Liberation Mono"}, {"font_size", "11pt"},
-    {"color_text", "#1b1f24"},     {"color_accent", "#00457c"},      {"color_muted", "#4a5360"},
-    {"color_line", "#9aa5b1"},     {"color_tint", "#e8ecf1"},        {"color_note", "#fff8e5"},
-    {"color_important", "#a11d1d"}, {"color_tip", "#1e6b34"},        {"page_margin", "2.2cm"},
+    {"font", "Liberation Sans"},    {"font_mono", "Liberation Mono"}, {"font_size", "11pt"},
+    {"color_text", "#1b1f24"},      {"color_accent", "#00457c"},      {"color_muted", "#4a5360"},
+    {"color_line", "#9aa5b1"},      {"color_tint", "#e8ecf1"},        {"color_note", "#fff8e5"},
+    {"color_important", "#a11d1d"}, {"color_tip", "#1e6b34"},         {"page_margin", "2.2cm"},
 };
 #define N_THEME (sizeof theme_defaults / sizeof *theme_defaults)
 
@@ -39,8 +39,9 @@ const char *odf_theme_get(const odf_theme *t, const char *key) {
  * from a reference document: LibreOffice writes loext: extensions that
  * strict ODF 1.3 does not allow. */
 static bool odf_namespace(const xmlNs *ns) {
-  return ns && (strncmp((const char *)ns->href, "urn:oasis:names:tc:opendocument:xmlns:", 38) == 0 ||
-                strcmp((const char *)ns->href, "http://www.w3.org/1999/xlink") == 0);
+  return ns &&
+         (strncmp((const char *)ns->href, "urn:oasis:names:tc:opendocument:xmlns:", 38) == 0 ||
+          strcmp((const char *)ns->href, "http://www.w3.org/1999/xlink") == 0);
 }
 
 static void strip_foreign(xmlNodePtr n) {
@@ -81,7 +82,8 @@ static void load_reference(odf_theme *t, const char *path, diag *dg) {
   int err = 0;
   zip_t *z = zip_open(path, ZIP_RDONLY, &err);
   if (!z) {
-    diag_error(dg, path, 0, 0, "cannot open the reference document — save it again from LibreOffice");
+    diag_error(dg, path, 0, 0,
+               "cannot open the reference document — save it again from LibreOffice");
     return;
   }
   zip_stat_t st;
@@ -103,8 +105,9 @@ static void load_reference(odf_theme *t, const char *path, diag *dg) {
     free(xml);
   }
   if (!t->styles_xml)
-    diag_error(dg, path, 0, 0, "the reference document has no styles.xml with office:styles — "
-                               "save it from LibreOffice as ODF text");
+    diag_error(dg, path, 0, 0,
+               "the reference document has no styles.xml with office:styles — "
+               "save it from LibreOffice as ODF text");
   zip_close(z);
 }
 
@@ -214,7 +217,8 @@ static void add_manifest(odf_package *p) {
   odf_xml_end(&x, p, "META-INF/manifest.xml");
 }
 
-static int add_entry(zip_t *z, const char *name, const char *data, size_t len, bool store, time_t t) {
+static int add_entry(zip_t *z, const char *name, const char *data, size_t len, bool store,
+                     time_t t) {
   zip_source_t *src = zip_source_buffer(z, data, len, 0);
   if (!src)
     return -1;
@@ -294,8 +298,12 @@ void odf_xml_end(odf_xml *x, odf_package *p, const char *name) {
   x->buf = NULL;
 }
 
-void odf_start(odf_xml *x, const char *name) { xmlTextWriterStartElement(x->w, BAD_CAST name); }
-void odf_end(odf_xml *x) { xmlTextWriterEndElement(x->w); }
+void odf_start(odf_xml *x, const char *name) {
+  xmlTextWriterStartElement(x->w, BAD_CAST name);
+}
+void odf_end(odf_xml *x) {
+  xmlTextWriterEndElement(x->w);
+}
 
 void odf_attr(odf_xml *x, const char *name, const char *value) {
   xmlTextWriterWriteAttribute(x->w, BAD_CAST name, BAD_CAST(value ? value : ""));
@@ -312,7 +320,9 @@ void odf_attrf(odf_xml *x, const char *name, const char *fmt, ...) {
 }
 
 /* XML 1.0 forbids most control characters; they cannot be written at all. */
-static bool xml_char_ok(unsigned char c) { return c >= 0x20 || c == '\t' || c == '\n' || c == '\r'; }
+static bool xml_char_ok(unsigned char c) {
+  return c >= 0x20 || c == '\t' || c == '\n' || c == '\r';
+}
 
 void odf_text(odf_xml *x, const char *s) {
   if (!s)
@@ -376,12 +386,8 @@ static void span_start(odf_xml *x, const char *style) {
  * Markdown, possible from a filter) keep their text only. */
 static void inline_node(odf_xml *x, cmark_node *n, int link_depth) {
   switch (md_type_of(n)) {
-  case MD_TEXT:
-    odf_text(x, cmark_node_get_literal(n));
-    return;
-  case MD_SOFTBREAK:
-    xmlTextWriterWriteString(x->w, BAD_CAST " ");
-    return;
+  case MD_TEXT: odf_text(x, cmark_node_get_literal(n)); return;
+  case MD_SOFTBREAK: xmlTextWriterWriteString(x->w, BAD_CAST " "); return;
   case MD_LINEBREAK:
     odf_start(x, "text:line-break");
     odf_end(x);
@@ -391,8 +397,7 @@ static void inline_node(odf_xml *x, cmark_node *n, int link_depth) {
     odf_text(x, cmark_node_get_literal(n));
     odf_end(x);
     return;
-  case MD_HTML_INLINE: /* dropped (a warning names it at build time) */
-    return;
+  case MD_HTML_INLINE: /* dropped (a warning names it at build time) */ return;
   case MD_EMPH:
   case MD_STRONG:
   case MD_STRIKETHROUGH:
@@ -669,7 +674,8 @@ void odf_common_styles(odf_xml *x, const odf_theme *t) {
   odf_attr(x, "fo:padding", "0cm");
   odf_end(x);
   odf_end(x);
-  box_style(x, t, "Handledning", NULL, odf_theme_get(t, "color_muted"), odf_theme_get(t, "color_note"));
+  box_style(x, t, "Handledning", NULL, odf_theme_get(t, "color_muted"),
+            odf_theme_get(t, "color_note"));
   box_style(x, t, "Viktigt", NULL, odf_theme_get(t, "color_important"), NULL);
   box_style(x, t, "Tips", NULL, odf_theme_get(t, "color_tip"), NULL);
   style_open(x, "Box_20_Label", "Box Label", "paragraph", "Text_20_body");

@@ -57,7 +57,8 @@ void odf_xml_end(odf_xml *x, odf_package *p, const char *name);
 void odf_start(odf_xml *x, const char *name);
 void odf_end(odf_xml *x);
 void odf_attr(odf_xml *x, const char *name, const char *value);
-void odf_attrf(odf_xml *x, const char *name, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void odf_attrf(odf_xml *x, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* Text with ODF white space: runs of spaces as text:s, tabs as text:tab,
  * newlines as text:line-break (ODF collapses white space otherwise). */
 void odf_text(odf_xml *x, const char *s);

@@ -201,7 +201,8 @@ static void write_content_slides(odf_xml *x, int *number, const odp_slide *s) {
   vec pieces = {0}; /* char* owned */
   vec is_bullet = {0};
   const vec *srcs[2] = {&s->paras, &s->bullets};
-  double capacity = (BODY_BOTTOM - 0.9 - (s->kind ? 0.8 : 0) - 2.2 - (s->lead ? 2.6 : 0)) / BODY_LINE_CM;
+  double capacity =
+      (BODY_BOTTOM - 0.9 - (s->kind ? 0.8 : 0) - 2.2 - (s->lead ? 2.6 : 0)) / BODY_LINE_CM;
   size_t max_chars = (size_t)((capacity - 0.5) * BODY_CHARS);
   if (max_chars < BODY_CHARS)
     max_chars = BODY_CHARS;

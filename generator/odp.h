@@ -12,7 +12,7 @@
 #include "odf.h"
 
 typedef struct {
-  char *kind;  /* small label above the title ("Begrepp", "Fall" …), may be NULL */
+  char *kind; /* small label above the title ("Begrepp", "Fall" …), may be NULL */
   char *title;
   char *lead;  /* one large line under the title, may be NULL */
   vec paras;   /* char*: paragraphs */

@@ -18,8 +18,8 @@ typedef struct {
   } lists[MAX_NEST];
   int n_lists;
   int tables;
-  bool note_lines;  /* ruled note lines after items of the current question list */
-  int note_list;    /* the list depth that gets them */
+  bool note_lines; /* ruled note lines after items of the current question list */
+  int note_list;   /* the list depth that gets them */
   bool after_questions_heading;
   int level_shift; /* the body's top heading becomes Heading 1 */
 } odt_writer;
@@ -283,12 +283,8 @@ static void write_body(odt_writer *w, cmark_node *root) {
       else
         item_exit(w);
       break;
-    case MD_CODE_BLOCK:
-      code_lines(w, cmark_node_get_literal(n));
-      break;
-    case MD_THEMATIC_BREAK:
-      paragraph(w, "Horizontal_20_Line", "");
-      break;
+    case MD_CODE_BLOCK: code_lines(w, cmark_node_get_literal(n)); break;
+    case MD_THEMATIC_BREAK: paragraph(w, "Horizontal_20_Line", ""); break;
     case MD_TABLE:
       if (enter) {
         if (w->n_lists)
@@ -300,8 +296,7 @@ static void write_body(odt_writer *w, cmark_node *root) {
       break;
     case MD_HTML_BLOCK: /* dropped; the build warns with file:line */
     case MD_DOCUMENT:
-    default:
-      break;
+    default: break;
     }
   }
   cmark_iter_free(it);
@@ -540,10 +535,10 @@ static void handout_body(odt_writer *w, const void *ud) {
     date_format(p->review_due, due);
     static const char *const status[] = {"", "Utkast", "Fastställd", "Upphävd"};
     char *review = xasprintf("%s%s%s", due, *due ? " – " : "", review_state_label(p->review));
-    const char *fields[] = {"Version",      d->version,     "Status",        status[d->status],
-                            "Beslutad",     approved,       "Beslutad av",   d->approved_by,
-                            "Diarienummer", d->reference,   "Ansvarig",      d->owner,
-                            "Nästa översyn", review,        NULL,            NULL};
+    const char *fields[] = {"Version",       d->version,   "Status",      status[d->status],
+                            "Beslutad",      approved,     "Beslutad av", d->approved_by,
+                            "Diarienummer",  d->reference, "Ansvarig",    d->owner,
+                            "Nästa översyn", review,       NULL,          NULL};
     meta_table(w, fields);
     free(review);
   } else if (d->kind == KIND_CASE && d->duration) {
@@ -572,11 +567,11 @@ int odt_write(const vk_page *p, const odf_theme *theme, const char *out_path, di
   char approved[11], due[11];
   date_format(d->approved, approved);
   date_format(p->review_due, due);
-  const char *fields[] = {"Version",      d->version,      "Status",     status_name(d->status),
-                          "Beslutad",     approved,        "Beslutad av", d->approved_by,
-                          "Diarienummer", d->reference,    "Ansvarig",   d->owner,
-                          "Nästa översyn", due,            "Organisation", p->org->name,
-                          "Roll",         p->role->name,   NULL,         NULL};
+  const char *fields[] = {"Version",       d->version,    "Status",       status_name(d->status),
+                          "Beslutad",      approved,      "Beslutad av",  d->approved_by,
+                          "Diarienummer",  d->reference,  "Ansvarig",     d->owner,
+                          "Nästa översyn", due,           "Organisation", p->org->name,
+                          "Roll",          p->role->name, NULL,           NULL};
   char *header = xasprintf("%s · %s", p->org->name, d->title);
   int rc = write_package(out_path, theme, d->title, d->summary, header, d->version, fields,
                          handout_body, p, dg);

@@ -26,7 +26,7 @@ static void set_take(vk_value *m, const char *k, char *v) {
 }
 
 static const char *agenda_label(vk_agenda_kind k) {
-  static const char *labels[] = {"Inledning",   "Begrepp",   "Fall",   "Frågor",
+  static const char *labels[] = {"Inledning",  "Begrepp", "Fall",      "Frågor",
                                  "Checklista", "Rutiner", "Avslutning"};
   return labels[k];
 }
@@ -121,7 +121,9 @@ static vk_value *agenda_data(vk_build *b, const vk_org *org, const vk_role *role
   return list;
 }
 
-static bool is_chef(const vk_role *r) { return strcmp(r->id, "chef") == 0; }
+static bool is_chef(const vk_role *r) {
+  return strcmp(r->id, "chef") == 0;
+}
 
 /* Whose eyes the slides and the participant handout are for: the first
  * audience role that is not chef, else medarbetare. Facilitator-only text
@@ -268,9 +270,7 @@ static void collect_text(cmark_node *from, cmark_node *to, odp_slide *s) {
   for (cmark_node *n = from; n && n != to; n = cmark_node_next(n)) {
     switch (md_type_of(n)) {
     case MD_PARAGRAPH:
-    case MD_BLOCK_QUOTE:
-      vec_push(&s->paras, plain(n));
-      break;
+    case MD_BLOCK_QUOTE: vec_push(&s->paras, plain(n)); break;
     case MD_LIST:
       s->numbered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
       for (cmark_node *it = cmark_node_first_child(n); it; it = cmark_node_next(it))
@@ -280,8 +280,7 @@ static void collect_text(cmark_node *from, cmark_node *to, odp_slide *s) {
       if (!md_attrs_has_class(md_attrs_of(n), "handledning"))
         collect_text(cmark_node_first_child(n), NULL, s);
       break;
-    default:
-      break;
+    default: break;
     }
   }
 }
@@ -325,8 +324,8 @@ static char *no_link(void *ud, const vk_doc *target, const char *anchor) {
 
 static cmark_node *tree_for(pack_job *j, const vk_doc *d, bool facilitator) {
   const vk_role *r = facilitator && j->chef ? j->chef : j->viewer;
-  vk_variant_ctx v = {j->b->content, j->org, r, facilitator ? j->f_chef : j->f_viewer, no_link, j,
-                      NULL};
+  vk_variant_ctx v = {j->b->content, j->org, r,   facilitator ? j->f_chef : j->f_viewer,
+                      no_link,       j,      NULL};
   cmark_node *t = variant_tree(&v, d, j->b->dg);
   if (!facilitator)
     variant_strip_class(t, "handledning");
@@ -373,7 +372,8 @@ static void agenda_slides(pack_job *j, odp_pack *deck) {
   for (size_t i = 0; i < p->n_agenda; i++) {
     const vk_agenda_item *it = &p->agenda[i];
     const char *label = it->title ? it->title : agenda_label(it->kind);
-    vec_push(&ag->bullets, it->minutes ? xasprintf("%s (%d min)", label, it->minutes) : xstrdup(label));
+    vec_push(&ag->bullets,
+             it->minutes ? xasprintf("%s (%d min)", label, it->minutes) : xstrdup(label));
   }
   const vk_site *site = j->b->content->site;
   for (size_t i = 0; i < p->n_agenda; i++) {
@@ -387,7 +387,8 @@ static void agenda_slides(pack_job *j, odp_pack *deck) {
       if (it->text)
         vec_push(&s->paras, expand(j, it->text));
       if (it->kind == AGENDA_CLOSING && site->base_url)
-        vec_push(&s->paras, xasprintf("Allt material finns på intranätet: %s%s/", site->base_url, j->org->id));
+        vec_push(&s->paras,
+                 xasprintf("Allt material finns på intranätet: %s%s/", site->base_url, j->org->id));
       break;
     case AGENDA_QUESTIONS:
       s = odp_add_slide(deck, "Samtal", label);
@@ -423,12 +424,14 @@ static void agenda_slides(pack_job *j, odp_pack *deck) {
         for (size_t k = 0; k < it->ids.n; k++) {
           const vk_doc *d = content_find(j->b->content, it->ids.items[k]);
           if (d && doc_applies(d, site, j->org, j->viewer))
-            vec_push(&s->bullets, d->summary ? xasprintf("%s – %s", d->title, d->summary) : xstrdup(d->title));
+            vec_push(&s->bullets,
+                     d->summary ? xasprintf("%s – %s", d->title, d->summary) : xstrdup(d->title));
         }
-        const char *sys = org_var(j->org, "incident_system"), *phone = org_var(j->org, "security_phone");
+        const char *sys = org_var(j->org, "incident_system"),
+                   *phone = org_var(j->org, "security_phone");
         if (sys)
-          vec_push(&s->paras, xasprintf("Rapportera alltid i %s.%s%s", sys, phone ? " Säkerhetsfunktionen: " : "",
-                                        phone ? phone : ""));
+          vec_push(&s->paras, xasprintf("Rapportera alltid i %s.%s%s", sys,
+                                        phone ? " Säkerhetsfunktionen: " : "", phone ? phone : ""));
       }
       break;
     }
@@ -538,20 +541,20 @@ static cmark_node *handout_tree(pack_job *j, bool facilitator) {
     }
   }
   if (facilitator)
-    append_markdown(doc,
-                    "# Att leda samtalet\n\n"
-                    "- Börja med att säga att det inte finns några fel svar: syftet är att hitta var "
-                    "gränsen går för just er arbetsplats.\n"
-                    "- Fråga efter egna exempel, men låt ingen behöva berätta mer än hen vill.\n"
-                    "- Skilj på vad som är tillåten påverkan (kritik, klagomål, granskning) och vad "
-                    "som är otillåten påverkan.\n"
-                    "- Tala om var ni drar gränsen för vad ni accepterar och tolererar, och vad ni "
-                    "gör när den passeras.\n\n"
-                    "# Efter träffen\n\n"
-                    "- [ ] Skicka en kort sammanfattning till alla, också till dem som inte var med.\n"
-                    "- [ ] Följ upp de åtgärder ni kom överens om, med ansvarig och datum.\n"
-                    "- [ ] Rapportera händelser som kom fram och inte rapporterats tidigare.\n"
-                    "- [ ] Berätta för skyddsombudet om risker som behöver bedömas.\n");
+    append_markdown(
+        doc, "# Att leda samtalet\n\n"
+             "- Börja med att säga att det inte finns några fel svar: syftet är att hitta var "
+             "gränsen går för just er arbetsplats.\n"
+             "- Fråga efter egna exempel, men låt ingen behöva berätta mer än hen vill.\n"
+             "- Skilj på vad som är tillåten påverkan (kritik, klagomål, granskning) och vad "
+             "som är otillåten påverkan.\n"
+             "- Tala om var ni drar gränsen för vad ni accepterar och tolererar, och vad ni "
+             "gör när den passeras.\n\n"
+             "# Efter träffen\n\n"
+             "- [ ] Skicka en kort sammanfattning till alla, också till dem som inte var med.\n"
+             "- [ ] Följ upp de åtgärder ni kom överens om, med ansvarig och datum.\n"
+             "- [ ] Rapportera händelser som kom fram och inte rapporterats tidigare.\n"
+             "- [ ] Berätta för skyddsombudet om risker som behöver bedömas.\n");
   sbuf_free(&md);
   return doc;
 }
@@ -562,8 +565,8 @@ static int write_handout(pack_job *j, const char *dir, const char *file, bool fa
   char minutes[16] = "";
   if (j->pack->duration)
     snprintf(minutes, sizeof minutes, "%d minuter", j->pack->duration);
-  const char *fields[] = {"Organisation", j->org->name, "Tid", minutes, "Version",
-                          j->pack->version, NULL, NULL};
+  const char *fields[] = {"Organisation", j->org->name,     "Tid", minutes,
+                          "Version",      j->pack->version, NULL,  NULL};
   odt_doc d = {j->pack->title,
                facilitator ? "HANDLEDNING FÖR SAMTALSLEDAREN" : "DELTAGARMATERIAL",
                j->pack->summary,
@@ -625,8 +628,8 @@ static int checklist_handout(pack_job *j, const char *dir, char **name_out) {
     if (!d || !doc_applies(d, j->b->content->site, j->org, j->viewer))
       continue;
     cmark_node *t = tree_for(j, d, false);
-    vk_page page = {j->b->content->site, j->b->content, j->org, j->viewer, d, t, NULL, 0,
-                    REVIEW_NONE, {0, 0, 0}, j->b->generated, NULL};
+    vk_page page = {j->b->content->site, j->b->content, j->org,          j->viewer, d, t, NULL, 0,
+                    REVIEW_NONE,         {0, 0, 0},     j->b->generated, NULL};
     *name_out = xasprintf("checklista-%s.odt", d->id);
     char *path = path_join(dir, *name_out);
     int rc = odt_write(&page, j->b->odf_theme, path, j->b->dg);
@@ -640,8 +643,13 @@ static int checklist_handout(pack_job *j, const char *dir, char **name_out) {
 int pack_files(vk_build *b, const vk_org *org, const vk_doc *pack) {
   if (!b->odf_theme)
     return 0;
-  pack_job j = {b, org, pack, participant_role(b->content->site, pack),
-                site_role(b->content->site, "chef"), NULL, NULL};
+  pack_job j = {b,
+                org,
+                pack,
+                participant_role(b->content->site, pack),
+                site_role(b->content->site, "chef"),
+                NULL,
+                NULL};
   if (!j.viewer)
     return 0;
   j.f_viewer = filters_new(b->content, org, j.viewer, "odp", b->dg);

@@ -32,7 +32,9 @@ static void set_take(vk_value *m, const char *k, char *v) {
   free(v);
 }
 
-static void set_b(vk_value *m, const char *k, bool v) { vk_map_set(m, k, vk_bool(v)); }
+static void set_b(vk_value *m, const char *k, bool v) {
+  vk_map_set(m, k, vk_bool(v));
+}
 
 static void set_date(vk_value *m, const char *k, vk_date d) {
   char s[11];
@@ -62,9 +64,9 @@ typedef struct {
   vk_glossary *terms;          /* built-in glossary links */
 } variant_job;
 
-static const char *date_months[] = {"januari", "februari", "mars",      "april",
-                                    "maj",     "juni",     "juli",      "augusti",
-                                    "september", "oktober", "november", "december"};
+static const char *date_months[] = {"januari",   "februari", "mars",     "april",
+                                    "maj",       "juni",     "juli",     "augusti",
+                                    "september", "oktober",  "november", "december"};
 
 /* "14 mars 2025" — how Swedish readers expect a date in running text. */
 static char *date_long(vk_date d) {
@@ -91,8 +93,8 @@ static char *odt_link_cb(void *ud, const vk_doc *target, const char *anchor) {
   if (target->kind == KIND_DEFINITION)
     return xasprintf("%s%s/%s/begrepp/index.html#%s", base, j->org->id, j->role->id,
                      anchor && *anchor ? anchor : target->id);
-  return xasprintf("%s%s/%s/%s/%s.html%s%s", base, j->org->id, j->role->id,
-                   kind_slug(target->kind), target->id, anchor ? "#" : "", anchor ? anchor : "");
+  return xasprintf("%s%s/%s/%s/%s.html%s%s", base, j->org->id, j->role->id, kind_slug(target->kind),
+                   target->id, anchor ? "#" : "", anchor ? anchor : "");
 }
 
 static bool role_sees_review(const vk_role *r) {
@@ -144,8 +146,8 @@ vk_value *pages_base_data(const vk_build *b, const vk_org *org, const vk_role *r
       if (strcmp(items[i].section, "granskning") == 0 && !role_sees_review(j->role))
         continue;
       char *url = xasprintf("%s%s", home, items[i].path);
-      vk_list_push(nav, link_item(items[i].label, url,
-                                  section && strcmp(section, items[i].section) == 0));
+      vk_list_push(
+          nav, link_item(items[i].label, url, section && strcmp(section, items[i].section) == 0));
       free(url);
     }
     vk_map_set(m, "nav", nav);
@@ -390,8 +392,18 @@ static void render_doc(variant_job *j, const vk_doc *d) {
   if (d->status != STATUS_RETIRED)
     vk_list_push(j->lists[d->kind], doc_entry(j, d));
 
-  vk_page page = {b->content->site, b->content, j->org,  j->role, d, tree, NULL, 0,
-                  build_facts(b, d)->review, build_facts(b, d)->due, b->generated, NULL};
+  vk_page page = {b->content->site,
+                  b->content,
+                  j->org,
+                  j->role,
+                  d,
+                  tree,
+                  NULL,
+                  0,
+                  build_facts(b, d)->review,
+                  build_facts(b, d)->due,
+                  b->generated,
+                  NULL};
   build_history(b, d, &page.history, &page.n_history);
   char *abs = xasprintf("%s%s/%s/%s", b->content->site->base_url ? b->content->site->base_url : "",
                         j->org->id, j->role->id, url);
@@ -471,7 +483,8 @@ static int cmp_urgency(const void *a, const void *b) {
   const vk_value *x = *(vk_value *const *)a, *y = *(vk_value *const *)b;
   const vk_value *rx = vk_map_get(x, "review"), *ry = vk_map_get(y, "review");
   const char *order = "overdue missing due-soon current none";
-  const char *sx = strstr(order, vk_map_str(rx, "state")), *sy = strstr(order, vk_map_str(ry, "state"));
+  const char *sx = strstr(order, vk_map_str(rx, "state")),
+             *sy = strstr(order, vk_map_str(ry, "state"));
   if (sx != sy)
     return sx < sy ? -1 : 1;
   const char *dx = vk_map_str(rx, "due"), *dy = vk_map_str(ry, "due");

@@ -29,11 +29,11 @@ typedef struct {
   const vk_org *org;
   const vk_role *role;
   const vk_doc *doc;
-  cmark_node *tree; /* filtered variant; links already point at output URLs */
+  cmark_node *tree;         /* filtered variant; links already point at output URLs */
   const vk_change *history; /* newest first: Git history, else front matter `changes` */
   size_t n_history;
   vk_review_state review;
-  vk_date review_due; /* unset when unknown */
+  vk_date review_due;    /* unset when unknown */
   const char *generated; /* YYYY-MM-DD, from SOURCE_DATE_EPOCH or --today */
   const char *site_url;  /* absolute URL of this page in the site (for ODT "read online") */
 } vk_page;

@@ -148,12 +148,14 @@ vk_lock *lock_parse(const char *text, size_t len, const char *file, diag *dg) {
       continue;
     }
     if (nf != 3) {
-      diag_error(dg, file, line, (int)col[0],
-                 "a line of versions.lock needs three fields: id, version, hash — run `vaksam lock` "
-                 "to rewrite the file");
+      diag_error(
+          dg, file, line, (int)col[0],
+          "a line of versions.lock needs three fields: id, version, hash — run `vaksam lock` "
+          "to rewrite the file");
     } else if (!is_hex64(fields[2], strlen(fields[2]))) {
-      diag_error(dg, file, line, (int)col[2],
-                 "the hash must be 64 hexadecimal characters — run `vaksam lock` to rewrite the file");
+      diag_error(
+          dg, file, line, (int)col[2],
+          "the hash must be 64 hexadecimal characters — run `vaksam lock` to rewrite the file");
     } else {
       if (l->n == cap) {
         cap = cap ? cap * 2 : 32;
@@ -170,8 +172,9 @@ vk_lock *lock_parse(const char *text, size_t len, const char *file, diag *dg) {
   vk_sort(l->e, l->n, sizeof *l->e, cmp_entry);
   for (size_t i = 1; i < l->n; i++)
     if (strcmp(l->e[i].id, l->e[i - 1].id) == 0)
-      diag_error(dg, file, l->e[i].line, 1, "'%s' is listed twice (also on line %d) — run `vaksam lock`",
-                 l->e[i].id, l->e[i - 1].line);
+      diag_error(dg, file, l->e[i].line, 1,
+                 "'%s' is listed twice (also on line %d) — run `vaksam lock`", l->e[i].id,
+                 l->e[i - 1].line);
   return l;
 }
 
@@ -220,8 +223,9 @@ static int version_cmp(const char *a, const char *b) {
 
 void lock_check(const vk_lock *l, const vk_content *c, diag *dg) {
   if (!l->exists) {
-    diag_warn(dg, l->file, 0, 0,
-              "there is no versions.lock, so changes to routines are not tracked — run `vaksam lock`");
+    diag_warn(
+        dg, l->file, 0, 0,
+        "there is no versions.lock, so changes to routines are not tracked — run `vaksam lock`");
     return;
   }
   vk_doc **docs;
@@ -232,9 +236,11 @@ void lock_check(const vk_lock *l, const vk_content *c, diag *dg) {
     if (!e) {
       /* a draft may wait; an approved routine must be recorded */
       if (d->status == STATUS_DRAFT)
-        diag_warn(dg, d->srcpath, 1, 1, "draft '%s' is not in versions.lock yet — run `vaksam lock`", d->id);
+        diag_warn(dg, d->srcpath, 1, 1,
+                  "draft '%s' is not in versions.lock yet — run `vaksam lock`", d->id);
       else
-        diag_error(dg, d->srcpath, 1, 1, "routine '%s' is not in versions.lock — run `vaksam lock`", d->id);
+        diag_error(dg, d->srcpath, 1, 1, "routine '%s' is not in versions.lock — run `vaksam lock`",
+                   d->id);
       continue;
     }
     unsigned char h[32];
@@ -245,8 +251,8 @@ void lock_check(const vk_lock *l, const vk_content *c, diag *dg) {
     int vc = d->version ? version_cmp(d->version, e->version) : 0;
     if (vc < 0)
       diag_error(dg, d->srcpath, 1, 1,
-                 "version %s of '%s' is lower than the recorded %s — versions only go up", d->version,
-                 d->id, e->version);
+                 "version %s of '%s' is lower than the recorded %s — versions only go up",
+                 d->version, d->id, e->version);
     else if (!same_text && vc == 0)
       diag_error(dg, d->srcpath, 1, 1,
                  "the text of '%s' changed but its version %s did not — raise `version` (and "
@@ -406,10 +412,20 @@ char *review_report_csv(const vk_content *c, vk_date today, int due_soon_days) {
     date_format(d->approved, approved);
     date_format(rows[i].due, due);
     char *orgs = joined(&d->orgs), *roles = joined(&d->roles);
-    const char *fields[] = {d->id,        rows[i].org->id, d->title,     d->version,
-                            status_name(d->status), approved, d->approved_by, d->reference,
-                            d->owner,     due,             review_state_name(rows[i].state),
-                            orgs,         roles,           d->path};
+    const char *fields[] = {d->id,
+                            rows[i].org->id,
+                            d->title,
+                            d->version,
+                            status_name(d->status),
+                            approved,
+                            d->approved_by,
+                            d->reference,
+                            d->owner,
+                            due,
+                            review_state_name(rows[i].state),
+                            orgs,
+                            roles,
+                            d->path};
     size_t nf = sizeof fields / sizeof *fields;
     for (size_t f = 0; f < nf; f++)
       csv_field(&b, fields[f], f + 1 == nf);

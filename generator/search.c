@@ -30,11 +30,12 @@ struct search_index {
 };
 
 static const char *const stop_words[] = {
-    "och", "att", "det", "som", "en",   "i",    "på",  "är",  "för", "med", "till", "av",
-    "den", "om",  "har", "de",  "inte", "ett",  "vid", "kan", "ska", "eller", "du", "vi",
-    "man", "så",  "sig", "men", "var",  "om",   "från", "eller", "när", "hur", "vad", "där",
-    "han", "hon", "hen", "dem", "sin",  "sina", "sitt", "denna", "detta", "dessa", "också",
-    "bara", "mot", "efter", "under", "över", "utan", "samt", "alla", "allt", "mer", NULL};
+    "och",   "att",   "det",  "som",   "en",    "i",     "på",    "är",   "för", "med",
+    "till",  "av",    "den",  "om",    "har",   "de",    "inte",  "ett",  "vid", "kan",
+    "ska",   "eller", "du",   "vi",    "man",   "så",    "sig",   "men",  "var", "om",
+    "från",  "eller", "när",  "hur",   "vad",   "där",   "han",   "hon",  "hen", "dem",
+    "sin",   "sina",  "sitt", "denna", "detta", "dessa", "också", "bara", "mot", "efter",
+    "under", "över",  "utan", "samt",  "alla",  "allt",  "mer",   NULL};
 
 static bool is_stop(const char *w) {
   for (const char *const *s = stop_words; *s; s++)
@@ -172,9 +173,9 @@ void search_add(search_index *ix, const char *url, const char *title, const char
       cut--;
     excerpt = xstrndup(text ? text : "", cut);
   }
-  ix->docs[ix->n_docs++] = (doc_entry){xstrdup(url), xstrdup(title ? title : ""),
-                                       xstrdup(kind ? kind : ""),
-                                       excerpt ? excerpt : xstrdup(summary)};
+  ix->docs[ix->n_docs++] =
+      (doc_entry){xstrdup(url), xstrdup(title ? title : ""), xstrdup(kind ? kind : ""),
+                  excerpt ? excerpt : xstrdup(summary)};
   add_ctx a = {ix, doc, 10, NULL};
   if (title)
     each_word(title, index_word, &a);
@@ -197,9 +198,9 @@ char *search_stem_query(const char *q) {
 }
 
 const char *search_shard_key(const char *stem) {
-  static const char *const ascii[] = {
-      "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "a", "b", "c", "d", "e", "f", "g", "h",
-      "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z"};
+  static const char *const ascii[] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "a", "b",
+                                      "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n",
+                                      "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z"};
   unsigned char c = (unsigned char)stem[0];
   if (c >= '0' && c <= '9')
     return ascii[c - '0'];
@@ -223,21 +224,11 @@ static void json_string(sbuf *b, const char *s) {
   sbuf_putc(b, '"');
   for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
     switch (*p) {
-    case '"':
-      sbuf_puts(b, "\\\"");
-      break;
-    case '\\':
-      sbuf_puts(b, "\\\\");
-      break;
-    case '\n':
-      sbuf_puts(b, "\\n");
-      break;
-    case '\r':
-      sbuf_puts(b, "\\r");
-      break;
-    case '\t':
-      sbuf_puts(b, "\\t");
-      break;
+    case '"': sbuf_puts(b, "\\\""); break;
+    case '\\': sbuf_puts(b, "\\\\"); break;
+    case '\n': sbuf_puts(b, "\\n"); break;
+    case '\r': sbuf_puts(b, "\\r"); break;
+    case '\t': sbuf_puts(b, "\\t"); break;
     default:
       if (*p < 0x20)
         sbuf_printf(b, "\\u%04x", *p);
@@ -293,10 +284,10 @@ int search_write(search_index *ix, const char *dir, diag *dg) {
       terms[n++] = &ix->slots[i];
   vk_sort(terms, n, sizeof *terms, cmp_term_ptr);
   /* Sorted stems group by shard key except å/ä/ö; write shard by shard. */
-  static const char *const keys[] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "a", "aa",
-                                     "ae", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l",
-                                     "m", "n", "o", "oe", "p", "q", "r", "s", "t", "u", "v", "w",
-                                     "x", "y", "z"};
+  static const char *const keys[] = {"0", "1",  "2",  "3", "4", "5", "6", "7",  "8", "9",
+                                     "a", "aa", "ae", "b", "c", "d", "e", "f",  "g", "h",
+                                     "i", "j",  "k",  "l", "m", "n", "o", "oe", "p", "q",
+                                     "r", "s",  "t",  "u", "v", "w", "x", "y",  "z"};
   for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
     bool any = false;
     for (size_t i = 0; i < n; i++) {

@@ -197,8 +197,8 @@ static void parse_lists(vk_site *s, const vk_value *root, diag *dg) {
       if (!o)
         continue;
       if (o->id && site_org(s, o->id)) {
-        diag_error(dg, s->file, o->line, 1, "organisation id '%s' is used twice — ids must be unique",
-                   o->id);
+        diag_error(dg, s->file, o->line, 1,
+                   "organisation id '%s' is used twice — ids must be unique", o->id);
         free_org(o);
         continue;
       }
@@ -216,7 +216,8 @@ static void parse_lists(vk_site *s, const vk_value *root, diag *dg) {
       if (!r)
         continue;
       if (r->id && site_role(s, r->id)) {
-        diag_error(dg, s->file, r->line, 1, "role id '%s' is used twice — ids must be unique", r->id);
+        diag_error(dg, s->file, r->line, 1, "role id '%s' is used twice — ids must be unique",
+                   r->id);
         free_role(r);
         continue;
       }
@@ -289,7 +290,8 @@ vk_site *site_load(const char *path, diag *dg) {
   size_t len;
   char *text = read_file(path, &len);
   if (!text) {
-    diag_error(dg, path, 0, 0, "cannot read the site configuration — create it (see docs/content-format.md)");
+    diag_error(dg, path, 0, 0,
+               "cannot read the site configuration — create it (see docs/content-format.md)");
     return NULL;
   }
   vk_site *s = site_parse(text, len, path, dg);

@@ -28,14 +28,17 @@ static const mu_template *lookup(const vk_theme *t, const char *name) {
   return hit ? hit->tpl : NULL;
 }
 
-static const mu_template *partial_cb(void *ud, const char *name) { return lookup(ud, name); }
+static const mu_template *partial_cb(void *ud, const char *name) {
+  return lookup(ud, name);
+}
 
 vk_theme *theme_load(const char *dir, diag *dg) {
   char *tdir = path_join(dir, "templates");
   vec names = {0};
   if (!is_dir(tdir) || list_dir_sorted(tdir, ".mustache", &names) != 0 || names.n == 0) {
-    diag_error(dg, tdir, 0, 0,
-               "no templates found — pass --theme with a theme folder that has templates/*.mustache");
+    diag_error(
+        dg, tdir, 0, 0,
+        "no templates found — pass --theme with a theme folder that has templates/*.mustache");
     free(tdir);
     vec_free(&names);
     return NULL;
@@ -78,9 +81,13 @@ void theme_free(vk_theme *t) {
   free(t);
 }
 
-const char *theme_dir(const vk_theme *t) { return t->dir; }
+const char *theme_dir(const vk_theme *t) {
+  return t->dir;
+}
 
-bool theme_has(const vk_theme *t, const char *name) { return lookup(t, name) != NULL; }
+bool theme_has(const vk_theme *t, const char *name) {
+  return lookup(t, name) != NULL;
+}
 
 void theme_render(const vk_theme *t, const char *name, const vk_value *data, sbuf *out) {
   const mu_template *tpl = lookup(t, name);

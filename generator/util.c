@@ -38,7 +38,9 @@ void *xrealloc(void *p, size_t n) {
   return q;
 }
 
-char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
+char *xstrdup(const char *s) {
+  return xstrndup(s, strlen(s));
+}
 
 char *xstrndup(const char *s, size_t n) {
   char *p = xmalloc(n + 1);
@@ -75,7 +77,9 @@ void sbuf_putn(sbuf *b, const char *s, size_t n) {
   b->s[b->len] = '\0';
 }
 
-void sbuf_puts(sbuf *b, const char *s) { sbuf_putn(b, s, strlen(s)); }
+void sbuf_puts(sbuf *b, const char *s) {
+  sbuf_putn(b, s, strlen(s));
+}
 
 void sbuf_putc(sbuf *b, char c) {
   sbuf_grow(b, 1);
@@ -115,7 +119,9 @@ void sbuf_free(sbuf *b) {
   b->len = b->cap = 0;
 }
 
-const char *sbuf_str(const sbuf *b) { return b->s ? b->s : ""; }
+const char *sbuf_str(const sbuf *b) {
+  return b->s ? b->s : "";
+}
 
 void vec_push(vec *v, void *item) {
   if (v->n == v->cap) {
@@ -361,11 +367,16 @@ static int sv_weight(const unsigned char **pp) {
     int d = p[1];
     *pp = p + 2;
     switch (d) {
-    case 0xA5: case 0x85: return 'z' + 1; /* å Å */
-    case 0xA4: case 0x84: return 'z' + 2; /* ä Ä */
-    case 0xB6: case 0x96: return 'z' + 3; /* ö Ö */
-    case 0xA9: case 0x89: return 'e';     /* é É */
-    case 0xBC: case 0x9C: return 'y';     /* ü sorts as y in Swedish */
+    case 0xA5:
+    case 0x85: return 'z' + 1; /* å Å */
+    case 0xA4:
+    case 0x84: return 'z' + 2; /* ä Ä */
+    case 0xB6:
+    case 0x96: return 'z' + 3; /* ö Ö */
+    case 0xA9:
+    case 0x89: return 'e'; /* é É */
+    case 0xBC:
+    case 0x9C: return 'y'; /* ü sorts as y in Swedish */
     default: return 0x100 + d;
     }
   }
@@ -417,7 +428,8 @@ void uri_escape(sbuf *b, const char *url) {
     sbuf_puts(b, "./");
   for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
     unsigned char c = *p;
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr(safe, c))
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+        strchr(safe, c))
       sbuf_putc(b, (char)c);
     else
       sbuf_printf(b, "%%%02X", c);

@@ -12,7 +12,9 @@ static vk_value *value_new(vk_type t) {
   return v;
 }
 
-vk_value *vk_null(void) { return value_new(VK_NULL); }
+vk_value *vk_null(void) {
+  return value_new(VK_NULL);
+}
 
 vk_value *vk_bool(bool b) {
   vk_value *v = value_new(VK_BOOL);
@@ -35,17 +37,21 @@ vk_value *vk_strn(const char *s, size_t len) {
   return v;
 }
 
-vk_value *vk_str(const char *s) { return vk_strn(s, strlen(s)); }
-vk_value *vk_list(void) { return value_new(VK_LIST); }
-vk_value *vk_map(void) { return value_new(VK_MAP); }
+vk_value *vk_str(const char *s) {
+  return vk_strn(s, strlen(s));
+}
+vk_value *vk_list(void) {
+  return value_new(VK_LIST);
+}
+vk_value *vk_map(void) {
+  return value_new(VK_MAP);
+}
 
 void vk_value_free(vk_value *v) {
   if (!v)
     return;
   switch (v->type) {
-  case VK_STRING:
-    free(v->u.str.s);
-    break;
+  case VK_STRING: free(v->u.str.s); break;
   case VK_LIST:
     for (size_t i = 0; i < v->u.list.n; i++)
       vk_value_free(v->u.list.items[i]);
@@ -59,8 +65,7 @@ void vk_value_free(vk_value *v) {
     free(v->u.map.keys);
     free(v->u.map.vals);
     break;
-  default:
-    break;
+  default: break;
   }
   free(v);
 }

@@ -14,14 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-typedef enum {
-  VK_NULL,
-  VK_BOOL,
-  VK_INT,
-  VK_STRING,
-  VK_LIST,
-  VK_MAP
-} vk_type;
+typedef enum { VK_NULL, VK_BOOL, VK_INT, VK_STRING, VK_LIST, VK_MAP } vk_type;
 
 typedef struct vk_value vk_value;
 

@@ -100,7 +100,7 @@ static void check_vars_in(const vk_site *s, const vk_doc *d, const vk_org *org, 
     md_type t = md_type_of(c);
     if (t == MD_DIV && !variant_container_applies(s, md_attrs_of(c), org, NULL))
       continue;
-    const char *text = t == MD_TEXT                   ? cmark_node_get_literal(c)
+    const char *text = t == MD_TEXT                    ? cmark_node_get_literal(c)
                        : t == MD_LINK || t == MD_IMAGE ? cmark_node_get_url(c)
                                                        : NULL;
     if (text && strstr(text, "{{")) {
@@ -130,7 +130,7 @@ static void expand_variables(const vk_variant_ctx *v, const vk_doc *d, cmark_nod
       continue;
     cmark_node *n = cmark_iter_get_node(it);
     md_type t = md_type_of(n);
-    const char *s = t == MD_TEXT                  ? cmark_node_get_literal(n)
+    const char *s = t == MD_TEXT                    ? cmark_node_get_literal(n)
                     : t == MD_LINK || t == MD_IMAGE ? cmark_node_get_url(n)
                                                     : NULL;
     if (!s || !strstr(s, "{{"))
@@ -244,7 +244,8 @@ static bool inside_no_link_zone(cmark_node *n) {
 static cmark_node *insert_term_link(const vk_variant_ctx *v, cmark_node *n, size_t at, size_t len,
                                     const vk_doc *def) {
   const char *lit = cmark_node_get_literal(n);
-  char *before = xstrndup(lit, at), *match = xstrndup(lit + at, len), *after = xstrdup(lit + at + len);
+  char *before = xstrndup(lit, at), *match = xstrndup(lit + at, len),
+       *after = xstrdup(lit + at + len);
   cmark_node *link = cmark_node_new(CMARK_NODE_LINK);
   char *url = v->link_url ? v->link_url(v->link_ud, def, NULL) : NULL;
   cmark_node_set_url(link, url ? url : "");

@@ -32,8 +32,7 @@ static bool next_event(yreader *r, yaml_event_t *ev) {
       diag_error(r->dg, r->file, (int)r->parser.problem_mark.line + 1 + r->line_offset,
                  (int)r->parser.problem_mark.column + 1,
                  "malformed YAML: %s%s%s — check indentation, quoting and colons near here",
-                 problem, r->parser.context ? " " : "",
-                 r->parser.context ? r->parser.context : "");
+                 problem, r->parser.context ? " " : "", r->parser.context ? r->parser.context : "");
     }
     return false;
   }
@@ -72,8 +71,7 @@ static vk_value *scalar_value(const yaml_event_t *ev) {
     v = vk_null();
   else if (plain && (strcmp(s, "true") == 0 || strcmp(s, "True") == 0 || strcmp(s, "TRUE") == 0))
     v = vk_bool(true);
-  else if (plain &&
-           (strcmp(s, "false") == 0 || strcmp(s, "False") == 0 || strcmp(s, "FALSE") == 0))
+  else if (plain && (strcmp(s, "false") == 0 || strcmp(s, "False") == 0 || strcmp(s, "FALSE") == 0))
     v = vk_bool(false);
   else if (plain && is_int(s, &i))
     v = vk_int(i);
@@ -170,18 +168,12 @@ static vk_value *read_node(yreader *r, yaml_event_t *ev, int depth) {
     }
     v = scalar_value(ev);
     break;
-  case YAML_SEQUENCE_START_EVENT:
-    v = read_sequence(r, depth);
-    break;
-  case YAML_MAPPING_START_EVENT:
-    v = read_mapping(r, depth);
-    break;
+  case YAML_SEQUENCE_START_EVENT: v = read_sequence(r, depth); break;
+  case YAML_MAPPING_START_EVENT: v = read_mapping(r, depth); break;
   case YAML_ALIAS_EVENT:
     report(r, &ev->start_mark, "YAML aliases (*name) are not supported — write the value out");
     return NULL;
-  default:
-    report(r, &ev->start_mark, "unexpected YAML structure — expected a value");
-    return NULL;
+  default: report(r, &ev->start_mark, "unexpected YAML structure — expected a value"); return NULL;
   }
   if (v && v->line == 0)
     set_pos(r, v, &ev->start_mark);
@@ -241,8 +233,7 @@ bool yv_valid_id(const char *s) {
 }
 
 /* Reads map[key] as a string; reports a type error. Returns a copy or NULL. */
-char *yv_string(const vk_value *map, const char *key, bool required, const char *file,
-                         diag *dg) {
+char *yv_string(const vk_value *map, const char *key, bool required, const char *file, diag *dg) {
   vk_value *v = vk_map_get(map, key);
   if (!v || v->type == VK_NULL) {
     if (required)
@@ -281,7 +272,7 @@ void yv_filters(const vk_value *map, vec *out, const char *file, diag *dg) {
 }
 
 void yv_check_keys(const vk_value *map, const char *const *known, const char *what,
-                       const char *file, diag *dg) {
+                   const char *file, diag *dg) {
   for (size_t i = 0; i < map->u.map.n; i++) {
     bool ok = false;
     for (const char *const *k = known; *k; k++)
@@ -289,9 +280,9 @@ void yv_check_keys(const vk_value *map, const char *const *known, const char *wh
         ok = true;
     if (!ok) {
       const vk_value *v = map->u.map.vals[i];
-      diag_warn(dg, file, v->line, v->col, "unknown key '%s' in %s — check the spelling or remove it",
-                map->u.map.keys[i], what);
+      diag_warn(dg, file, v->line, v->col,
+                "unknown key '%s' in %s — check the spelling or remove it", map->u.map.keys[i],
+                what);
     }
   }
 }
-

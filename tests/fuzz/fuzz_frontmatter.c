@@ -6,9 +6,10 @@
 #include <stdint.h>
 #include <string.h>
 
-static const char site_yaml[] = "title: F\nbase_url: https://f/\norganisations:\n"
-                                "  - {id: kommunen, name: K}\n  - {id: social, name: S, parent: kommunen}\n"
-                                "roles:\n  - {id: chef, name: C}\n";
+static const char site_yaml[] =
+    "title: F\nbase_url: https://f/\norganisations:\n"
+    "  - {id: kommunen, name: K}\n  - {id: social, name: S, parent: kommunen}\n"
+    "roles:\n  - {id: chef, name: C}\n";
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static vk_site *site;

@@ -7,12 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char site_yaml[] = "title: T\nbase_url: https://x/\n"
-                                "organisations:\n"
-                                "  - {id: kommunen, name: K, variables: {incident_system: KIA}}\n"
-                                "  - {id: social, name: S, parent: kommunen}\n"
-                                "  - {id: bygg, name: B, parent: kommunen}\n"
-                                "roles:\n  - {id: chef, name: Chef}\n  - {id: medarbetare, name: M}\n";
+static const char site_yaml[] =
+    "title: T\nbase_url: https://x/\n"
+    "organisations:\n"
+    "  - {id: kommunen, name: K, variables: {incident_system: KIA}}\n"
+    "  - {id: social, name: S, parent: kommunen}\n"
+    "  - {id: bygg, name: B, parent: kommunen}\n"
+    "roles:\n  - {id: chef, name: Chef}\n  - {id: medarbetare, name: M}\n";
 
 static void test_dates(void) {
   vk_date d;
@@ -81,15 +82,25 @@ static void expect_error(const vk_site *s, const char *text, const char *path, c
 }
 
 static void test_errors(const vk_site *s) {
-  expect_error(s, "no front matter\n", "cases/a.md", "cases/a.md:1:1: error: the document does not start with front matter", "missing front matter");
-  expect_error(s, "---\nid: a\ntitle: A\n", "cases/a.md", "front matter is not closed", "unclosed front matter");
-  expect_error(s, "---\nid: A B\ntitle: A\n---\n", "cases/a.md", "cases/a.md:2:5: error: id 'A B'", "bad id");
-  expect_error(s, "---\nid: a\ntitle: A\nroles: [rektor]\n---\n", "cases/a.md", "names 'rektor', which is not a role", "unknown role");
-  expect_error(s, "---\nid: a\ntitle: A\nversion: \"1\"\nstatus: klar\n---\n", "routines/a.md", "unknown status 'klar'", "bad status");
-  expect_error(s, "---\nid: a\ntitle: A\n---\n", "other/a.md", "cannot tell what kind", "unknown folder");
-  expect_error(s, "---\nid: a\ntitle: A\ntype: case\n---\n", "routines/a.md", "does not match the folder", "type disagrees with folder");
-  expect_error(s, "---\nid: a\ntitle: A\nagenda: []\n---\n", "apt/a.md", "needs an `agenda:` list", "empty agenda");
-  expect_error(s, "---\nid: a\ntitle: A\n---\n\n::: {.x}\ntext\n", "cases/a.md", "cases/a.md:6:", "unclosed container with line");
+  expect_error(s, "no front matter\n", "cases/a.md",
+               "cases/a.md:1:1: error: the document does not start with front matter",
+               "missing front matter");
+  expect_error(s, "---\nid: a\ntitle: A\n", "cases/a.md", "front matter is not closed",
+               "unclosed front matter");
+  expect_error(s, "---\nid: A B\ntitle: A\n---\n", "cases/a.md", "cases/a.md:2:5: error: id 'A B'",
+               "bad id");
+  expect_error(s, "---\nid: a\ntitle: A\nroles: [rektor]\n---\n", "cases/a.md",
+               "names 'rektor', which is not a role", "unknown role");
+  expect_error(s, "---\nid: a\ntitle: A\nversion: \"1\"\nstatus: klar\n---\n", "routines/a.md",
+               "unknown status 'klar'", "bad status");
+  expect_error(s, "---\nid: a\ntitle: A\n---\n", "other/a.md", "cannot tell what kind",
+               "unknown folder");
+  expect_error(s, "---\nid: a\ntitle: A\ntype: case\n---\n", "routines/a.md",
+               "does not match the folder", "type disagrees with folder");
+  expect_error(s, "---\nid: a\ntitle: A\nagenda: []\n---\n", "apt/a.md", "needs an `agenda:` list",
+               "empty agenda");
+  expect_error(s, "---\nid: a\ntitle: A\n---\n\n::: {.x}\ntext\n", "cases/a.md",
+               "cases/a.md:6:", "unclosed container with line");
   char *huge = malloc((5u << 20) + 1);
   memset(huge, 'a', 5u << 20);
   huge[5u << 20] = 0;

@@ -134,7 +134,8 @@ static void identity_round_trip(const char *root) {
     cmark_node_free(lua);
     p = dot;
   }
-  CHECK(n > 0 && same == n, "identity filter: %d of %d GFM examples unchanged after the Lua round trip", same, n);
+  CHECK(n > 0 && same == n,
+        "identity filter: %d of %d GFM examples unchanged after the Lua round trip", same, n);
   filters_free(fl);
   content_free(c);
   diag_free(dg);
@@ -149,9 +150,12 @@ int main(void) {
     return 1;
   copy_fixtures(root);
 
-  expect("upper.lua", "Hej *du* `kod`\n", "<p>HEJ <em>DU</em> </p>", "Str replaced, Code deleted (empty list)");
-  expect("upper.lua", "# Rubrik\n", "<p>A</p>\n<p>RUBRIK</p>", "a Header replaced by a list of two blocks");
-  expect("order.lua", "a *b*\n", "Str:a ,Str:b,Emph,Para", "bottom-up: children before parents, in order");
+  expect("upper.lua", "Hej *du* `kod`\n", "<p>HEJ <em>DU</em> </p>",
+         "Str replaced, Code deleted (empty list)");
+  expect("upper.lua", "# Rubrik\n", "<p>A</p>\n<p>RUBRIK</p>",
+         "a Header replaced by a list of two blocks");
+  expect("order.lua", "a *b*\n", "Str:a ,Str:b,Emph,Para",
+         "bottom-up: children before parents, in order");
   expect("context.lua", "Första stycket\n", "Titeln|kommunen|KIA|chef|html|case|Första stycket",
          "meta, org, variables, role, format and document are readable; pandoc alias works");
   expect("sandbox.lua", "x\n",
@@ -159,13 +163,16 @@ int main(void) {
          "sandbox: no os.execute, io.popen, require, debug; no reading outside the content folder");
   identity_round_trip(root);
 
-  expect_error("loop.lua", "filters/loop.lua:5: error: the filter ran more than", "an endless loop is stopped and named with file:line");
-  expect_error("loop.lua", "(filtering content/cases/x.md for org=kommunen role=chef)", "the error names the document, organisation and role");
+  expect_error("loop.lua", "filters/loop.lua:5: error: the filter ran more than",
+               "an endless loop is stopped and named with file:line");
+  expect_error("loop.lua", "(filtering content/cases/x.md for org=kommunen role=chef)",
+               "the error names the document, organisation and role");
   expect_error("memory.lua", "filters/memory.lua:", "a memory bomb is stopped and named");
   expect_error("memory.lua", "not enough memory", "the memory error says what happened");
   expect_error("syntax.lua", "filters/syntax.lua:3:", "a syntax error names file:line");
   expect_error("runtime.lua", "filters/runtime.lua:3:", "a runtime error names file:line");
-  expect_error("missing.lua", "filters/missing.lua: error: cannot read the filter", "a missing filter file is an error");
+  expect_error("missing.lua", "filters/missing.lua: error: cannot read the filter",
+               "a missing filter file is an error");
   rm_rf(tmp);
   return check_failures ? 1 : 0;
 }

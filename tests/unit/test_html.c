@@ -59,7 +59,8 @@ static char *normalise(const char *html) {
       {"<input type=\"checkbox\" disabled>", "<input disabled type=\"checkbox\">"},
       {"<input type=\"checkbox\" disabled checked>", "<input checked disabled type=\"checkbox\">"},
       {"<input disabled type=\"checkbox\">  ", "<input disabled type=\"checkbox\"> "},
-      {"<input checked disabled type=\"checkbox\">  ", "<input checked disabled type=\"checkbox\"> "},
+      {"<input checked disabled type=\"checkbox\">  ",
+       "<input checked disabled type=\"checkbox\"> "},
   };
   char *s = xstrdup(html);
   for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
@@ -98,10 +99,10 @@ static bool known_difference(const char *file, int n) {
   static const struct {
     const char *file;
     int n;
-  } known[] = {{"spec.txt", 176},      {"spec.txt", 188},       {"spec.txt", 610},
-               {"spec.txt", 614},      {"spec.txt", 616},       {"spec.txt", 619},
-               {"spec.txt", 620},      {"spec.txt", 653},       {"extensions.txt", 20},
-               {"extensions.txt", 22}, {"extensions.txt", 23},  {"regression.txt", 13}};
+  } known[] = {{"spec.txt", 176},      {"spec.txt", 188},      {"spec.txt", 610},
+               {"spec.txt", 614},      {"spec.txt", 616},      {"spec.txt", 619},
+               {"spec.txt", 620},      {"spec.txt", 653},      {"extensions.txt", 20},
+               {"extensions.txt", 22}, {"extensions.txt", 23}, {"regression.txt", 13}};
   for (size_t i = 0; i < sizeof known / sizeof *known; i++)
     if (known[i].n == n && strcmp(known[i].file, file) == 0)
       return true;
@@ -184,21 +185,37 @@ int main(void) {
   examples(root, "regression.txt");
 
   html_opts page = {.heading_offset = 1, .id_prefix = "rutin"};
-  contains("# Före\n\n## Före\n", &page, "<h2 id=\"fore\">Före</h2>\n<h3 id=\"fore-1\">", "heading ids: slug, then -1; offset shifts levels");
+  contains("# Före\n\n## Före\n", &page, "<h2 id=\"fore\">Före</h2>\n<h3 id=\"fore-1\">",
+           "heading ids: slug, then -1; offset shifts levels");
   contains("###### Djup\n", &page, "<h6 id=\"djup\">", "heading levels clamp at h6");
-  contains("::: {.handledning roles=\"chef\"}\nText\n:::\n", &page, "<aside class=\"handledning\" aria-label=\"Handledning\">", "facilitator notes become an aside");
-  lacks("::: {.handledning roles=\"chef\"}\nText\n:::\n", &page, "roles", "roles are never written to the page");
-  contains("::: {.viktigt}\nText\n:::\n", &page, "<div class=\"box viktigt\" role=\"note\">\n<p class=\"box-label\">Viktigt</p>", "note boxes have a visible label");
-  contains("[x](javascript:alert(1))\n", &page, "<p>x</p>", "javascript: links lose the link, keep the text");
-  contains("<script>alert(1)</script>\n", &page, "&lt;script&gt;", "raw HTML is escaped by default");
+  contains("::: {.handledning roles=\"chef\"}\nText\n:::\n", &page,
+           "<aside class=\"handledning\" aria-label=\"Handledning\">",
+           "facilitator notes become an aside");
+  lacks("::: {.handledning roles=\"chef\"}\nText\n:::\n", &page, "roles",
+        "roles are never written to the page");
+  contains("::: {.viktigt}\nText\n:::\n", &page,
+           "<div class=\"box viktigt\" role=\"note\">\n<p class=\"box-label\">Viktigt</p>",
+           "note boxes have a visible label");
+  contains("[x](javascript:alert(1))\n", &page, "<p>x</p>",
+           "javascript: links lose the link, keep the text");
+  contains("<script>alert(1)</script>\n", &page, "&lt;script&gt;",
+           "raw HTML is escaped by default");
   lacks("a <b>b</b>\n", &page, "<b>", "inline raw HTML is escaped by default");
   html_opts check = {.interactive_tasks = true, .id_prefix = "lista"};
-  contains("- [ ] Ett\n- [x] Två\n", &check, "<li class=\"task\"><input type=\"checkbox\" id=\"lista-uppgift-2\" checked><label for=\"lista-uppgift-2\">Två</label>", "interactive task items: stable ids, labels");
+  contains("- [ ] Ett\n- [x] Två\n", &check,
+           "<li class=\"task\"><input type=\"checkbox\" id=\"lista-uppgift-2\" checked><label "
+           "for=\"lista-uppgift-2\">Två</label>",
+           "interactive task items: stable ids, labels");
   contains("- [ ] Ett\n", &page, "disabled", "task items are disabled outside checklists");
-  contains("| a |\n|:-:|\n| b |\n", &page, "<th scope=\"col\" style=\"text-align: center\">a</th>", "table header cells: scope and alignment");
-  contains("| a |\n|---|\n| b |\n", &page, "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\"", "tables scroll in a focusable region");
-  contains("[ö](<https://x.se/å ä>)\n", &page, "href=\"https://x.se/%C3%A5%20%C3%A4\"", "URLs are percent-encoded");
-  contains("![Bild *ett*](b.png)\n", &page, "<img src=\"b.png\" alt=\"Bild ett\">", "image alt from its text");
+  contains("| a |\n|:-:|\n| b |\n", &page, "<th scope=\"col\" style=\"text-align: center\">a</th>",
+           "table header cells: scope and alignment");
+  contains("| a |\n|---|\n| b |\n", &page,
+           "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\"",
+           "tables scroll in a focusable region");
+  contains("[ö](<https://x.se/å ä>)\n", &page, "href=\"https://x.se/%C3%A5%20%C3%A4\"",
+           "URLs are percent-encoded");
+  contains("![Bild *ett*](b.png)\n", &page, "<img src=\"b.png\" alt=\"Bild ett\">",
+           "image alt from its text");
 
   /* Glossary links carry the definition as an accessible tooltip. */
   diag *dg = diag_new();
@@ -211,7 +228,9 @@ int main(void) {
   CHECK(md_set_attrs(link, a), "a link can carry attributes");
   sbuf out = {0};
   html_render(t, &page, &out);
-  CHECK(strstr(sbuf_str(&out), "aria-describedby=\"rutin-def-1\">hot</a><span class=\"gloss-def\" role=\"tooltip\" id=\"rutin-def-1\">Ett uttalande som skrämmer.</span>") != NULL,
+  CHECK(strstr(sbuf_str(&out),
+               "aria-describedby=\"rutin-def-1\">hot</a><span class=\"gloss-def\" role=\"tooltip\" "
+               "id=\"rutin-def-1\">Ett uttalande som skrämmer.</span>") != NULL,
         "glossary link with tooltip described by id");
   sbuf_free(&out);
   html_toc_entry *toc;

@@ -72,15 +72,16 @@ static void clone_examples(const char *file) {
 }
 
 static void containers(void) {
-  const char *src = "A\n\n::: {roles=\"chef\" .handledning #h1}\nInside\n\n::: {.tips}\nNested\n:::\n:::\n\nB\n";
+  const char *src =
+      "A\n\n::: {roles=\"chef\" .handledning #h1}\nInside\n\n::: {.tips}\nNested\n:::\n:::\n\nB\n";
   diag *dg = diag_new();
   cmark_node *t = md_parse(src, strlen(src), 5, "c.md", dg);
   CHECK(diag_errors(dg) == 0, "nested containers parse without errors");
   cmark_node *div = cmark_node_next(cmark_node_first_child(t));
   CHECK(div && md_type_of(div) == MD_DIV, "a container becomes an MD_DIV");
   md_attrs *a = div ? md_attrs_of(div) : NULL;
-  CHECK(a && md_attrs_has_class(a, "handledning") && strcmp(md_attrs_get(a, "roles"), "chef") == 0 &&
-            a->id && strcmp(a->id, "h1") == 0,
+  CHECK(a && md_attrs_has_class(a, "handledning") &&
+            strcmp(md_attrs_get(a, "roles"), "chef") == 0 && a->id && strcmp(a->id, "h1") == 0,
         "attributes: class, key=value and #id");
   CHECK(a && a->line == 7, "the container remembers its file line 7 (got %d)", a ? a->line : 0);
   cmark_node *inner = div ? cmark_node_last_child(div) : NULL;
@@ -99,7 +100,8 @@ static void containers(void) {
   dg = diag_new();
   t = md_parse(stray, strlen(stray), 1, "s.md", dg);
   char *msg = diag_text(dg);
-  CHECK(diag_errors(dg) == 1 && strstr(msg, "s.md:2:1:"), "a stray closing fence is an error at its line");
+  CHECK(diag_errors(dg) == 1 && strstr(msg, "s.md:2:1:"),
+        "a stray closing fence is an error at its line");
   free(msg);
   cmark_node_free(t);
   diag_free(dg);
@@ -126,7 +128,8 @@ static void replay_crashers(void) {
     cmark_node_free(c);
     cmark_node_free(t);
     diag_free(dg);
-    CHECK(text != NULL, "fuzz input %s parses and clones (ASan checks the rest)", (char *)names.items[i]);
+    CHECK(text != NULL, "fuzz input %s parses and clones (ASan checks the rest)",
+          (char *)names.items[i]);
     free(text);
     free(path);
     free(names.items[i]);

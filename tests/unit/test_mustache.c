@@ -92,9 +92,12 @@ int main(void) {
   for (size_t i = 0; i < sizeof files / sizeof *files; i++)
     run_spec_file(root, files[i]);
 
-  expect_compile_error("a\n{{#x}}b", "t.mustache:2:", "an unclosed section is an error with its position");
-  expect_compile_error("{{#a}}{{/b}}", "t.mustache:1:7: error: closing tag 'b' does not match", "a mismatched closing tag names both");
-  expect_compile_error("x {{y", "t.mustache:1:3: error: unclosed tag", "an unclosed tag names its line and column");
+  expect_compile_error("a\n{{#x}}b",
+                       "t.mustache:2:", "an unclosed section is an error with its position");
+  expect_compile_error("{{#a}}{{/b}}", "t.mustache:1:7: error: closing tag 'b' does not match",
+                       "a mismatched closing tag names both");
+  expect_compile_error("x {{y", "t.mustache:1:3: error: unclosed tag",
+                       "an unclosed tag names its line and column");
   expect_compile_error("{{/a}}", "without an open section", "a stray closing tag");
 
   /* A partial that includes itself stops at the depth limit. */
@@ -104,7 +107,8 @@ int main(void) {
   sbuf out = {0};
   vk_value *data = vk_map();
   mu_render(t, data, self_partial, t, &out);
-  CHECK(out.len == MU_MAX_DEPTH + 1, "self-including partial ends after %d levels (got %zu)", MU_MAX_DEPTH + 1, out.len);
+  CHECK(out.len == MU_MAX_DEPTH + 1, "self-including partial ends after %d levels (got %zu)",
+        MU_MAX_DEPTH + 1, out.len);
   sbuf_free(&out);
 
   /* Two self-includes per level would be 2^32 renders: the step budget ends it. */
@@ -122,7 +126,8 @@ int main(void) {
   const char *src2 = "{{n}} {{s}} {{{s}}} {{#e}}yes{{/e}}{{^e}}no{{/e}}";
   mu_template *t2 = mu_compile(src2, strlen(src2), "t2", dg);
   mu_render(t2, data, NULL, NULL, &out);
-  CHECK_STR(sbuf_str(&out), "42 &quot;&lt;&amp;&gt;&quot; \"<&>\" no", "ints, escaping, empty string is falsey");
+  CHECK_STR(sbuf_str(&out), "42 &quot;&lt;&amp;&gt;&quot; \"<&>\" no",
+            "ints, escaping, empty string is falsey");
   sbuf_free(&out);
   /* inputs the fuzzer once found problems with */
   char *cdir = xasprintf("%s/tests/data/fuzz-crashers/mustache", root);

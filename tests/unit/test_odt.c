@@ -49,10 +49,12 @@ static const char *missing_word(const char *text, const char *hay) {
   static char word[256];
   const unsigned char *p = (const unsigned char *)text;
   while (*p) {
-    while (*p && !(((*p | 32) >= 'a' && (*p | 32) <= 'z') || (*p >= '0' && *p <= '9') || *p >= 0x80))
+    while (*p &&
+           !(((*p | 32) >= 'a' && (*p | 32) <= 'z') || (*p >= '0' && *p <= '9') || *p >= 0x80))
       p++;
     size_t n = 0;
-    while (*p && ((((*p | 32) >= 'a' && (*p | 32) <= 'z') || (*p >= '0' && *p <= '9') || *p >= 0x80))) {
+    while (*p &&
+           ((((*p | 32) >= 'a' && (*p | 32) <= 'z') || (*p >= '0' && *p <= '9') || *p >= 0x80))) {
       if (n < sizeof word - 1)
         word[n++] = (char)*p;
       p++;
@@ -71,7 +73,8 @@ static void strip_html(cmark_node *root) {
   cmark_event_type ev;
   while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
     cmark_node *n = cmark_iter_get_node(it);
-    if (ev == CMARK_EVENT_ENTER && (md_type_of(n) == MD_HTML_BLOCK || md_type_of(n) == MD_HTML_INLINE))
+    if (ev == CMARK_EVENT_ENTER &&
+        (md_type_of(n) == MD_HTML_BLOCK || md_type_of(n) == MD_HTML_INLINE))
       vec_push(&kill, n);
   }
   cmark_iter_free(it);
@@ -150,8 +153,9 @@ static void examples(ctx *c, const char *root, const char *file) {
 }
 
 static void table_in_list(ctx *c) {
-  const char *md = "1. Första\n\n   | a | b |\n   |---|--:|\n   | 1 | 2 |\n\n   Efter tabellen\n2. Andra\n"
-                   "   - [ ] uppgift\n   - [x] klar\n";
+  const char *md =
+      "1. Första\n\n   | a | b |\n   |---|--:|\n   | 1 | 2 |\n\n   Efter tabellen\n2. Andra\n"
+      "   - [ ] uppgift\n   - [x] klar\n";
   diag *dg = diag_new();
   cmark_node *t = md_parse(md, strlen(md), 1, "t.md", dg);
   char *path = xasprintf("%s/tabell-i-lista.odt", c->dir);
@@ -210,7 +214,8 @@ int main(int argc, char **argv) {
   examples(&c, root, "regression.txt");
   char *stress = xasprintf("%s/stress.odt", out);
   odt_doc d = {"Alla CommonMark- och GFM-exempel", "STRESSTEST", NULL, "Test", "1", NULL, c.stress};
-  CHECK(odt_write_doc(&d, theme, stress, dg) == 0, "the stress document with every example is written");
+  CHECK(odt_write_doc(&d, theme, stress, dg) == 0,
+        "the stress document with every example is written");
   free(stress);
   table_in_list(&c);
   slides(&c);

@@ -8,12 +8,14 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char site_yaml[] = "title: T\nbase_url: https://t/\norganisations:\n"
-                                "  - {id: kommunen, name: K}\n  - {id: social, name: S, parent: kommunen}\n"
-                                "roles:\n  - {id: chef, name: C}\n";
+static const char site_yaml[] =
+    "title: T\nbase_url: https://t/\norganisations:\n"
+    "  - {id: kommunen, name: K}\n  - {id: social, name: S, parent: kommunen}\n"
+    "roles:\n  - {id: chef, name: C}\n";
 
 static vk_doc *routine(const vk_site *s, const char *fields, const char *body) {
-  char *text = xasprintf("---\nid: r\ntitle: \"Rutin, med komma\"\nversion: \"1.0\"\n%s---\n%s", fields, body);
+  char *text = xasprintf("---\nid: r\ntitle: \"Rutin, med komma\"\nversion: \"1.0\"\n%s---\n%s",
+                         fields, body);
   diag *dg = diag_new();
   vk_doc *d = doc_parse(text, strlen(text), "routines/r.md", "routines/r.md", s, dg);
   diag_free(dg);
@@ -21,7 +23,8 @@ static vk_doc *routine(const vk_site *s, const char *fields, const char *body) {
   return d;
 }
 
-static vk_review_state state(const vk_site *s, const char *fields, const char *today, vk_date *due) {
+static vk_review_state state(const vk_site *s, const char *fields, const char *today,
+                             vk_date *due) {
   vk_doc *d = routine(s, fields, "Text\n");
   vk_date t;
   date_parse(today, &t);
@@ -35,24 +38,29 @@ int main(void) {
   vk_site *s = site_parse(site_yaml, strlen(site_yaml), "site.yaml", dg);
   vk_date due;
   const char *a12 = "status: approved\napproved: 2025-11-24\nreview_interval: 12\n";
-  CHECK(state(s, a12, "2026-11-24", &due) == REVIEW_DUE_SOON && due.y == 2026 && due.m == 11 && due.d == 24,
+  CHECK(state(s, a12, "2026-11-24", &due) == REVIEW_DUE_SOON && due.y == 2026 && due.m == 11 &&
+            due.d == 24,
         "due today is due soon, not overdue");
-  CHECK(state(s, a12, "2026-11-25", &due) == REVIEW_OVERDUE, "one day after the due date is overdue");
+  CHECK(state(s, a12, "2026-11-25", &due) == REVIEW_OVERDUE,
+        "one day after the due date is overdue");
   CHECK(state(s, a12, "2026-09-25", &due) == REVIEW_DUE_SOON, "60 days before is due soon");
   CHECK(state(s, a12, "2026-09-24", &due) == REVIEW_CURRENT, "61 days before is current");
-  CHECK(state(s, "status: approved\napproved: 2025-01-01\nreview_by: 2027-01-01\n", "2026-11-24", &due) ==
-            REVIEW_DUE_SOON && due.y == 2027,
+  CHECK(state(s, "status: approved\napproved: 2025-01-01\nreview_by: 2027-01-01\n", "2026-11-24",
+              &due) == REVIEW_DUE_SOON &&
+            due.y == 2027,
         "review_by wins over the interval");
   CHECK(state(s, "status: approved\napproved: 2025-01-01\n", "2026-11-24", &due) == REVIEW_MISSING,
         "no interval and no review_by: missing");
-  CHECK(state(s, "status: draft\n", "2026-11-24", &due) == REVIEW_NONE, "drafts have no review state");
+  CHECK(state(s, "status: draft\n", "2026-11-24", &due) == REVIEW_NONE,
+        "drafts have no review state");
   CHECK(strcmp(review_state_label(REVIEW_OVERDUE), "Försenad översyn") == 0 &&
             strcmp(review_state_name(REVIEW_DUE_SOON), "due-soon") == 0,
         "state names and Swedish labels");
 
   /* the hash follows the text, not the version */
   vk_doc *a = routine(s, a12, "Steg ett.\nSteg två.\n");
-  vk_doc *b = routine(s, "status: approved\napproved: 2026-01-01\nreview_interval: 6\n", "Steg ett.  \r\nSteg två.\r\n\r\n");
+  vk_doc *b = routine(s, "status: approved\napproved: 2026-01-01\nreview_interval: 6\n",
+                      "Steg ett.  \r\nSteg två.\r\n\r\n");
   vk_doc *c = routine(s, a12, "Steg ett.\nSteg tre.\n");
   unsigned char ha[32], hb[32], hc[32];
   review_hash(a, ha);
@@ -70,7 +78,8 @@ int main(void) {
   char *rd = xasprintf("%s/routines", dir);
   mkdir_p(rd);
   p = xasprintf("%s/r.md", rd);
-  const char *doc1 = "---\nid: r\ntitle: R\nversion: \"1.0\"\nstatus: approved\napproved: 2026-01-01\nreview_interval: 12\norgs: [social]\n---\nText.\n";
+  const char *doc1 = "---\nid: r\ntitle: R\nversion: \"1.0\"\nstatus: approved\napproved: "
+                     "2026-01-01\nreview_interval: 12\norgs: [social]\n---\nText.\n";
   write_file(p, doc1, strlen(doc1));
   vk_content *ct = content_load(dir, NULL, dg);
   char *lockp = xasprintf("%s/versions.lock", dir);
@@ -84,7 +93,8 @@ int main(void) {
   lock_free(l);
   diag_free(d2);
   content_free(ct);
-  const char *doc2 = "---\nid: r\ntitle: R\nversion: \"1.0\"\nstatus: approved\napproved: 2026-01-01\nreview_interval: 12\norgs: [social]\n---\nNy text.\n";
+  const char *doc2 = "---\nid: r\ntitle: R\nversion: \"1.0\"\nstatus: approved\napproved: "
+                     "2026-01-01\nreview_interval: 12\norgs: [social]\n---\nNy text.\n";
   write_file(p, doc2, strlen(doc2));
   ct = content_load(dir, NULL, dg);
   if (!ct)
@@ -93,7 +103,9 @@ int main(void) {
   l = lock_load(lockp, d2);
   lock_check(l, ct, d2);
   char *msg = diag_text(d2);
-  CHECK(diag_errors(d2) == 1 && strstr(msg, "routines/r.md:1:1: error: the text of 'r' changed but its version 1.0 did not"),
+  CHECK(diag_errors(d2) == 1 &&
+            strstr(msg,
+                   "routines/r.md:1:1: error: the text of 'r' changed but its version 1.0 did not"),
         "changed text without a version bump is an error naming the file");
   free(msg);
   lock_free(l);
@@ -103,12 +115,14 @@ int main(void) {
   vk_date today = {2026, 11, 24};
   char *csv = review_report_csv(ct, today, 60);
   CHECK(strstr(csv, "id,organisation,title,") == csv, "CSV header row");
-  CHECK(strstr(csv, "\r\nr,social,R,1.0,approved,2026-01-01,,,,2027-01-01,due-soon,social,,routines/r.md\r\n") != NULL,
+  CHECK(strstr(csv, "\r\nr,social,R,1.0,approved,2026-01-01,,,,2027-01-01,due-soon,social,,"
+                    "routines/r.md\r\n") != NULL,
         "one row per organisation the routine applies to");
   CHECK(strstr(csv, "r,kommunen,") == NULL, "no row for an organisation it does not apply to");
   free(csv);
   char *json = review_report_json(ct, today, 60);
-  CHECK(strstr(json, "\"state\": \"due-soon\"") || strstr(json, "\"state\":\"due-soon\""), "JSON report has the state");
+  CHECK(strstr(json, "\"state\": \"due-soon\"") || strstr(json, "\"state\":\"due-soon\""),
+        "JSON report has the state");
   free(json);
   content_free(ct);
 
@@ -129,7 +143,8 @@ int main(void) {
   d2 = diag_new();
   l = lock_parse("# c\nr 1.0 zz\n", 12, "versions.lock", d2);
   msg = diag_text(d2);
-  CHECK(strstr(msg, "versions.lock:2:7: error: the hash must be 64 hexadecimal") != NULL, "a bad hash names line and column");
+  CHECK(strstr(msg, "versions.lock:2:7: error: the hash must be 64 hexadecimal") != NULL,
+        "a bad hash names line and column");
   free(msg);
   lock_free(l);
   diag_free(d2);

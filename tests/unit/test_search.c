@@ -31,8 +31,10 @@ static char *slurp(const char *dir, const char *name) {
 int main(int argc, char **argv) {
   if (argc > 1 && strcmp(argv[1], "--stem") == 0)
     return stem_stdin();
-  char *a = search_stem_query("hoten"), *b = search_stem_query("hot"), *c = search_stem_query("Hotade");
-  CHECK(strcmp(a, b) == 0 && strcmp(b, c) == 0, "hoten, hot and Hotade share a stem (%s %s %s)", a, b, c);
+  char *a = search_stem_query("hoten"), *b = search_stem_query("hot"),
+       *c = search_stem_query("Hotade");
+  CHECK(strcmp(a, b) == 0 && strcmp(b, c) == 0, "hoten, hot and Hotade share a stem (%s %s %s)", a,
+        b, c);
   free(a);
   free(b);
   free(c);
@@ -47,8 +49,8 @@ int main(int argc, char **argv) {
   a = search_stem_query("och att det är");
   CHECK(strcmp(a, "") == 0, "stop words are dropped");
   free(a);
-  CHECK(strcmp(search_shard_key("ångest"), "aa") == 0 && strcmp(search_shard_key("ört"), "oe") == 0 &&
-            strcmp(search_shard_key("hot"), "h") == 0,
+  CHECK(strcmp(search_shard_key("ångest"), "aa") == 0 &&
+            strcmp(search_shard_key("ört"), "oe") == 0 && strcmp(search_shard_key("hot"), "h") == 0,
         "shard keys");
 
   char tmpl[] = "/tmp/vaksam-search-XXXXXX";
@@ -67,14 +69,16 @@ int main(int argc, char **argv) {
   }
   char *x = slurp(d1, "idx-h.json"), *y = slurp(d2, "idx-h.json");
   CHECK(x && y && strcmp(x, y) == 0, "two writes of the same index are byte-identical");
-  CHECK(x && strstr(x, "\"hot\":[[0,13],[1,1]]"), "postings: title weighs 10, summary 3, text 1 (%s)", x ? x : "");
+  CHECK(x && strstr(x, "\"hot\":[[0,13],[1,1]]"),
+        "postings: title weighs 10, summary 3, text 1 (%s)", x ? x : "");
   free(x);
   free(y);
   x = slurp(d1, "idx-aa.json");
   CHECK(x && strstr(x, "\"ångest"), "å words go to their own shard");
   free(x);
   x = slurp(d1, "docs.json");
-  CHECK(x && strstr(x, "\"s\":\"Ett ångestfyllt samtal om hot.\""), "a page without summary gets an excerpt");
+  CHECK(x && strstr(x, "\"s\":\"Ett ångestfyllt samtal om hot.\""),
+        "a page without summary gets an excerpt");
   free(x);
 
   /* What one index holds never appears in another's files. */
