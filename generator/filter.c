@@ -251,6 +251,9 @@ static void open_sandboxed_libs(lua_State *L) {
 static const char prelude[] =
     "local V = {}\n"
     "vaksam = V\n"
+    /* text chunks only: precompiled bytecode can crash the interpreter */
+    "local raw_load = load\n"
+    "load = function(...) local a = table.pack(...) a[3] = 't' return raw_load(table.unpack(a, 1, math.max(a.n, 3))) end\n"
     "pandoc = V\n"
     "local function el(t, f) f = f or {} f.t = t f.tag = t return f end\n"
     "local function attr(a) a = a or {} return {identifier = a.identifier or a[1] or '',"
@@ -284,6 +287,22 @@ static const char prelude[] =
     "V.RawBlock = function(f, s) return el('RawBlock', {format = f, text = s}) end\n"
     "V.HorizontalRule = function() return el('HorizontalRule') end\n"
     "V.Div = function(c, a) return el('Div', {content = list(c), attr = attr(a)}) end\n"
+    /* require: only modules in content/filters/, loaded once per state */
+    "local loaded = {}\n"
+    "require = function(name)\n"
+    "  if type(name) ~= 'string' or not name:match('^[%w_%-]+$') then\n"
+    "    error(\"require: '\" .. tostring(name) .. \"' is not a module in content/filters/ (write require('name') for filters/name.lua)\", 2)\n"
+    "  end\n"
+    "  if loaded[name] == nil then\n"
+    "    local path = 'filters/' .. name .. '.lua'\n"
+    "    local chunk, err = raw_load(V.read_file(path), '@' .. V._content_dir .. '/' .. path, 't')\n"
+    "    if not chunk then error(err, 0) end\n"
+    "    local r = chunk()\n"
+    "    if r == nil then r = true end\n"
+    "    loaded[name] = r\n"
+    "  end\n"
+    "  return loaded[name]\n"
+    "end\n"
     "V.utils = {}\n"
     "local function stringify(x, out)\n"
     "  if type(x) == 'string' then out[#out + 1] = x return end\n"
@@ -1010,6 +1029,8 @@ vk_filters *filters_new(const vk_content *c, const vk_org *org, const vk_role *r
   lua_getglobal(L, "vaksam");
   lua_getglobal(L, "__vaksam_read_file");
   lua_setfield(L, -2, "read_file");
+  lua_pushstring(L, c->dir);
+  lua_setfield(L, -2, "_content_dir");
   lua_pop(L, 1);
   lua_pushnil(L);
   lua_setglobal(L, "__vaksam_read_file");

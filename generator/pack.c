@@ -14,17 +14,6 @@
 #include <strings.h>
 #include <zip.h>
 
-static void set_s(vk_value *m, const char *k, const char *v) {
-  if (v)
-    vk_map_set(m, k, vk_str(v));
-}
-
-static void set_take(vk_value *m, const char *k, char *v) {
-  if (v)
-    vk_map_set(m, k, vk_str(v));
-  free(v);
-}
-
 static const char *agenda_label(vk_agenda_kind k) {
   static const char *labels[] = {"Inledning",  "Begrepp", "Fall",      "Frågor",
                                  "Checklista", "Rutiner", "Avslutning"};
@@ -71,12 +60,12 @@ static char *doc_html(vk_build *b, const vk_org *org, const vk_role *role, const
 static vk_value *ref_item(vk_build *b, const vk_org *org, const vk_role *role, const vk_doc *d,
                           vk_filters *f, bool with_body) {
   vk_value *m = vk_map();
-  set_s(m, "id", d->id);
-  set_s(m, "title", d->kind == KIND_DEFINITION && d->term ? d->term : d->title);
-  set_s(m, "summary", d->summary);
-  set_take(m, "url", pages_doc_href(d, NULL));
+  vk_map_put(m, "id", d->id);
+  vk_map_put(m, "title", d->kind == KIND_DEFINITION && d->term ? d->term : d->title);
+  vk_map_put(m, "summary", d->summary);
+  vk_map_put_owned(m, "url", pages_doc_href(d, NULL));
   if (with_body)
-    set_take(m, "body", doc_html(b, org, role, d, f));
+    vk_map_put_owned(m, "body", doc_html(b, org, role, d, f));
   return m;
 }
 
@@ -91,15 +80,15 @@ static vk_value *agenda_data(vk_build *b, const vk_org *org, const vk_role *role
     static const char *flags[] = {"is_intro",     "is_definitions", "is_case",   "is_questions",
                                   "is_checklist", "is_routines",    "is_closing"};
     vk_map_set(m, flags[it->kind], vk_bool(true));
-    set_s(m, "label", it->title ? it->title : agenda_label(it->kind));
+    vk_map_put(m, "label", it->title ? it->title : agenda_label(it->kind));
     vk_map_set(m, "number", vk_int((long long)i + 1));
     if (it->minutes) {
       vk_map_set(m, "minutes", vk_int(it->minutes));
-      set_take(m, "starts", xasprintf("%d", minute));
+      vk_map_put_owned(m, "starts", xasprintf("%d", minute));
       minute += it->minutes;
     }
     if (it->text)
-      set_take(m, "html", markdown_html(it->text, org, pack, b->dg));
+      vk_map_put_owned(m, "html", markdown_html(it->text, org, pack, b->dg));
     vk_value *refs = vk_list();
     for (size_t k = 0; k < it->ids.n; k++) {
       const vk_doc *d = content_find(b->content, it->ids.items[k]);
@@ -148,12 +137,12 @@ static vk_value *downloads(const vk_org *org, const vk_doc *pack, const char *ro
                {NULL, "Allt i en zip-fil", "ZIP"}};
   for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
     vk_value *m = vk_map();
-    set_s(m, "label", files[i].label);
-    set_s(m, "type", files[i].type);
+    vk_map_put(m, "label", files[i].label);
+    vk_map_put(m, "type", files[i].type);
     if (files[i].file)
-      set_take(m, "url", xasprintf("%s../apt/%s/%s/%s", root, org->id, pack->id, files[i].file));
+      vk_map_put_owned(m, "url", xasprintf("%s../apt/%s/%s/%s", root, org->id, pack->id, files[i].file));
     else
-      set_take(m, "url", xasprintf("%s../apt/%s/%s/%s.zip", root, org->id, pack->id, pack->id));
+      vk_map_put_owned(m, "url", xasprintf("%s../apt/%s/%s/%s.zip", root, org->id, pack->id, pack->id));
     vk_list_push(list, m);
   }
   return list;
@@ -178,11 +167,11 @@ static int render_to(vk_build *b, const char *rel, const char *tpl, vk_value *da
 static vk_value *common_data(vk_build *b, const vk_org *org, const vk_role *role,
                              const vk_doc *pack, const char *root) {
   vk_value *m = pages_base_data(b, org, role, root, pack->title, "apt");
-  set_s(m, "description", pack->summary);
+  vk_map_put(m, "description", pack->summary);
   vk_value *p = vk_map();
-  set_s(p, "title", pack->title);
-  set_s(p, "summary", pack->summary);
-  set_s(p, "version", pack->version);
+  vk_map_put(p, "title", pack->title);
+  vk_map_put(p, "summary", pack->summary);
+  vk_map_put(p, "version", pack->version);
   if (pack->duration)
     vk_map_set(p, "duration", vk_int(pack->duration));
   vk_map_set(m, "pack", p);
@@ -204,21 +193,21 @@ int pack_page(vk_build *b, const vk_org *org, const vk_role *role, const vk_doc 
     int min = md_min_heading_level(tree);
     html_opts o = {.heading_offset = min ? 2 - min : 1};
     html_render(tree, &o, &out);
-    set_take(data, "intro", sbuf_take(&out));
+    vk_map_put_owned(data, "intro", sbuf_take(&out));
     cmark_node_free(tree);
   }
   vk_map_set(data, "agenda", agenda_data(b, org, role, pack, filters));
   int rc = 0;
   if (chef && (b->opts->formats & FMT_ODP)) {
     vk_map_set(data, "downloads", downloads(org, pack, root));
-    set_take(data, "slides_url", xasprintf("%s/bildspel/index.html", pack->id));
+    vk_map_put_owned(data, "slides_url", xasprintf("%s/bildspel/index.html", pack->id));
     /* The slide view: the same agenda, one slide per screen. */
     vk_value *slides = common_data(b, org, role, pack, "../../../../../");
     const vk_role *viewer = participant_role(b->content->site, pack);
     vk_filters *vf = filters_new(b->content, org, viewer, "html", b->dg);
     vk_map_set(slides, "agenda", agenda_data(b, org, viewer, pack, vf));
     filters_free(vf);
-    set_take(slides, "back_url", xasprintf("../../%s.html", pack->id));
+    vk_map_put_owned(slides, "back_url", xasprintf("../../%s.html", pack->id));
     char *rel = xasprintf("site/%s/%s/apt/%s/bildspel/index.html", org->id, role->id, pack->id);
     rc |= render_to(b, rel, "slides", slides, false);
     free(rel);

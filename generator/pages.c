@@ -21,17 +21,6 @@
 
 /* ---- template data helpers ------------------------------------------- */
 
-static void set_s(vk_value *m, const char *k, const char *v) {
-  if (v)
-    vk_map_set(m, k, vk_str(v));
-}
-
-static void set_take(vk_value *m, const char *k, char *v) {
-  if (v)
-    vk_map_set(m, k, vk_str(v));
-  free(v);
-}
-
 static void set_b(vk_value *m, const char *k, bool v) {
   vk_map_set(m, k, vk_bool(v));
 }
@@ -45,8 +34,8 @@ static void set_date(vk_value *m, const char *k, vk_date d) {
 
 static vk_value *link_item(const char *label, const char *url, bool current) {
   vk_value *m = vk_map();
-  set_s(m, "label", label);
-  set_s(m, "url", url);
+  vk_map_put(m, "label", label);
+  vk_map_put(m, "url", url);
   set_b(m, "current", current);
   return m;
 }
@@ -115,23 +104,23 @@ vk_value *pages_base_data(const vk_build *b, const vk_org *org, const vk_role *r
     const vk_role *role;
   } jj = {b, org, role}, *j = &jj;
   vk_value *m = vk_map();
-  set_s(m, "site_title", s->title);
-  set_s(m, "lang", s->language ? s->language : "sv");
-  set_s(m, "root", root);
-  set_s(m, "title", title);
+  vk_map_put(m, "site_title", s->title);
+  vk_map_put(m, "lang", s->language ? s->language : "sv");
+  vk_map_put(m, "root", root);
+  vk_map_put(m, "title", title);
   set_b(m, "serve", j->b->opts->serve);
-  set_s(m, "generated", j->b->generated);
+  vk_map_put(m, "generated", j->b->generated);
   if (j->org) {
-    set_s(m, "org_name", j->org->name);
-    set_s(m, "org_id", j->org->id);
+    vk_map_put(m, "org_name", j->org->name);
+    vk_map_put(m, "org_id", j->org->id);
   }
   if (j->role) {
-    set_s(m, "role_name", j->role->name);
-    set_s(m, "role_id", j->role->id);
+    vk_map_put(m, "role_name", j->role->name);
+    vk_map_put(m, "role_id", j->role->id);
     char *home = xasprintf("%s%s/%s/", root, j->org->id, j->role->id);
-    set_s(m, "home", home);
+    vk_map_put(m, "home", home);
     char *search = xasprintf("%ssok.html", home);
-    set_take(m, "search_url", search);
+    vk_map_put_owned(m, "search_url", search);
     vk_value *nav = vk_list();
     static const struct {
       const char *label, *path, *section;
@@ -152,7 +141,7 @@ vk_value *pages_base_data(const vk_build *b, const vk_org *org, const vk_role *r
     }
     vk_map_set(m, "nav", nav);
     char *feed = xasprintf("%sfeed.xml", home);
-    set_take(m, "feed_url", feed);
+    vk_map_put_owned(m, "feed_url", feed);
     free(home);
   }
   return m;
@@ -191,29 +180,29 @@ static int write_page(variant_job *j, const char *rel, const char *tpl, vk_value
 static vk_value *review_data(const variant_job *j, const vk_doc *d) {
   const vk_doc_facts *f = build_facts(j->b, d);
   vk_value *m = vk_map();
-  set_s(m, "state", review_state_name(f->review));
-  set_s(m, "label", review_state_label(f->review));
+  vk_map_put(m, "state", review_state_name(f->review));
+  vk_map_put(m, "label", review_state_label(f->review));
   set_b(m, "show", f->review != REVIEW_NONE);
   set_b(m, "overdue", f->review == REVIEW_OVERDUE);
   set_b(m, "due_soon", f->review == REVIEW_DUE_SOON);
   set_date(m, "due", f->due);
-  set_take(m, "due_long", date_long(f->due));
+  vk_map_put_owned(m, "due_long", date_long(f->due));
   return m;
 }
 
 static vk_value *routine_meta(const variant_job *j, const vk_doc *d) {
   vk_value *m = vk_map();
-  set_s(m, "version", d->version);
+  vk_map_put(m, "version", d->version);
   static const char *status_labels[] = {"", "Utkast", "Fastställd", "Upphävd"};
-  set_s(m, "status", status_labels[d->status]);
-  set_s(m, "status_id", status_name(d->status));
+  vk_map_put(m, "status", status_labels[d->status]);
+  vk_map_put(m, "status_id", status_name(d->status));
   set_b(m, "retired", d->status == STATUS_RETIRED);
   set_b(m, "draft", d->status == STATUS_DRAFT);
   set_date(m, "approved", d->approved);
-  set_take(m, "approved_long", date_long(d->approved));
-  set_s(m, "approved_by", d->approved_by);
-  set_s(m, "reference", d->reference);
-  set_s(m, "owner", d->owner);
+  vk_map_put_owned(m, "approved_long", date_long(d->approved));
+  vk_map_put(m, "approved_by", d->approved_by);
+  vk_map_put(m, "reference", d->reference);
+  vk_map_put(m, "owner", d->owner);
   if (d->review_interval)
     vk_map_set(m, "review_interval", vk_int(d->review_interval));
   vk_map_set(m, "review", review_data(j, d));
@@ -224,12 +213,12 @@ static vk_value *routine_meta(const variant_job *j, const vk_doc *d) {
   for (size_t i = 0; i < nh; i++)
     if (date_cmp(h[i].date, last) > 0)
       last = h[i].date;
-  set_take(m, "last_changed", date_long(last));
+  vk_map_put_owned(m, "last_changed", date_long(last));
   if (d->replaced_by) {
     const vk_doc *r = content_find(j->b->content, d->replaced_by);
     if (r && doc_applies(r, j->b->content->site, j->org, j->role)) {
-      set_take(m, "replaced_by_url", pages_doc_href(r, NULL));
-      set_s(m, "replaced_by_title", r->title);
+      vk_map_put_owned(m, "replaced_by_url", pages_doc_href(r, NULL));
+      vk_map_put(m, "replaced_by_title", r->title);
     }
   }
   return m;
@@ -243,9 +232,9 @@ static vk_value *history_data(const variant_job *j, const vk_doc *d) {
   for (size_t i = 0; i < n; i++) {
     vk_value *m = vk_map();
     set_date(m, "date", h[i].date);
-    set_s(m, "version", h[i].version);
-    set_s(m, "text", h[i].text);
-    set_s(m, "author", h[i].author);
+    vk_map_put(m, "version", h[i].version);
+    vk_map_put(m, "text", h[i].text);
+    vk_map_put(m, "author", h[i].author);
     vk_list_push(list, m);
   }
   return list;
@@ -258,9 +247,9 @@ static vk_value *related_data(const variant_job *j, const vk_doc *d) {
     if (!r || !doc_applies(r, j->b->content->site, j->org, j->role))
       continue;
     vk_value *m = vk_map();
-    set_s(m, "title", r->title);
-    set_take(m, "url", pages_doc_href(r, NULL));
-    set_s(m, "kind", kind_label(r->kind));
+    vk_map_put(m, "title", r->title);
+    vk_map_put_owned(m, "url", pages_doc_href(r, NULL));
+    vk_map_put(m, "kind", kind_label(r->kind));
     vk_list_push(list, m);
   }
   return list;
@@ -288,17 +277,17 @@ static void render_body(cmark_node *tree, const vk_doc *d, sbuf *out) {
 
 static vk_value *doc_entry(const variant_job *j, const vk_doc *d) {
   vk_value *m = vk_map();
-  set_s(m, "id", d->id);
-  set_s(m, "title", d->title);
-  set_s(m, "summary", d->summary);
-  set_take(m, "url", pages_doc_href(d, NULL));
+  vk_map_put(m, "id", d->id);
+  vk_map_put(m, "title", d->title);
+  vk_map_put(m, "summary", d->summary);
+  vk_map_put_owned(m, "url", pages_doc_href(d, NULL));
   if (d->kind == KIND_ROUTINE) {
-    set_s(m, "version", d->version);
+    vk_map_put(m, "version", d->version);
     vk_map_set(m, "review", review_data(j, d));
   }
   if (d->duration)
     vk_map_set(m, "duration", vk_int(d->duration));
-  set_s(m, "when", d->when);
+  vk_map_put(m, "when", d->when);
   return m;
 }
 
@@ -337,13 +326,13 @@ static void render_doc(variant_job *j, const vk_doc *d) {
   else
     pages_add_crumb(data, kind_label(d->kind), "index.html");
 
-  set_s(data, "description", d->summary);
-  set_s(data, "kind", kind_name(d->kind));
+  vk_map_put(data, "description", d->summary);
+  vk_map_put(data, "kind", kind_name(d->kind));
   static const char *const singular[] = {"Rutin", "Fall för samtal", "Begrepp", "Checklista",
                                          "APT-material"};
-  set_s(data, "kind_label", singular[d->kind]);
+  vk_map_put(data, "kind_label", singular[d->kind]);
   vk_value *doc = doc_entry(j, d);
-  set_s(doc, "body", sbuf_str(&body));
+  vk_map_put(doc, "body", sbuf_str(&body));
   set_b(doc, "is_routine", d->kind == KIND_ROUTINE);
   set_b(doc, "is_case", d->kind == KIND_CASE);
   set_b(doc, "is_checklist", d->kind == KIND_CHECKLIST);
@@ -357,8 +346,8 @@ static void render_doc(variant_job *j, const vk_doc *d) {
     set_b(doc, "history_git", build_facts(b, d)->git);
   }
   if (d->kind == KIND_DEFINITION) {
-    set_s(doc, "term", d->term);
-    set_s(doc, "source", d->source);
+    vk_map_put(doc, "term", d->term);
+    vk_map_put(doc, "source", d->source);
     vk_value *syn = vk_list();
     for (size_t i = 0; i < d->synonyms.n; i++)
       vk_list_push(syn, vk_str(d->synonyms.items[i]));
@@ -370,7 +359,7 @@ static void render_doc(variant_job *j, const vk_doc *d) {
   vk_map_set(doc, "related", rel);
   if ((b->opts->formats & FMT_ODT) && has_handout(d->kind) && b->odf_theme) {
     char *h = handout_rel(j, d);
-    set_take(doc, "handout", xasprintf("../../../../%s", h));
+    vk_map_put_owned(doc, "handout", xasprintf("../../../../%s", h));
     free(h);
   }
   vk_map_set(data, "doc", doc);
@@ -379,9 +368,9 @@ static void render_doc(variant_job *j, const vk_doc *d) {
   char *url = xasprintf("%s/%s.html", kind_slug(d->kind), d->id);
   if (d->kind == KIND_DEFINITION) {
     vk_value *g = doc_entry(j, d);
-    set_s(g, "body", sbuf_str(&body));
-    set_s(g, "term", d->term);
-    set_s(g, "source", d->source);
+    vk_map_put(g, "body", sbuf_str(&body));
+    vk_map_put(g, "term", d->term);
+    vk_map_put(g, "source", d->source);
     vk_list_push(j->glossary, g);
     free(url);
     url = xasprintf("begrepp/index.html#%s", d->id);
@@ -429,8 +418,8 @@ static void write_kind_index(variant_job *j, vk_kind k) {
   const char *root = "../../../";
   vk_value *data = base_data(j, root, kind_label(k), kind_slug(k));
   pages_add_crumb(data, j->role->name, "../index.html");
-  set_s(data, "kind_label", kind_label(k));
-  set_s(data, "kind", kind_name(k));
+  vk_map_put(data, "kind_label", kind_label(k));
+  vk_map_put(data, "kind", kind_name(k));
   vk_value *items = vk_value_copy(j->lists[k]);
   set_b(data, "empty", items->u.list.n == 0);
   set_b(data, "is_routines", k == KIND_ROUTINE);
@@ -459,8 +448,8 @@ static void write_home(variant_job *j) {
   vk_value *sections = vk_list();
   for (int k = 0; k < KIND_COUNT; k++) {
     vk_value *s = vk_map();
-    set_s(s, "label", kind_label((vk_kind)k));
-    set_take(s, "url", xasprintf("%s/index.html", kind_slug((vk_kind)k)));
+    vk_map_put(s, "label", kind_label((vk_kind)k));
+    vk_map_put_owned(s, "url", xasprintf("%s/index.html", kind_slug((vk_kind)k)));
     vk_map_set(s, "count", vk_int((long long)j->lists[k]->u.list.n));
     vk_value *items = vk_value_copy(j->lists[k]);
     /* Entry URLs are relative to a kind folder; the home page sits one up. */
@@ -509,8 +498,8 @@ static void write_review(variant_job *j) {
     vk_value *e = doc_entry(j, d);
     const char *u = vk_map_str(e, "url");
     vk_map_set(e, "url", vk_str(u + 3));
-    set_s(e, "owner", d->owner);
-    set_s(e, "status", status_name(d->status));
+    vk_map_put(e, "owner", d->owner);
+    vk_map_put(e, "status", status_name(d->status));
     /* Routines for other roles are listed (their state is not secret) but
      * only linked when this role may read them. */
     if (!doc_applies(d, j->b->content->site, j->org, j->role))
@@ -541,7 +530,7 @@ static void write_search(variant_job *j) {
       const char *u = vk_map_str(e, "url");
       if (u && strncmp(u, "../", 3) == 0)
         vk_map_set(e, "url", vk_str(u + 3));
-      set_s(e, "kind", kind_label((vk_kind)k));
+      vk_map_put(e, "kind", kind_label((vk_kind)k));
       vk_list_push(all, e);
     }
   }
@@ -613,11 +602,11 @@ static vk_value *org_list(vk_build *b, const char *root) {
     if (!build_wants_org(b, o))
       continue;
     vk_value *m = vk_map();
-    set_s(m, "name", o->name);
-    set_s(m, "id", o->id);
-    set_take(m, "url", xasprintf("%s%s/index.html", root, o->id));
+    vk_map_put(m, "name", o->name);
+    vk_map_put(m, "id", o->id);
+    vk_map_put_owned(m, "url", xasprintf("%s%s/index.html", root, o->id));
     if (o->parent)
-      set_s(m, "parent", o->parent->name);
+      vk_map_put(m, "parent", o->parent->name);
     vk_list_push(list, m);
   }
   return list;
@@ -633,9 +622,9 @@ static void write_org_page(vk_build *b, const vk_org *o) {
     if (!build_wants_role(b, s->roles[i]))
       continue;
     vk_value *m = vk_map();
-    set_s(m, "name", s->roles[i]->name);
-    set_s(m, "id", s->roles[i]->id);
-    set_take(m, "url", xasprintf("%s/index.html", s->roles[i]->id));
+    vk_map_put(m, "name", s->roles[i]->name);
+    vk_map_put(m, "id", s->roles[i]->id);
+    vk_map_put_owned(m, "url", xasprintf("%s/index.html", s->roles[i]->id));
     vk_list_push(roles, m);
   }
   vk_map_set(data, "roles", roles);
@@ -648,7 +637,7 @@ int pages_global(vk_build *b) {
   const vk_site *s = b->content->site;
   variant_job j = {.b = b};
   vk_value *data = base_data(&j, "", s->title, NULL);
-  set_s(data, "description", s->description);
+  vk_map_put(data, "description", s->description);
   vk_map_set(data, "orgs", org_list(b, ""));
   write_global(b, "index.html", "root", data);
   for (size_t i = 0; i < s->n_orgs; i++)
@@ -658,8 +647,8 @@ int pages_global(vk_build *b) {
   vk_map_set(data, "orgs", org_list(b, "/"));
   write_global(b, "404.html", "notfound", data);
   data = base_data(&j, "", "Tillgänglighetsredogörelse", NULL);
-  set_s(data, "contact", s->contact);
-  set_s(data, "base_url", s->base_url);
+  vk_map_put(data, "contact", s->contact);
+  vk_map_put(data, "base_url", s->base_url);
   write_global(b, "tillganglighet.html", "a11y", data);
   char *assets = xasprintf("%s/site/assets", b->tmp);
   int rc = theme_copy_assets(b->theme, assets, b->dg);

@@ -218,3 +218,13 @@ char *vk_to_json(const vk_value *v, bool pretty) {
     sbuf_putc(&b, '\n');
   return sbuf_take(&b);
 }
+
+void vk_map_put(vk_value *map, const char *key, const char *s) {
+  if (s)
+    vk_map_set(map, key, vk_str(s));
+}
+
+void vk_map_put_owned(vk_value *map, const char *key, char *s) {
+  vk_map_put(map, key, s);
+  free(s);
+}

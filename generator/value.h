@@ -55,6 +55,10 @@ vk_value *vk_value_copy(const vk_value *v);
 void vk_list_push(vk_value *list, vk_value *item);
 void vk_map_set(vk_value *map, const char *key, vk_value *val);
 vk_value *vk_map_get(const vk_value *map, const char *key);
+/* Template data helpers: set map[key] to a copy of `s`, or nothing when s
+ * is NULL (Mustache then sees the key as missing). _owned also frees s. */
+void vk_map_put(vk_value *map, const char *key, const char *s);
+void vk_map_put_owned(vk_value *map, const char *key, char *s);
 /* Convenience: string value of map[key] or NULL when absent / not a string. */
 const char *vk_map_str(const vk_value *map, const char *key);
 

@@ -1,17 +1,10 @@
 -- fortroendevald.lua — elected officials. No facilitator notes, and every
 -- routine written for staff says so at the top: officials read it to know
 -- how the administration works, not as an instruction to themselves.
-local function drop_notes(div)
-  for _, c in ipairs(div.attr.classes) do
-    if c == "handledning" then
-      return {}
-    end
-  end
-  return nil
-end
+local vanliga = require("vanliga")
 
 return {
-  Div = drop_notes,
+  Div = vanliga.drop_facilitator_notes,
   Doc = function(doc)
     if vaksam.context.document.kind == "routine" and not meta.roles then
       table.insert(doc.blocks, 1, vaksam.Para({ vaksam.Emph(

@@ -1,16 +1,9 @@
 -- skyddsombud.lua — safety representatives. No facilitator notes; routines
 -- end with the representative's right to ask for action.
+local vanliga = require("vanliga")
+
 return {
-  {
-    Div = function(div)
-      for _, c in ipairs(div.attr.classes) do
-        if c == "handledning" then
-          return {}
-        end
-      end
-      return nil
-    end,
-  },
+  { Div = vanliga.drop_facilitator_notes },
   {
     Doc = function(doc)
       if vaksam.context.document.kind == "routine" then

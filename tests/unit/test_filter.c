@@ -159,8 +159,10 @@ int main(void) {
   expect("context.lua", "Första stycket\n", "Titeln|kommunen|KIA|chef|html|case|Första stycket",
          "meta, org, variables, role, format and document are readable; pandoc alias works");
   expect("sandbox.lua", "x\n",
-         "execute=nil popen=nil require=nil debug=nil passwd=nil escape=false inside=true",
-         "sandbox: no os.execute, io.popen, require, debug; no reading outside the content folder");
+         "execute=nil popen=nil require_escape=false require_ok=42 bytecode=nil debug=nil passwd=nil "
+         "escape=false inside=true",
+         "sandbox: no os.execute, io.popen, debug, bytecode; require and reading only inside the "
+         "content folder");
   identity_round_trip(root);
 
   expect_error("loop.lua", "filters/loop.lua:5: error: the filter ran more than",

@@ -4,7 +4,9 @@ return {
     local r = {}
     r[#r + 1] = "execute=" .. tostring(os.execute)
     r[#r + 1] = "popen=" .. tostring(io.popen)
-    r[#r + 1] = "require=" .. tostring(require)
+    r[#r + 1] = "require_escape=" .. tostring(pcall(require, "../../etc/passwd"))
+    r[#r + 1] = "require_ok=" .. tostring(require("modul").value)
+    r[#r + 1] = "bytecode=" .. tostring(load(string.dump(function() end)))
     r[#r + 1] = "debug=" .. tostring(debug)
     local f, err = io.open("/etc/passwd")
     r[#r + 1] = "passwd=" .. tostring(f)

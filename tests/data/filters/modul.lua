@@ -1,0 +1,2 @@
+-- A module for require(): filters may share code from content/filters/.
+return { value = 42 }
