@@ -253,6 +253,11 @@ typedef struct {
   bool greeted;
 } sse_stream;
 
+/* Returns the message's length, or ends the stream if it does not fit. */
+static ssize_t sse_message(size_t max, int n) {
+  return n > 0 && (size_t)n < max ? n : MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
 /* The first message names the current build ("hello"); reload.js compares
  * it with the one it last saw, so a rebuild between a page load and its
  * stream opening still reloads the page. Then "reload" after every
@@ -269,7 +274,7 @@ static ssize_t sse_read(void *cls, uint64_t pos, char *buf, size_t max) {
     int n =
         snprintf(buf, max, "retry: 1000\nevent: hello\ndata: %lx-%lu\n\n", s->instance, st->seen);
     pthread_mutex_unlock(&s->lock);
-    return n;
+    return sse_message(max, n);
   }
   struct timespec until;
   clock_gettime(CLOCK_REALTIME, &until);
@@ -284,8 +289,9 @@ static ssize_t sse_read(void *cls, uint64_t pos, char *buf, size_t max) {
   if (stopping)
     return MHD_CONTENT_READER_END_OF_STREAM;
   if (changed)
-    return snprintf(buf, max, "event: reload\ndata: %lx-%lu\n\n", instance, st->seen);
-  return snprintf(buf, max, ": keep-alive\n\n");
+    return sse_message(max,
+                       snprintf(buf, max, "event: reload\ndata: %lx-%lu\n\n", instance, st->seen));
+  return sse_message(max, snprintf(buf, max, ": keep-alive\n\n"));
 }
 
 static void sse_free(void *cls) {
@@ -392,9 +398,10 @@ typedef struct {
  * watched: inotify keeps one watch per folder). Hidden folders are skipped. */
 static void watch_tree(watcher *w, const char *dir) {
   if (inotify_add_watch(w->fd, dir, WATCH_MASK) < 0) {
-    if (!w->warned && errno == ENOSPC)
+    if (errno == ENOSPC && !w->warned) {
+      w->warned = true;
       fprintf(stderr, "vaksam: cannot watch %s — raise fs.inotify.max_user_watches\n", dir);
-    w->warned = w->warned || errno == ENOSPC;
+    }
     return;
   }
   DIR *d = opendir(dir);
@@ -495,20 +502,28 @@ static int rebuild(server *s, const vk_build_opts *o, bool verbose) {
   return rc;
 }
 
-/* The output folder must not be watched, or every build would start the next. */
-static bool out_inside_watched(const char *out_real, const char *const dirs[2]) {
+/* Why the output folder cannot be where it is, or NULL. Inside a watched
+ * folder every build would start the next; around the content or theme,
+ * publishing (which replaces the whole folder) would delete them. */
+static const char *misplaced_root(const char *out_real, const char *const dirs[2]) {
   for (size_t i = 0; i < 2; i++) {
     char real[PATH_MAX];
-    if (realpath(dirs[i], real) && inside(real, out_real))
-      return true;
+    if (!realpath(dirs[i], real))
+      continue;
+    if (inside(real, out_real))
+      return "the output folder is inside the content or theme folder — choose another with -o";
+    if (inside(out_real, real))
+      return "the output folder contains the content or theme folder, and every build replaces "
+             "it — choose another with -o";
   }
-  return false;
+  return NULL;
 }
 
 /* Creates the output folder (a first failed build has nothing to show
  * yet) and checks where it is. */
 static int prepare_root(server *s, const vk_build_opts *o, diag *dg) {
-  if (!is_dir(o->out_dir) && mkdir_p(o->out_dir) != 0) {
+  bool created = !is_dir(o->out_dir);
+  if (created && mkdir_p(o->out_dir) != 0) {
     diag_error(dg, o->out_dir, 0, 0,
                "cannot create the output folder (%s) — choose another with -o", strerror(errno));
     return 2;
@@ -518,9 +533,11 @@ static int prepare_root(server *s, const vk_build_opts *o, diag *dg) {
     return 2;
   }
   const char *dirs[2] = {o->content_dir, o->theme_dir};
-  if (out_inside_watched(s->root, dirs)) {
-    diag_error(dg, o->out_dir, 0, 0,
-               "the output folder is inside the content or theme folder — choose another with -o");
+  const char *why = misplaced_root(s->root, dirs);
+  if (why) {
+    diag_error(dg, o->out_dir, 0, 0, "%s", why);
+    if (created)
+      rmdir(s->root);
     return 2;
   }
   return 0;

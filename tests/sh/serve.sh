@@ -193,3 +193,7 @@ fi
 "$VAKSAM" serve --content "$b" --theme "$theme" -o "$b/dist" --port "$(free_port)" -q >"$TMP/serve4.log" 2>&1
 rc4=$?
 check "an output folder inside the content folder is refused (exit 2)" bash -c "[ $rc4 -eq 2 ] && grep -q 'inside the content or theme folder' '$TMP/serve4.log'"
+"$VAKSAM" serve --content "$b" --theme "$theme" -o "$TMP" --port "$(free_port)" -q >"$TMP/serve5.log" 2>&1
+rc5=$?
+check "an output folder around the content folder is refused (exit 2), content kept" bash -c "[ $rc5 -eq 2 ] && grep -q 'contains the content or theme folder' '$TMP/serve5.log' && [ -f '$b/site.yaml' ]"
+check "a refused output folder is not left behind" [ ! -e "$b/dist" ]
