@@ -45,6 +45,7 @@ typedef struct {
   unsigned long instance;   /* distinguishes server runs in the reload token */
   unsigned long generation; /* bumped after every rebuild */
   char *errors;             /* diagnostics of the failed last build, or NULL */
+  char *printed;            /* diagnostics last printed (main thread only) */
   int streams;              /* open event streams */
   bool stopping;
 } server;
@@ -483,21 +484,26 @@ static int rebuild(server *s, const vk_build_opts *o, bool verbose) {
   int rc = build_run(o, dg);
   long ms = ms_since(&t0);
   char *text = diag_text(dg);
-  fputs(text, stderr);
+  /* the same warnings after every save would bury what is new */
+  bool repeated = rc == 0 && s->printed && strcmp(text, s->printed) == 0;
+  if (!repeated)
+    fputs(text, stderr);
   if (rc != 0)
     fprintf(stderr,
             "vaksam: the build failed (%d error%s) — the browser shows them until they are "
             "fixed\n",
             diag_errors(dg), diag_errors(dg) == 1 ? "" : "s");
   else if (verbose)
-    fprintf(stderr, "vaksam: built in %ld ms\n", ms);
+    fprintf(stderr, "vaksam: built in %ld ms%s\n", ms,
+            repeated && *text ? " (warnings as before)" : "");
   pthread_mutex_lock(&s->lock);
   free(s->errors);
   s->errors = rc == 0 ? NULL : xstrdup(*text ? text : "error: the build failed\n");
   s->generation++;
   pthread_cond_broadcast(&s->changed);
   pthread_mutex_unlock(&s->lock);
-  free(text);
+  free(s->printed);
+  s->printed = text;
   diag_free(dg);
   return rc;
 }
@@ -590,6 +596,7 @@ static void watch_loop(server *s, const vk_build_opts *o, const sigset_t *wait_m
 
 static void server_free(server *s) {
   free(s->errors);
+  free(s->printed);
   free(s->reload_js);
   pthread_cond_destroy(&s->changed);
   pthread_mutex_destroy(&s->lock);
