@@ -333,7 +333,25 @@ static bool wants_slash(const char *url, const char *real) {
   return !ends_with(url, "/") && ends_with(real, "/index.html") && !ends_with(url, "/index.html");
 }
 
+/* Requests that arrive while the first build runs wait for it (the port
+ * is opened first, so that a port in use fails before a long build). */
+static bool wait_first_build(server *s) {
+  struct timespec until;
+  clock_gettime(CLOCK_REALTIME, &until);
+  until.tv_sec += IDLE_TIMEOUT_S;
+  pthread_mutex_lock(&s->lock);
+  while (s->generation == 0 && !s->stopping)
+    if (pthread_cond_timedwait(&s->changed, &s->lock, &until) == ETIMEDOUT)
+      break;
+  bool ready = s->generation > 0; /* root is set before the first build */
+  pthread_mutex_unlock(&s->lock);
+  return ready;
+}
+
 static enum MHD_Result send_site_file(struct MHD_Connection *c, server *s, const char *url) {
+  if (!wait_first_build(s))
+    return send_text(c, MHD_HTTP_SERVICE_UNAVAILABLE, "text/plain; charset=utf-8",
+                     "Förhandsvisningen är inte redo.\n");
   char *real;
   int fd = open_in_root(s->root, url, &real);
   char *errors = current_errors(s);
@@ -568,30 +586,32 @@ static void stop_streams(server *s) {
   pthread_mutex_unlock(&s->lock);
 }
 
-/* Watches and rebuilds until a signal arrives. Signals are blocked except
- * inside pselect, so one arriving during a build is acted on right after it. */
-static void watch_loop(server *s, const vk_build_opts *o, const sigset_t *wait_mask, bool verbose) {
-  watcher w = {.fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC),
-               .dirs = {o->content_dir, o->theme_dir}};
-  if (w.fd < 0) {
+/* Starts watching before the first build, so that a save during it counts. */
+static void watcher_open(watcher *w, const vk_build_opts *o) {
+  *w = (watcher){.fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC),
+                 .dirs = {o->content_dir, o->theme_dir}};
+  if (w->fd < 0)
     fprintf(stderr, "vaksam: cannot watch for changes (%s) — restart serve after editing\n",
             strerror(errno));
-  } else {
-    watch_all(&w);
-  }
+  else
+    watch_all(w);
+}
+
+/* Watches and rebuilds until a signal arrives. Signals are blocked except
+ * inside pselect, so one arriving during a build is acted on right after it. */
+static void watch_loop(server *s, watcher *w, const vk_build_opts *o, const sigset_t *wait_mask,
+                       bool verbose) {
   while (!stop_requested) {
     fd_set in;
     FD_ZERO(&in);
-    if (w.fd >= 0)
-      FD_SET(w.fd, &in);
-    if (pselect(w.fd + 1, &in, NULL, NULL, NULL, wait_mask) <= 0 || !drain_events(&w))
+    if (w->fd >= 0)
+      FD_SET(w->fd, &in);
+    if (pselect(w->fd + 1, &in, NULL, NULL, NULL, wait_mask) <= 0 || !drain_events(w))
       continue;
-    settle(&w);
+    settle(w);
     if (!stop_requested)
       rebuild(s, o, verbose);
   }
-  if (w.fd >= 0)
-    close(w.fd);
 }
 
 static void server_free(server *s) {
@@ -624,23 +644,32 @@ int serve_run(const vk_build_opts *given, int port, diag *dg) {
   pthread_mutex_init(&s.lock, NULL);
   pthread_cond_init(&s.changed, NULL);
   s.reload_js = path_join(o.theme_dir, "assets/reload.js");
-  int rc = prepare_root(&s, &o, dg);
-  if (rc == 0 && rebuild(&s, &o, verbose) == 2)
-    rc = 2; /* cannot write the output or unknown --org/--role: nothing to wait for */
-  struct MHD_Daemon *d = NULL;
-  if (rc == 0 && !(d = start_daemon(&s, port))) {
+  int rc = 0;
+  struct MHD_Daemon *d = start_daemon(&s, port);
+  if (!d) {
     diag_error(dg, NULL, 0, 0, "cannot listen on 127.0.0.1:%d — is the port in use? Try --port",
                port);
     rc = 2;
   }
+  if (rc == 0)
+    rc = prepare_root(&s, &o, dg);
+  watcher w = {.fd = -1};
+  if (rc == 0)
+    watcher_open(&w, &o);
+  if (rc == 0 && rebuild(&s, &o, verbose) == 2)
+    rc = 2; /* cannot write the output or unknown --org/--role: nothing to wait for */
   if (rc == 0) {
     fprintf(stderr, "vaksam: serving http://127.0.0.1:%d/ (Ctrl-C stops)\n", port);
-    watch_loop(&s, &o, &orig, verbose);
+    watch_loop(&s, &w, &o, &orig, verbose);
+  }
+  if (w.fd >= 0)
+    close(w.fd);
+  if (d) {
     stop_streams(&s);
     MHD_stop_daemon(d);
-    if (verbose)
-      fprintf(stderr, "vaksam: stopped\n");
   }
+  if (rc == 0 && verbose)
+    fprintf(stderr, "vaksam: stopped\n");
   diag_flush(dg);
   server_free(&s);
   sigaction(SIGINT, &old_int, NULL);

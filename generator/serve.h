@@ -5,8 +5,10 @@
  * content and theme folders (recursively, new subfolders included) with
  * inotify, rebuilds once the files are quiet for 50 ms and tells open pages
  * to reload through server-sent events (/__vaksam/events, read by the
- * theme's assets/reload.js). Rebuilds run one at a time on the main thread;
- * requests are answered meanwhile from the last published folder.
+ * theme's assets/reload.js). The port is opened before the first build (a
+ * port in use fails at once) and pages asked for during that build wait for
+ * it. Rebuilds run one at a time on the main thread; requests are answered
+ * meanwhile from the last published folder.
  *
  * Invariants:
  * - Nothing outside the output folder is served: `.`/`..` segments,

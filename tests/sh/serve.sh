@@ -181,6 +181,7 @@ if wait_up "$port2" "$pid2"; then
   "$VAKSAM" serve --content "$b" --theme "$theme" -o "$TMP/dist3" --port "$port2" -q >"$TMP/serve3.log" 2>&1
   rc3=$?
   check "a port in use exits 2 with a message" bash -c "[ $rc3 -eq 2 ] && grep -q 'cannot listen on 127.0.0.1:$port2' '$TMP/serve3.log'"
+  check "a port in use leaves the output folder alone" [ ! -e "$TMP/dist3" ]
   kill -TERM "$pid2"
   wait "$pid2"
   check "SIGTERM stops the server with exit 0" [ $? -eq 0 ]
