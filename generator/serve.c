@@ -23,6 +23,7 @@
 #include <strings.h>
 #include <sys/inotify.h>
 #include <sys/select.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -250,9 +251,18 @@ static bool ends_with(const char *s, const char *suffix) {
 
 typedef struct {
   server *s;
+  int fd; /* the connection's socket, -1 if unknown */
   unsigned long seen;
   bool greeted;
 } sse_stream;
+
+/* The browser closed the stream (a reload, a closed tab): the peer's FIN
+ * reads as 0 bytes. Checked while waiting, so that closed streams free
+ * their place at once instead of at the next write. */
+static bool peer_closed(int fd) {
+  char byte;
+  return fd >= 0 && recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
+}
 
 /* Returns the message's length, or ends the stream if it does not fit. */
 static ssize_t sse_message(size_t max, int n) {
@@ -277,13 +287,17 @@ static ssize_t sse_read(void *cls, uint64_t pos, char *buf, size_t max) {
     pthread_mutex_unlock(&s->lock);
     return sse_message(max, n);
   }
-  struct timespec until;
-  clock_gettime(CLOCK_REALTIME, &until);
-  until.tv_sec += KEEPALIVE_S;
-  while (!s->stopping && s->generation == st->seen)
-    if (pthread_cond_timedwait(&s->changed, &s->lock, &until) == ETIMEDOUT)
+  bool closed = false;
+  for (int waited = 0; !s->stopping && s->generation == st->seen && waited < KEEPALIVE_S;
+       waited++) {
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 1;
+    pthread_cond_timedwait(&s->changed, &s->lock, &until);
+    if ((closed = peer_closed(st->fd)))
       break;
-  bool stopping = s->stopping, changed = s->generation != st->seen;
+  }
+  bool stopping = s->stopping || closed, changed = s->generation != st->seen;
   st->seen = s->generation;
   unsigned long instance = s->instance;
   pthread_mutex_unlock(&s->lock);
@@ -314,6 +328,9 @@ static enum MHD_Result send_events(struct MHD_Connection *c, server *s) {
                      "För många öppna flikar.\n");
   sse_stream *st = xcalloc(1, sizeof *st);
   st->s = s;
+  const union MHD_ConnectionInfo *info =
+      MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+  st->fd = info ? info->connect_fd : -1;
   struct MHD_Response *r =
       MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 256, sse_read, st, sse_free);
   return queue(c, MHD_HTTP_OK, r, "text/event-stream");

@@ -15,8 +15,10 @@
  *   backslashes, control characters and leftover percent escapes are
  *   refused, and the realpath of every file must lie inside the folder's
  *   realpath (symlinks pointing out give 404).
- * - Only GET and HEAD (405 otherwise); at most 64 connections, of which at
- *   most 32 event streams; idle connections close after 60 s.
+ * - Only GET and HEAD (405 otherwise); one thread per connection, at most
+ *   64 connections, of which at most 32 event streams (503 beyond; a stream
+ *   closed by the browser is noticed within a second); idle connections
+ *   close after 60 s.
  * - After a failed build the last good site stays, but every HTML response
  *   is an error page (status 500) listing the diagnostics until a build
  *   succeeds; the same diagnostics go to stderr.

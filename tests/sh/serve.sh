@@ -158,6 +158,21 @@ const [url, file] = process.argv.slice(1);
 ' "$page" "$c/routines/hot-i-telefon.md"
 fi
 
+# -- bounded: at most 32 event streams, pages still served, closed streams free their place
+kill "$ev" 2>/dev/null
+streams=()
+for _ in $(seq 1 32); do
+  curl -s -N --max-time 30 "$u/__vaksam/events" >/dev/null &
+  streams+=($!)
+done
+sleep 1
+check "a 33rd event stream is refused (503)" [ "$(code --max-time 5 "$u/__vaksam/events")" = 503 ]
+check "pages are served while 32 streams are open" [ "$(code --max-time 5 "$u/site/index.html")" = 200 ]
+kill "${streams[@]}" 2>/dev/null
+wait "${streams[@]}" 2>/dev/null
+stream_ok() { [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$u/__vaksam/events")" = 200 ]; }
+check "closed streams free their place within seconds" poll 5 stream_ok
+
 kill "$ev" 2>/dev/null
 kill -INT "$pid"
 wait "$pid"
