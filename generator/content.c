@@ -878,6 +878,24 @@ static void check_links(const vk_content *c, const vk_doc *d, diag *dg) {
   cmark_iter_free(it);
 }
 
+/* Raw HTML is escaped on the site and left out of handouts and slides:
+ * authors get told where, so the text can be written in Markdown. */
+static void check_raw_html(const vk_doc *d, diag *dg) {
+  if (!d->tree)
+    return;
+  cmark_iter *it = cmark_iter_new(d->tree);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *n = cmark_iter_get_node(it);
+    md_type t = md_type_of(n);
+    if (ev == CMARK_EVENT_ENTER && (t == MD_HTML_BLOCK || t == MD_HTML_INLINE))
+      diag_warn(dg, d->srcpath, cmark_node_get_start_line(n), cmark_node_get_start_column(n),
+                "raw HTML is shown as text on the site and left out of handouts — write it in "
+                "Markdown instead");
+  }
+  cmark_iter_free(it);
+}
+
 static void check_ref(const vk_content *c, const vk_doc *d, const char *key, const char *id,
                       int want_kind, diag *dg) {
   const vk_doc *t = content_find(c, id);
@@ -908,6 +926,7 @@ static void check_references(const vk_content *c, const vk_doc *d, diag *dg) {
       check_ref(c, d, "agenda", it->ids.items[k], want, dg);
   }
   check_links(c, d, dg);
+  check_raw_html(d, dg);
 }
 
 static void load_kind(vk_content *c, vk_kind k, vec *docs, diag *dg) {

@@ -29,6 +29,8 @@ struct vk_filters {
   int n_filters;
   bool unlimited;       /* while an error is being reported, memory is not capped */
   char last_where[512]; /* "file:line: " of the filter code running lately */
+  diag *dg;             /* while a document is filtered: where vaksam.warn reports */
+  const vk_doc *doc;
 };
 
 /* ---- allocation cap and instruction bound ------------------------------ */
@@ -185,6 +187,26 @@ static int l_io_open(lua_State *L) {
   free(text);
   lua_call(L, 1, 1);
   return 1;
+}
+
+/* vaksam.warn(message): a warning in the build's report, at the filter's
+ * file:line, naming the document and variant (an error with --strict). */
+static int l_warn(lua_State *L) {
+  vk_filters *f = self(L);
+  const char *msg = luaL_checkstring(L, 1);
+  lua_Debug ar;
+  const char *file = NULL;
+  int line = 0;
+  for (int level = 1; lua_getstack(L, level, &ar); level++)
+    if (lua_getinfo(L, "Sl", &ar) && ar.source[0] == '@' && ar.currentline > 0) {
+      file = ar.source + 1;
+      line = ar.currentline;
+      break;
+    }
+  if (f->dg)
+    diag_warn(f->dg, file, line, 0, "%s (filtering %s for org=%s role=%s)", msg,
+              f->doc ? f->doc->srcpath : "?", f->org->id, f->role ? f->role->id : "-");
+  return 0;
 }
 
 static int l_print(lua_State *L) {
@@ -981,6 +1003,8 @@ static void set_context(vk_filters *f, const char *format) {
   lua_createtable(L, 0, 3);
   set_str(L, "id", f->org->id);
   set_str(L, "name", f->org->name);
+  if (f->org->parent)
+    set_str(L, "parent", f->org->parent->id);
   push_value(L, f->org->vars, 0);
   lua_setfield(L, -2, "vars");
   lua_setfield(L, -2, "org");
@@ -1031,6 +1055,10 @@ vk_filters *filters_new(const vk_content *c, const vk_org *org, const vk_role *r
   lua_setfield(L, -2, "read_file");
   lua_pushstring(L, c->dir);
   lua_setfield(L, -2, "_content_dir");
+  lua_pushcfunction(L, l_warn);
+  lua_setfield(L, -2, "warn");
+  lua_pushcfunction(L, l_print);
+  lua_setfield(L, -2, "log");
   lua_pop(L, 1);
   lua_pushnil(L);
   lua_setglobal(L, "__vaksam_read_file");
@@ -1093,6 +1121,8 @@ int filters_run(vk_filters *f, const vk_doc *d, cmark_node **tree, diag *dg) {
   lua_State *L = f->L;
   f->instructions = 0;
   f->last_where[0] = 0;
+  f->dg = dg;
+  f->doc = d;
   cmark_node *result = NULL;
   lua_pushcfunction(L, message_handler);
   lua_pushcfunction(L, run_protected);
@@ -1111,6 +1141,8 @@ int filters_run(vk_filters *f, const vk_doc *d, cmark_node **tree, diag *dg) {
                                    msg ? msg : "not enough memory", FILTER_MAX_MEMORY >> 20);
     report_lua_error(dg, msg ? msg : "filter error", context);
     free(with_where);
+    f->dg = NULL;
+    f->doc = NULL;
     free(context);
     lua_settop(L, 0);
     if (result)
@@ -1119,6 +1151,8 @@ int filters_run(vk_filters *f, const vk_doc *d, cmark_node **tree, diag *dg) {
     return -1;
   }
   lua_settop(L, 0);
+  f->dg = NULL;
+  f->doc = NULL;
   lua_gc(L, LUA_GCCOLLECT); /* a document's tables are garbage now */
   cmark_node_free(*tree);
   *tree = result;

@@ -83,11 +83,11 @@ static bool id_used(const vec *ids, const char *id) {
 }
 
 /* The slug of the heading's text; repeated slugs get -1, -2 … */
-static char *heading_id(vec *ids, cmark_node *h) {
+static char *heading_id(vec *ids, cmark_node *h, const char *prefix) {
   md_attrs *a = md_attrs_of(h);
   char *id;
   if (a && a->id) {
-    id = xstrdup(a->id);
+    id = prefix ? xasprintf("%s-%s", prefix, a->id) : xstrdup(a->id);
   } else {
     sbuf text = {0};
     md_text_content(h, &text);
@@ -96,6 +96,11 @@ static char *heading_id(vec *ids, cmark_node *h) {
     if (!*slug) {
       free(slug);
       slug = xstrdup("rubrik");
+    }
+    if (prefix) {
+      char *p = xasprintf("%s-%s", prefix, slug);
+      free(slug);
+      slug = p;
     }
     id = xstrdup(slug);
     for (int k = 1; id_used(ids, id); k++) {
@@ -361,7 +366,7 @@ static void render_node(writer *w, cmark_iter *it, cmark_node *n, bool enter) {
   }
   case MD_HEADING:
     if (enter) {
-      char *id = heading_id(&w->ids, n);
+      char *id = heading_id(&w->ids, n, w->o->heading_id_prefix);
       cr(w);
       sbuf_printf(w->out, "<h%d id=\"", heading_level(w, n));
       esc(w, id);
@@ -500,7 +505,7 @@ size_t html_toc(cmark_node *root, const html_opts *o, html_toc_entry **out) {
     sbuf text = {0};
     md_text_content(h, &text);
     toc[n].level = heading_level(&w, h);
-    toc[n].id = xstrdup(heading_id(&w.ids, h));
+    toc[n].id = xstrdup(heading_id(&w.ids, h, w.o->heading_id_prefix));
     toc[n++].text = sbuf_take(&text);
   }
   cmark_iter_free(it);

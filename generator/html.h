@@ -28,6 +28,9 @@ typedef struct {
   bool interactive_tasks; /* enabled checkboxes (checklists); else disabled */
   bool allow_raw_html;    /* pass raw HTML through (tests); else escape it */
   const char *id_prefix;  /* for checkbox and tooltip ids; NULL → "x" */
+  /* Pages that hold several documents (the glossary, APT pages) prefix
+   * heading ids with this, so two "Exempel" headings get distinct ids. */
+  const char *heading_id_prefix;
 } html_opts;
 
 void html_render(cmark_node *root, const html_opts *o, sbuf *out);

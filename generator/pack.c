@@ -49,7 +49,8 @@ static char *doc_html(vk_build *b, const vk_org *org, const vk_role *role, const
     variant_strip_class(tree, "handledning");
   sbuf out = {0};
   int min = md_min_heading_level(tree);
-  html_opts o = {.heading_offset = min ? 4 - min : 3,
+  html_opts o = {.heading_id_prefix = d->id,
+                 .heading_offset = min ? 4 - min : 3,
                  .interactive_tasks = d->kind == KIND_CHECKLIST,
                  .id_prefix = d->id};
   html_render(tree, &o, &out);

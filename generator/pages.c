@@ -65,8 +65,10 @@ static char *date_long(vk_date d) {
 }
 
 char *pages_doc_href(const vk_doc *d, const char *anchor) {
+  /* the glossary holds every definition; their headings carry the term's id */
   if (d->kind == KIND_DEFINITION)
-    return xasprintf("../begrepp/index.html#%s", anchor && *anchor ? anchor : d->id);
+    return anchor && *anchor ? xasprintf("../begrepp/index.html#%s-%s", d->id, anchor)
+                             : xasprintf("../begrepp/index.html#%s", d->id);
   return xasprintf("../%s/%s.html%s%s", kind_slug(d->kind), d->id, anchor ? "#" : "",
                    anchor ? anchor : "");
 }
@@ -268,7 +270,8 @@ static char *handout_rel(const variant_job *j, const vk_doc *d) {
 static void render_body(cmark_node *tree, const vk_doc *d, sbuf *out) {
   int top = d->kind == KIND_DEFINITION ? 3 : 2;
   int min = md_min_heading_level(tree);
-  html_opts o = {.heading_offset = min ? top - min : 1,
+  html_opts o = {.heading_id_prefix = d->kind == KIND_DEFINITION ? d->id : NULL,
+                 .heading_offset = min ? top - min : 1,
                  .interactive_tasks = d->kind == KIND_CHECKLIST,
                  .allow_raw_html = false,
                  .id_prefix = d->id};

@@ -77,3 +77,8 @@ c=$(fresh_content anchor-ok)
 sed -i 's#../definitions/hot.md#../cases/samtalet.md\#fragor#' "$c/routines/hot-i-telefon.md"
 run_vaksam check --content "$c"
 check "link to an existing heading anchor is fine" [ "$RC" -eq 0 ]
+
+c=$(fresh_content html)
+printf '\nText med <b>fet</b> stil.\n' >>"$c/cases/samtalet.md"
+run_vaksam check --content "$c"
+check "raw HTML is a warning naming file:line:col" grep -Eq "cases/samtalet.md:[0-9]+:10: warning: raw HTML is shown as text" "$TMP/err"

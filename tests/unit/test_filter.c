@@ -173,6 +173,8 @@ int main(void) {
   expect_error("memory.lua", "not enough memory", "the memory error says what happened");
   expect_error("syntax.lua", "filters/syntax.lua:3:", "a syntax error names file:line");
   expect_error("runtime.lua", "filters/runtime.lua:3:", "a runtime error names file:line");
+  expect_error("warn.lua", "filters/warn.lua:3: warning: ett stycke utan rubrik i kommunen under nil (filtering content/cases/x.md for org=kommunen role=chef)",
+               "vaksam.warn reports at the filter's file:line with the document and variant");
   expect_error("missing.lua", "filters/missing.lua: error: cannot read the filter",
                "a missing filter file is an error");
   rm_rf(tmp);
