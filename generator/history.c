@@ -19,6 +19,7 @@ typedef struct {
 struct vk_history {
   file_history *files; /* sorted by path after the walk */
   size_t n, cap;
+  vec renamed_from, renamed_to; /* char*: older name → the name it has now */
 };
 
 static int cmp_file(const void *a, const void *b) {
@@ -58,6 +59,23 @@ static void add_change(file_history *f, const git_commit *c) {
                                    xstrdup(a && a->name ? a->name : "")};
 }
 
+/* The walk goes from new to old: once a rename old → new was seen, older
+ * commits that touch `old` belong to the file that is now `new`. */
+static const char *current_name(const vk_history *h, const char *path) {
+  for (size_t hops = 0; hops < 32; hops++) {
+    bool moved = false;
+    for (size_t i = h->renamed_from.n; i-- > 0;)
+      if (strcmp(h->renamed_from.items[i], path) == 0) {
+        path = h->renamed_to.items[i];
+        moved = true;
+        break;
+      }
+    if (!moved)
+      break;
+  }
+  return path;
+}
+
 /* Records the files under `prefix` that commit c changed against its first parent. */
 static void record_commit(vk_history *h, git_repository *repo, git_commit *c, const char *prefix) {
   git_tree *tree = NULL, *parent_tree = NULL;
@@ -74,6 +92,9 @@ static void record_commit(vk_history *h, git_repository *repo, git_commit *c, co
   }
   git_diff *diff = NULL;
   if (git_diff_tree_to_tree(&diff, repo, parent_tree, tree, &opts) == 0) {
+    git_diff_find_options find = GIT_DIFF_FIND_OPTIONS_INIT;
+    find.flags = GIT_DIFF_FIND_RENAMES;
+    git_diff_find_similar(diff, &find);
     size_t nd = git_diff_num_deltas(diff);
     size_t plen = strlen(prefix);
     for (size_t i = 0; i < nd; i++) {
@@ -82,7 +103,13 @@ static void record_commit(vk_history *h, git_repository *repo, git_commit *c, co
       size_t len = strlen(p);
       if (len < 3 || strcmp(p + len - 3, ".md") != 0 || strncmp(p, prefix, plen) != 0)
         continue;
-      add_change(file_for(h, p + plen), c);
+      const char *now = current_name(h, p + plen);
+      add_change(file_for(h, now), c);
+      if (d->status == GIT_DELTA_RENAMED && d->old_file.path &&
+          strncmp(d->old_file.path, prefix, plen) == 0) {
+        vec_push(&h->renamed_from, xstrdup(d->old_file.path + plen));
+        vec_push(&h->renamed_to, xstrdup(now));
+      }
     }
     git_diff_free(diff);
   }
@@ -167,5 +194,11 @@ void history_free(vk_history *h) {
     changes_free(h->files[i].changes, h->files[i].n);
   }
   free(h->files);
+  for (size_t i = 0; i < h->renamed_from.n; i++) {
+    free(h->renamed_from.items[i]);
+    free(h->renamed_to.items[i]);
+  }
+  vec_free(&h->renamed_from);
+  vec_free(&h->renamed_to);
   free(h);
 }

@@ -3,7 +3,8 @@
  * history_open() finds the repository that holds the content folder and
  * walks its history once from HEAD (newest first), recording for every
  * Markdown file under the content folder the commits that changed it
- * (compared with the first parent). Lookups are then a binary search.
+ * (compared with the first parent, following renames, so a routine that
+ * moved keeps its older history). Lookups are then a binary search.
  * Use it before worker threads start; it is not thread-safe to build.
  */
 #ifndef VK_HISTORY_H

@@ -85,3 +85,14 @@ run_vaksam build --content "$r" --theme "$THEME" -o "$TMP/ret" --format html -q
 check "a retired routine keeps its page" grep -q "Rutinen är upphävd" "$TMP/ret/site/kommunen/chef/rutiner/gammal.html"
 check "with a link to its replacement" grep -q 'href="../rutiner/hot-i-telefon.html">Hot i telefon' "$TMP/ret/site/kommunen/chef/rutiner/gammal.html"
 check "and leaves the list of routines" bash -c "! grep -q 'gammal.html' '$TMP/ret/site/kommunen/chef/rutiner/index.html'"
+
+# history follows a rename
+g=$(fresh_content rename)
+git -C "$g" init -q
+git -C "$g" -c user.name=A -c user.email=a@e add -A
+git -C "$g" -c user.name=A -c user.email=a@e commit -q -m "Rutinen skapas under gammalt namn"
+git -C "$g" mv routines/hot-i-telefon.md routines/hot-per-telefon.md
+sed -i 's#hot-i-telefon.md#hot-per-telefon.md#g' "$g"/*/*.md
+git -C "$g" -c user.name=B -c user.email=b@e commit -q -am "Byter filnamn"
+run_vaksam build --content "$g" --theme "$THEME" -o "$TMP/ren" --format html -q
+check "history follows a renamed file" grep -q "Rutinen skapas under gammalt namn" "$TMP/ren/site/kommunen/chef/rutiner/hot-i-telefon.html"
