@@ -1,6 +1,7 @@
 /* search.c — see search.h. */
 #include "search.h"
 #include "util.h"
+#include "value.h"
 
 #include <libstemmer.h>
 #include <stdbool.h>
@@ -220,26 +221,7 @@ const char *search_shard_key(const char *stem) {
 
 /* ---- writing ----------------------------------------------------------- */
 
-static void json_string(sbuf *b, const char *s) {
-  sbuf_putc(b, '"');
-  for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-    switch (*p) {
-    case '"': sbuf_puts(b, "\\\""); break;
-    case '\\': sbuf_puts(b, "\\\\"); break;
-    case '\n': sbuf_puts(b, "\\n"); break;
-    case '\r': sbuf_puts(b, "\\r"); break;
-    case '\t': sbuf_puts(b, "\\t"); break;
-    default:
-      if (*p < 0x20)
-        sbuf_printf(b, "\\u%04x", *p);
-      else if (*p == '<') /* safe inside <script> too */
-        sbuf_puts(b, "\\u003c");
-      else
-        sbuf_putc(b, (char)*p);
-    }
-  }
-  sbuf_putc(b, '"');
-}
+static void json_string(sbuf *b, const char *s) { vk_json_string(b, s ? s : "", s ? strlen(s) : 0); }
 
 static int cmp_term_ptr(const void *a, const void *b) {
   return strcmp((*(term *const *)a)->stem, (*(term *const *)b)->stem);

@@ -148,7 +148,7 @@ bool vk_truthy(const vk_value *v) {
   }
 }
 
-static void json_string(sbuf *b, const char *s, size_t len) {
+void vk_json_string(sbuf *b, const char *s, size_t len) {
   sbuf_putc(b, '"');
   for (size_t i = 0; i < len; i++) {
     unsigned char c = (unsigned char)s[i];
@@ -161,6 +161,8 @@ static void json_string(sbuf *b, const char *s, size_t len) {
     default:
       if (c < 0x20)
         sbuf_printf(b, "\\u%04x", c);
+      else if (c == '<') /* safe to embed in a <script> element too */
+        sbuf_puts(b, "\\u003c");
       else
         sbuf_putc(b, (char)c);
     }
@@ -181,7 +183,7 @@ static void json_value(sbuf *b, const vk_value *v, bool pretty, int depth) {
   case VK_NULL: sbuf_puts(b, "null"); break;
   case VK_BOOL: sbuf_puts(b, v->u.b ? "true" : "false"); break;
   case VK_INT: sbuf_printf(b, "%lld", v->u.i); break;
-  case VK_STRING: json_string(b, v->u.str.s, v->u.str.len); break;
+  case VK_STRING: vk_json_string(b, v->u.str.s, v->u.str.len); break;
   case VK_LIST:
     sbuf_putc(b, '[');
     for (size_t i = 0; i < v->u.list.n; i++) {
@@ -200,7 +202,7 @@ static void json_value(sbuf *b, const vk_value *v, bool pretty, int depth) {
       if (i)
         sbuf_putc(b, ',');
       json_indent(b, pretty, depth + 1);
-      json_string(b, v->u.map.keys[i], strlen(v->u.map.keys[i]));
+      vk_json_string(b, v->u.map.keys[i], strlen(v->u.map.keys[i]));
       sbuf_puts(b, pretty ? ": " : ":");
       json_value(b, v->u.map.vals[i], pretty, depth + 1);
     }

@@ -11,6 +11,8 @@
 #ifndef VK_VALUE_H
 #define VK_VALUE_H
 
+#include "util.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -64,6 +66,9 @@ const char *vk_map_str(const vk_value *map, const char *key);
 
 /* Truthiness as Mustache sees it: null, false, "", empty list are false. */
 bool vk_truthy(const vk_value *v);
+
+/* Appends s as a JSON string literal (quotes, escapes; '<' as \u003c). */
+void vk_json_string(sbuf *b, const char *s, size_t len);
 
 /* Writes v as JSON (UTF-8, keys in map order) to a malloc'd string. */
 char *vk_to_json(const vk_value *v, bool pretty);
