@@ -285,6 +285,17 @@ static void cell_enter(writer *w, cmark_node *cell) {
 
 /* ---- inlines ----------------------------------------------------------- */
 
+/* ` title="…">` of a link or image (the attribute only when there is a title). */
+static void put_title_and_close(writer *w, cmark_node *n) {
+  const char *title = cmark_node_get_title(n);
+  if (title && *title) {
+    put(w, " title=\"");
+    esc(w, title);
+    sbuf_putc(w->out, '"');
+  }
+  put(w, ">");
+}
+
 static bool is_glossary_link(cmark_node *n) {
   md_attrs *a = md_attrs_of(n);
   return a && md_attrs_has_class(a, "glossary-term") && md_attrs_get(a, "definition");
@@ -302,13 +313,7 @@ static void link_enter(writer *w, cmark_node *n) {
   put(w, "<a href=\"");
   put_url(w, url);
   sbuf_putc(w->out, '"');
-  const char *title = cmark_node_get_title(n);
-  if (title && *title) {
-    put(w, " title=\"");
-    esc(w, title);
-    sbuf_putc(w->out, '"');
-  }
-  put(w, ">");
+  put_title_and_close(w, n);
 }
 
 static void link_exit(writer *w, cmark_node *n) {
@@ -332,13 +337,7 @@ static void image(writer *w, cmark_node *n) {
   put(w, "\" alt=\"");
   html_escape(w->out, sbuf_str(&alt), alt.len);
   sbuf_putc(w->out, '"');
-  const char *title = cmark_node_get_title(n);
-  if (title && *title) {
-    put(w, " title=\"");
-    esc(w, title);
-    sbuf_putc(w->out, '"');
-  }
-  put(w, ">");
+  put_title_and_close(w, n);
   sbuf_free(&alt);
 }
 
