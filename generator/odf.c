@@ -547,6 +547,19 @@ static void para_props(odf_xml *x, const char *above, const char *below, const c
   odf_end(x);
 }
 
+/* An empty paragraph drawn as a rule: thematic breaks and note lines. */
+static void ruled_style(odf_xml *x, const odf_theme *t, const char *name, const char *display,
+                        const char *above, const char *below) {
+  style_open(x, name, display, "paragraph", "Standard");
+  odf_start(x, "style:paragraph-properties");
+  odf_attr(x, "fo:margin-top", above);
+  odf_attr(x, "fo:margin-bottom", below);
+  odf_attrf(x, "fo:border-bottom", "0.5pt solid %s", odf_theme_get(t, "color_line"));
+  odf_attr(x, "fo:padding", "0cm");
+  odf_end(x);
+  odf_end(x);
+}
+
 static void box_style(odf_xml *x, const odf_theme *t, const char *name, const char *display,
                       const char *border_color, const char *background) {
   style_open(x, name, display, "paragraph", "Text_20_body");
@@ -666,14 +679,7 @@ void odf_common_styles(odf_xml *x, const odf_theme *t) {
   odf_end(x);
   text_props(x, "9.5pt", NULL, NULL, odf_theme_get(t, "font_mono"));
   odf_end(x);
-  style_open(x, "Horizontal_20_Line", "Horizontal Line", "paragraph", "Standard");
-  odf_start(x, "style:paragraph-properties");
-  odf_attr(x, "fo:margin-top", "0.1cm");
-  odf_attr(x, "fo:margin-bottom", "0.3cm");
-  odf_attrf(x, "fo:border-bottom", "0.5pt solid %s", odf_theme_get(t, "color_line"));
-  odf_attr(x, "fo:padding", "0cm");
-  odf_end(x);
-  odf_end(x);
+  ruled_style(x, t, "Horizontal_20_Line", "Horizontal Line", "0.1cm", "0.3cm");
   box_style(x, t, "Handledning", NULL, odf_theme_get(t, "color_muted"),
             odf_theme_get(t, "color_note"));
   box_style(x, t, "Viktigt", NULL, odf_theme_get(t, "color_important"), NULL);
@@ -688,14 +694,7 @@ void odf_common_styles(odf_xml *x, const odf_theme *t) {
   style_open(x, "Table_20_Heading", "Table Heading", "paragraph", "Table_20_Contents");
   text_props(x, NULL, "bold", NULL, NULL);
   odf_end(x);
-  style_open(x, "Note_20_Line", "Note Line", "paragraph", "Standard");
-  odf_start(x, "style:paragraph-properties");
-  odf_attr(x, "fo:margin-top", "0.55cm");
-  odf_attr(x, "fo:margin-bottom", "0cm");
-  odf_attrf(x, "fo:border-bottom", "0.5pt solid %s", odf_theme_get(t, "color_line"));
-  odf_attr(x, "fo:padding", "0cm");
-  odf_end(x);
-  odf_end(x);
+  ruled_style(x, t, "Note_20_Line", "Note Line", "0.55cm", "0cm");
   style_open(x, "Header", NULL, "paragraph", "Standard");
   para_props(x, "0cm", "0cm", NULL, NULL);
   text_props(x, "8.5pt", NULL, muted, NULL);
