@@ -48,10 +48,17 @@ build/asan/vaksam: $(ASAN_OBJS) generator/main.c $(HDRS)
 build/asan/tests/%: tests/unit/%.c $(ASAN_OBJS) tests/check.h | build/asan/tests
 	$(CC) $(ASAN_CFLAGS) -Igenerator $< $(ASAN_OBJS) $(PKG_LIBS) -o $@
 
-site: deps build/release/vaksam
+# site and test install what is missing first, then start a new make: the
+# compiler flags come from pkg-config, which can only find a library once it
+# is installed.
+site: deps
+	@$(MAKE) --no-print-directory site-build
+site-build: build/release/vaksam
 	build/release/vaksam build --content content --theme themes/default -o dist
 
-test: test-deps build/asan/vaksam build/release/vaksam $(UNIT_BINS)
+test: test-deps
+	@$(MAKE) --no-print-directory test-run
+test-run: build/asan/vaksam build/release/vaksam $(UNIT_BINS)
 	@tests/run
 
 fuzz: $(FUZZ_SRCS) $(LIB_SRCS) | build/fuzz
@@ -77,4 +84,4 @@ lint:
 clean:
 	rm -rf build
 
-.PHONY: all deps test-deps site test fuzz bench install format lint clean
+.PHONY: all deps test-deps site site-build test test-run fuzz bench install format lint clean
