@@ -160,12 +160,22 @@ fi
 
 # -- bounded: at most 32 event streams, pages still served, closed streams free their place
 kill "$ev" 2>/dev/null
+# Count established connections whose local port is the server's.
+server_conns() { awk -v p="$(printf '%04X' "$port")" '$2 ~ ":"p"$" && $4 == "01"' /proc/net/tcp | wc -l; }
+no_conns() { [ "$(server_conns)" -eq 0 ]; }
+# Streams of the tests above must have given back their places first (the
+# server notices a closed stream within a second).
+poll 20 no_conns
+sleep 1.5
 streams=()
 for _ in $(seq 1 32); do
   curl -s -N --max-time 30 "$u/__vaksam/events" >/dev/null &
   streams+=($!)
 done
-sleep 1
+# Wait until the server holds all 32 (a loaded machine connects them slowly).
+all_streams_open() { [ "$(server_conns)" -ge 32 ]; }
+poll 20 all_streams_open
+sleep 0.2
 check "a 33rd event stream is refused (503)" [ "$(code --max-time 5 "$u/__vaksam/events")" = 503 ]
 check "pages are served while 32 streams are open" [ "$(code --max-time 5 "$u/site/index.html")" = 200 ]
 kill "${streams[@]}" 2>/dev/null
