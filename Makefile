@@ -75,11 +75,11 @@ install: build/release/vaksam
 	cp -R themes/default $(DESTDIR)$(PREFIX)/share/vaksam/themes/
 
 format:
-	clang-format -i generator/*.c generator/*.h tests/unit/*.c
+	clang-format -i generator/*.c generator/*.h tests/unit/*.c tests/fuzz/*.c
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
-	  --suppress=missingIncludeSystem -Igenerator generator tests/unit
+	  --suppress=missingIncludeSystem -Igenerator generator tests/unit tests/fuzz
 
 clean:
 	rm -rf build

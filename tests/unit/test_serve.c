@@ -26,7 +26,8 @@ static char *resolve_rel(const char *url) {
 
 static void check_resolves(const char *url, const char *want) {
   char *got = resolve_rel(url);
-  CHECK_STR(got, want, "resolve %s → %s", url, *want ? want : "refused");
+  const char *shown = want[0] ? want : "refused";
+  CHECK_STR(got, want, "resolve %s → %s", url, shown);
   free(got);
 }
 
