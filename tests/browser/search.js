@@ -154,6 +154,19 @@ async function main() {
   check("Enter on a focused result opens its page", page.url() === target, page.url());
   await page.goBack();
 
+  // More than ten hits: the first ten, then a button for the next ten that moves focus to them.
+  await page.goto(chef + "sok.html?q=hot");
+  await waitForHits(page);
+  const total = parseInt(await page.textContent("#sok-resultat .hit-count"), 10);
+  const shownFirst = (await results(page)).length;
+  check("more than ten hits show ten at first", total > 10 && shownFirst === 10, `${total} hits, ${shownFirst} shown`);
+  await page.click("#sok-resultat button.more");
+  await page.waitForFunction((n) => document.querySelectorAll("#sok-resultat li").length > n, shownFirst);
+  const shownThen = await results(page);
+  check("\"Visa fler träffar\" shows the next ones", shownThen.length === Math.min(total, 20), String(shownThen.length));
+  check("… and moves focus to the first new hit", (await inResults()) === shownThen[10].href);
+  check("every shown hit is a distinct page", new Set(shownThen.map((h) => h.href)).size === shownThen.length);
+
   // 4. axe on the search page with results shown.
   await page.goto(staff + "sok.html?q=hoten");
   await waitForHits(page);
