@@ -120,9 +120,11 @@ async function main() {
   check("\"trakasserierna\" finds the routine about trakasserier", hit, JSON.stringify(hits.map((h) => h.title)));
   check("its excerpt marks a form of trakasserier",
     hit && hit.marks.length > 0 && hit.marks.every((m) => m.startsWith("trakasseri")), hit && JSON.stringify(hit.marks));
-  check("the hit count is announced politely",
-    (await page.getAttribute("#sok-resultat", "aria-live")) === "polite" ||
-    (await page.$("#sok-resultat [aria-live=polite], #sok-resultat[role=status]")) !== null);
+  const announced = await page.$$eval("[role=status], [aria-live=polite], [aria-live=assertive]",
+    (els) => els.map((e) => ({ id: e.id, text: e.textContent })));
+  check("the hit count is announced in a live region, the list of hits is not",
+    announced.some((a) => /\d+ träff(ar)? på trakasserierna/.test(a.text)) && announced.every((a) => a.id !== "sok-resultat"),
+    JSON.stringify(announced));
 
   // 3. Keyboard: arrows and Tab reach the results, Enter follows the link.
   await page.fill("#sok-q", "");

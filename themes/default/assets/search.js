@@ -211,6 +211,12 @@
     return cache[name];
   }
   var index = createIndex(load);
+  // Screen readers hear the count once (a status region), not the whole list at every keystroke.
+  var status = document.createElement("p");
+  status.className = "visually-hidden";
+  status.setAttribute("role", "status");
+  out.parentNode.insertBefore(status, out);
+  out.removeAttribute("aria-live");
   function el(tag, text, attrs) {
     var e = document.createElement(tag);
     if (text) e.textContent = text;
@@ -277,12 +283,15 @@
       if (n) out.appendChild(ol);
       if (more) out.appendChild(more);
       if (allPages) allPages.hidden = n > 0;
+      status.textContent = count.textContent;
     });
   }
   function failed(mine) {
     if (mine !== seq) return;
     out.textContent = "";
-    out.appendChild(el("p", "Sökningen kunde inte läsa sitt register just nu. Alla sidor finns i listan nedan.", { "class": "search-error" }));
+    var msg = el("p", "Sökningen kunde inte läsa sitt register just nu. Alla sidor finns i listan nedan.", { "class": "search-error" });
+    out.appendChild(msg);
+    status.textContent = msg.textContent;
     if (allPages) allPages.hidden = false;
   }
   var seq = 0;
@@ -295,6 +304,7 @@
     } catch (e) { /* file:// or an old browser: the address just stays */ }
     if (!words(q).length) {
       out.textContent = "";
+      status.textContent = "";
       if (allPages) allPages.hidden = false;
       return;
     }
