@@ -154,6 +154,16 @@
 
   // The part of text around the query's words: {text, start, end, marks: [[from, to], …]}
   // (offsets into text), preferring the passage with the most different words.
+  var memo = new Map(); // word → stem: the words of the shown pages repeat a lot
+  function stemMemo(w) {
+    var st = memo.get(w);
+    if (st === undefined) {
+      if (memo.size > 50000) memo.clear();
+      st = stem(w);
+      memo.set(w, st);
+    }
+    return st;
+  }
   function excerpt(text, stems, size) {
     size = size || 220;
     var lower = text.toLowerCase();
@@ -163,7 +173,7 @@
     while ((m = re.exec(lower)) && found.length < 500) {
       var w = m[0].toLowerCase();
       if (w.length < 2 || STOP.indexOf(w) >= 0) continue;
-      var st = stem(w);
+      var st = stemMemo(w);
       for (var j = 0; j < stems.length; j++) {
         if (st === stems[j] || (j === last && prefix && st.indexOf(stems[j]) === 0)) {
           found.push({ at: m.index, end: m.index + m[0].length, j: j });
