@@ -19,7 +19,7 @@ typedef struct {
 } term;
 
 typedef struct {
-  char *url, *title, *kind, *summary;
+  char *url, *title, *kind, *summary, *text;
 } doc_entry;
 
 struct search_index {
@@ -166,17 +166,9 @@ void search_add(search_index *ix, const char *url, const char *title, const char
     ix->docs = xrealloc(ix->docs, ix->cap_docs * sizeof *ix->docs);
   }
   unsigned doc = (unsigned)ix->n_docs;
-  char *excerpt = NULL;
-  if (!summary || !*summary) { /* the first ~180 bytes of text, cut at a space */
-    size_t len = text ? strlen(text) : 0;
-    size_t cut = len > 180 ? 180 : len;
-    while (cut < len && cut > 0 && text[cut] != ' ')
-      cut--;
-    excerpt = xstrndup(text ? text : "", cut);
-  }
   ix->docs[ix->n_docs++] =
       (doc_entry){xstrdup(url), xstrdup(title ? title : ""), xstrdup(kind ? kind : ""),
-                  excerpt ? excerpt : xstrdup(summary)};
+                  xstrdup(summary ? summary : ""), xstrdup(text ? text : "")};
   add_ctx a = {ix, doc, 10, NULL};
   if (title)
     each_word(title, index_word, &a);
@@ -221,7 +213,9 @@ const char *search_shard_key(const char *stem) {
 
 /* ---- writing ----------------------------------------------------------- */
 
-static void json_string(sbuf *b, const char *s) { vk_json_string(b, s ? s : "", s ? strlen(s) : 0); }
+static void json_string(sbuf *b, const char *s) {
+  vk_json_string(b, s ? s : "", s ? strlen(s) : 0);
+}
 
 static int cmp_term_ptr(const void *a, const void *b) {
   return strcmp((*(term *const *)a)->stem, (*(term *const *)b)->stem);
@@ -236,16 +230,136 @@ static int write_in(const char *dir, const char *name, const sbuf *b, diag *dg) 
   return rc;
 }
 
+/* The shard code of the character at byte offset *at of stem, advancing *at;
+ * NULL at the end. Codes are those of search_shard_key(). */
+static const char *char_code(const char *stem, size_t *at) {
+  const char *s = stem + *at;
+  if (!*s)
+    return NULL;
+  const char *k = search_shard_key(s);
+  unsigned char c = (unsigned char)*s;
+  size_t n = 1;
+  if (c >= 0xC0) /* a UTF-8 lead byte: skip its continuation bytes */
+    while ((((unsigned char)s[n]) & 0xC0) == 0x80)
+      n++;
+  *at += n;
+  return k;
+}
+
+/* The shard code of the character after level characters, or NULL. */
+static const char *code_at(const char *stem, int level) {
+  size_t at = 0;
+  const char *k = NULL;
+  for (int i = 0; i <= level; i++)
+    if (!(k = char_code(stem, &at)))
+      return NULL;
+  return k;
+}
+
+static const char *const codes[] = {"0", "1",  "2",  "3", "4", "5", "6", "7",  "8", "9",
+                                    "a", "aa", "ae", "b", "c", "d", "e", "f",  "g", "h",
+                                    "i", "j",  "k",  "l", "m", "n", "o", "oe", "p", "q",
+                                    "r", "s",  "t",  "u", "v", "w", "x", "y",  "z"};
+#define N_CODES (sizeof codes / sizeof *codes)
+
+typedef struct {
+  const char *dir;
+  diag *dg;
+  sbuf keys; /* the manifest's list of shard keys */
+  size_t n_keys;
+  int rc;
+} shard_writer;
+
+/* Postings as [doc, weight, doc, weight, …] with doc ids as gaps. */
+static void put_term(sbuf *b, const term *t) {
+  json_string(b, t->stem);
+  sbuf_puts(b, ":[");
+  unsigned prev = 0;
+  for (size_t p = 0; p < t->n; p++) {
+    sbuf_printf(b, "%s%u,%u", p ? "," : "", t->p[p].doc - prev, t->p[p].weight);
+    prev = t->p[p].doc;
+  }
+  sbuf_putc(b, ']');
+}
+
+static size_t digits(unsigned v) {
+  size_t n = 1;
+  for (; v >= 10; v /= 10)
+    n++;
+  return n;
+}
+
+static size_t term_bytes(const term *t) {
+  size_t n = strlen(t->stem) + 8;
+  for (size_t p = 0; p < t->n; p++)
+    n += 2 + digits(t->p[p].doc - (p ? t->p[p - 1].doc : 0)) + digits(t->p[p].weight);
+  return n;
+}
+
+static void write_shard(shard_writer *w, term **t, size_t n, const char *key) {
+  if (!n)
+    return;
+  sbuf b = {0};
+  for (size_t i = 0; i < n; i++) {
+    sbuf_puts(&b, i ? ",\n" : "{\n");
+    put_term(&b, t[i]);
+  }
+  sbuf_puts(&b, "\n}\n");
+  char *name = xasprintf("idx-%s.json", key);
+  w->rc |= write_in(w->dir, name, &b, w->dg);
+  free(name);
+  sbuf_free(&b);
+  sbuf_puts(&w->keys, w->n_keys++ ? ",\n" : "\n");
+  json_string(&w->keys, key);
+}
+
+/* Terms t[0..n) share their first level characters (coded as key). Above
+ * SHARD_BYTES they are split by their next character, recursively; the term
+ * that is exactly the prefix stays in the shard named key itself. */
+#define SHARD_BYTES 16384
+static void write_group(shard_writer *w, term **t, size_t n, int level, const char *key) {
+  size_t bytes = 0;
+  for (size_t i = 0; i < n && bytes <= SHARD_BYTES; i++)
+    bytes += term_bytes(t[i]);
+  if (level > 0 && (bytes <= SHARD_BYTES || n == 1)) {
+    write_shard(w, t, n, key);
+    return;
+  }
+  term **sub = xmalloc((n + 1) * sizeof *sub);
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++)
+    if (!code_at(t[i]->stem, level))
+      sub[m++] = t[i];
+  write_shard(w, sub, m, key);
+  for (size_t c = 0; c < N_CODES; c++) {
+    m = 0;
+    for (size_t i = 0; i < n; i++) {
+      const char *k = code_at(t[i]->stem, level);
+      if (k && strcmp(k, codes[c]) == 0)
+        sub[m++] = t[i];
+    }
+    if (!m)
+      continue;
+    char *child = level ? xasprintf("%s-%s", key, codes[c]) : xstrdup(codes[c]);
+    write_group(w, sub, m, level + 1, child);
+    free(child);
+  }
+  free(sub);
+}
+
 int search_write(search_index *ix, const char *dir, diag *dg) {
-  if (mkdir_p(dir) != 0) {
+  char *fdir = path_join(dir, "d");
+  if (mkdir_p(dir) != 0 || mkdir_p(fdir) != 0) {
     diag_error(dg, dir, 0, 0, "cannot create the search index folder");
+    free(fdir);
     return -1;
   }
+  shard_writer w = {dir, dg, {0}, 0, 0};
+  /* One small file per page, fetched only when the page is a shown hit. */
   sbuf b = {0};
-  sbuf_putc(&b, '[');
   for (size_t i = 0; i < ix->n_docs; i++) {
     const doc_entry *d = &ix->docs[i];
-    sbuf_puts(&b, i ? ",\n{\"u\":" : "\n{\"u\":");
+    sbuf_puts(&b, "{\"u\":");
     json_string(&b, d->url);
     sbuf_puts(&b, ",\"t\":");
     json_string(&b, d->title);
@@ -253,11 +367,16 @@ int search_write(search_index *ix, const char *dir, diag *dg) {
     json_string(&b, d->kind);
     sbuf_puts(&b, ",\"s\":");
     json_string(&b, d->summary);
-    sbuf_putc(&b, '}');
+    sbuf_puts(&b, ",\"x\":");
+    json_string(&b, d->text);
+    sbuf_puts(&b, "}\n");
+    char *name = xasprintf("%zu.json", i);
+    w.rc |= write_in(fdir, name, &b, dg);
+    free(name);
+    b.len = 0;
   }
-  sbuf_puts(&b, "\n]\n");
-  int rc = write_in(dir, "docs.json", &b, dg);
   sbuf_free(&b);
+  free(fdir);
 
   term **terms = xmalloc((ix->n_terms + 1) * sizeof *terms);
   size_t n = 0;
@@ -265,34 +384,16 @@ int search_write(search_index *ix, const char *dir, diag *dg) {
     if (ix->slots[i].stem)
       terms[n++] = &ix->slots[i];
   vk_sort(terms, n, sizeof *terms, cmp_term_ptr);
-  /* Sorted stems group by shard key except å/ä/ö; write shard by shard. */
-  static const char *const keys[] = {"0", "1",  "2",  "3", "4", "5", "6", "7",  "8", "9",
-                                     "a", "aa", "ae", "b", "c", "d", "e", "f",  "g", "h",
-                                     "i", "j",  "k",  "l", "m", "n", "o", "oe", "p", "q",
-                                     "r", "s",  "t",  "u", "v", "w", "x", "y",  "z"};
-  for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
-    bool any = false;
-    for (size_t i = 0; i < n; i++) {
-      if (strcmp(search_shard_key(terms[i]->stem), keys[k]) != 0)
-        continue;
-      sbuf_puts(&b, any ? ",\n" : "{\n");
-      any = true;
-      json_string(&b, terms[i]->stem);
-      sbuf_puts(&b, ":[");
-      for (size_t p = 0; p < terms[i]->n; p++)
-        sbuf_printf(&b, "%s[%u,%u]", p ? "," : "", terms[i]->p[p].doc, terms[i]->p[p].weight);
-      sbuf_putc(&b, ']');
-    }
-    if (any) {
-      sbuf_puts(&b, "\n}\n");
-      char *name = xasprintf("idx-%s.json", keys[k]);
-      rc |= write_in(dir, name, &b, dg);
-      free(name);
-    }
-    sbuf_free(&b);
-  }
+  write_group(&w, terms, n, 0, "");
   free(terms);
-  return rc;
+
+  sbuf_printf(&b, "{\"docs\":%zu,\"shards\":[", ix->n_docs);
+  sbuf_putn(&b, sbuf_str(&w.keys), w.keys.len);
+  sbuf_puts(&b, "\n]}\n");
+  w.rc |= write_in(dir, "meta.json", &b, dg);
+  sbuf_free(&b);
+  sbuf_free(&w.keys);
+  return w.rc;
 }
 
 void search_index_free(search_index *ix) {
@@ -303,6 +404,7 @@ void search_index_free(search_index *ix) {
     free(ix->docs[i].title);
     free(ix->docs[i].kind);
     free(ix->docs[i].summary);
+    free(ix->docs[i].text);
   }
   free(ix->docs);
   for (size_t i = 0; i < ix->cap_slots; i++) {

@@ -5,10 +5,17 @@
  * "hot". Titles weigh 10, summaries 3, body text 1 per occurrence.
  *
  * search_write() writes static files the browser fetches on demand:
- *   docs.json      [{u: url, t: title, k: kind, s: summary or excerpt}, …]
- *   idx-KEY.json   {stem: [[doc, weight], …], …} for stems starting with KEY
- *                  (a–z, 0–9, aa = å, ae = ä, oe = ö, x = other)
- * so a query downloads docs.json and one shard per word, as Pagefind does.
+ *   meta.json      {docs: n, shards: [KEY, …]}: the shards that exist
+ *   idx-KEY.json   {stem: [doc gap, weight, doc gap, weight, …], …} for the
+ *                  stems whose first letters are KEY: letters coded a–z, 0–9,
+ *                  aa = å, ae = ä, oe = ö, x = other, joined by "-" ("h-o-t").
+ *                  Every first letter has its shard; one above 16 KiB is split
+ *                  by the next letter, the stem that is exactly the prefix
+ *                  staying in the shorter key's shard.
+ *   d/N.json       {u: url, t: title, k: kind, s: summary, x: text} of page N
+ * so a query downloads meta.json, the one shard that holds each word (the
+ * last word, a prefix, also the shards below its own), and the page files of
+ * the hits it shows, as Pagefind does.
  * Output is sorted and byte-for-byte deterministic. One index per thread.
  */
 #ifndef VK_SEARCH_H

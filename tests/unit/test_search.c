@@ -69,17 +69,50 @@ int main(int argc, char **argv) {
   }
   char *x = slurp(d1, "idx-h.json"), *y = slurp(d2, "idx-h.json");
   CHECK(x && y && strcmp(x, y) == 0, "two writes of the same index are byte-identical");
-  CHECK(x && strstr(x, "\"hot\":[[0,13],[1,1]]"),
-        "postings: title weighs 10, summary 3, text 1 (%s)", x ? x : "");
+  CHECK(x && strstr(x, "\"hot\":[0,13,1,1]"),
+        "postings (doc gaps): title weighs 10, summary 3, text 1 (%s)", x ? x : "");
   free(x);
   free(y);
   x = slurp(d1, "idx-aa.json");
   CHECK(x && strstr(x, "\"ångest"), "å words go to their own shard");
   free(x);
-  x = slurp(d1, "docs.json");
-  CHECK(x && strstr(x, "\"s\":\"Ett ångestfyllt samtal om hot.\""),
-        "a page without summary gets an excerpt");
+  x = slurp(d1, "d/1.json");
+  CHECK(x && strstr(x, "\"u\":\"fall/samtal.html\"") &&
+            strstr(x, "\"x\":\"Ett ångestfyllt samtal om hot.\""),
+        "each page has its own file with its text for excerpts (%s)", x ? x : "");
   free(x);
+  x = slurp(d1, "meta.json");
+  CHECK(x && strstr(x, "\"docs\":2") && strstr(x, "\"h\"") && strstr(x, "\"aa\""),
+        "meta.json counts the pages and lists the shards");
+  free(x);
+
+  /* Many pages: a shard above 16 KiB splits by the next letter, and every
+   * word still lands in exactly one shard named by its stem's prefix. */
+  search_index *big = search_index_new();
+  for (int i = 0; i < 3000; i++) {
+    char url[32], text[160];
+    snprintf(url, sizeof url, "r/%d.html", i);
+    snprintf(text, sizeof text, "Hot och hotfulla samtal, handläggaren hjälper. Ord%d hemligt%d.",
+             i, i % 50);
+    search_add(big, url, "Rutin", "Rutiner", NULL, text);
+  }
+  char *d4 = path_join(dir, "big");
+  CHECK(search_write(big, d4, NULL) == 0, "a big index is written");
+  search_index_free(big);
+  x = slurp(d4, "meta.json");
+  CHECK(x && strstr(x, "\"h-e\"") && strstr(x, "\"h-o-t\"") && !strstr(x, "\"h\""),
+        "the h shard is split");
+  free(x);
+  x = slurp(d4, "idx-h-o-t.json");
+  y = slurp(d4, "idx-h-e.json");
+  CHECK(x && y && strstr(x, "\"hot\":[0,1,1,1,") && !strstr(y, "\"hot\"") && strstr(y, "\"hemlig"),
+        "hot is in idx-h-o-t.json, hemligt in idx-h-e.json");
+  free(x);
+  free(y);
+  x = slurp(d4, "idx-o.json");
+  CHECK(x == NULL, "a split shard's letter has no file of its own when no stem is that letter");
+  free(x);
+  free(d4);
 
   /* What one index holds never appears in another's files. */
   search_index *chef = search_index_new();

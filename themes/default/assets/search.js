@@ -1,7 +1,9 @@
 /* vaksam search: a static index per organisation and role (see generator/search.h).
  * Stems the query with the Snowball Swedish stemmer (the same algorithm as
- * libstemmer at build time), fetches docs.json and one shard per word, and
- * ranks pages that contain every word (the last word may be a prefix). */
+ * libstemmer at build time), fetches meta.json (the list of shards) and the
+ * one shard that holds each word, ranks pages that contain every word (the
+ * last word may be a prefix), and fetches d/N.json only for the hits shown,
+ * to show each with an excerpt where the words are marked. */
 (function () {
   "use strict";
 
@@ -75,77 +77,265 @@
     return /[a-z0-9]/.test(c) ? c : "x";
   }
 
-  // Exported for tests (node): stem and shardKey.
-  if (typeof module !== "undefined") { module.exports = { stem: stem, shardKey: shardKey, words: words }; return; }
+  // The shard codes of a stem's characters ("å" → "aa" …), as search.c names shards.
+  function codes(s) { return Array.from(s).map(shardKey); }
+
+  // The index of one variant. load(name) → Promise of the parsed JSON file.
+  function createIndex(load) {
+    var metaP = null;
+    function meta() {
+      if (!metaP) {
+        metaP = load("meta.json").then(function (m) {
+          var keys = {};
+          (m.shards || []).forEach(function (k) { keys[k] = true; });
+          return { docs: m.docs || 0, shards: m.shards || [], keys: keys };
+        });
+        metaP.catch(function () { metaP = null; });
+      }
+      return metaP;
+    }
+    // The shard that would hold stem s: the longest shard key that is a prefix of its codes.
+    function shardOf(m, s) {
+      var c = codes(s), best = null;
+      for (var i = 1; i <= c.length; i++) {
+        var k = c.slice(0, i).join("-");
+        if (m.keys[k]) best = k;
+      }
+      return best;
+    }
+    // Every shard that may hold a stem starting with s (at most 8 beyond its own).
+    function shardsWithPrefix(m, s) {
+      var own = shardOf(m, s), p = codes(s).join("-"), out = own ? [own] : [];
+      var more = m.shards.filter(function (k) { return k !== own && (k === p || k.indexOf(p + "-") === 0); });
+      return out.concat(more.slice(0, 8));
+    }
+    // → Promise of {stems, hits: [{doc, w}], docs}: the pages holding every word, best first.
+    function query(q) {
+      var stems = words(q).map(stem);
+      if (!stems.length) return Promise.resolve({ stems: stems, hits: [] });
+      return meta().then(function (m) {
+        var last = stems.length - 1;
+        var prefix = stems[last].length >= 3;
+        var lists = stems.map(function (s, i) {
+          var names = i === last && prefix ? shardsWithPrefix(m, s) : [shardOf(m, s)].filter(Boolean);
+          return Promise.all(names.map(function (k) { return load("idx-" + k + ".json"); }));
+        });
+        return Promise.all(lists).then(function (shardsPerStem) {
+          var score = null;
+          stems.forEach(function (s, i) {
+            var found = {};
+            shardsPerStem[i].forEach(function (shard) {
+              Object.keys(shard).forEach(function (term) {
+                var exact = term === s;
+                if (!exact && !(i === last && prefix && term.indexOf(s) === 0)) return;
+                var p = shard[term], doc = 0;
+                for (var j = 0; j + 1 < p.length; j += 2) {
+                  doc += p[j];
+                  found[doc] = (found[doc] || 0) + p[j + 1] * (exact ? 2 : 1);
+                }
+              });
+            });
+            if (score === null) score = found;
+            else {
+              var next = {};
+              Object.keys(score).forEach(function (d) { if (found[d]) next[d] = score[d] + found[d]; });
+              score = next;
+            }
+          });
+          var hits = Object.keys(score || {}).map(function (d) { return { doc: +d, w: score[d] }; });
+          hits.sort(function (a, b) { return b.w - a.w || a.doc - b.doc; });
+          return { stems: stems, hits: hits, docs: m.docs };
+        });
+      });
+    }
+    function doc(n) { return load("d/" + n + ".json"); }
+    return { query: query, doc: doc };
+  }
+
+  // The part of text around the query's words: {text, start, end, marks: [[from, to], …]}
+  // (offsets into text), preferring the passage with the most different words.
+  var memo = new Map(); // word → stem: the words of the shown pages repeat a lot
+  function stemMemo(w) {
+    var st = memo.get(w);
+    if (st === undefined) {
+      if (memo.size > 50000) memo.clear();
+      st = stem(w);
+      memo.set(w, st);
+    }
+    return st;
+  }
+  function excerpt(text, stems, size) {
+    size = size || 220;
+    var lower = text.toLowerCase();
+    if (lower.length !== text.length) lower = text; // rare letters that change length
+    var last = stems.length - 1, prefix = last >= 0 && stems[last].length >= 3;
+    var re = /[a-z0-9à-öø-ÿ]+/gi, m, found = [];
+    while ((m = re.exec(lower)) && found.length < 500) {
+      var w = m[0].toLowerCase();
+      if (w.length < 2 || STOP.indexOf(w) >= 0) continue;
+      var st = stemMemo(w);
+      for (var j = 0; j < stems.length; j++) {
+        if (st === stems[j] || (j === last && prefix && st.indexOf(stems[j]) === 0)) {
+          found.push({ at: m.index, end: m.index + m[0].length, j: j });
+          break;
+        }
+      }
+    }
+    if (!found.length) return null;
+    var best = 0, bestCount = 0;
+    for (var a = 0; a < found.length; a++) {
+      var seen = {}, count = 0;
+      for (var b = a; b < found.length && found[b].end - found[a].at <= size - 60; b++) {
+        if (!seen[found[b].j]) { seen[found[b].j] = true; count++; }
+      }
+      if (count > bestCount) { best = a; bestCount = count; }
+    }
+    var start = Math.max(0, found[best].at - 60);
+    if (start > 0) { var sp = text.indexOf(" ", start); start = sp >= 0 && sp < found[best].at ? sp + 1 : found[best].at; }
+    var end = Math.min(text.length, start + size);
+    if (end < text.length) { var ep = text.lastIndexOf(" ", end); if (ep > found[best].end) end = ep; }
+    var marks = found.filter(function (f) { return f.at >= start && f.end <= end; }).map(function (f) { return [f.at, f.end]; });
+    return { text: text, start: start, end: end, marks: marks };
+  }
+
+  // Exported for tests and the benchmark (node).
+  if (typeof module !== "undefined") {
+    module.exports = { stem: stem, shardKey: shardKey, words: words, createIndex: createIndex, excerpt: excerpt };
+    return;
+  }
 
   var out = document.getElementById("sok-resultat");
   var input = document.getElementById("sok-q");
   if (!out || !input) return;
+  var allPages = document.querySelector(".all-pages");
   var base = out.getAttribute("data-index") || "sok/";
   var cache = {};
-  function fetchJSON(name) {
+  function load(name) {
     if (!cache[name]) {
-      cache[name] = fetch(base + name).then(function (r) { return r.ok ? r.json() : {}; }).catch(function () { return {}; });
+      cache[name] = fetch(base + name).then(function (r) {
+        if (!r.ok) throw new Error(r.status + " " + name);
+        return r.json();
+      });
+      cache[name].catch(function () { delete cache[name]; });
     }
     return cache[name];
   }
+  var index = createIndex(load);
+  // Screen readers hear the count once (a status region), not the whole list at every keystroke.
+  var status = document.createElement("p");
+  status.className = "visually-hidden";
+  status.setAttribute("role", "status");
+  out.parentNode.insertBefore(status, out);
+  out.removeAttribute("aria-live");
   function el(tag, text, attrs) {
     var e = document.createElement(tag);
     if (text) e.textContent = text;
     for (var k in attrs || {}) e.setAttribute(k, attrs[k]);
     return e;
   }
-  function render(docs, hits, query) {
-    out.textContent = "";
-    var count = el("p", hits.length === 0 ? "Inga träffar på " + query + "." :
-      hits.length + (hits.length === 1 ? " träff" : " träffar") + " på " + query + ".", { "class": "hit-count" });
-    out.appendChild(count);
-    if (!hits.length) return;
-    var ol = el("ol");
-    hits.slice(0, 50).forEach(function (h) {
-      var d = docs[h.doc];
-      var li = el("li");
-      var a = el("a", d.t, { href: d.u });
-      li.appendChild(a);
-      li.appendChild(el("span", " " + d.k, { "class": "kind-tag" }));
-      if (d.s) li.appendChild(el("p", d.s));
-      ol.appendChild(li);
+  function excerptNode(d, stems) {
+    var p = el("p", null, { "class": "excerpt" });
+    // The words in the text, else in the summary (a hit by its title only shows the summary).
+    var x = excerpt(d.x || "", stems) || excerpt(d.s || "", stems);
+    if (!x) { p.textContent = d.s || (d.x || "").slice(0, 200); return p; }
+    if (x.start > 0) p.appendChild(document.createTextNode("… "));
+    var at = x.start;
+    x.marks.forEach(function (mk) {
+      p.appendChild(document.createTextNode(x.text.slice(at, mk[0])));
+      p.appendChild(el("mark", x.text.slice(mk[0], mk[1])));
+      at = mk[1];
     });
-    out.appendChild(ol);
+    p.appendChild(document.createTextNode(x.text.slice(at, x.end)));
+    if (x.end < x.text.length) p.appendChild(document.createTextNode(" …"));
+    return p;
+  }
+  var PAGE = 10;
+  // Appends hits from..from+PAGE to ol (fetching their pages' text), then a "more" button.
+  function showMore(ol, res, from, mine) {
+    var part = res.hits.slice(from, from + PAGE);
+    return Promise.all(part.map(function (h) { return index.doc(h.doc); })).then(function (docs) {
+      if (mine !== seq) return null;
+      var firstLink = null;
+      docs.forEach(function (d) {
+        var li = el("li");
+        var a = el("a", d.t, { href: d.u });
+        firstLink = firstLink || a;
+        li.appendChild(a);
+        li.appendChild(el("span", " " + d.k, { "class": "kind-tag" }));
+        li.appendChild(excerptNode(d, res.stems));
+        ol.appendChild(li);
+      });
+      var old = out.querySelector("button.more");
+      if (old) old.parentNode.removeChild(old);
+      var next = from + PAGE;
+      if (next < res.hits.length) {
+        var more = el("button", "Visa fler träffar (" + (res.hits.length - next) + " till)", { type: "button", "class": "more" });
+        more.addEventListener("click", function () {
+          showMore(ol, res, next, mine).then(function (first) { if (first) first.focus(); }).catch(function () { failed(mine); });
+        });
+        out.appendChild(more);
+      }
+      return firstLink;
+    });
+  }
+  // Shows the count and the first hits at once, when their excerpts are loaded.
+  function render(res, query, mine) {
+    var n = res.hits.length;
+    var count = el("p", n === 0 ? "Inga träffar på " + query + "." :
+      n + (n === 1 ? " träff" : " träffar") + " på " + query + ".", { "class": "hit-count" });
+    var ol = el("ol");
+    var ready = n ? showMore(ol, res, 0, mine) : Promise.resolve();
+    return ready.then(function () {
+      if (mine !== seq) return;
+      var more = out.querySelector("button.more");
+      out.textContent = "";
+      out.appendChild(count);
+      if (n) out.appendChild(ol);
+      if (more) out.appendChild(more);
+      if (allPages) allPages.hidden = n > 0;
+      status.textContent = count.textContent;
+    });
+  }
+  function failed(mine) {
+    if (mine !== seq) return;
+    out.textContent = "";
+    var msg = el("p", "Sökningen kunde inte läsa sitt register just nu. Alla sidor finns i listan nedan.", { "class": "search-error" });
+    out.appendChild(msg);
+    status.textContent = msg.textContent;
+    if (allPages) allPages.hidden = false;
   }
   var seq = 0;
   function search(q) {
-    var ws = words(q);
     var mine = ++seq;
-    if (!ws.length) { out.textContent = ""; return; }
-    var stems = ws.map(stem);
-    var shards = stems.map(shardKey);
-    Promise.all([fetchJSON("docs.json")].concat(shards.map(function (k) { return fetchJSON("idx-" + k + ".json"); })))
-      .then(function (res) {
-        if (mine !== seq) return;
-        var docs = res[0];
-        var score = null;
-        stems.forEach(function (s, i) {
-          var shard = res[i + 1] || {};
-          var found = {};
-          var last = i === stems.length - 1;
-          Object.keys(shard).forEach(function (term) {
-            if (term === s || (last && term.indexOf(s) === 0 && s.length >= 3)) {
-              shard[term].forEach(function (p) { found[p[0]] = (found[p[0]] || 0) + p[1] * (term === s ? 2 : 1); });
-            }
-          });
-          if (score === null) score = found;
-          else {
-            var next = {};
-            Object.keys(score).forEach(function (d) { if (found[d]) next[d] = score[d] + found[d]; });
-            score = next;
-          }
-        });
-        var hits = Object.keys(score || {}).map(function (d) { return { doc: +d, w: score[d] }; });
-        hits.sort(function (a, b) { return b.w - a.w || a.doc - b.doc; });
-        render(docs, hits, q);
-      });
+    try {
+      var url = new URL(location.href);
+      if (q.trim()) url.searchParams.set("q", q); else url.searchParams.delete("q");
+      history.replaceState(null, "", url.toString());
+    } catch (e) { /* file:// or an old browser: the address just stays */ }
+    if (!words(q).length) {
+      out.textContent = "";
+      status.textContent = "";
+      if (allPages) allPages.hidden = false;
+      return;
+    }
+    index.query(q).then(function (res) {
+      if (mine !== seq) return;
+      return render(res, q, mine);
+    }).catch(function () { failed(mine); });
   }
+  // Keyboard: ArrowDown from the field goes to the first hit; arrows move between hits.
+  function links() { return Array.prototype.slice.call(out.querySelectorAll("ol a")); }
+  input.addEventListener("keydown", function (e) {
+    if (e.key === "ArrowDown" && links().length) { e.preventDefault(); links()[0].focus(); }
+  });
+  out.addEventListener("keydown", function (e) {
+    if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
+    var ls = links(), i = ls.indexOf(document.activeElement);
+    if (i < 0) return;
+    e.preventDefault();
+    if (e.key === "ArrowDown" && i + 1 < ls.length) ls[i + 1].focus();
+    else if (e.key === "ArrowUp") (i > 0 ? ls[i - 1] : input).focus();
+  });
   var timer = null;
   input.addEventListener("input", function () {
     clearTimeout(timer);
