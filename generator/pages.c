@@ -313,6 +313,29 @@ static void write_handout(variant_job *j, const vk_doc *d, const vk_page *page_h
   cmark_node_free(tree);
 }
 
+/* The glossary terms to weigh in the search index, one per line: a
+ * definition's synonyms, and on other pages the terms linked to their
+ * definitions (the built-in glossary filter marks them glossary-term). */
+static char *search_terms(cmark_node *tree, const vk_doc *d) {
+  sbuf out = {0};
+  for (size_t i = 0; d->kind == KIND_DEFINITION && i < d->synonyms.n; i++) {
+    sbuf_puts(&out, d->synonyms.items[i]);
+    sbuf_putc(&out, '\n');
+  }
+  cmark_iter *it = cmark_iter_new(tree);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *n = cmark_iter_get_node(it);
+    if (ev == CMARK_EVENT_ENTER && md_type_of(n) == MD_LINK &&
+        md_attrs_has_class(md_attrs_of(n), "glossary-term")) {
+      md_text_content(n, &out);
+      sbuf_putc(&out, '\n');
+    }
+  }
+  cmark_iter_free(it);
+  return sbuf_take(&out);
+}
+
 static void render_doc(variant_job *j, const vk_doc *d) {
   vk_build *b = j->b;
   vk_variant_ctx v = {b->content, j->org, j->role, j->filters_html, html_link_cb, j, j->terms};
@@ -378,8 +401,11 @@ static void render_doc(variant_job *j, const vk_doc *d) {
     free(url);
     url = xasprintf("begrepp/index.html#%s", d->id);
   }
-  if (j->search)
-    search_add(j->search, url, d->title, kind_label(d->kind), d->summary, sbuf_str(&text));
+  if (j->search) {
+    char *terms = search_terms(tree, d);
+    search_add(j->search, url, d->title, kind_label(d->kind), d->summary, terms, sbuf_str(&text));
+    free(terms);
+  }
   /* Retired routines leave the lists but keep their page (old links work). */
   if (d->status != STATUS_RETIRED)
     vk_list_push(j->lists[d->kind], doc_entry(j, d));

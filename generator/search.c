@@ -158,7 +158,7 @@ static void index_word(void *ud, const char *w, size_t len) {
 }
 
 void search_add(search_index *ix, const char *url, const char *title, const char *kind,
-                const char *summary, const char *text) {
+                const char *summary, const char *terms, const char *text) {
   if (!ix->stemmer)
     return;
   if (ix->n_docs == ix->cap_docs) {
@@ -172,6 +172,9 @@ void search_add(search_index *ix, const char *url, const char *title, const char
   add_ctx a = {ix, doc, 10, NULL};
   if (title)
     each_word(title, index_word, &a);
+  a.weight = 5;
+  if (terms)
+    each_word(terms, index_word, &a);
   a.weight = 3;
   if (summary)
     each_word(summary, index_word, &a);

@@ -2,7 +2,8 @@
  *
  * Words are lower-cased (å ä ö too), Swedish stop words dropped, and
  * stemmed with Snowball's Swedish stemmer (libstemmer), so "hoten" finds
- * "hot". Titles weigh 10, summaries 3, body text 1 per occurrence.
+ * "hot". Titles weigh 10, glossary terms 5 (a definition's synonyms, the
+ * terms a page mentions), summaries 3, body text 1 per occurrence.
  *
  * search_write() writes static files the browser fetches on demand:
  *   meta.json      {docs: n, shards: [KEY, …]}: the shards that exist
@@ -26,8 +27,11 @@
 typedef struct search_index search_index;
 
 search_index *search_index_new(void);
+/* Adds one page. `terms` (may be NULL): glossary terms for this page, one
+ * per line — they weigh more than body text, so a search for a defined term
+ * ranks the pages that use it as a term first. */
 void search_add(search_index *ix, const char *url, const char *title, const char *kind,
-                const char *summary, const char *text);
+                const char *summary, const char *terms, const char *text);
 int search_write(search_index *ix, const char *dir, diag *dg);
 void search_index_free(search_index *ix);
 

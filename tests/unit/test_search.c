@@ -61,16 +61,18 @@ int main(int argc, char **argv) {
   char *d1 = path_join(dir, "a"), *d2 = path_join(dir, "b"), *d3 = path_join(dir, "c");
   for (int round = 0; round < 2; round++) {
     search_index *ix = search_index_new();
-    search_add(ix, "rutiner/hot.html", "Hot i telefon", "Rutiner", "Vad du gör vid hot.",
+    search_add(ix, "rutiner/hot.html", "Hot i telefon", "Rutiner", "Vad du gör vid hot.", NULL,
                "Avbryt samtalet. Rapportera hotet i KIA.");
-    search_add(ix, "fall/samtal.html", "Samtalet", "Fall", NULL, "Ett ångestfyllt samtal om hot.");
+    search_add(ix, "fall/samtal.html", "Samtalet", "Fall", NULL, "hot\n",
+               "Ett ångestfyllt samtal om hot.");
     search_write(ix, round ? d2 : d1, NULL);
     search_index_free(ix);
   }
   char *x = slurp(d1, "idx-h.json"), *y = slurp(d2, "idx-h.json");
   CHECK(x && y && strcmp(x, y) == 0, "two writes of the same index are byte-identical");
-  CHECK(x && strstr(x, "\"hot\":[0,13,1,1]"),
-        "postings (doc gaps): title weighs 10, summary 3, text 1 (%s)", x ? x : "");
+  CHECK(x && strstr(x, "\"hot\":[0,13,1,6]"),
+        "postings (doc gaps): title weighs 10, glossary term 5, summary 3, text 1 (%s)",
+        x ? x : "");
   free(x);
   free(y);
   x = slurp(d1, "idx-aa.json");
@@ -94,7 +96,7 @@ int main(int argc, char **argv) {
     snprintf(url, sizeof url, "r/%d.html", i);
     snprintf(text, sizeof text, "Hot och hotfulla samtal, handläggaren hjälper. Ord%d hemligt%d.",
              i, i % 50);
-    search_add(big, url, "Rutin", "Rutiner", NULL, text);
+    search_add(big, url, "Rutin", "Rutiner", NULL, NULL, text);
   }
   char *d4 = path_join(dir, "big");
   CHECK(search_write(big, d4, NULL) == 0, "a big index is written");
@@ -116,7 +118,7 @@ int main(int argc, char **argv) {
 
   /* What one index holds never appears in another's files. */
   search_index *chef = search_index_new();
-  search_add(chef, "x.html", "Chefens sida", "Rutiner", NULL, "hemligchefsord");
+  search_add(chef, "x.html", "Chefens sida", "Rutiner", NULL, NULL, "hemligchefsord");
   search_write(chef, d3, NULL);
   search_index_free(chef);
   x = slurp(d1, "idx-h.json");
