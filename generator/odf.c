@@ -175,6 +175,13 @@ void odf_package_add(odf_package *p, const char *name, const char *media_type, c
   p->parts[p->n++] = (part){xstrdup(name), xstrdup(media_type), copy, len};
 }
 
+bool odf_package_has(const odf_package *p, const char *name) {
+  for (size_t i = 0; i < p->n; i++)
+    if (strcmp(p->parts[i].name, name) == 0)
+      return true;
+  return false;
+}
+
 void odf_package_free(odf_package *p) {
   if (!p)
     return;
@@ -195,7 +202,7 @@ static time_t package_time(void) {
 }
 
 static void add_manifest(odf_package *p) {
-  odf_xml x;
+  odf_xml x = {0};
   x.buf = xmlBufferCreate();
   x.w = xmlNewTextWriterMemory(x.buf, 0);
   xmlTextWriterStartDocument(x.w, "1.0", "UTF-8", NULL);
@@ -232,6 +239,11 @@ static int add_entry(zip_t *z, const char *name, const char *data, size_t len, b
   return 0;
 }
 
+/* PNG, JPEG and GIF are compressed already: stored, they open faster. */
+static bool is_compressed(const char *media_type) {
+  return strncmp(media_type, "image/", 6) == 0 && strcmp(media_type, "image/svg+xml") != 0;
+}
+
 int odf_package_write(odf_package *p, const char *path, diag *dg) {
   add_manifest(p);
   char *tmp = xasprintf("%s.tmp-%ld-%p", path, (long)getpid(), (void *)p);
@@ -242,7 +254,8 @@ int odf_package_write(odf_package *p, const char *path, diag *dg) {
   if (z)
     rc |= add_entry(z, "mimetype", p->mimetype, strlen(p->mimetype), true, t);
   for (size_t i = 0; z && i < p->n; i++)
-    rc |= add_entry(z, p->parts[i].name, p->parts[i].data, p->parts[i].len, false, t);
+    rc |= add_entry(z, p->parts[i].name, p->parts[i].data, p->parts[i].len,
+                    is_compressed(p->parts[i].media_type), t);
   /* The manifest was added last to parts; nothing else follows. */
   if (z && zip_close(z) != 0) {
     zip_discard(z);
@@ -278,6 +291,7 @@ static const char *const namespaces[][2] = {
 void odf_xml_begin(odf_xml *x, const char *root) {
   x->buf = xmlBufferCreate();
   x->w = xmlNewTextWriterMemory(x->buf, 0);
+  x->image = NULL;
   xmlTextWriterStartDocument(x->w, "1.0", "UTF-8", NULL);
   odf_start(x, root);
   for (size_t i = 0; i < sizeof namespaces / sizeof *namespaces; i++) {
@@ -422,7 +436,11 @@ static void inline_node(odf_xml *x, cmark_node *n, int link_depth) {
     for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c))
       inline_node(x, c, link_depth);
     return;
-  case MD_IMAGE: { /* images inside text: their description (block images are frames) */
+  case MD_IMAGE: {
+    if (x->image) {
+      x->image(x, n, link_depth > 0);
+      return;
+    }
     sbuf alt = {0};
     md_text_content(n, &alt);
     span_start(x, "Emphasis");

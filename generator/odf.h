@@ -37,16 +37,23 @@ odf_package *odf_package_new(const char *mimetype);
 /* Copies `data`; `media_type` goes into the manifest. */
 void odf_package_add(odf_package *p, const char *name, const char *media_type, const char *data,
                      size_t len);
+/* Is there a part called `name` already? */
+bool odf_package_has(const odf_package *p, const char *name);
 /* Adds the manifest and writes the zip to `path` atomically. 0 or -1. */
 int odf_package_write(odf_package *p, const char *path, diag *dg);
 void odf_package_free(odf_package *p);
 
 /* ---- XML --------------------------------------------------------------- */
 
-typedef struct {
+typedef struct odf_xml odf_xml;
+struct odf_xml {
   xmlBufferPtr buf;
   xmlTextWriterPtr w;
-} odf_xml;
+  /* How odf_inlines() writes an image (set after odf_xml_begin; the ODT
+   * writer embeds it). NULL: its description in italics. `in_link` says a
+   * text:a is open, so the hook must not open another. */
+  void (*image)(odf_xml *x, cmark_node *n, bool in_link);
+};
 
 /* Starts a document whose root element `root` declares every ODF namespace
  * and office:version. */
@@ -66,7 +73,7 @@ void odf_text(odf_xml *x, const char *s);
 void odf_text_element(odf_xml *x, const char *name, const char *style, const char *text);
 
 /* Writes the inline children of `node` (text, emphasis, links, code …)
- * as ODF spans and links. Character styles used: Emphasis,
+ * as ODF spans and links; images through x->image. Character styles used: Emphasis,
  * Strong_20_Emphasis, Source_20_Text, Strikethrough, Internet_20_link. */
 void odf_inlines(odf_xml *x, cmark_node *node);
 
