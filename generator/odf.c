@@ -63,52 +63,129 @@ static void strip_foreign(xmlNodePtr n) {
   }
 }
 
-static char *dump_child(xmlDocPtr doc, xmlNodePtr root, const char *name) {
-  for (xmlNodePtr c = root->children; c; c = c->next) {
-    if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, name) != 0)
-      continue;
-    strip_foreign(c);
-    xmlBufferPtr b = xmlBufferCreate();
-    xmlNodeDump(b, doc, c, 0, 0);
-    char *s = xstrdup((const char *)xmlBufferContent(b));
-    xmlBufferFree(b);
-    return s;
-  }
+static xmlNodePtr find_child(xmlNodePtr root, const char *name) {
+  for (xmlNodePtr c = root ? root->children : NULL; c; c = c->next)
+    if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, name) == 0)
+      return c;
   return NULL;
 }
 
-/* Reads office:styles and the font declarations from reference.odt. */
-static void load_reference(odf_theme *t, const char *path, diag *dg) {
+static char *dump_child(xmlDocPtr doc, xmlNodePtr root, const char *name) {
+  xmlNodePtr c = find_child(root, name);
+  if (!c)
+    return NULL;
+  strip_foreign(c);
+  xmlBufferPtr b = xmlBufferCreate();
+  xmlNodeDump(b, doc, c, 0, 0);
+  char *s = xstrdup((const char *)xmlBufferContent(b));
+  xmlBufferFree(b);
+  return s;
+}
+
+/* What makes two style definitions the same one: element, name, family
+ * (a paragraph and a text style may share a name). */
+static char *style_key(xmlNodePtr n) {
+  xmlAttrPtr name = xmlHasProp(n, BAD_CAST "name"), family = xmlHasProp(n, BAD_CAST "family");
+  xmlChar *nv = name ? xmlNodeGetContent((xmlNodePtr)name) : NULL;
+  xmlChar *fv = family ? xmlNodeGetContent((xmlNodePtr)family) : NULL;
+  char *k = xasprintf("%s|%s|%s", (const char *)n->name, nv ? (const char *)nv : "",
+                      fv ? (const char *)fv : "");
+  xmlFree(nv);
+  xmlFree(fv);
+  return k;
+}
+
+static bool has_style(xmlNodePtr parent, const char *key) {
+  for (xmlNodePtr c = parent->children; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE)
+      continue;
+    char *k = style_key(c);
+    bool same = strcmp(k, key) == 0;
+    free(k);
+    if (same)
+      return true;
+  }
+  return false;
+}
+
+/* Copies into `into` every child of `from` that `into` has no definition
+ * of: a reference document saved from a blank LibreOffice file still gets
+ * vaksam's own styles (Kind, Box Label, Note Line …) that it does not define. */
+static void complete(xmlDocPtr doc, xmlNodePtr into, xmlNodePtr from) {
+  if (!into || !from)
+    return;
+  for (xmlNodePtr c = from->children; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE)
+      continue;
+    char *k = style_key(c);
+    if (!has_style(into, k)) {
+      xmlNodePtr copy = xmlDocCopyNode(c, doc, 1);
+      xmlAddChild(into, copy);
+      xmlReconciliateNs(doc, copy);
+    }
+    free(k);
+  }
+}
+
+/* The built-in styles.xml parts (fonts and office:styles) as a document. */
+static xmlDocPtr builtin_styles(const odf_theme *t, void (*styles)(odf_xml *, const odf_theme *)) {
+  odf_xml x;
+  odf_xml_begin(&x, "office:document-styles");
+  odf_font_decls(&x, t);
+  styles(&x, t);
+  xmlTextWriterEndDocument(x.w);
+  xmlFreeTextWriter(x.w);
+  xmlDocPtr doc = xmlReadMemory((const char *)xmlBufferContent(x.buf), xmlBufferLength(x.buf),
+                                "builtin.xml", "UTF-8", XML_PARSE_NONET);
+  xmlBufferFree(x.buf);
+  return doc;
+}
+
+/* styles.xml of an ODF package, parsed; NULL when there is none. */
+static xmlDocPtr read_styles_xml(const char *path) {
   int err = 0;
   zip_t *z = zip_open(path, ZIP_RDONLY, &err);
-  if (!z) {
-    diag_error(dg, path, 0, 0,
-               "cannot open the reference document — save it again from LibreOffice");
-    return;
-  }
+  if (!z)
+    return NULL;
   zip_stat_t st;
   zip_file_t *f = NULL;
+  xmlDocPtr doc = NULL;
   if (zip_stat(z, "styles.xml", 0, &st) == 0 && st.size < (64u << 20) &&
       (f = zip_fopen(z, "styles.xml", 0))) {
     char *xml = xmalloc(st.size + 1);
     zip_int64_t got = zip_fread(f, xml, st.size);
     zip_fclose(f);
-    xmlDocPtr doc = got == (zip_int64_t)st.size
-                        ? xmlReadMemory(xml, (int)st.size, "styles.xml", "UTF-8", XML_PARSE_NONET)
-                        : NULL;
-    if (doc) {
-      xmlNodePtr root = xmlDocGetRootElement(doc);
-      t->styles_xml = dump_child(doc, root, "styles");
-      t->fonts_xml = dump_child(doc, root, "font-face-decls");
-      xmlFreeDoc(doc);
-    }
+    if (got == (zip_int64_t)st.size)
+      doc = xmlReadMemory(xml, (int)st.size, "styles.xml", "UTF-8", XML_PARSE_NONET);
     free(xml);
   }
-  if (!t->styles_xml)
-    diag_error(dg, path, 0, 0,
-               "the reference document has no styles.xml with office:styles — "
-               "save it from LibreOffice as ODF text");
   zip_close(z);
+  return doc;
+}
+
+/* Reads office:styles and the font declarations from reference.odt and
+ * completes them with the built-in styles it lacks. */
+static void load_reference(odf_theme *t, const char *path, diag *dg) {
+  xmlDocPtr doc = read_styles_xml(path);
+  xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
+  if (!root || !find_child(root, "styles")) {
+    diag_error(dg, path, 0, 0,
+               "cannot read office:styles from the reference document — save it again from "
+               "LibreOffice as ODF text (.odt)");
+    xmlFreeDoc(doc);
+    return;
+  }
+  xmlDocPtr own = builtin_styles(t, odf_common_styles);
+  xmlNodePtr own_root = own ? xmlDocGetRootElement(own) : NULL;
+  xmlNodePtr fonts = find_child(root, "font-face-decls");
+  if (!fonts) /* font declarations are optional; ours then */
+    fonts = xmlNewChild(root, root->ns, BAD_CAST "font-face-decls", NULL);
+  complete(doc, fonts, find_child(own_root, "font-face-decls"));
+  complete(doc, find_child(root, "styles"), find_child(own_root, "styles"));
+  t->styles_xml = dump_child(doc, root, "styles");
+  t->fonts_xml = dump_child(doc, root, "font-face-decls");
+  xmlFreeDoc(own);
+  xmlFreeDoc(doc);
 }
 
 odf_theme *odf_theme_load(const char *theme_dir, diag *dg) {
