@@ -22,10 +22,17 @@ static const char *const theme_defaults[][2] = {
 };
 #define N_THEME (sizeof theme_defaults / sizeof *theme_defaults)
 
+/* What slide packs take from the theme's reference.odp (odf.h). */
+static const char *const slide_keys[] = {"fonts",      "styles",     "automatic",
+                                         "masters",    "master",     "title_color",
+                                         "title_font", "text_color", "text_font"};
+#define N_SLIDE (sizeof slide_keys / sizeof *slide_keys)
+
 struct odf_theme {
   char *values[N_THEME];
-  char *styles_xml; /* office:styles from the theme's reference.odt, or NULL */
-  char *fonts_xml;  /* office:font-face-decls from it */
+  char *styles_xml;      /* office:styles from the theme's reference.odt, or NULL */
+  char *fonts_xml;       /* office:font-face-decls from it */
+  char *slides[N_SLIDE]; /* from reference.odp, each NULL when not given */
 };
 
 const char *odf_theme_get(const odf_theme *t, const char *key) {
@@ -188,6 +195,135 @@ static void load_reference(odf_theme *t, const char *path, diag *dg) {
   xmlFreeDoc(doc);
 }
 
+const char *odf_theme_slides(const odf_theme *t, const char *key) {
+  for (size_t i = 0; t && i < N_SLIDE; i++)
+    if (strcmp(slide_keys[i], key) == 0)
+      return t->slides[i];
+  return NULL;
+}
+
+static void set_slide(odf_theme *t, const char *key, char *value) {
+  for (size_t i = 0; i < N_SLIDE; i++)
+    if (strcmp(slide_keys[i], key) == 0) {
+      free(t->slides[i]);
+      t->slides[i] = value;
+      return;
+    }
+  free(value);
+}
+
+static char *prop(xmlNodePtr n, const char *name) {
+  xmlChar *v = n ? xmlGetProp(n, BAD_CAST name) : NULL;
+  char *s = v ? xstrdup((const char *)v) : NULL;
+  xmlFree(v);
+  return s;
+}
+
+/* office:styles' style:style of `family` called `name`. */
+static xmlNodePtr find_style(xmlNodePtr styles, const char *name, const char *family) {
+  for (xmlNodePtr c = styles ? styles->children : NULL; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "style") != 0)
+      continue;
+    char *n = prop(c, "name"), *f = prop(c, "family");
+    bool hit = n && f && strcmp(n, name) == 0 && strcmp(f, family) == 0;
+    free(n);
+    free(f);
+    if (hit)
+      return c;
+  }
+  return NULL;
+}
+
+/* Colour and font of the master's presentation style `<master>-<what>`
+ * (what Impress's View ▸ Master Slide edits as "Title" and "Outline 1"). */
+static void slide_text_style(odf_theme *t, xmlNodePtr styles, const char *master, const char *what,
+                             const char *color_key, const char *font_key) {
+  char *name = xasprintf("%s-%s", master, what);
+  xmlNodePtr st = find_style(styles, name, "presentation");
+  free(name);
+  xmlNodePtr tp = st ? find_child(st, "text-properties") : NULL;
+  char *color = prop(tp, "color"), *font = prop(tp, "font-name");
+  if (color && color[0] == '#')
+    set_slide(t, color_key, color);
+  else
+    free(color);
+  set_slide(t, font_key, font);
+}
+
+/* A length in cm ("28cm", "280mm", "11in"); 0 when not understood. */
+static double length_cm(const char *s) {
+  char *end;
+  double v = s ? strtod(s, &end) : 0;
+  if (!s || end == s)
+    return 0;
+  return strcmp(end, "cm") == 0   ? v
+         : strcmp(end, "mm") == 0 ? v / 10
+         : strcmp(end, "in") == 0 ? v * 2.54
+                                  : 0;
+}
+
+/* Slides are laid out for 28 × 15.75 cm; a master of another size would
+ * cut or squeeze them, so say so. */
+static void check_slide_size(xmlNodePtr automatic, xmlNodePtr master, const char *path, diag *dg) {
+  char *layout = prop(master, "page-layout-name");
+  for (xmlNodePtr c = automatic ? automatic->children : NULL; layout && c; c = c->next) {
+    char *n = c->type == XML_ELEMENT_NODE ? prop(c, "name") : NULL;
+    if (n && strcmp(n, layout) == 0 && strcmp((const char *)c->name, "page-layout") == 0) {
+      xmlNodePtr pp = find_child(c, "page-layout-properties");
+      char *w = prop(pp, "page-width"), *h = prop(pp, "page-height");
+      double wc = length_cm(w), hc = length_cm(h);
+      if (wc > 0 && hc > 0 && (wc < 27.9 || wc > 28.1 || hc < 15.65 || hc > 15.85))
+        diag_warn(dg, path, 0, 0,
+                  "the master slide is %.2f × %.2f cm; vaksam lays slides out for 28 × 15.75 cm "
+                  "(16:9) — set that size in Impress (Slide ▸ Slide Properties) and save again",
+                  wc, hc);
+      free(w);
+      free(h);
+    }
+    free(n);
+  }
+  free(layout);
+}
+
+static void no_styles(odf_xml *x, const odf_theme *t) {
+  (void)x;
+  (void)t;
+}
+
+/* Reads what slide packs use from reference.odp: its fonts, styles,
+ * automatic styles and master pages as they are (the first master page is
+ * the one slides use), and the title and body text colour and font. */
+static void load_slides_reference(odf_theme *t, const char *path, diag *dg) {
+  xmlDocPtr doc = read_styles_xml(path);
+  xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
+  xmlNodePtr masters = find_child(root, "master-styles");
+  xmlNodePtr master = find_child(masters, "master-page");
+  char *name = prop(master, "name");
+  if (!name) {
+    diag_error(dg, path, 0, 0,
+               "no master slide in the reference presentation — save it again from LibreOffice "
+               "Impress as ODF presentation (.odp)");
+    xmlFreeDoc(doc);
+    return;
+  }
+  xmlNodePtr styles = find_child(root, "styles");
+  slide_text_style(t, styles, name, "title", "title_color", "title_font");
+  slide_text_style(t, styles, name, "outline1", "text_color", "text_font");
+  check_slide_size(find_child(root, "automatic-styles"), master, path, dg);
+  xmlDocPtr own = builtin_styles(t, no_styles);
+  xmlNodePtr fonts = find_child(root, "font-face-decls");
+  if (!fonts)
+    fonts = xmlNewChild(root, root->ns, BAD_CAST "font-face-decls", NULL);
+  complete(doc, fonts, find_child(own ? xmlDocGetRootElement(own) : NULL, "font-face-decls"));
+  xmlFreeDoc(own);
+  set_slide(t, "master", name);
+  set_slide(t, "fonts", dump_child(doc, root, "font-face-decls"));
+  set_slide(t, "styles", dump_child(doc, root, "styles"));
+  set_slide(t, "automatic", dump_child(doc, root, "automatic-styles"));
+  set_slide(t, "masters", dump_child(doc, root, "master-styles"));
+  xmlFreeDoc(doc);
+}
+
 odf_theme *odf_theme_load(const char *theme_dir, diag *dg) {
   odf_theme *t = xcalloc(1, sizeof *t);
   char *path = xasprintf("%s/odf/theme.yaml", theme_dir);
@@ -208,6 +344,10 @@ odf_theme *odf_theme_load(const char *theme_dir, diag *dg) {
   if (is_file(path))
     load_reference(t, path, dg);
   free(path);
+  path = xasprintf("%s/reference.odp", theme_dir);
+  if (is_file(path))
+    load_slides_reference(t, path, dg);
+  free(path);
   return t;
 }
 
@@ -218,6 +358,8 @@ void odf_theme_free(odf_theme *t) {
     free(t->values[i]);
   free(t->styles_xml);
   free(t->fonts_xml);
+  for (size_t i = 0; i < N_SLIDE; i++)
+    free(t->slides[i]);
   free(t);
 }
 

@@ -30,6 +30,15 @@ odf_theme *odf_theme_load(const char *theme_dir, diag *dg);
 void odf_theme_free(odf_theme *t);
 const char *odf_theme_get(const odf_theme *t, const char *key); /* never NULL */
 
+/* What slide packs take from the theme's reference.odp, NULL when the theme
+ * has none (or it lacks that part): "fonts", "styles", "automatic",
+ * "masters" (serialised office:font-face-decls, office:styles,
+ * office:automatic-styles, office:master-styles of its styles.xml),
+ * "master" (the first master page's name), and from its presentation styles
+ * <master>-title / <master>-outline1: "title_color", "title_font",
+ * "text_color", "text_font". */
+const char *odf_theme_slides(const odf_theme *t, const char *key);
+
 /* ---- package ----------------------------------------------------------- */
 
 typedef struct odf_package odf_package;

@@ -70,10 +70,17 @@ if [ -n "$soffice" ]; then
 fi
 
 # reference.odp: the master page's bar colour and the title colour come from it.
-restyle_zip "$THEME/reference.odp" "$TMP/t/reference.odp" 's.replace("draw:fill-color=\"#00457c\"", "draw:fill-color=\"#2e7d32\"", 1)'
+# (Impress: View ▸ Master Slide, the bar's fill and the Title presentation style)
+restyle_zip "$THEME/reference.odp" "$TMP/t/reference.odp" 's.replace("draw:fill-color=\"#00457c\"", "draw:fill-color=\"#2e7d32\"", 1).replace("<style:style style:name=\"Vaksam-title\" style:family=\"presentation\"><style:text-properties style:font-name=\"Liberation Sans\" fo:font-size=\"30pt\" fo:font-weight=\"bold\" fo:color=\"#00457c\"", "<style:style style:name=\"Vaksam-title\" style:family=\"presentation\"><style:text-properties style:font-name=\"Liberation Serif\" fo:font-size=\"30pt\" fo:font-weight=\"bold\" fo:color=\"#6a1b9a\"").replace("</office:font-face-decls>", "<style:font-face style:name=\"Liberation Serif\" svg:font-family=\"&apos;Liberation Serif&apos;\" style:font-family-generic=\"roman\" style:font-pitch=\"variable\"/></office:font-face-decls>")'
 run_vaksam build --content "$c" --theme "$TMP/t" -o "$TMP/d4" --format odp -q
 check "a changed reference.odp builds" [ "$RC" -eq 0 ]
-check "its master page reaches bildspel.odp" bash -c "unzip -p '$TMP/d4/$s' styles.xml | grep -q 'draw:fill-color=\"#2e7d32\"'"
+check "its master page (bar colour) reaches bildspel.odp" bash -c "unzip -p '$TMP/d4/$s' styles.xml | grep -q 'draw:fill-color=\"#2e7d32\"'"
+check "its title style's colour and font reach the slide titles" bash -c "unzip -p '$TMP/d4/$s' content.xml | grep -q '<style:style style:name=\"P_Title\" style:family=\"paragraph\"><style:paragraph-properties[^>]*/><style:text-properties style:font-name=\"Liberation Serif\" fo:font-size=\"30pt\" fo:font-weight=\"bold\" fo:color=\"#6a1b9a\"'"
+check "slides use the reference's master page and the pack's footer" bash -c "unzip -p '$TMP/d4/$s' content.xml | grep -q 'draw:master-page-name=\"Vaksam\" presentation:use-footer-name=\"ftr1\"' && unzip -p '$TMP/d4/$s' content.xml | grep -q '<presentation:footer-decl presentation:name=\"ftr1\">Testkommunen · Hot på jobbet</presentation:footer-decl>'"
+# a reference.odp of another slide size is used, with a warning
+restyle_zip "$THEME/reference.odp" "$TMP/t/reference.odp" 's.replace("fo:page-width=\"28.00cm\" fo:page-height=\"15.75cm\"", "fo:page-width=\"25.40cm\" fo:page-height=\"19.05cm\"")'
+run_vaksam build --content "$c" --theme "$TMP/t" -o "$TMP/d5" --format odp
+check "a 4:3 reference.odp is reported as a warning" bash -c "[ $RC -eq 0 ] && grep -q 'reference.odp: warning: the master slide is 25.40 × 19.05 cm' '$TMP/err'"
 
 if [ -x "$validate" ]; then
   "$validate" --strict "$TMP/d2/$h" "$TMP/d4/$s" "$TMP/d1/$h" "$TMP/d1/$s" ${soffice:+"$TMP/d3/$h"} >"$TMP/v" 2>&1
