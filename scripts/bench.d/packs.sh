@@ -28,7 +28,8 @@ done
 printf -- '---\nid: fallet\ntitle: Fallet på fredagen\nsummary: En handläggare får ett hotfullt samtal.\nduration: 15\n---\n\n## Situation\n\nEn handläggare får ett samtal från en missnöjd person som säger att hen vet var handläggaren bor.\n\n![Kedjan från rapport till åtgärd](../images/kedja.png)\n\n## Frågor\n\n1. Vad skulle du göra?\n2. Vem berättar du det för?\n\n::: {.handledning}\nLyft fram rutinen för rapportering.\n:::\n' >"$PK/cases/fallet.md"
 printf -- '---\nid: efter\ntitle: Efter ett hotfullt samtal\nwhen: Direkt efter samtalet\n---\n\n## Direkt\n\n- [ ] Skriv ner vad som sades\n- [ ] Berätta för din chef\n- [ ] Rapportera i {{incident_system}}\n' >"$PK/checklists/efter.md"
 cp content/images/rapporteringskedjan.png "$PK/images/kedja.png"
-routines=$(ls "$PK/routines" | head -n 3 | sed 's/\.md$//' | paste -sd, -)
+rfiles=("$PK"/routines/*.md) # a glob, not ls | head: no SIGPIPE under pipefail
+routines=$(for f in "${rfiles[@]:0:3}"; do basename "$f" .md; done | paste -sd, -)
 for p in $(seq 1 $P); do
   printf -- '---\nid: pack-%d\ntitle: Arbetsplatsträff %d\nsummary: En träff om otillåten påverkan.\naudience: [chef, medarbetare]\nduration: 60\nversion: "1.0"\nagenda:\n  - intro: "Vi pratar om påverkan i {{incident_system}}."\n    minutes: 5\n  - definitions: [begrepp-1, begrepp-2, begrepp-3]\n    minutes: 10\n  - case: fallet\n    minutes: 20\n  - questions: {title: "Hur har vi det?", items: ["Var går gränsen?", "Vad gör vi då?"]}\n    minutes: 15\n  - checklist: efter\n  - routines: [%s]\n  - closing: "Tack!"\n    minutes: 5\n---\n' "$p" "$p" "$routines" >"$PK/apt/pack-$p.md"
 done
