@@ -1,5 +1,6 @@
 /* odf.c — see odf.h. */
 #include "odf.h"
+#include "image.h"
 #include "markdown.h"
 #include "yamlval.h"
 
@@ -684,6 +685,64 @@ static void inline_node(odf_xml *x, cmark_node *n, int link_depth) {
 void odf_inlines(odf_xml *x, cmark_node *node) {
   for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c))
     inline_node(x, c, md_type_of(node) == MD_LINK ? 1 : 0);
+}
+
+/* ---- pictures ---------------------------------------------------------- */
+
+bool odf_picture_add(odf_package *p, const char *content_dir, const char *path, double max_w,
+                     double max_h, odf_picture *out) {
+  if (!content_dir || !path || !*path || image_is_remote(path))
+    return false;
+  char *file = path_join(content_dir, path);
+  size_t len = 0;
+  char *data = read_file(file, &len);
+  free(file);
+  vk_image_info info;
+  if (!data || !image_probe((const unsigned char *)data, len, &info)) {
+    free(data);
+    return false;
+  }
+  out->part = image_part_name(path);
+  out->media_type = info.media_type;
+  if (!odf_package_has(p, out->part))
+    odf_package_add(p, out->part, info.media_type, data, len);
+  free(data);
+  double w = info.width / info.dpi * 2.54, h = info.height / info.dpi * 2.54, s = 1;
+  if (w > max_w)
+    s = max_w / w;
+  if (h * s > max_h)
+    s = max_h / h;
+  out->w = w * s;
+  out->h = h * s;
+  return true;
+}
+
+void odf_picture_frame(odf_xml *x, const odf_picture *pic, const char *style, int number,
+                       const char *anchor, double px, double py, const char *title,
+                       const char *desc) {
+  odf_start(x, "draw:frame");
+  odf_attr(x, "draw:style-name", style);
+  odf_attrf(x, "draw:name", "Figur %d", number); /* slides are "Bild N": keep names apart */
+  if (anchor) {
+    odf_attr(x, "text:anchor-type", anchor);
+  } else {
+    odf_attrf(x, "svg:x", "%.2fcm", px);
+    odf_attrf(x, "svg:y", "%.2fcm", py);
+  }
+  odf_attrf(x, "svg:width", "%.2fcm", pic->w);
+  odf_attrf(x, "svg:height", "%.2fcm", pic->h);
+  if (anchor)
+    odf_attr(x, "draw:z-index", "0");
+  odf_start(x, "draw:image");
+  odf_attr(x, "xlink:type", "simple");
+  odf_attr(x, "xlink:href", pic->part);
+  odf_attr(x, "xlink:show", "embed");
+  odf_attr(x, "xlink:actuate", "onLoad");
+  odf_attr(x, "draw:mime-type", pic->media_type);
+  odf_end(x);
+  odf_text_element(x, "svg:title", NULL, title && *title ? title : desc);
+  odf_text_element(x, "svg:desc", NULL, desc);
+  odf_end(x);
 }
 
 /* ---- meta.xml ---------------------------------------------------------- */

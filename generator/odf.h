@@ -86,6 +86,27 @@ void odf_text_element(odf_xml *x, const char *name, const char *style, const cha
  * Strong_20_Emphasis, Source_20_Text, Strikethrough, Internet_20_link. */
 void odf_inlines(odf_xml *x, cmark_node *node);
 
+/* ---- pictures ---------------------------------------------------------- */
+
+typedef struct {
+  char *part;             /* Pictures/… (owned) */
+  const char *media_type; /* static */
+  double w, h;            /* cm, fitted */
+} odf_picture;
+
+/* Embeds the local image at content-relative `path` under Pictures/ (once
+ * per package) and sizes it: its own size (pixels at its density), shrunk
+ * to fit max_w × max_h cm, aspect kept. false when the file cannot be read
+ * or is not an image (*out untouched). */
+bool odf_picture_add(odf_package *p, const char *content_dir, const char *path, double max_w,
+                     double max_h, odf_picture *out);
+/* A draw:frame with the picture. `anchor` (text:anchor-type, e.g. "as-char")
+ * for text documents; NULL places it at (x, y) cm on a slide. The title is
+ * the frame's short name, the description its alt text. */
+void odf_picture_frame(odf_xml *x, const odf_picture *pic, const char *style, int number,
+                       const char *anchor, double px, double py, const char *title,
+                       const char *desc);
+
 /* meta.xml with title, description, language, generator, dates from
  * SOURCE_DATE_EPOCH and user-defined fields (NULL-terminated name/value pairs). */
 void odf_meta(odf_package *p, const char *title, const char *description,

@@ -35,7 +35,23 @@ static void free_strings(vec *v) {
   vec_free(v);
 }
 
+void odp_add_image(odp_slide *s, const char *path, const char *alt, const char *title) {
+  odp_image *im = xcalloc(1, sizeof *im);
+  im->path = xstrdup(path);
+  im->alt = xstrdup(alt ? alt : "");
+  im->title = title && *title ? xstrdup(title) : NULL;
+  vec_push(&s->images, im);
+}
+
 static void slide_free(odp_slide *s) {
+  for (size_t i = 0; i < s->images.n; i++) {
+    odp_image *im = s->images.items[i];
+    free(im->path);
+    free(im->alt);
+    free(im->title);
+    free(im);
+  }
+  vec_free(&s->images);
   free(s->kind);
   free(s->title);
   free(s->lead);
@@ -204,8 +220,34 @@ static void write_slide(odf_xml *x, int number, const odp_slide *s, bool continu
   odf_end(x);
 }
 
-/* Splits a slide's content over as many slides as its text needs. */
-static void write_content_slides(odf_xml *x, int *number, const odp_slide *s, const char *master) {
+/* One image of a slide's content, fitted under the title and centred. false
+ * when it cannot be read (content_load checked every authored image). */
+static bool image_slide(odf_xml *x, odf_package *pkg, const char *content_dir, int number,
+                        const odp_slide *s, const odp_image *im, const char *master,
+                        const char *notes) {
+  double top = 0.9 + (s->kind ? 0.8 : 0) + 2.2;
+  odf_picture pic;
+  if (!odf_picture_add(pkg, content_dir, im->path, BODY_W, BODY_BOTTOM - top, &pic))
+    return false;
+  page_open(x, number, master);
+  if (s->kind)
+    text_frame(x, NULL, "P_Kind", s->kind, MARGIN, 0.9, BODY_W, 0.8);
+  text_frame(x, "title", "P_Title", im->title ? im->title : s->title, MARGIN, top - 2.2, BODY_W,
+             2.0);
+  /* centred in the space under the title */
+  odf_picture_frame(x, &pic, "gr_image", number, NULL, MARGIN + (BODY_W - pic.w) / 2,
+                    top + (BODY_BOTTOM - top - pic.h) / 2, im->title, im->alt);
+  if (notes && *notes)
+    write_notes(x, notes);
+  odf_end(x);
+  free(pic.part);
+  return true;
+}
+
+/* Splits a slide's content over as many slides as its text needs; its
+ * images follow, one a slide. A slide of images only has no text slide. */
+static void write_content_slides(odf_xml *x, odf_package *pkg, const char *content_dir, int *number,
+                                 const odp_slide *s, const char *master) {
   vec pieces = {0}; /* char* owned */
   vec is_bullet = {0};
   const vec *srcs[2] = {&s->paras, &s->bullets};
@@ -232,7 +274,8 @@ static void write_content_slides(odf_xml *x, int *number, const odp_slide *s, co
   size_t from = 0;
   bool continued = false;
   int bullets_before = 0;
-  do {
+  bool text_slide = pieces.n > 0 || s->images.n == 0 || s->lead;
+  while (text_slide) {
     double cap = continued ? capacity + (s->lead ? 2.6 / BODY_LINE_CM : 0) : capacity;
     double used = 0;
     size_t to = from;
@@ -244,7 +287,13 @@ static void write_content_slides(odf_xml *x, int *number, const odp_slide *s, co
       bullets_before += blocks[i].bullet;
     from = to;
     continued = true;
-  } while (from < pieces.n);
+    if (from >= pieces.n)
+      break;
+  }
+  for (size_t i = 0; i < s->images.n; i++)
+    if (image_slide(x, pkg, content_dir, *number, s, s->images.items[i], master,
+                    i == 0 && !text_slide ? s->notes : NULL))
+      (*number)++;
   free(blocks);
   free_strings(&pieces);
   vec_free(&is_bullet);
@@ -338,6 +387,14 @@ static void content_styles(odf_xml *x, const odf_theme *t) {
   odf_end(x);
   odf_end(x);
   const char *tf = slide_value(t, "title_font", "font"), *bf = slide_value(t, "text_font", "font");
+  odf_start(x, "style:style");
+  odf_attr(x, "style:name", "gr_image");
+  odf_attr(x, "style:family", "graphic");
+  odf_start(x, "style:graphic-properties");
+  odf_attr(x, "draw:stroke", "none");
+  odf_attr(x, "draw:fill", "none");
+  odf_end(x);
+  odf_end(x);
   para_style(x, bf, "P_Kind", "14pt", true, muted, "0cm");
   para_style(x, tf, "P_Title", "30pt", true, accent, "0cm");
   para_style(x, tf, "P_BigTitle", "40pt", true, accent, "0cm");
@@ -513,7 +570,7 @@ int odp_write(const odp_pack *p, const odf_theme *theme, const char *out_path, d
   title_slide(&x, p, master);
   int number = 2;
   for (size_t i = 0; i < p->n; i++)
-    write_content_slides(&x, &number, &p->slides[i], master);
+    write_content_slides(&x, pkg, p->content_dir, &number, &p->slides[i], master);
   odf_end(&x);
   odf_end(&x);
   odf_xml_end(&x, pkg, "content.xml");

@@ -143,21 +143,6 @@ static void remote_image(odf_xml *x, cmark_node *n, const char *alt, bool in_lin
     odf_end(x);
 }
 
-/* The frame size in cm: the image's own size (pixels at its density),
- * shrunk to fit `max_w` × `max_h` with the aspect ratio kept. */
-static void frame_size(const vk_image_info *info, double max_w, double max_h, double *w,
-                       double *h) {
-  *w = info->width / info->dpi * 2.54;
-  *h = info->height / info->dpi * 2.54;
-  double s = 1;
-  if (*w > max_w)
-    s = max_w / *w;
-  if (*h * s > max_h)
-    s = max_h / *h;
-  *w *= s;
-  *h *= s;
-}
-
 /* Local images are embedded once under Pictures/ and drawn as a frame in
  * the line (as-char), so they flow with the text they belong to. An image
  * that cannot be read (only possible from a filter: content_load checked
@@ -167,47 +152,17 @@ static void embed_image(odf_xml *x, cmark_node *n, bool in_link) {
   const char *url = cmark_node_get_url(n);
   sbuf alt = {0};
   md_text_content(n, &alt);
-  if (!url || !*url || image_is_remote(url) || !w->content_dir) {
-    remote_image(x, n, sbuf_str(&alt), in_link || !url || !*url || !w->content_dir);
-    sbuf_free(&alt);
-    return;
-  }
-  char *path = path_join(w->content_dir, url);
-  size_t len = 0;
-  char *data = read_file(path, &len);
-  vk_image_info info;
-  if (!data || !image_probe((const unsigned char *)data, len, &info)) {
-    remote_image(x, n, sbuf_str(&alt), true);
+  /* lists and boxes indent the text; keep the frame inside it */
+  double max_w = w->text_width - 0.65 * w->n_lists - (w->n_styles ? 0.8 : 0);
+  odf_picture pic;
+  if (odf_picture_add(w->pkg, w->content_dir, url, max_w < 4 ? 4 : max_w, 20, &pic)) {
+    odf_picture_frame(x, &pic, "Fr_Image", ++w->images, "as-char", 0, 0, cmark_node_get_title(n),
+                      sbuf_str(&alt));
+    free(pic.part);
   } else {
-    char *part = image_part_name(url);
-    if (!odf_package_has(w->pkg, part))
-      odf_package_add(w->pkg, part, info.media_type, data, len);
-    /* lists and boxes indent the text; keep the frame inside it */
-    double max_w = w->text_width - 0.65 * w->n_lists - (w->n_styles ? 0.8 : 0), fw, fh;
-    frame_size(&info, max_w < 4 ? 4 : max_w, 20, &fw, &fh);
-    odf_start(x, "draw:frame");
-    odf_attr(x, "draw:style-name", "Fr_Image");
-    odf_attrf(x, "draw:name", "Bild %d", ++w->images);
-    odf_attr(x, "text:anchor-type", "as-char");
-    odf_attrf(x, "svg:width", "%.2fcm", fw);
-    odf_attrf(x, "svg:height", "%.2fcm", fh);
-    odf_attr(x, "draw:z-index", "0");
-    odf_start(x, "draw:image");
-    odf_attr(x, "xlink:type", "simple");
-    odf_attr(x, "xlink:href", part);
-    odf_attr(x, "xlink:show", "embed");
-    odf_attr(x, "xlink:actuate", "onLoad");
-    odf_attr(x, "draw:mime-type", info.media_type);
-    odf_end(x);
-    const char *title = cmark_node_get_title(n);
-    /* the Markdown title is the short name; the alt text describes the image */
-    odf_text_element(x, "svg:title", NULL, title && *title ? title : sbuf_str(&alt));
-    odf_text_element(x, "svg:desc", NULL, sbuf_str(&alt));
-    odf_end(x);
-    free(part);
+    bool linkable = url && *url && image_is_remote(url) && !in_link;
+    remote_image(x, n, sbuf_str(&alt), !linkable);
   }
-  free(data);
-  free(path);
   sbuf_free(&alt);
 }
 

@@ -262,11 +262,38 @@ static bool section(cmark_node *tree, const char *name, cmark_node **from, cmark
   return false;
 }
 
-/* Paragraph texts (and list items as bullets) of the blocks [from, to). */
+/* A paragraph of local images only (a diagram): they go on slides of their
+ * own, rather than their alt text onto the text slide. */
+static bool collect_images(cmark_node *para, odp_slide *s) {
+  int images = 0;
+  for (cmark_node *c = cmark_node_first_child(para); c; c = cmark_node_next(c)) {
+    md_type t = md_type_of(c);
+    const char *url = t == MD_IMAGE ? cmark_node_get_url(c) : NULL;
+    if (url && *url && !image_is_remote(url))
+      images++;
+    else if (!(t == MD_SOFTBREAK || t == MD_LINEBREAK ||
+               (t == MD_TEXT &&
+                strspn(cmark_node_get_literal(c), " \t") == strlen(cmark_node_get_literal(c)))))
+      return false;
+  }
+  for (cmark_node *c = cmark_node_first_child(para); images && c; c = cmark_node_next(c))
+    if (md_type_of(c) == MD_IMAGE) {
+      char *alt = plain(c);
+      odp_add_image(s, cmark_node_get_url(c), alt, cmark_node_get_title(c));
+      free(alt);
+    }
+  return images > 0;
+}
+
+/* Paragraph texts (and list items as bullets) of the blocks [from, to);
+ * image paragraphs as images. */
 static void collect_text(cmark_node *from, cmark_node *to, odp_slide *s) {
   for (cmark_node *n = from; n && n != to; n = cmark_node_next(n)) {
     switch (md_type_of(n)) {
     case MD_PARAGRAPH:
+      if (!collect_images(n, s))
+        vec_push(&s->paras, plain(n));
+      break;
     case MD_BLOCK_QUOTE: vec_push(&s->paras, plain(n)); break;
     case MD_LIST:
       s->numbered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
@@ -355,6 +382,7 @@ static void case_slides(pack_job *j, odp_pack *deck, const vk_doc *c) {
     odp_slide tmp = {0};
     collect_text(from, to, &tmp);
     q->bullets = tmp.bullets;
+    q->images = tmp.images;
     q->numbered = true;
     for (size_t i = 0; i < tmp.paras.n; i++)
       free(tmp.paras.items[i]);
@@ -662,6 +690,7 @@ int pack_files(vk_build *b, const vk_org *org, const vk_doc *pack) {
   deck.date = xstrdup(b->generated);
   deck.version = pack->version ? xstrdup(pack->version) : NULL;
   deck.footer = xasprintf("%s · %s", org->name, pack->title);
+  deck.content_dir = b->content->dir;
   agenda_slides(&j, &deck);
   char *odp_path = path_join(dir, "bildspel.odp");
   int rc = odp_write(&deck, b->odf_theme, odp_path, b->dg);

@@ -18,7 +18,8 @@ cat >>"$c/routines/hot-i-telefon.md" <<'EOF'
 
 En ikon ![varning](/images/varning.svg) i texten och en bild på webben ![extern bild](https://example.org/x.png).
 EOF
-printf '\n![Kedjan](../images/kedja.png)\n' >>"$c/cases/samtalet.md" # packs hold cases in full
+# packs hold cases in full: the handouts embed the image, the slides give it a slide
+sed -i 's|^En handläggare får ett samtal från en missnöjd person.$|&\n\n![Kedjan: du rapporterar, chefen utreder.](../images/kedja.png "Så går en rapport")|' "$c/cases/samtalet.md"
 run_vaksam build --content "$c" --theme "$THEME" -o "$TMP/d" -q
 check "content with images builds" [ "$RC" -eq 0 ]
 h=$TMP/d/handouts/kommunen/medarbetare/hot-i-telefon.odt
@@ -36,9 +37,14 @@ check "an image alone in its paragraph is a centred figure" grep -q '<text:p tex
 check "a remote image is not fetched: its alt text links to it" bash -c "grep -q '<text:a xlink:type=\"simple\" xlink:href=\"https://example.org/x.png\"[^>]*><text:span text:style-name=\"Emphasis\">extern bild</text:span></text:a>' '$TMP/c.xml' && [ \$(zipinfo -1 '$h' | grep -c '^Pictures/') -eq 2 ]"
 p=$TMP/d/apt/kommunen/hot-pa-jobbet/deltagare.odt
 check "the pack's participant handout embeds the case's image" bash -c "zipinfo -1 '$p' | grep -qx 'Pictures/images-kedja.png'"
+b=$TMP/d/apt/kommunen/hot-pa-jobbet/bildspel.odp
+unzip -p "$b" content.xml >"$TMP/b.xml"
+check "the slide pack embeds the case's image with a manifest entry" bash -c "zipinfo -1 '$b' | grep -qx 'Pictures/images-kedja.png' && unzip -p '$b' META-INF/manifest.xml | grep -q 'manifest:full-path=\"Pictures/images-kedja.png\" manifest:media-type=\"image/png\"'"
+check "the image gets a slide titled by its title, fitted to the slide width (24.80 × 4.84 cm) and centred" bash -c "grep -q '<text:p text:style-name=\"P_Title\">Så går en rapport</text:p></draw:text-box></draw:frame><draw:frame draw:style-name=\"gr_image\" draw:name=\"Figur [0-9]*\" svg:x=\"1.60cm\" svg:y=\"6.48cm\" svg:width=\"24.80cm\" svg:height=\"4.84cm\"><draw:image xlink:type=\"simple\" xlink:href=\"Pictures/images-kedja.png\"' '$TMP/b.xml'"
+check "the alt text is the frame's description, not slide text" bash -c "grep -q '<svg:desc>Kedjan: du rapporterar, chefen utreder.</svg:desc>' '$TMP/b.xml' && ! grep -q 'P_Body\">Kedjan: du rapporterar' '$TMP/b.xml'"
 if [ -x "$validate" ]; then
-  "$validate" --strict "$h" "$p" >"$TMP/v" 2>&1
-  check "handouts with images are strict ODF 1.3" [ "$(grep -c '^OK ' "$TMP/v")" -eq 2 ]
+  "$validate" --strict "$h" "$p" "$b" >"$TMP/v" 2>&1
+  check "handouts and slides with images are strict ODF 1.3" [ "$(grep -c '^OK ' "$TMP/v")" -eq 3 ]
   grep -v '^OK ' "$TMP/v" | head -5 | sed 's/^/# /'
 else
   notok "odf-validate found at $validate"
