@@ -901,9 +901,16 @@ static void check_raw_html(const vk_doc *d, diag *dg) {
  * JPEG, GIF or SVG. Its URL becomes the content-relative path (image.h). */
 static void check_image(const vk_content *c, const vk_doc *d, cmark_node *n, diag *dg) {
   const char *url = cmark_node_get_url(n);
-  if (!url || !*url || image_is_remote(url) || strstr(url, "{{"))
+  if (!url || !*url || image_is_remote(url))
     return;
   int line = cmark_node_get_start_line(n), col = cmark_node_get_start_column(n);
+  if (strstr(url, "{{")) { /* one file per image: the site and handouts share it */
+    diag_error(dg, d->srcpath, line, col,
+               "image '%s': image paths cannot use {{variables}} — write the path, and use a "
+               "container with orgs=\"…\" for an image that differs between organisations",
+               url);
+    return;
+  }
   char *rel = image_resolve(d->path, url);
   if (!rel) {
     diag_error(dg, d->srcpath, line, col,

@@ -239,7 +239,7 @@ static void collect(cmark_node *tree, vec *out) {
     cmark_node *n = cmark_iter_get_node(it);
     const char *url = cmark_node_get_url(n);
     if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_IMAGE && url && *url &&
-        !image_is_remote(url) && !strstr(url, "{{"))
+        !image_is_remote(url))
       vec_push(out, (void *)url);
   }
   cmark_iter_free(it);

@@ -70,3 +70,5 @@ expect_fail "an image outside the content folder is an error" 1 "hot-i-telefon.m
 printf 'inte en bild\n' >"$c2/routines/fel.png"
 printf '\n![fel](fel.png)\n' >>"$c2/routines/hot-i-telefon.md"
 expect_fail "a file that is not an image is an error" 1 "error: image 'fel.png' is not a PNG, JPEG, GIF or SVG image" check --content "$c2"
+printf '\n![logga]({{incident_system}}.png)\n' >>"$c2/routines/hot-i-telefon.md"
+expect_fail "an image path with a variable is an error" 1 "error: image '\\{\\{incident_system\\}\\}.png': image paths cannot use \\{\\{variables\\}\\}" check --content "$c2"
