@@ -23,6 +23,7 @@ typedef struct {
   } lists[MAX_NEST];
   int n_lists;
   int tables;
+  int table_cols;  /* columns of the table being written, 0 outside tables */
   bool note_lines; /* ruled note lines after items of the current question list */
   int note_list;   /* the list depth that gets them */
   bool after_questions_heading;
@@ -86,6 +87,7 @@ static void write_table(odt_writer *w, cmark_node *table) {
   if (cols < 1)
     return;
   w->tables++;
+  w->table_cols = cols;
   odf_start(&w->x, "table:table");
   odf_attrf(&w->x, "table:name", "Tabell%d", w->tables);
   odf_attr(&w->x, "table:style-name", "Tbl");
@@ -102,6 +104,7 @@ static void write_table(odt_writer *w, cmark_node *table) {
   for (; row; row = cmark_node_next(row))
     write_row(w, table, row, cols);
   odf_end(&w->x);
+  w->table_cols = 0;
 }
 
 /* ODF has no tables in list items: close the lists, write the table, then
@@ -154,6 +157,8 @@ static void embed_image(odf_xml *x, cmark_node *n, bool in_link) {
   md_text_content(n, &alt);
   /* lists and boxes indent the text; keep the frame inside it */
   double max_w = w->text_width - 0.65 * w->n_lists - (w->n_styles ? 0.8 : 0);
+  if (w->table_cols) /* columns share the width equally; cells have padding */
+    max_w = w->text_width / w->table_cols - 0.3;
   odf_picture pic;
   if (odf_picture_add(w->pkg, w->content_dir, url, max_w < 4 ? 4 : max_w, 20, &pic)) {
     odf_picture_frame(x, &pic, "Fr_Image", ++w->images, "as-char", 0, 0, cmark_node_get_title(n),

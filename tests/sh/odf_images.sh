@@ -17,6 +17,10 @@ cat >>"$c/routines/hot-i-telefon.md" <<'EOF'
 ![Kedjan: du rapporterar, chefen utreder.](../images/kedja.png "Kedjan")
 
 En ikon ![varning](/images/varning.svg) i texten och en bild på webben ![extern bild](https://example.org/x.png).
+
+| Bild | Text |
+|---|---|
+| ![i tabell](../images/kedja.png) | En cell |
 EOF
 # packs hold cases in full: the handouts embed the image, the slides give it a slide
 sed -i 's|^En handläggare får ett samtal från en missnöjd person.$|&\n\n![Kedjan: du rapporterar, chefen utreder.](../images/kedja.png "Så går en rapport")|' "$c/cases/samtalet.md"
@@ -31,6 +35,7 @@ check "the manifest lists the PNG as image/png" grep -q 'manifest:full-path="Pic
 check "the manifest lists the SVG as image/svg+xml" grep -q 'manifest:full-path="Pictures/images-varning.svg" manifest:media-type="image/svg+xml"' "$TMP/m.xml"
 check "content.xml draws the PNG in a frame" grep -q '<draw:image xlink:type="simple" xlink:href="Pictures/images-kedja.png" xlink:show="embed"' "$TMP/c.xml"
 check "a wide image is fitted to the text width, aspect kept (16.60 × 3.24 cm)" grep -q 'svg:width="16.60cm" svg:height="3.24cm"' "$TMP/c.xml"
+check "an image in a table cell fits its column (8.00 cm of 16.6 / 2)" grep -q 'svg:width="8.00cm" svg:height="1.56cm"' "$TMP/c.xml"
 check "an SVG keeps its own size (96 × 48 px = 2.54 × 1.27 cm)" grep -q 'svg:width="2.54cm" svg:height="1.27cm"' "$TMP/c.xml"
 check "title and alt text are svg:title and svg:desc" grep -q '<svg:title>Kedjan</svg:title><svg:desc>Kedjan: du rapporterar, chefen utreder.</svg:desc>' "$TMP/c.xml"
 check "an image alone in its paragraph is a centred figure" grep -q '<text:p text:style-name="P_Figure"><draw:frame' "$TMP/c.xml"
