@@ -57,6 +57,13 @@ fi
 page=$TMP/d/site/kommunen/medarbetare/rutiner/hot-i-telefon.html
 check "the site page points <img> at the copy in site/bilder/" grep -q '<img src="../../../bilder/images/kedja.png" alt="Kedjan: du rapporterar, chefen utreder." title="Kedjan">' "$page"
 check "the copy is there and identical" cmp -s "$TMP/d/site/bilder/images/kedja.png" "$c/images/kedja.png"
+broken=0
+while IFS= read -r f; do
+  for src in $(grep -o '<img src="[^"]*"' "$f" | sed 's/<img src="//; s/"$//' | grep -v '^https:'); do
+    [ -f "$(dirname "$f")/$src" ] || { broken=$((broken + 1)); echo "# $f: $src"; }
+  done
+done < <(grep -rl '<img src=' "$TMP/d/site" | sort)
+check "every local <img> on every page (documents, pack pages, slide view) finds its file" bash -c "[ $broken -eq 0 ] && grep -q 'bilder/images/kedja.png' '$TMP/d/site/kommunen/chef/apt/hot-pa-jobbet/bildspel/index.html'"
 check "the site keeps remote images as written" grep -q '<img src="https://example.org/x.png"' "$page"
 run_vaksam build --content "$c" --theme "$THEME" -o "$TMP/d2" -q -j 1
 check "same bytes with -j 1" bash -c "cmp -s '$h' '$TMP/d2/handouts/kommunen/medarbetare/hot-i-telefon.odt' && cmp -s '$TMP/d/site/bilder/images/kedja.png' '$TMP/d2/site/bilder/images/kedja.png'"
