@@ -164,7 +164,6 @@ static void write_notes(odf_xml *x, const char *notes) {
   odf_end(x);
 }
 
-/* One slide, written from the blocks [from, to) of its content. */
 /* The pack's slides use the first master page of the theme's reference.odp,
  * else the built-in one; the footer text is the pack's (footer-decl "ftr1"),
  * so a master page serves every pack. */
@@ -176,6 +175,7 @@ static void page_open(odf_xml *x, int number, const char *master) {
   odf_attr(x, "presentation:use-footer-name", "ftr1");
 }
 
+/* One slide, written from the blocks [from, to) of its content. */
 static void write_slide(odf_xml *x, int number, const odp_slide *s, bool continued,
                         const block *blocks, size_t from, size_t to, bool numbered,
                         int first_number, const char *master) {
@@ -220,11 +220,11 @@ static void write_slide(odf_xml *x, int number, const odp_slide *s, bool continu
   odf_end(x);
 }
 
-/* One image of a slide's content, fitted under the title and centred. false
+/* One image of a slide's content, fitted under `title` and centred. false
  * when it cannot be read (content_load checked every authored image). */
 static bool image_slide(odf_xml *x, odf_package *pkg, const char *content_dir, int number,
-                        const odp_slide *s, const odp_image *im, const char *master,
-                        const char *notes) {
+                        const odp_slide *s, const odp_image *im, const char *title,
+                        const char *master, const char *notes) {
   double top = 0.9 + (s->kind ? 0.8 : 0) + 2.2;
   odf_picture pic;
   if (!odf_picture_add(pkg, content_dir, im->path, BODY_W, BODY_BOTTOM - top, &pic))
@@ -232,8 +232,7 @@ static bool image_slide(odf_xml *x, odf_package *pkg, const char *content_dir, i
   page_open(x, number, master);
   if (s->kind)
     text_frame(x, NULL, "P_Kind", s->kind, MARGIN, 0.9, BODY_W, 0.8);
-  text_frame(x, "title", "P_Title", im->title ? im->title : s->title, MARGIN, top - 2.2, BODY_W,
-             2.0);
+  text_frame(x, "title", "P_Title", title, MARGIN, top - 2.2, BODY_W, 2.0);
   /* centred in the space under the title */
   odf_picture_frame(x, &pic, "gr_image", number, NULL, MARGIN + (BODY_W - pic.w) / 2,
                     top + (BODY_BOTTOM - top - pic.h) / 2, im->title, im->alt);
@@ -290,10 +289,15 @@ static void write_content_slides(odf_xml *x, odf_package *pkg, const char *conte
     if (from >= pieces.n)
       break;
   }
-  for (size_t i = 0; i < s->images.n; i++)
-    if (image_slide(x, pkg, content_dir, *number, s, s->images.items[i], master,
-                    i == 0 && !text_slide ? s->notes : NULL))
+  /* the first image stands in for a text slide the slide did not need:
+   * it carries the slide's title and notes */
+  for (size_t i = 0; i < s->images.n; i++) {
+    const odp_image *im = s->images.items[i];
+    bool first = i == 0 && !text_slide;
+    if (image_slide(x, pkg, content_dir, *number, s, im, first || !im->title ? s->title : im->title,
+                    master, first ? s->notes : NULL))
       (*number)++;
+  }
   free(blocks);
   free_strings(&pieces);
   vec_free(&is_bullet);
