@@ -1,5 +1,6 @@
 /* build.c — see build.h. */
 #include "build.h"
+#include "image.h"
 #include "feed.h"
 #include "filter.h"
 #include "history.h"
@@ -350,11 +351,16 @@ int build_run(const vk_build_opts *o, diag *dg) {
   } else {
     run_jobs(&b);
     vk_sort(site_pages.items, site_pages.n, sizeof(char *), cmp_str);
-    if (o->formats & FMT_HTML)
+    if (o->formats & FMT_HTML) {
       feed_write_sitemap(&b, &site_pages);
-    if (diag_errors(dg))
+      char *site = path_join(b.tmp, "site");
+      if (image_copy_site(b.content, site, dg) != 0)
+        rc = 2;
+      free(site);
+    }
+    if (rc == 0 && diag_errors(dg))
       rc = 1;
-    else
+    else if (rc == 0)
       rc = publish(b.tmp, o->out_dir, dg);
   }
   if (rc != 0)

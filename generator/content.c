@@ -5,6 +5,7 @@
  * (duplicate ids, references, links).
  */
 #include "content.h"
+#include "image.h"
 #include "markdown.h"
 #include "yamlval.h"
 
@@ -896,6 +897,62 @@ static void check_raw_html(const vk_doc *d, diag *dg) {
   cmark_iter_free(it);
 }
 
+/* One local image: it must exist inside the content folder and be a PNG,
+ * JPEG, GIF or SVG. Its URL becomes the content-relative path (image.h). */
+static void check_image(const vk_content *c, const vk_doc *d, cmark_node *n, diag *dg) {
+  const char *url = cmark_node_get_url(n);
+  if (!url || !*url || image_is_remote(url))
+    return;
+  int line = cmark_node_get_start_line(n), col = cmark_node_get_start_column(n);
+  if (strstr(url, "{{")) { /* one file per image: the site and handouts share it */
+    diag_error(dg, d->srcpath, line, col,
+               "image '%s': image paths cannot use {{variables}} — write the path, and use a "
+               "container with orgs=\"…\" for an image that differs between organisations",
+               url);
+    return;
+  }
+  char *rel = image_resolve(d->path, url);
+  if (!rel) {
+    diag_error(dg, d->srcpath, line, col,
+               "image '%s' is outside the content folder — put it in %s/images/ and write "
+               "/images/NAME",
+               url, c->dir);
+    return;
+  }
+  char *full = path_join(c->dir, rel);
+  size_t len = 0;
+  char *data = is_file(full) ? read_file(full, &len) : NULL;
+  vk_image_info info;
+  if (!data)
+    diag_error(dg, d->srcpath, line, col,
+               "image '%s' not found — put the file at %s, or fix the path (it is relative "
+               "to this file; /images/NAME means the content folder's images/)",
+               url, full);
+  else if (!image_probe((const unsigned char *)data, len, &info))
+    diag_error(dg, d->srcpath, line, col,
+               "image '%s' is not a PNG, JPEG, GIF or SVG image with a size — save it again as "
+               "PNG or JPEG",
+               url);
+  else
+    cmark_node_set_url(n, rel);
+  free(data);
+  free(full);
+  free(rel);
+}
+
+static void check_images(const vk_content *c, const vk_doc *d, diag *dg) {
+  if (!d->tree)
+    return;
+  cmark_iter *it = cmark_iter_new(d->tree);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *n = cmark_iter_get_node(it);
+    if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_IMAGE)
+      check_image(c, d, n, dg);
+  }
+  cmark_iter_free(it);
+}
+
 static void check_ref(const vk_content *c, const vk_doc *d, const char *key, const char *id,
                       int want_kind, diag *dg) {
   const vk_doc *t = content_find(c, id);
@@ -926,6 +983,7 @@ static void check_references(const vk_content *c, const vk_doc *d, diag *dg) {
       check_ref(c, d, "agenda", it->ids.items[k], want, dg);
   }
   check_links(c, d, dg);
+  check_images(c, d, dg);
   check_raw_html(d, dg);
 }
 

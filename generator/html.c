@@ -1,5 +1,6 @@
 /* html.c — see html.h. */
 #include "html.h"
+#include "image.h"
 #include "markdown.h"
 
 #include <stdio.h>
@@ -332,8 +333,13 @@ static void image(writer *w, cmark_node *n) {
   md_text_content(n, &alt);
   put(w, "<img src=\"");
   const char *url = cmark_node_get_url(n);
-  if (!dangerous_url(url, true))
+  if (url && *url && w->o->image_prefix && !image_is_remote(url) && url[0] != '/') {
+    char *local = xasprintf("%s%s", w->o->image_prefix, url);
+    put_url(w, local);
+    free(local);
+  } else if (!dangerous_url(url, true)) {
     put_url(w, url);
+  }
   put(w, "\" alt=\"");
   html_escape(w->out, sbuf_str(&alt), alt.len);
   sbuf_putc(w->out, '"');

@@ -31,6 +31,9 @@ typedef struct {
   /* Pages that hold several documents (the glossary, APT pages) prefix
    * heading ids with this, so two "Exempel" headings get distinct ids. */
   const char *heading_id_prefix;
+  /* Local images (content-relative paths after content_load, image.h) get
+   * this in front, e.g. "../../../bilder/" from a document page. */
+  const char *image_prefix;
 } html_opts;
 
 void html_render(cmark_node *root, const html_opts *o, sbuf *out);

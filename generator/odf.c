@@ -1,5 +1,6 @@
 /* odf.c — see odf.h. */
 #include "odf.h"
+#include "image.h"
 #include "markdown.h"
 #include "yamlval.h"
 
@@ -22,10 +23,17 @@ static const char *const theme_defaults[][2] = {
 };
 #define N_THEME (sizeof theme_defaults / sizeof *theme_defaults)
 
+/* What slide packs take from the theme's reference.odp (odf.h). */
+static const char *const slide_keys[] = {"fonts",      "styles",     "automatic",
+                                         "masters",    "master",     "title_color",
+                                         "title_font", "text_color", "text_font"};
+#define N_SLIDE (sizeof slide_keys / sizeof *slide_keys)
+
 struct odf_theme {
   char *values[N_THEME];
-  char *styles_xml; /* office:styles from the theme's reference.odt, or NULL */
-  char *fonts_xml;  /* office:font-face-decls from it */
+  char *styles_xml;      /* office:styles from the theme's reference.odt, or NULL */
+  char *fonts_xml;       /* office:font-face-decls from it */
+  char *slides[N_SLIDE]; /* from reference.odp, each NULL when not given */
 };
 
 const char *odf_theme_get(const odf_theme *t, const char *key) {
@@ -63,52 +71,258 @@ static void strip_foreign(xmlNodePtr n) {
   }
 }
 
-static char *dump_child(xmlDocPtr doc, xmlNodePtr root, const char *name) {
-  for (xmlNodePtr c = root->children; c; c = c->next) {
-    if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, name) != 0)
-      continue;
-    strip_foreign(c);
-    xmlBufferPtr b = xmlBufferCreate();
-    xmlNodeDump(b, doc, c, 0, 0);
-    char *s = xstrdup((const char *)xmlBufferContent(b));
-    xmlBufferFree(b);
-    return s;
-  }
+static xmlNodePtr find_child(xmlNodePtr root, const char *name) {
+  for (xmlNodePtr c = root ? root->children : NULL; c; c = c->next)
+    if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, name) == 0)
+      return c;
   return NULL;
 }
 
-/* Reads office:styles and the font declarations from reference.odt. */
-static void load_reference(odf_theme *t, const char *path, diag *dg) {
+static char *dump_child(xmlDocPtr doc, xmlNodePtr root, const char *name) {
+  xmlNodePtr c = find_child(root, name);
+  if (!c)
+    return NULL;
+  strip_foreign(c);
+  xmlBufferPtr b = xmlBufferCreate();
+  xmlNodeDump(b, doc, c, 0, 0);
+  char *s = xstrdup((const char *)xmlBufferContent(b));
+  xmlBufferFree(b);
+  return s;
+}
+
+/* What makes two style definitions the same one: element, name, family
+ * (a paragraph and a text style may share a name). */
+static char *style_key(xmlNodePtr n) {
+  xmlAttrPtr name = xmlHasProp(n, BAD_CAST "name"), family = xmlHasProp(n, BAD_CAST "family");
+  xmlChar *nv = name ? xmlNodeGetContent((xmlNodePtr)name) : NULL;
+  xmlChar *fv = family ? xmlNodeGetContent((xmlNodePtr)family) : NULL;
+  char *k = xasprintf("%s|%s|%s", (const char *)n->name, nv ? (const char *)nv : "",
+                      fv ? (const char *)fv : "");
+  xmlFree(nv);
+  xmlFree(fv);
+  return k;
+}
+
+static bool has_style(xmlNodePtr parent, const char *key) {
+  for (xmlNodePtr c = parent->children; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE)
+      continue;
+    char *k = style_key(c);
+    bool same = strcmp(k, key) == 0;
+    free(k);
+    if (same)
+      return true;
+  }
+  return false;
+}
+
+/* Copies into `into` every child of `from` that `into` has no definition
+ * of: a reference document saved from a blank LibreOffice file still gets
+ * vaksam's own styles (Kind, Box Label, Note Line …) that it does not define. */
+static void complete(xmlDocPtr doc, xmlNodePtr into, xmlNodePtr from) {
+  if (!into || !from)
+    return;
+  for (xmlNodePtr c = from->children; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE)
+      continue;
+    char *k = style_key(c);
+    if (!has_style(into, k)) {
+      xmlNodePtr copy = xmlDocCopyNode(c, doc, 1);
+      xmlAddChild(into, copy);
+      xmlReconciliateNs(doc, copy);
+    }
+    free(k);
+  }
+}
+
+/* The built-in styles.xml parts (fonts and office:styles) as a document. */
+static xmlDocPtr builtin_styles(const odf_theme *t, void (*styles)(odf_xml *, const odf_theme *)) {
+  odf_xml x;
+  odf_xml_begin(&x, "office:document-styles");
+  odf_font_decls(&x, t);
+  styles(&x, t);
+  xmlTextWriterEndDocument(x.w);
+  xmlFreeTextWriter(x.w);
+  xmlDocPtr doc = xmlReadMemory((const char *)xmlBufferContent(x.buf), xmlBufferLength(x.buf),
+                                "builtin.xml", "UTF-8", XML_PARSE_NONET);
+  xmlBufferFree(x.buf);
+  return doc;
+}
+
+/* styles.xml of an ODF package, parsed; NULL when there is none. */
+static xmlDocPtr read_styles_xml(const char *path) {
   int err = 0;
   zip_t *z = zip_open(path, ZIP_RDONLY, &err);
-  if (!z) {
-    diag_error(dg, path, 0, 0,
-               "cannot open the reference document — save it again from LibreOffice");
-    return;
-  }
+  if (!z)
+    return NULL;
   zip_stat_t st;
   zip_file_t *f = NULL;
+  xmlDocPtr doc = NULL;
   if (zip_stat(z, "styles.xml", 0, &st) == 0 && st.size < (64u << 20) &&
       (f = zip_fopen(z, "styles.xml", 0))) {
     char *xml = xmalloc(st.size + 1);
     zip_int64_t got = zip_fread(f, xml, st.size);
     zip_fclose(f);
-    xmlDocPtr doc = got == (zip_int64_t)st.size
-                        ? xmlReadMemory(xml, (int)st.size, "styles.xml", "UTF-8", XML_PARSE_NONET)
-                        : NULL;
-    if (doc) {
-      xmlNodePtr root = xmlDocGetRootElement(doc);
-      t->styles_xml = dump_child(doc, root, "styles");
-      t->fonts_xml = dump_child(doc, root, "font-face-decls");
-      xmlFreeDoc(doc);
-    }
+    if (got == (zip_int64_t)st.size)
+      doc = xmlReadMemory(xml, (int)st.size, "styles.xml", "UTF-8", XML_PARSE_NONET);
     free(xml);
   }
-  if (!t->styles_xml)
-    diag_error(dg, path, 0, 0,
-               "the reference document has no styles.xml with office:styles — "
-               "save it from LibreOffice as ODF text");
   zip_close(z);
+  return doc;
+}
+
+/* Reads office:styles and the font declarations from reference.odt and
+ * completes them with the built-in styles it lacks. */
+static void load_reference(odf_theme *t, const char *path, diag *dg) {
+  xmlDocPtr doc = read_styles_xml(path);
+  xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
+  if (!root || !find_child(root, "styles")) {
+    diag_error(dg, path, 0, 0,
+               "cannot read office:styles from the reference document — save it again from "
+               "LibreOffice as ODF text (.odt)");
+    xmlFreeDoc(doc);
+    return;
+  }
+  xmlDocPtr own = builtin_styles(t, odf_common_styles);
+  xmlNodePtr own_root = own ? xmlDocGetRootElement(own) : NULL;
+  xmlNodePtr fonts = find_child(root, "font-face-decls");
+  if (!fonts) /* font declarations are optional; ours then */
+    fonts = xmlNewChild(root, root->ns, BAD_CAST "font-face-decls", NULL);
+  complete(doc, fonts, find_child(own_root, "font-face-decls"));
+  complete(doc, find_child(root, "styles"), find_child(own_root, "styles"));
+  t->styles_xml = dump_child(doc, root, "styles");
+  t->fonts_xml = dump_child(doc, root, "font-face-decls");
+  xmlFreeDoc(own);
+  xmlFreeDoc(doc);
+}
+
+const char *odf_theme_slides(const odf_theme *t, const char *key) {
+  for (size_t i = 0; t && i < N_SLIDE; i++)
+    if (strcmp(slide_keys[i], key) == 0)
+      return t->slides[i];
+  return NULL;
+}
+
+static void set_slide(odf_theme *t, const char *key, char *value) {
+  for (size_t i = 0; i < N_SLIDE; i++)
+    if (strcmp(slide_keys[i], key) == 0) {
+      free(t->slides[i]);
+      t->slides[i] = value;
+      return;
+    }
+  free(value);
+}
+
+static char *prop(xmlNodePtr n, const char *name) {
+  xmlChar *v = n ? xmlGetProp(n, BAD_CAST name) : NULL;
+  char *s = v ? xstrdup((const char *)v) : NULL;
+  xmlFree(v);
+  return s;
+}
+
+/* office:styles' style:style of `family` called `name`. */
+static xmlNodePtr find_style(xmlNodePtr styles, const char *name, const char *family) {
+  for (xmlNodePtr c = styles ? styles->children : NULL; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "style") != 0)
+      continue;
+    char *n = prop(c, "name"), *f = prop(c, "family");
+    bool hit = n && f && strcmp(n, name) == 0 && strcmp(f, family) == 0;
+    free(n);
+    free(f);
+    if (hit)
+      return c;
+  }
+  return NULL;
+}
+
+/* Colour and font of the master's presentation style `<master>-<what>`
+ * (what Impress's View ▸ Master Slide edits as "Title" and "Outline 1"). */
+static void slide_text_style(odf_theme *t, xmlNodePtr styles, const char *master, const char *what,
+                             const char *color_key, const char *font_key) {
+  char *name = xasprintf("%s-%s", master, what);
+  xmlNodePtr st = find_style(styles, name, "presentation");
+  free(name);
+  xmlNodePtr tp = st ? find_child(st, "text-properties") : NULL;
+  char *color = prop(tp, "color"), *font = prop(tp, "font-name");
+  if (color && color[0] == '#')
+    set_slide(t, color_key, color);
+  else
+    free(color);
+  set_slide(t, font_key, font);
+}
+
+/* A length in cm ("28cm", "280mm", "11in"); 0 when not understood. */
+static double length_cm(const char *s) {
+  char *end;
+  double v = s ? strtod(s, &end) : 0;
+  if (!s || end == s)
+    return 0;
+  return strcmp(end, "cm") == 0   ? v
+         : strcmp(end, "mm") == 0 ? v / 10
+         : strcmp(end, "in") == 0 ? v * 2.54
+                                  : 0;
+}
+
+/* Slides are laid out for 28 × 15.75 cm; a master of another size would
+ * cut or squeeze them, so say so. */
+static void check_slide_size(xmlNodePtr automatic, xmlNodePtr master, const char *path, diag *dg) {
+  char *layout = prop(master, "page-layout-name");
+  for (xmlNodePtr c = automatic ? automatic->children : NULL; layout && c; c = c->next) {
+    char *n = c->type == XML_ELEMENT_NODE ? prop(c, "name") : NULL;
+    if (n && strcmp(n, layout) == 0 && strcmp((const char *)c->name, "page-layout") == 0) {
+      xmlNodePtr pp = find_child(c, "page-layout-properties");
+      char *w = prop(pp, "page-width"), *h = prop(pp, "page-height");
+      double wc = length_cm(w), hc = length_cm(h);
+      if (wc > 0 && hc > 0 && (wc < 27.9 || wc > 28.1 || hc < 15.65 || hc > 15.85))
+        diag_warn(dg, path, 0, 0,
+                  "the master slide is %.2f × %.2f cm; vaksam lays slides out for 28 × 15.75 cm "
+                  "(16:9) — set that size in Impress (Slide ▸ Slide Properties) and save again",
+                  wc, hc);
+      free(w);
+      free(h);
+    }
+    free(n);
+  }
+  free(layout);
+}
+
+static void no_styles(odf_xml *x, const odf_theme *t) {
+  (void)x;
+  (void)t;
+}
+
+/* Reads what slide packs use from reference.odp: its fonts, styles,
+ * automatic styles and master pages as they are (the first master page is
+ * the one slides use), and the title and body text colour and font. */
+static void load_slides_reference(odf_theme *t, const char *path, diag *dg) {
+  xmlDocPtr doc = read_styles_xml(path);
+  xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
+  xmlNodePtr masters = find_child(root, "master-styles");
+  xmlNodePtr master = find_child(masters, "master-page");
+  char *name = prop(master, "name");
+  if (!name) {
+    diag_error(dg, path, 0, 0,
+               "no master slide in the reference presentation — save it again from LibreOffice "
+               "Impress as ODF presentation (.odp)");
+    xmlFreeDoc(doc);
+    return;
+  }
+  xmlNodePtr styles = find_child(root, "styles");
+  slide_text_style(t, styles, name, "title", "title_color", "title_font");
+  slide_text_style(t, styles, name, "outline1", "text_color", "text_font");
+  check_slide_size(find_child(root, "automatic-styles"), master, path, dg);
+  xmlDocPtr own = builtin_styles(t, no_styles);
+  xmlNodePtr fonts = find_child(root, "font-face-decls");
+  if (!fonts)
+    fonts = xmlNewChild(root, root->ns, BAD_CAST "font-face-decls", NULL);
+  complete(doc, fonts, find_child(own ? xmlDocGetRootElement(own) : NULL, "font-face-decls"));
+  xmlFreeDoc(own);
+  set_slide(t, "master", name);
+  set_slide(t, "fonts", dump_child(doc, root, "font-face-decls"));
+  set_slide(t, "styles", dump_child(doc, root, "styles"));
+  set_slide(t, "automatic", dump_child(doc, root, "automatic-styles"));
+  set_slide(t, "masters", dump_child(doc, root, "master-styles"));
+  xmlFreeDoc(doc);
 }
 
 odf_theme *odf_theme_load(const char *theme_dir, diag *dg) {
@@ -131,6 +345,10 @@ odf_theme *odf_theme_load(const char *theme_dir, diag *dg) {
   if (is_file(path))
     load_reference(t, path, dg);
   free(path);
+  path = xasprintf("%s/reference.odp", theme_dir);
+  if (is_file(path))
+    load_slides_reference(t, path, dg);
+  free(path);
   return t;
 }
 
@@ -141,6 +359,8 @@ void odf_theme_free(odf_theme *t) {
     free(t->values[i]);
   free(t->styles_xml);
   free(t->fonts_xml);
+  for (size_t i = 0; i < N_SLIDE; i++)
+    free(t->slides[i]);
   free(t);
 }
 
@@ -175,6 +395,13 @@ void odf_package_add(odf_package *p, const char *name, const char *media_type, c
   p->parts[p->n++] = (part){xstrdup(name), xstrdup(media_type), copy, len};
 }
 
+bool odf_package_has(const odf_package *p, const char *name) {
+  for (size_t i = 0; i < p->n; i++)
+    if (strcmp(p->parts[i].name, name) == 0)
+      return true;
+  return false;
+}
+
 void odf_package_free(odf_package *p) {
   if (!p)
     return;
@@ -195,7 +422,7 @@ static time_t package_time(void) {
 }
 
 static void add_manifest(odf_package *p) {
-  odf_xml x;
+  odf_xml x = {0};
   x.buf = xmlBufferCreate();
   x.w = xmlNewTextWriterMemory(x.buf, 0);
   xmlTextWriterStartDocument(x.w, "1.0", "UTF-8", NULL);
@@ -232,6 +459,11 @@ static int add_entry(zip_t *z, const char *name, const char *data, size_t len, b
   return 0;
 }
 
+/* PNG, JPEG and GIF are compressed already: stored, they open faster. */
+static bool is_compressed(const char *media_type) {
+  return strncmp(media_type, "image/", 6) == 0 && strcmp(media_type, "image/svg+xml") != 0;
+}
+
 int odf_package_write(odf_package *p, const char *path, diag *dg) {
   add_manifest(p);
   char *tmp = xasprintf("%s.tmp-%ld-%p", path, (long)getpid(), (void *)p);
@@ -242,7 +474,8 @@ int odf_package_write(odf_package *p, const char *path, diag *dg) {
   if (z)
     rc |= add_entry(z, "mimetype", p->mimetype, strlen(p->mimetype), true, t);
   for (size_t i = 0; z && i < p->n; i++)
-    rc |= add_entry(z, p->parts[i].name, p->parts[i].data, p->parts[i].len, false, t);
+    rc |= add_entry(z, p->parts[i].name, p->parts[i].data, p->parts[i].len,
+                    is_compressed(p->parts[i].media_type), t);
   /* The manifest was added last to parts; nothing else follows. */
   if (z && zip_close(z) != 0) {
     zip_discard(z);
@@ -278,6 +511,7 @@ static const char *const namespaces[][2] = {
 void odf_xml_begin(odf_xml *x, const char *root) {
   x->buf = xmlBufferCreate();
   x->w = xmlNewTextWriterMemory(x->buf, 0);
+  x->image = NULL;
   xmlTextWriterStartDocument(x->w, "1.0", "UTF-8", NULL);
   odf_start(x, root);
   for (size_t i = 0; i < sizeof namespaces / sizeof *namespaces; i++) {
@@ -422,7 +656,11 @@ static void inline_node(odf_xml *x, cmark_node *n, int link_depth) {
     for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c))
       inline_node(x, c, link_depth);
     return;
-  case MD_IMAGE: { /* images inside text: their description (block images are frames) */
+  case MD_IMAGE: {
+    if (x->image) {
+      x->image(x, n, link_depth > 0);
+      return;
+    }
     sbuf alt = {0};
     md_text_content(n, &alt);
     span_start(x, "Emphasis");
@@ -447,6 +685,64 @@ static void inline_node(odf_xml *x, cmark_node *n, int link_depth) {
 void odf_inlines(odf_xml *x, cmark_node *node) {
   for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c))
     inline_node(x, c, md_type_of(node) == MD_LINK ? 1 : 0);
+}
+
+/* ---- pictures ---------------------------------------------------------- */
+
+bool odf_picture_add(odf_package *p, const char *content_dir, const char *path, double max_w,
+                     double max_h, odf_picture *out) {
+  if (!content_dir || !path || !*path || image_is_remote(path))
+    return false;
+  char *file = path_join(content_dir, path);
+  size_t len = 0;
+  char *data = read_file(file, &len);
+  free(file);
+  vk_image_info info;
+  if (!data || !image_probe((const unsigned char *)data, len, &info)) {
+    free(data);
+    return false;
+  }
+  out->part = image_part_name(path);
+  out->media_type = info.media_type;
+  if (!odf_package_has(p, out->part))
+    odf_package_add(p, out->part, info.media_type, data, len);
+  free(data);
+  double w = info.width / info.dpi * 2.54, h = info.height / info.dpi * 2.54, s = 1;
+  if (w > max_w)
+    s = max_w / w;
+  if (h * s > max_h)
+    s = max_h / h;
+  out->w = w * s;
+  out->h = h * s;
+  return true;
+}
+
+void odf_picture_frame(odf_xml *x, const odf_picture *pic, const char *style, int number,
+                       const char *anchor, double px, double py, const char *title,
+                       const char *desc) {
+  odf_start(x, "draw:frame");
+  odf_attr(x, "draw:style-name", style);
+  odf_attrf(x, "draw:name", "Figur %d", number); /* slides are "Bild N": keep names apart */
+  if (anchor) {
+    odf_attr(x, "text:anchor-type", anchor);
+  } else {
+    odf_attrf(x, "svg:x", "%.2fcm", px);
+    odf_attrf(x, "svg:y", "%.2fcm", py);
+  }
+  odf_attrf(x, "svg:width", "%.2fcm", pic->w);
+  odf_attrf(x, "svg:height", "%.2fcm", pic->h);
+  if (anchor)
+    odf_attr(x, "draw:z-index", "0");
+  odf_start(x, "draw:image");
+  odf_attr(x, "xlink:type", "simple");
+  odf_attr(x, "xlink:href", pic->part);
+  odf_attr(x, "xlink:show", "embed");
+  odf_attr(x, "xlink:actuate", "onLoad");
+  odf_attr(x, "draw:mime-type", pic->media_type);
+  odf_end(x);
+  odf_text_element(x, "svg:title", NULL, title && *title ? title : desc);
+  odf_text_element(x, "svg:desc", NULL, desc);
+  odf_end(x);
 }
 
 /* ---- meta.xml ---------------------------------------------------------- */

@@ -30,6 +30,15 @@ odf_theme *odf_theme_load(const char *theme_dir, diag *dg);
 void odf_theme_free(odf_theme *t);
 const char *odf_theme_get(const odf_theme *t, const char *key); /* never NULL */
 
+/* What slide packs take from the theme's reference.odp, NULL when the theme
+ * has none (or it lacks that part): "fonts", "styles", "automatic",
+ * "masters" (serialised office:font-face-decls, office:styles,
+ * office:automatic-styles, office:master-styles of its styles.xml),
+ * "master" (the first master page's name), and from its presentation styles
+ * <master>-title / <master>-outline1: "title_color", "title_font",
+ * "text_color", "text_font". */
+const char *odf_theme_slides(const odf_theme *t, const char *key);
+
 /* ---- package ----------------------------------------------------------- */
 
 typedef struct odf_package odf_package;
@@ -37,16 +46,23 @@ odf_package *odf_package_new(const char *mimetype);
 /* Copies `data`; `media_type` goes into the manifest. */
 void odf_package_add(odf_package *p, const char *name, const char *media_type, const char *data,
                      size_t len);
+/* Is there a part called `name` already? */
+bool odf_package_has(const odf_package *p, const char *name);
 /* Adds the manifest and writes the zip to `path` atomically. 0 or -1. */
 int odf_package_write(odf_package *p, const char *path, diag *dg);
 void odf_package_free(odf_package *p);
 
 /* ---- XML --------------------------------------------------------------- */
 
-typedef struct {
+typedef struct odf_xml odf_xml;
+struct odf_xml {
   xmlBufferPtr buf;
   xmlTextWriterPtr w;
-} odf_xml;
+  /* How odf_inlines() writes an image (set after odf_xml_begin; the ODT
+   * writer embeds it). NULL: its description in italics. `in_link` says a
+   * text:a is open, so the hook must not open another. */
+  void (*image)(odf_xml *x, cmark_node *n, bool in_link);
+};
 
 /* Starts a document whose root element `root` declares every ODF namespace
  * and office:version. */
@@ -66,9 +82,30 @@ void odf_text(odf_xml *x, const char *s);
 void odf_text_element(odf_xml *x, const char *name, const char *style, const char *text);
 
 /* Writes the inline children of `node` (text, emphasis, links, code …)
- * as ODF spans and links. Character styles used: Emphasis,
+ * as ODF spans and links; images through x->image. Character styles used: Emphasis,
  * Strong_20_Emphasis, Source_20_Text, Strikethrough, Internet_20_link. */
 void odf_inlines(odf_xml *x, cmark_node *node);
+
+/* ---- pictures ---------------------------------------------------------- */
+
+typedef struct {
+  char *part;             /* Pictures/… (owned) */
+  const char *media_type; /* static */
+  double w, h;            /* cm, fitted */
+} odf_picture;
+
+/* Embeds the local image at content-relative `path` under Pictures/ (once
+ * per package) and sizes it: its own size (pixels at its density), shrunk
+ * to fit max_w × max_h cm, aspect kept. false when the file cannot be read
+ * or is not an image (*out untouched). */
+bool odf_picture_add(odf_package *p, const char *content_dir, const char *path, double max_w,
+                     double max_h, odf_picture *out);
+/* A draw:frame with the picture. `anchor` (text:anchor-type, e.g. "as-char")
+ * for text documents; NULL places it at (x, y) cm on a slide. The title is
+ * the frame's short name, the description its alt text. */
+void odf_picture_frame(odf_xml *x, const odf_picture *pic, const char *style, int number,
+                       const char *anchor, double px, double py, const char *title,
+                       const char *desc);
 
 /* meta.xml with title, description, language, generator, dates from
  * SOURCE_DATE_EPOCH and user-defined fields (NULL-terminated name/value pairs). */

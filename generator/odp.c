@@ -35,7 +35,23 @@ static void free_strings(vec *v) {
   vec_free(v);
 }
 
+void odp_add_image(odp_slide *s, const char *path, const char *alt, const char *title) {
+  odp_image *im = xcalloc(1, sizeof *im);
+  im->path = xstrdup(path);
+  im->alt = xstrdup(alt ? alt : "");
+  im->title = title && *title ? xstrdup(title) : NULL;
+  vec_push(&s->images, im);
+}
+
 static void slide_free(odp_slide *s) {
+  for (size_t i = 0; i < s->images.n; i++) {
+    odp_image *im = s->images.items[i];
+    free(im->path);
+    free(im->alt);
+    free(im->title);
+    free(im);
+  }
+  vec_free(&s->images);
   free(s->kind);
   free(s->title);
   free(s->lead);
@@ -148,14 +164,22 @@ static void write_notes(odf_xml *x, const char *notes) {
   odf_end(x);
 }
 
-/* One slide, written from the blocks [from, to) of its content. */
-static void write_slide(odf_xml *x, int number, const odp_slide *s, bool continued,
-                        const block *blocks, size_t from, size_t to, bool numbered,
-                        int first_number) {
+/* The pack's slides use the first master page of the theme's reference.odp,
+ * else the built-in one; the footer text is the pack's (footer-decl "ftr1"),
+ * so a master page serves every pack. */
+static void page_open(odf_xml *x, int number, const char *master) {
   odf_start(x, "draw:page");
   odf_attrf(x, "draw:name", "Bild %d", number);
   odf_attr(x, "draw:style-name", "dp1");
-  odf_attr(x, "draw:master-page-name", "Vaksam");
+  odf_attr(x, "draw:master-page-name", master);
+  odf_attr(x, "presentation:use-footer-name", "ftr1");
+}
+
+/* One slide, written from the blocks [from, to) of its content. */
+static void write_slide(odf_xml *x, int number, const odp_slide *s, bool continued,
+                        const block *blocks, size_t from, size_t to, bool numbered,
+                        int first_number, const char *master) {
+  page_open(x, number, master);
   double y = 0.9;
   if (s->kind) {
     text_frame(x, NULL, "P_Kind", s->kind, MARGIN, y, BODY_W, 0.8);
@@ -196,8 +220,33 @@ static void write_slide(odf_xml *x, int number, const odp_slide *s, bool continu
   odf_end(x);
 }
 
-/* Splits a slide's content over as many slides as its text needs. */
-static void write_content_slides(odf_xml *x, int *number, const odp_slide *s) {
+/* One image of a slide's content, fitted under `title` and centred. false
+ * when it cannot be read (content_load checked every authored image). */
+static bool image_slide(odf_xml *x, odf_package *pkg, const char *content_dir, int number,
+                        const odp_slide *s, const odp_image *im, const char *title,
+                        const char *master, const char *notes) {
+  double top = 0.9 + (s->kind ? 0.8 : 0) + 2.2;
+  odf_picture pic;
+  if (!odf_picture_add(pkg, content_dir, im->path, BODY_W, BODY_BOTTOM - top, &pic))
+    return false;
+  page_open(x, number, master);
+  if (s->kind)
+    text_frame(x, NULL, "P_Kind", s->kind, MARGIN, 0.9, BODY_W, 0.8);
+  text_frame(x, "title", "P_Title", title, MARGIN, top - 2.2, BODY_W, 2.0);
+  /* centred in the space under the title */
+  odf_picture_frame(x, &pic, "gr_image", number, NULL, MARGIN + (BODY_W - pic.w) / 2,
+                    top + (BODY_BOTTOM - top - pic.h) / 2, im->title, im->alt);
+  if (notes && *notes)
+    write_notes(x, notes);
+  odf_end(x);
+  free(pic.part);
+  return true;
+}
+
+/* Splits a slide's content over as many slides as its text needs; its
+ * images follow, one a slide. A slide of images only has no text slide. */
+static void write_content_slides(odf_xml *x, odf_package *pkg, const char *content_dir, int *number,
+                                 const odp_slide *s, const char *master) {
   vec pieces = {0}; /* char* owned */
   vec is_bullet = {0};
   const vec *srcs[2] = {&s->paras, &s->bullets};
@@ -224,28 +273,38 @@ static void write_content_slides(odf_xml *x, int *number, const odp_slide *s) {
   size_t from = 0;
   bool continued = false;
   int bullets_before = 0;
-  do {
+  bool text_slide = pieces.n > 0 || s->images.n == 0 || s->lead;
+  while (text_slide) {
     double cap = continued ? capacity + (s->lead ? 2.6 / BODY_LINE_CM : 0) : capacity;
     double used = 0;
     size_t to = from;
     while (to < pieces.n && (to == from || used + lines_of(blocks[to].text) <= cap))
       used += lines_of(blocks[to++].text);
-    write_slide(x, (*number)++, s, continued, blocks, from, to, s->numbered, bullets_before + 1);
+    write_slide(x, (*number)++, s, continued, blocks, from, to, s->numbered, bullets_before + 1,
+                master);
     for (size_t i = from; i < to; i++)
       bullets_before += blocks[i].bullet;
     from = to;
     continued = true;
-  } while (from < pieces.n);
+    if (from >= pieces.n)
+      break;
+  }
+  /* the first image stands in for a text slide the slide did not need:
+   * it carries the slide's title and notes */
+  for (size_t i = 0; i < s->images.n; i++) {
+    const odp_image *im = s->images.items[i];
+    bool first = i == 0 && !text_slide;
+    if (image_slide(x, pkg, content_dir, *number, s, im, first || !im->title ? s->title : im->title,
+                    master, first ? s->notes : NULL))
+      (*number)++;
+  }
   free(blocks);
   free_strings(&pieces);
   vec_free(&is_bullet);
 }
 
-static void title_slide(odf_xml *x, const odp_pack *p) {
-  odf_start(x, "draw:page");
-  odf_attr(x, "draw:name", "Bild 1");
-  odf_attr(x, "draw:style-name", "dp1");
-  odf_attr(x, "draw:master-page-name", "Vaksam");
+static void title_slide(odf_xml *x, const odp_pack *p, const char *master) {
+  page_open(x, 1, master);
   text_frame(x, NULL, "P_Kind", "Arbetsplatsträff", MARGIN, 2.6, BODY_W, 0.9);
   text_frame(x, "title", "P_BigTitle", p->title, MARGIN, 3.6, BODY_W, 3.6);
   if (p->subtitle)
@@ -260,8 +319,8 @@ static void title_slide(odf_xml *x, const odp_pack *p) {
 
 /* ---- styles ------------------------------------------------------------ */
 
-static void para_style(odf_xml *x, const odf_theme *t, const char *name, const char *size,
-                       bool bold, const char *color, const char *space_below) {
+static void para_style(odf_xml *x, const char *font, const char *name, const char *size, bool bold,
+                       const char *color, const char *space_below) {
   odf_start(x, "style:style");
   odf_attr(x, "style:name", name);
   odf_attr(x, "style:family", "paragraph");
@@ -270,7 +329,7 @@ static void para_style(odf_xml *x, const odf_theme *t, const char *name, const c
   odf_attr(x, "fo:margin-bottom", space_below);
   odf_end(x);
   odf_start(x, "style:text-properties");
-  odf_attr(x, "style:font-name", odf_theme_get(t, "font"));
+  odf_attr(x, "style:font-name", font);
   odf_attr(x, "fo:font-size", size);
   if (bold)
     odf_attr(x, "fo:font-weight", "bold");
@@ -300,13 +359,25 @@ static void list_style(odf_xml *x, const char *name, bool numbered) {
   odf_end(x);
 }
 
+/* A slide value from reference.odp, else the theme's. */
+static const char *slide_value(const odf_theme *t, const char *slide_key, const char *theme_key) {
+  const char *v = odf_theme_slides(t, slide_key);
+  return v ? v : odf_theme_get(t, theme_key);
+}
+
 static void content_styles(odf_xml *x, const odf_theme *t) {
-  const char *text = odf_theme_get(t, "color_text"), *accent = odf_theme_get(t, "color_accent"),
+  const char *text = slide_value(t, "text_color", "color_text"),
+             *accent = slide_value(t, "title_color", "color_accent"),
              *muted = odf_theme_get(t, "color_muted");
   odf_start(x, "office:automatic-styles");
   odf_start(x, "style:style");
   odf_attr(x, "style:name", "dp1");
   odf_attr(x, "style:family", "drawing-page");
+  odf_start(x, "style:drawing-page-properties");
+  odf_attr(x, "presentation:display-footer", "true");
+  odf_attr(x, "presentation:display-page-number", "false");
+  odf_attr(x, "presentation:display-date-time", "false");
+  odf_end(x);
   odf_end(x);
   odf_start(x, "style:style");
   odf_attr(x, "style:name", "gr_text");
@@ -319,88 +390,171 @@ static void content_styles(odf_xml *x, const odf_theme *t) {
   odf_attr(x, "fo:padding", "0cm");
   odf_end(x);
   odf_end(x);
-  para_style(x, t, "P_Kind", "14pt", true, muted, "0cm");
-  para_style(x, t, "P_Title", "30pt", true, accent, "0cm");
-  para_style(x, t, "P_BigTitle", "40pt", true, accent, "0cm");
-  para_style(x, t, "P_Lead", "24pt", false, text, "0.2cm");
-  para_style(x, t, "P_Body", "20pt", false, text, "0.25cm");
-  para_style(x, t, "P_Notes", "12pt", false, text, "0.15cm");
+  const char *tf = slide_value(t, "title_font", "font"), *bf = slide_value(t, "text_font", "font");
+  odf_start(x, "style:style");
+  odf_attr(x, "style:name", "gr_image");
+  odf_attr(x, "style:family", "graphic");
+  odf_start(x, "style:graphic-properties");
+  odf_attr(x, "draw:stroke", "none");
+  odf_attr(x, "draw:fill", "none");
+  odf_end(x);
+  odf_end(x);
+  para_style(x, bf, "P_Kind", "14pt", true, muted, "0cm");
+  para_style(x, tf, "P_Title", "30pt", true, accent, "0cm");
+  para_style(x, tf, "P_BigTitle", "40pt", true, accent, "0cm");
+  para_style(x, bf, "P_Lead", "24pt", false, text, "0.2cm");
+  para_style(x, bf, "P_Body", "20pt", false, text, "0.25cm");
+  para_style(x, odf_theme_get(t, "font"), "P_Notes", "12pt", false, odf_theme_get(t, "color_text"),
+             "0.15cm");
   list_style(x, "L_Bullet", false);
   list_style(x, "L_Number", true);
   odf_end(x);
 }
 
-static void write_styles(odf_package *pkg, const odf_theme *t, const char *footer) {
+/* A presentation style Impress shows as the master's "Title" / "Outline 1"
+ * style: restyling it in a reference.odp changes the slides' text. */
+static void presentation_style(odf_xml *x, const odf_theme *t, const char *name, const char *size,
+                               bool bold, const char *color) {
+  odf_start(x, "style:style");
+  odf_attr(x, "style:name", name);
+  odf_attr(x, "style:family", "presentation");
+  odf_start(x, "style:text-properties");
+  odf_attr(x, "style:font-name", odf_theme_get(t, "font"));
+  odf_attr(x, "fo:font-size", size);
+  if (bold)
+    odf_attr(x, "fo:font-weight", "bold");
+  odf_attr(x, "fo:color", color);
+  odf_end(x);
+  odf_end(x);
+}
+
+static void builtin_office_styles(odf_xml *x, const odf_theme *t) {
+  odf_start(x, "office:styles");
+  odf_start(x, "style:default-style");
+  odf_attr(x, "style:family", "graphic");
+  odf_start(x, "style:text-properties");
+  odf_attr(x, "style:font-name", odf_theme_get(t, "font"));
+  odf_attr(x, "fo:language", "sv");
+  odf_attr(x, "fo:country", "SE");
+  odf_end(x);
+  odf_end(x);
+  presentation_style(x, t, "Vaksam-title", "30pt", true, odf_theme_get(t, "color_accent"));
+  presentation_style(x, t, "Vaksam-outline1", "20pt", false, odf_theme_get(t, "color_text"));
+  odf_end(x);
+}
+
+static void graphic_style(odf_xml *x, const char *name, const char *fill) {
+  odf_start(x, "style:style");
+  odf_attr(x, "style:name", name);
+  odf_attr(x, "style:family", "graphic");
+  odf_start(x, "style:graphic-properties");
+  odf_attr(x, "draw:stroke", "none");
+  odf_attr(x, "draw:fill", fill ? "solid" : "none");
+  if (fill)
+    odf_attr(x, "draw:fill-color", fill);
+  odf_attr(x, "draw:textarea-vertical-align", "middle");
+  odf_attr(x, "fo:padding", "0cm");
+  odf_end(x);
+  odf_end(x);
+}
+
+static void builtin_automatic_styles(odf_xml *x, const odf_theme *t) {
+  odf_start(x, "office:automatic-styles");
+  odf_start(x, "style:page-layout");
+  odf_attr(x, "style:name", "PM1");
+  odf_start(x, "style:page-layout-properties");
+  odf_attr(x, "fo:margin-top", "0cm");
+  odf_attr(x, "fo:margin-bottom", "0cm");
+  odf_attr(x, "fo:margin-left", "0cm");
+  odf_attr(x, "fo:margin-right", "0cm");
+  odf_attrf(x, "fo:page-width", "%.2fcm", SLIDE_W);
+  odf_attrf(x, "fo:page-height", "%.2fcm", SLIDE_H);
+  odf_attr(x, "style:print-orientation", "landscape");
+  odf_end(x);
+  odf_end(x);
+  odf_start(x, "style:style");
+  odf_attr(x, "style:name", "Mdp1");
+  odf_attr(x, "style:family", "drawing-page");
+  odf_start(x, "style:drawing-page-properties");
+  odf_attr(x, "draw:fill", "solid");
+  odf_attr(x, "draw:fill-color", "#ffffff");
+  odf_end(x);
+  odf_end(x);
+  graphic_style(x, "Mgr_bar", odf_theme_get(t, "color_accent"));
+  graphic_style(x, "Mgr_footer", NULL);
+  odf_start(x, "style:style");
+  odf_attr(x, "style:name", "MP_footer");
+  odf_attr(x, "style:family", "paragraph");
+  odf_start(x, "style:text-properties");
+  odf_attr(x, "style:font-name", odf_theme_get(t, "font"));
+  odf_attr(x, "fo:font-size", "11pt");
+  odf_attr(x, "fo:color", "#ffffff");
+  odf_end(x);
+  odf_end(x);
+  odf_end(x);
+}
+
+/* The built-in master page: a white slide with a bar at the bottom that
+ * holds the footer (the pack's footer-decl). */
+static void builtin_master(odf_xml *x) {
+  odf_start(x, "office:master-styles");
+  odf_start(x, "style:master-page");
+  odf_attr(x, "style:name", "Vaksam");
+  odf_attr(x, "style:page-layout-name", "PM1");
+  odf_attr(x, "draw:style-name", "Mdp1");
+  odf_start(x, "draw:rect");
+  odf_attr(x, "draw:style-name", "Mgr_bar");
+  odf_attr(x, "svg:x", "0cm");
+  odf_attrf(x, "svg:y", "%.2fcm", SLIDE_H - 1.0);
+  odf_attrf(x, "svg:width", "%.2fcm", SLIDE_W);
+  odf_attr(x, "svg:height", "1cm");
+  odf_end(x);
+  odf_start(x, "draw:frame");
+  odf_attr(x, "draw:style-name", "Mgr_footer");
+  odf_attr(x, "presentation:class", "footer");
+  odf_attrf(x, "svg:x", "%.2fcm", MARGIN);
+  odf_attrf(x, "svg:y", "%.2fcm", SLIDE_H - 1.0);
+  odf_attrf(x, "svg:width", "%.2fcm", BODY_W);
+  odf_attr(x, "svg:height", "1cm");
+  odf_start(x, "draw:text-box");
+  odf_start(x, "text:p");
+  odf_attr(x, "text:style-name", "MP_footer");
+  odf_start(x, "presentation:footer");
+  odf_end(x);
+  odf_end(x);
+  odf_end(x);
+  odf_end(x);
+  odf_end(x);
+  odf_end(x);
+}
+
+static void write_raw(odf_xml *x, const char *xml) {
+  xmlTextWriterWriteRaw(x->w, BAD_CAST xml); /* parsed and re-serialised XML */
+}
+
+/* styles.xml: reference.odp's parts as they are, else the built-in ones. */
+static void write_styles(odf_package *pkg, const odf_theme *t) {
   odf_xml x;
   odf_xml_begin(&x, "office:document-styles");
-  odf_font_decls(&x, t);
-  odf_start(&x, "office:styles");
-  odf_start(&x, "style:default-style");
-  odf_attr(&x, "style:family", "graphic");
-  odf_start(&x, "style:text-properties");
-  odf_attr(&x, "style:font-name", odf_theme_get(t, "font"));
-  odf_attr(&x, "fo:language", "sv");
-  odf_attr(&x, "fo:country", "SE");
-  odf_end(&x);
-  odf_end(&x);
-  odf_end(&x);
-  odf_start(&x, "office:automatic-styles");
-  odf_start(&x, "style:page-layout");
-  odf_attr(&x, "style:name", "PM1");
-  odf_start(&x, "style:page-layout-properties");
-  odf_attr(&x, "fo:margin-top", "0cm");
-  odf_attr(&x, "fo:margin-bottom", "0cm");
-  odf_attr(&x, "fo:margin-left", "0cm");
-  odf_attr(&x, "fo:margin-right", "0cm");
-  odf_attrf(&x, "fo:page-width", "%.2fcm", SLIDE_W);
-  odf_attrf(&x, "fo:page-height", "%.2fcm", SLIDE_H);
-  odf_attr(&x, "style:print-orientation", "landscape");
-  odf_end(&x);
-  odf_end(&x);
-  odf_start(&x, "style:style");
-  odf_attr(&x, "style:name", "Mdp1");
-  odf_attr(&x, "style:family", "drawing-page");
-  odf_start(&x, "style:drawing-page-properties");
-  odf_attr(&x, "draw:fill", "solid");
-  odf_attr(&x, "draw:fill-color", "#ffffff");
-  odf_end(&x);
-  odf_end(&x);
-  odf_start(&x, "style:style");
-  odf_attr(&x, "style:name", "Mgr_bar");
-  odf_attr(&x, "style:family", "graphic");
-  odf_start(&x, "style:graphic-properties");
-  odf_attr(&x, "draw:stroke", "none");
-  odf_attr(&x, "draw:fill", "solid");
-  odf_attr(&x, "draw:fill-color", odf_theme_get(t, "color_accent"));
-  odf_attr(&x, "draw:textarea-vertical-align", "middle");
-  odf_attr(&x, "fo:padding-left", "1.6cm");
-  odf_end(&x);
-  odf_end(&x);
-  odf_start(&x, "style:style");
-  odf_attr(&x, "style:name", "MP_footer");
-  odf_attr(&x, "style:family", "paragraph");
-  odf_start(&x, "style:text-properties");
-  odf_attr(&x, "style:font-name", odf_theme_get(t, "font"));
-  odf_attr(&x, "fo:font-size", "11pt");
-  odf_attr(&x, "fo:color", "#ffffff");
-  odf_end(&x);
-  odf_end(&x);
-  odf_end(&x);
-  odf_start(&x, "office:master-styles");
-  odf_start(&x, "style:master-page");
-  odf_attr(&x, "style:name", "Vaksam");
-  odf_attr(&x, "style:page-layout-name", "PM1");
-  odf_attr(&x, "draw:style-name", "Mdp1");
-  odf_start(&x, "draw:rect");
-  odf_attr(&x, "draw:style-name", "Mgr_bar");
-  odf_attr(&x, "svg:x", "0cm");
-  odf_attrf(&x, "svg:y", "%.2fcm", SLIDE_H - 1.0);
-  odf_attrf(&x, "svg:width", "%.2fcm", SLIDE_W);
-  odf_attr(&x, "svg:height", "1cm");
-  odf_text_element(&x, "text:p", "MP_footer", footer);
-  odf_end(&x);
-  odf_end(&x);
-  odf_end(&x);
+  const char *fonts = odf_theme_slides(t, "fonts"), *styles = odf_theme_slides(t, "styles"),
+             *automatic = odf_theme_slides(t, "automatic"),
+             *masters = odf_theme_slides(t, "masters");
+  if (fonts)
+    write_raw(&x, fonts);
+  else
+    odf_font_decls(&x, t);
+  if (styles)
+    write_raw(&x, styles);
+  else
+    builtin_office_styles(&x, t);
+  if (masters) {
+    if (automatic)
+      write_raw(&x, automatic);
+    write_raw(&x, masters);
+  } else {
+    builtin_automatic_styles(&x, t);
+    builtin_master(&x);
+  }
   odf_xml_end(&x, pkg, "styles.xml");
 }
 
@@ -411,14 +565,20 @@ int odp_write(const odp_pack *p, const odf_theme *theme, const char *out_path, d
   content_styles(&x, theme);
   odf_start(&x, "office:body");
   odf_start(&x, "office:presentation");
-  title_slide(&x, p);
+  odf_start(&x, "presentation:footer-decl");
+  odf_attr(&x, "presentation:name", "ftr1");
+  odf_text(&x, p->footer ? p->footer : "");
+  odf_end(&x);
+  const char *master = odf_theme_slides(theme, "master");
+  master = master ? master : "Vaksam";
+  title_slide(&x, p, master);
   int number = 2;
   for (size_t i = 0; i < p->n; i++)
-    write_content_slides(&x, &number, &p->slides[i]);
+    write_content_slides(&x, pkg, p->content_dir, &number, &p->slides[i], master);
   odf_end(&x);
   odf_end(&x);
   odf_xml_end(&x, pkg, "content.xml");
-  write_styles(pkg, theme, p->footer ? p->footer : "");
+  write_styles(pkg, theme);
   const char *fields[] = {"Organisation", p->org_name, "Version", p->version, NULL, NULL};
   odf_meta(pkg, p->title, p->subtitle, fields);
   int rc = odf_package_write(pkg, out_path, dg);

@@ -1,5 +1,6 @@
 /* odt.c — see odt.h. */
 #include "odt.h"
+#include "image.h"
 #include "markdown.h"
 
 #include <stdlib.h>
@@ -9,7 +10,11 @@
 #define MAX_NEST 64
 
 typedef struct {
-  odf_xml x;
+  odf_xml x; /* first: the image hook gets &x and finds the writer */
+  odf_package *pkg;
+  const char *content_dir;      /* where local images are (image.h); NULL: none */
+  double text_width;            /* cm between the page margins */
+  int images;                   /* frames so far (their draw:name) */
   const char *styles[MAX_NEST]; /* paragraph style per open quote/box */
   int n_styles;
   struct {
@@ -18,6 +23,7 @@ typedef struct {
   } lists[MAX_NEST];
   int n_lists;
   int tables;
+  int table_cols;  /* columns of the table being written, 0 outside tables */
   bool note_lines; /* ruled note lines after items of the current question list */
   int note_list;   /* the list depth that gets them */
   bool after_questions_heading;
@@ -81,6 +87,7 @@ static void write_table(odt_writer *w, cmark_node *table) {
   if (cols < 1)
     return;
   w->tables++;
+  w->table_cols = cols;
   odf_start(&w->x, "table:table");
   odf_attrf(&w->x, "table:name", "Tabell%d", w->tables);
   odf_attr(&w->x, "table:style-name", "Tbl");
@@ -97,6 +104,7 @@ static void write_table(odt_writer *w, cmark_node *table) {
   for (; row; row = cmark_node_next(row))
     write_row(w, table, row, cols);
   odf_end(&w->x);
+  w->table_cols = 0;
 }
 
 /* ODF has no tables in list items: close the lists, write the table, then
@@ -115,6 +123,67 @@ static void table_in_lists(odt_writer *w, cmark_node *table) {
       odf_attr(&w->x, "text:continue-numbering", "true");
     odf_start(&w->x, "text:list-header");
   }
+}
+
+/* ---- images ------------------------------------------------------------ */
+
+/* A remote image is not fetched: its description, linked to it. */
+static void remote_image(odf_xml *x, cmark_node *n, const char *alt, bool in_link) {
+  if (!in_link) {
+    odf_start(x, "text:a");
+    odf_attr(x, "xlink:type", "simple");
+    sbuf href = {0};
+    uri_escape(&href, cmark_node_get_url(n));
+    odf_attr(x, "xlink:href", sbuf_str(&href));
+    sbuf_free(&href);
+    odf_attr(x, "text:style-name", "Internet_20_link");
+  }
+  odf_start(x, "text:span");
+  odf_attr(x, "text:style-name", "Emphasis");
+  odf_text(x, *alt ? alt : "bild");
+  odf_end(x);
+  if (!in_link)
+    odf_end(x);
+}
+
+/* Local images are embedded once under Pictures/ and drawn as a frame in
+ * the line (as-char), so they flow with the text they belong to. An image
+ * that cannot be read (only possible from a filter: content_load checked
+ * the authored ones) falls back to its description. */
+static void embed_image(odf_xml *x, cmark_node *n, bool in_link) {
+  odt_writer *w = (odt_writer *)x;
+  const char *url = cmark_node_get_url(n);
+  sbuf alt = {0};
+  md_text_content(n, &alt);
+  /* lists and boxes indent the text; keep the frame inside it */
+  double max_w = w->text_width - 0.65 * w->n_lists - (w->n_styles ? 0.8 : 0);
+  if (w->table_cols) /* columns share the width equally; cells have padding */
+    max_w = w->text_width / w->table_cols - 0.3;
+  odf_picture pic;
+  if (odf_picture_add(w->pkg, w->content_dir, url, max_w < 4 ? 4 : max_w, 20, &pic)) {
+    odf_picture_frame(x, &pic, "Fr_Image", ++w->images, "as-char", 0, 0, cmark_node_get_title(n),
+                      sbuf_str(&alt));
+    free(pic.part);
+  } else {
+    bool linkable = url && *url && image_is_remote(url) && !in_link;
+    remote_image(x, n, sbuf_str(&alt), !linkable);
+  }
+  sbuf_free(&alt);
+}
+
+/* A paragraph that holds only an image (and white space) is a figure. */
+static bool is_figure(cmark_node *para) {
+  bool image = false;
+  for (cmark_node *c = cmark_node_first_child(para); c; c = cmark_node_next(c)) {
+    md_type t = md_type_of(c);
+    if (t == MD_IMAGE && !image)
+      image = true;
+    else if (!(t == MD_SOFTBREAK || t == MD_LINEBREAK ||
+               (t == MD_TEXT &&
+                strspn(cmark_node_get_literal(c), " \t") == strlen(cmark_node_get_literal(c)))))
+      return false;
+  }
+  return image;
 }
 
 /* ---- blocks ------------------------------------------------------------ */
@@ -209,7 +278,8 @@ static void item_exit(odt_writer *w) {
 
 static void paragraph_enter(odt_writer *w, cmark_node *n) {
   odf_start(&w->x, "text:p");
-  odf_attr(&w->x, "text:style-name", para_style(w));
+  odf_attr(&w->x, "text:style-name",
+           is_figure(n) && !w->n_styles && !w->n_lists ? "P_Figure" : para_style(w));
   cmark_node *item = cmark_node_parent(n);
   if (md_item_is_task(item) && cmark_node_first_child(item) == n)
     odf_text(&w->x, md_item_checked(item) ? "☑ " : "☐ ");
@@ -303,6 +373,32 @@ static void write_body(odt_writer *w, cmark_node *root) {
 }
 
 /* ---- the frame around the body ------------------------------------------ */
+
+/* The figure paragraph and the image frame (content.xml's automatic
+ * styles, so they exist whatever the reference document holds). */
+static void image_styles(odf_xml *x) {
+  odf_start(x, "style:style");
+  odf_attr(x, "style:name", "P_Figure");
+  odf_attr(x, "style:family", "paragraph");
+  odf_attr(x, "style:parent-style-name", "Text_20_body");
+  odf_start(x, "style:paragraph-properties");
+  odf_attr(x, "fo:text-align", "center");
+  odf_attr(x, "fo:margin-top", "0.2cm");
+  odf_attr(x, "fo:margin-bottom", "0.3cm");
+  odf_attr(x, "fo:keep-with-next", "auto");
+  odf_end(x);
+  odf_end(x);
+  odf_start(x, "style:style");
+  odf_attr(x, "style:name", "Fr_Image");
+  odf_attr(x, "style:family", "graphic");
+  odf_start(x, "style:graphic-properties");
+  odf_attr(x, "style:vertical-pos", "top");
+  odf_attr(x, "style:vertical-rel", "baseline");
+  odf_attr(x, "fo:border", "none");
+  odf_attr(x, "fo:padding", "0cm");
+  odf_end(x);
+  odf_end(x);
+}
 
 static void table_styles(odf_xml *x) {
   static const char *const aligned[][3] = {{"P_Center", "Table_20_Contents", "center"},
@@ -495,13 +591,19 @@ static const char *kind_upper(vk_kind k) {
 /* Writes content.xml's frame; `body` fills office:text. */
 typedef void (*body_fn)(odt_writer *w, const void *ud);
 
-static int write_package(const char *path, const odf_theme *t, const char *title,
-                         const char *description, const char *header, const char *version,
-                         const char *const *fields, body_fn body, const void *ud, diag *dg) {
+static int write_package(const char *path, const odf_theme *t, const char *content_dir,
+                         const char *title, const char *description, const char *header,
+                         const char *version, const char *const *fields, body_fn body,
+                         const void *ud, diag *dg) {
   odf_package *pkg = odf_package_new(ODF_MIME_TEXT);
   odt_writer w = {0};
   odf_xml_begin(&w.x, "office:document-content");
+  w.x.image = embed_image;
+  w.pkg = pkg;
+  w.content_dir = content_dir;
+  w.text_width = 21.0 - 2 * strtod(odf_theme_get(t, "page_margin"), NULL); /* A4, cm */
   odf_start(&w.x, "office:automatic-styles");
+  image_styles(&w.x);
   table_styles(&w.x);
   odf_end(&w.x);
   odf_start(&w.x, "office:body");
@@ -573,8 +675,8 @@ int odt_write(const vk_page *p, const odf_theme *theme, const char *out_path, di
                           "Nästa översyn", due,           "Organisation", p->org->name,
                           "Roll",          p->role->name, NULL,           NULL};
   char *header = xasprintf("%s · %s", p->org->name, d->title);
-  int rc = write_package(out_path, theme, d->title, d->summary, header, d->version, fields,
-                         handout_body, p, dg);
+  int rc = write_package(out_path, theme, p->content ? p->content->dir : NULL, d->title, d->summary,
+                         header, d->version, fields, handout_body, p, dg);
   free(header);
   return rc;
 }
@@ -592,8 +694,8 @@ static void doc_body(odt_writer *w, const void *ud) {
 
 int odt_write_doc(const odt_doc *d, const odf_theme *theme, const char *out_path, diag *dg) {
   char *header = xasprintf("%s · %s", d->org_name ? d->org_name : "", d->title);
-  int rc = write_package(out_path, theme, d->title, d->subtitle, header, d->version, d->fields,
-                         doc_body, d, dg);
+  int rc = write_package(out_path, theme, d->content_dir, d->title, d->subtitle, header, d->version,
+                         d->fields, doc_body, d, dg);
   free(header);
   return rc;
 }

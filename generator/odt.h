@@ -22,7 +22,8 @@ int odt_write(const vk_page *p, const odf_theme *theme, const char *out_path, di
 typedef struct {
   const char *title, *kind, *subtitle, *org_name, *version;
   const char *const *fields;
-  cmark_node *tree; /* ordered lists after a "Frågor" heading get ruled note lines */
+  cmark_node *tree;        /* ordered lists after a "Frågor" heading get ruled note lines */
+  const char *content_dir; /* where the tree's local images are (image.h); may be NULL */
 } odt_doc;
 int odt_write_doc(const odt_doc *d, const odf_theme *theme, const char *out_path, diag *dg);
 

@@ -1,6 +1,7 @@
 /* pack.c — see pack.h. */
 #include "pack.h"
 #include "html.h"
+#include "image.h"
 #include "markdown.h"
 #include "odf.h"
 #include "odp.h"
@@ -42,7 +43,7 @@ static char *page_link(void *ud, const vk_doc *target, const char *anchor) {
 
 /* A referenced document as this variant sees it, rendered to HTML. */
 static char *doc_html(vk_build *b, const vk_org *org, const vk_role *role, const vk_doc *d,
-                      vk_filters *f) {
+                      vk_filters *f, const char *root) {
   vk_variant_ctx v = {b->content, org, role, f, page_link, NULL, NULL};
   cmark_node *tree = variant_tree(&v, d, b->dg);
   if (strcmp(role->id, "chef") != 0)
@@ -53,26 +54,29 @@ static char *doc_html(vk_build *b, const vk_org *org, const vk_role *role, const
                  .heading_offset = min ? 4 - min : 3,
                  .interactive_tasks = d->kind == KIND_CHECKLIST,
                  .id_prefix = d->id};
+  char *images = xasprintf("%s" IMAGE_SITE_DIR "/", root);
+  o.image_prefix = images;
   html_render(tree, &o, &out);
+  free(images);
   cmark_node_free(tree);
   return sbuf_take(&out);
 }
 
 static vk_value *ref_item(vk_build *b, const vk_org *org, const vk_role *role, const vk_doc *d,
-                          vk_filters *f, bool with_body) {
+                          vk_filters *f, bool with_body, const char *root) {
   vk_value *m = vk_map();
   vk_map_put(m, "id", d->id);
   vk_map_put(m, "title", d->kind == KIND_DEFINITION && d->term ? d->term : d->title);
   vk_map_put(m, "summary", d->summary);
   vk_map_put_owned(m, "url", pages_doc_href(d, NULL));
   if (with_body)
-    vk_map_put_owned(m, "body", doc_html(b, org, role, d, f));
+    vk_map_put_owned(m, "body", doc_html(b, org, role, d, f, root));
   return m;
 }
 
 /* The agenda as template data: one entry per item with its kind flag. */
 static vk_value *agenda_data(vk_build *b, const vk_org *org, const vk_role *role,
-                             const vk_doc *pack, vk_filters *f) {
+                             const vk_doc *pack, vk_filters *f, const char *root) {
   vk_value *list = vk_list();
   int minute = 0;
   for (size_t i = 0; i < pack->n_agenda; i++) {
@@ -96,7 +100,7 @@ static vk_value *agenda_data(vk_build *b, const vk_org *org, const vk_role *role
       if (!d || !doc_applies(d, b->content->site, org, role))
         continue;
       bool body = it->kind == AGENDA_CASE || it->kind == AGENDA_CHECKLIST;
-      vk_list_push(refs, ref_item(b, org, role, d, f, body));
+      vk_list_push(refs, ref_item(b, org, role, d, f, body, root));
     }
     vk_map_set(m, "refs", refs);
     vk_value *qs = vk_list();
@@ -141,9 +145,11 @@ static vk_value *downloads(const vk_org *org, const vk_doc *pack, const char *ro
     vk_map_put(m, "label", files[i].label);
     vk_map_put(m, "type", files[i].type);
     if (files[i].file)
-      vk_map_put_owned(m, "url", xasprintf("%s../apt/%s/%s/%s", root, org->id, pack->id, files[i].file));
+      vk_map_put_owned(m, "url",
+                       xasprintf("%s../apt/%s/%s/%s", root, org->id, pack->id, files[i].file));
     else
-      vk_map_put_owned(m, "url", xasprintf("%s../apt/%s/%s/%s.zip", root, org->id, pack->id, pack->id));
+      vk_map_put_owned(m, "url",
+                       xasprintf("%s../apt/%s/%s/%s.zip", root, org->id, pack->id, pack->id));
     vk_list_push(list, m);
   }
   return list;
@@ -192,12 +198,13 @@ int pack_page(vk_build *b, const vk_org *org, const vk_role *role, const vk_doc 
     cmark_node *tree = variant_tree(&v, pack, b->dg);
     sbuf out = {0};
     int min = md_min_heading_level(tree);
-    html_opts o = {.heading_offset = min ? 2 - min : 1};
+    html_opts o = {.heading_offset = min ? 2 - min : 1,
+                   .image_prefix = "../../../" IMAGE_SITE_DIR "/"};
     html_render(tree, &o, &out);
     vk_map_put_owned(data, "intro", sbuf_take(&out));
     cmark_node_free(tree);
   }
-  vk_map_set(data, "agenda", agenda_data(b, org, role, pack, filters));
+  vk_map_set(data, "agenda", agenda_data(b, org, role, pack, filters, root));
   int rc = 0;
   if (chef && (b->opts->formats & FMT_ODP)) {
     vk_map_set(data, "downloads", downloads(org, pack, root));
@@ -206,7 +213,7 @@ int pack_page(vk_build *b, const vk_org *org, const vk_role *role, const vk_doc 
     vk_value *slides = common_data(b, org, role, pack, "../../../../../");
     const vk_role *viewer = participant_role(b->content->site, pack);
     vk_filters *vf = filters_new(b->content, org, viewer, "html", b->dg);
-    vk_map_set(slides, "agenda", agenda_data(b, org, viewer, pack, vf));
+    vk_map_set(slides, "agenda", agenda_data(b, org, viewer, pack, vf, "../../../../../"));
     filters_free(vf);
     vk_map_put_owned(slides, "back_url", xasprintf("../../%s.html", pack->id));
     char *rel = xasprintf("site/%s/%s/apt/%s/bildspel/index.html", org->id, role->id, pack->id);
@@ -255,11 +262,38 @@ static bool section(cmark_node *tree, const char *name, cmark_node **from, cmark
   return false;
 }
 
-/* Paragraph texts (and list items as bullets) of the blocks [from, to). */
+/* A paragraph of local images only (a diagram): they go on slides of their
+ * own, rather than their alt text onto the text slide. */
+static bool collect_images(cmark_node *para, odp_slide *s) {
+  int images = 0;
+  for (cmark_node *c = cmark_node_first_child(para); c; c = cmark_node_next(c)) {
+    md_type t = md_type_of(c);
+    const char *url = t == MD_IMAGE ? cmark_node_get_url(c) : NULL;
+    if (url && *url && !image_is_remote(url))
+      images++;
+    else if (!(t == MD_SOFTBREAK || t == MD_LINEBREAK ||
+               (t == MD_TEXT &&
+                strspn(cmark_node_get_literal(c), " \t") == strlen(cmark_node_get_literal(c)))))
+      return false;
+  }
+  for (cmark_node *c = cmark_node_first_child(para); images && c; c = cmark_node_next(c))
+    if (md_type_of(c) == MD_IMAGE) {
+      char *alt = plain(c);
+      odp_add_image(s, cmark_node_get_url(c), alt, cmark_node_get_title(c));
+      free(alt);
+    }
+  return images > 0;
+}
+
+/* Paragraph texts (and list items as bullets) of the blocks [from, to);
+ * image paragraphs as images. */
 static void collect_text(cmark_node *from, cmark_node *to, odp_slide *s) {
   for (cmark_node *n = from; n && n != to; n = cmark_node_next(n)) {
     switch (md_type_of(n)) {
     case MD_PARAGRAPH:
+      if (!collect_images(n, s))
+        vec_push(&s->paras, plain(n));
+      break;
     case MD_BLOCK_QUOTE: vec_push(&s->paras, plain(n)); break;
     case MD_LIST:
       s->numbered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
@@ -348,6 +382,7 @@ static void case_slides(pack_job *j, odp_pack *deck, const vk_doc *c) {
     odp_slide tmp = {0};
     collect_text(from, to, &tmp);
     q->bullets = tmp.bullets;
+    q->images = tmp.images;
     q->numbered = true;
     for (size_t i = 0; i < tmp.paras.n; i++)
       free(tmp.paras.items[i]);
@@ -563,7 +598,8 @@ static int write_handout(pack_job *j, const char *dir, const char *file, bool fa
                j->org->name,
                j->pack->version,
                fields,
-               tree};
+               tree,
+               j->b->content->dir};
   int rc = odt_write_doc(&d, j->b->odf_theme, path, j->b->dg);
   free(path);
   cmark_node_free(tree);
@@ -654,6 +690,7 @@ int pack_files(vk_build *b, const vk_org *org, const vk_doc *pack) {
   deck.date = xstrdup(b->generated);
   deck.version = pack->version ? xstrdup(pack->version) : NULL;
   deck.footer = xasprintf("%s · %s", org->name, pack->title);
+  deck.content_dir = b->content->dir;
   agenda_slides(&j, &deck);
   char *odp_path = path_join(dir, "bildspel.odp");
   int rc = odp_write(&deck, b->odf_theme, odp_path, b->dg);

@@ -9,6 +9,7 @@
 #include "feed.h"
 #include "filter.h"
 #include "html.h"
+#include "image.h"
 #include "markdown.h"
 #include "odf.h"
 #include "odt.h"
@@ -274,7 +275,8 @@ static void render_body(cmark_node *tree, const vk_doc *d, sbuf *out) {
                  .heading_offset = min ? top - min : 1,
                  .interactive_tasks = d->kind == KIND_CHECKLIST,
                  .allow_raw_html = false,
-                 .id_prefix = d->id};
+                 .id_prefix = d->id,
+                 .image_prefix = "../../../" IMAGE_SITE_DIR "/"}; /* pages are 3 deep */
   html_render(tree, &o, out);
 }
 
