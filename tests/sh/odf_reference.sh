@@ -66,6 +66,7 @@ if [ -n "$soffice" ]; then
   cp "$TMP/lo-out/blank.odt" "$TMP/tb/reference.odt"
   run_vaksam build --content "$c" --theme "$TMP/tb" -o "$TMP/d3" --format odt -q
   check "a blank LibreOffice reference.odt builds" [ "$RC" -eq 0 ]
+  [ "$RC" -eq 0 ] || { ls "$TMP/lo-out" | sed "s/^/# lo-out: /"; sed "s/^/# /" "$TMP/lo.log" "$TMP/err" | tail -n 8; }
   check "vaksam's own styles are added to it" bash -c "unzip -p '$TMP/d3/$h' styles.xml | grep -q 'style:name=\"Box_20_Label\"' && unzip -p '$TMP/d3/$h' styles.xml | grep -q 'style:name=\"Note_20_Line\"'"
 fi
 
