@@ -76,10 +76,14 @@ static const char *current_name(const vk_history *h, const char *path) {
   return path;
 }
 
-/* Records the files under `prefix` that commit c changed against its first parent. */
+/* Records the files under `prefix` that commit c changed against its parent. */
 static void record_commit(vk_history *h, git_repository *repo, git_commit *c, const char *prefix) {
   git_tree *tree = NULL, *parent_tree = NULL;
   git_commit *parent = NULL;
+  /* A merge only brings in its branch's commits, which the walk visits
+   * themselves; against its first parent it would repeat all of them. */
+  if (git_commit_parentcount(c) > 1)
+    return;
   if (git_commit_tree(&tree, c) != 0)
     return;
   if (git_commit_parentcount(c) > 0 && git_commit_parent(&parent, c, 0) == 0)

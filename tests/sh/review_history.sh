@@ -96,3 +96,19 @@ sed -i 's#hot-i-telefon.md#hot-per-telefon.md#g' "$g"/*/*.md
 git -C "$g" -c user.name=B -c user.email=b@e commit -q -am "Byter filnamn"
 run_vaksam build --content "$g" --theme "$THEME" -o "$TMP/ren" --format html -q
 check "history follows a renamed file" grep -q "Rutinen skapas under gammalt namn" "$TMP/ren/site/kommunen/chef/rutiner/hot-i-telefon.html"
+
+# a merge is not a change of its own: the branch's commits are listed, the merge is not
+m=$(fresh_content merge)
+gm() { git -C "$m" -c user.name=A -c user.email=a@e -c init.defaultBranch=main "$@"; }
+gm init -q
+gm add -A
+gm commit -q -m "Rutinerna skapas"
+gm checkout -q -b utkast
+
+printf '\nEtt nytt stycke om att be en kollega om hjälp.\n' >>"$m/routines/hot-i-telefon.md"
+gm commit -q -am "Nytt stycke om kollegor"
+gm checkout -q main
+gm merge -q --no-ff -m "Sammanfogar grenen utkast" utkast
+run_vaksam build --content "$m" --theme "$THEME" -o "$TMP/mrg" --format html -q
+check "the branch's commit is in the history" grep -q "Nytt stycke om kollegor" "$TMP/mrg/site/kommunen/chef/rutiner/hot-i-telefon.html"
+check "the merge commit is not" bash -c "! grep -q 'Sammanfogar grenen' '$TMP/mrg/site/kommunen/chef/rutiner/hot-i-telefon.html'"
