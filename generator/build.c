@@ -10,6 +10,7 @@
 #include "review.h"
 #include "variant.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <libxml/parser.h>
 #include <pthread.h>
@@ -17,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* ---- facts computed once --------------------------------------------- */
@@ -73,13 +75,13 @@ static void compute_facts(vk_build *b) {
     history_free(h);
 }
 
-static void free_facts(vk_build *b) {
-  if (!b->facts)
+static void facts_free(vk_doc_facts *facts, size_t n) {
+  if (!facts)
     return;
-  for (size_t i = 0; i < b->content->n_docs; i++)
-    if (b->facts[i].history)
-      changes_free(b->facts[i].history, b->facts[i].n_history);
-  free(b->facts);
+  for (size_t i = 0; i < n; i++)
+    if (facts[i].history)
+      changes_free(facts[i].history, facts[i].n_history);
+  free(facts);
 }
 
 /* ---- output ------------------------------------------------------------ */
@@ -87,7 +89,23 @@ static void free_facts(vk_build *b) {
 static pthread_mutex_t pages_lock = PTHREAD_MUTEX_INITIALIZER;
 static vec site_pages; /* char*: every .html written under site/ */
 
+typedef struct {
+  char *rel, *data;
+  size_t len;
+} pending_file;
+
 int build_write(vk_build *b, const char *rel, const char *data, size_t len) {
+  if (b->pending) {
+    pending_file *p = xmalloc(sizeof *p);
+    p->rel = xstrdup(rel);
+    p->data = xmalloc(len + 1);
+    memcpy(p->data, data, len);
+    p->len = len;
+    pthread_mutex_lock(&pages_lock);
+    vec_push(b->pending, p);
+    pthread_mutex_unlock(&pages_lock);
+    return 0;
+  }
   char *path = path_join(b->tmp, rel);
   char *dir = xstrdup(path);
   char *slash = strrchr(dir, '/');
@@ -145,9 +163,20 @@ static void write_reports(vk_build *b) {
   free(csv);
 }
 
+static pages_cache *cache_for(const vk_build *b, const vk_org *org, const vk_role *role) {
+  if (!b->caches)
+    return NULL;
+  const vk_site *s = b->content->site;
+  for (size_t o = 0; o < s->n_orgs; o++)
+    for (size_t r = 0; r < s->n_roles; r++)
+      if (s->orgs[o] == org && s->roles[r] == role)
+        return &b->caches[o * s->n_roles + r];
+  return NULL;
+}
+
 static void run_job(vk_build *b, const job *j) {
   switch (j->kind) {
-  case JOB_VARIANT: pages_variant(b, j->org, j->role); break;
+  case JOB_VARIANT: pages_variant(b, j->org, j->role, cache_for(b, j->org, j->role)); break;
   case JOB_PACK: pack_files(b, j->org, j->pack); break;
   case JOB_GLOBAL: pages_global(b); break;
   case JOB_REPORTS: write_reports(b); break;
@@ -310,11 +339,41 @@ int build_check(const vk_build_opts *o, diag *dg) {
   return diag_errors(dg) ? 1 : 0;
 }
 
-int build_run(const vk_build_opts *o, diag *dg) {
-  md_init();
+/* ---- serve sessions -------------------------------------------------- */
+
+struct vk_session {
+  vk_build_opts opts;
+  vk_content *content; /* of the last good build; NULL: the next one is full */
+  vk_doc_facts *facts; /* parallel to content->docs */
+  vk_theme *theme;
+  pages_cache *caches; /* per org × role */
+  size_t n_caches;
+  char *fingerprint; /* of every input but the documents, at that build */
+};
+
+static void session_forget(vk_session *s) {
+  for (size_t i = 0; i < s->n_caches; i++)
+    pages_cache_clear(&s->caches[i]);
+  free(s->caches);
+  s->caches = NULL;
+  s->n_caches = 0;
+  facts_free(s->facts, s->content ? s->content->n_docs : 0);
+  s->facts = NULL;
+  theme_free(s->theme);
+  s->theme = NULL;
+  content_free(s->content);
+  s->content = NULL;
+  free(s->fingerprint);
+  s->fingerprint = NULL;
+}
+
+/* ---- a full build ------------------------------------------------------- */
+
+/* Builds from `c` (owned) into a temporary folder and publishes it. With a
+ * session, a good build's content, facts, theme and caches move into it. */
+static int full_build(const vk_build_opts *o, vk_content *c, diag *dg, vk_session *keep) {
   xmlInitParser();
-  vk_build b = {.opts = o, .dg = dg};
-  b.content = load(o, dg);
+  vk_build b = {.opts = o, .dg = dg, .content = c};
   if (b.content)
     variant_check_variables(b.content, dg);
   if (!b.content || diag_errors(dg)) {
@@ -341,6 +400,9 @@ int build_run(const vk_build_opts *o, diag *dg) {
     b.odf_theme = odf_theme_load(o->theme_dir, dg);
   date_format(b.content->today, b.generated);
   compute_facts(&b);
+  size_t n_caches = b.content->site->n_orgs * b.content->site->n_roles;
+  if (keep)
+    b.caches = xcalloc(n_caches ? n_caches : 1, sizeof *b.caches);
   b.tmp = xasprintf("%s.tmp-%ld", o->out_dir, (long)getpid());
   rm_rf(b.tmp);
   int rc = 0;
@@ -363,10 +425,224 @@ int build_run(const vk_build_opts *o, diag *dg) {
     free(site_pages.items[i]);
   vec_free(&site_pages);
   free(b.tmp);
-  free_facts(&b);
   if (b.odf_theme)
     odf_theme_free(b.odf_theme);
+  if (keep && rc == 0) {
+    keep->content = b.content;
+    keep->facts = b.facts;
+    keep->theme = b.theme;
+    keep->caches = b.caches;
+    keep->n_caches = n_caches;
+    return 0;
+  }
+  for (size_t i = 0; b.caches && i < n_caches; i++)
+    pages_cache_clear(&b.caches[i]);
+  free(b.caches);
+  facts_free(b.facts, b.content->n_docs);
   theme_free(b.theme);
   content_free(b.content);
+  return rc;
+}
+
+int build_run(const vk_build_opts *o, diag *dg) {
+  md_init();
+  return full_build(o, load(o, dg), dg, NULL);
+}
+
+/* ---- incremental rebuilds ------------------------------------------------ */
+
+static bool ends_with(const char *s, const char *suffix) {
+  size_t n = strlen(s), m = strlen(suffix);
+  return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* Editor droppings and hidden files are not inputs (serve ignores them too). */
+static bool not_input(const char *name) {
+  return name[0] == '.' || name[0] == '#' || ends_with(name, "~") || strcmp(name, "4913") == 0;
+}
+
+static void fingerprint_dir(sbuf *out, const char *dir, bool skip_docs) {
+  DIR *d = opendir(dir);
+  if (!d) {
+    sbuf_printf(out, "%s -\n", dir);
+    return;
+  }
+  vec names = {0};
+  struct dirent *e;
+  while ((e = readdir(d)))
+    if (!not_input(e->d_name))
+      vec_push(&names, xstrdup(e->d_name));
+  closedir(d);
+  vk_sort(names.items, names.n, sizeof(char *), cmp_str);
+  for (size_t i = 0; i < names.n; i++) {
+    char *path = path_join(dir, names.items[i]);
+    struct stat st;
+    if (stat(path, &st) != 0)
+      sbuf_printf(out, "%s ?\n", path);
+    else if (S_ISDIR(st.st_mode))
+      fingerprint_dir(out, path, skip_docs);
+    else if (!(skip_docs && ends_with(path, ".md")))
+      sbuf_printf(out, "%s %lld %lld.%09ld %llu\n", path, (long long)st.st_size,
+                  (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec,
+                  (unsigned long long)st.st_ino);
+    free(path);
+    free(names.items[i]);
+  }
+  vec_free(&names);
+}
+
+/* Names, sizes and times of every input file but the documents, which are
+ * compared by what they hold. */
+static char *fingerprint(const vk_build_opts *o) {
+  sbuf b = {0};
+  fingerprint_dir(&b, o->content_dir, true);
+  fingerprint_dir(&b, o->theme_dir, false);
+  return sbuf_take(&b);
+}
+
+static bool same_meta(const vk_doc *a, const vk_doc *b) {
+  char *x = vk_to_json(a->meta, false), *y = vk_to_json(b->meta, false);
+  bool same = strcmp(x, y) == 0;
+  free(x);
+  free(y);
+  return same;
+}
+
+/* Marks the documents whose bodies changed; false when anything else
+ * changed (documents added, removed or renamed, front matter, the body of
+ * a definition or APT pack, the date), which needs a full build. */
+static bool only_bodies_changed(const vk_content *old, const vk_content *c, bool *changed) {
+  if (old->n_docs != c->n_docs || date_cmp(old->today, c->today) != 0)
+    return false;
+  for (size_t i = 0; i < c->n_docs; i++) {
+    const vk_doc *a = old->docs[i], *d = c->docs[i];
+    if (a->kind != d->kind || strcmp(a->path, d->path) != 0 || strcmp(a->id, d->id) != 0 ||
+        !same_meta(a, d))
+      return false;
+    changed[i] = a->body_len != d->body_len || a->body_line != d->body_line ||
+                 (d->body_len && memcmp(a->body, d->body, d->body_len) != 0);
+    if (changed[i] && d->kind != KIND_ROUTINE && d->kind != KIND_CASE && d->kind != KIND_CHECKLIST)
+      return false;
+  }
+  return true;
+}
+
+/* Writes the held files whose bytes differ from what is on disk, each
+ * through a temporary file renamed over the old one. */
+static int publish_in_place(vec *pending, const char *out, diag *dg) {
+  int rc = 0;
+  for (size_t i = 0; i < pending->n; i++) {
+    const pending_file *p = pending->items[i];
+    char *path = path_join(out, p->rel);
+    size_t len;
+    char *old = read_file(path, &len);
+    if (!old || len != p->len || memcmp(old, p->data, len) != 0) {
+      char *tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
+      char *dir = xstrdup(path);
+      char *slash = strrchr(dir, '/');
+      if (slash)
+        *slash = 0;
+      if (mkdir_p(dir) != 0 || write_file(tmp, p->data, p->len) != 0 || rename(tmp, path) != 0) {
+        diag_error(dg, path, 0, 0, "cannot write the file (%s) — check disk space and permissions",
+                   strerror(errno));
+        unlink(tmp);
+        rc = 2;
+      }
+      free(dir);
+      free(tmp);
+    }
+    free(old);
+    free(path);
+  }
+  return rc;
+}
+
+static void pending_free(vec *pending) {
+  for (size_t i = 0; i < pending->n; i++) {
+    pending_file *p = pending->items[i];
+    free(p->rel);
+    free(p->data);
+    free(p);
+  }
+  vec_free(pending);
+}
+
+/* Re-renders what the changed bodies touch; on success `c` replaces the
+ * session's content, else the session forgets everything (next: full). */
+static int incremental(vk_session *s, vk_content *c, const bool *changed, diag *dg) {
+  vec pending = {0};
+  vk_build b = {.opts = &s->opts,
+                .content = c,
+                .theme = s->theme,
+                .facts = s->facts,
+                .tmp = (char *)s->opts.out_dir,
+                .dg = dg,
+                .caches = s->caches,
+                .pending = &pending};
+  date_format(c->today, b.generated);
+  const vk_site *site = c->site;
+  for (size_t o = 0; o < site->n_orgs; o++)
+    for (size_t r = 0; r < site->n_roles; r++)
+      if (build_wants_org(&b, site->orgs[o]) && build_wants_role(&b, site->roles[r]))
+        pages_variant_update(&b, site->orgs[o], site->roles[r], &s->caches[o * site->n_roles + r],
+                             changed);
+  write_reports(&b);
+  int rc = diag_errors(dg) ? 1 : publish_in_place(&pending, s->opts.out_dir, dg);
+  pending_free(&pending);
+  if (rc == 0) {
+    content_free(s->content);
+    s->content = c;
+  } else {
+    content_free(c);
+    session_forget(s);
+  }
+  return rc;
+}
+
+vk_session *build_session_new(const vk_build_opts *o) {
+  vk_session *s = xcalloc(1, sizeof *s);
+  s->opts = *o;
+  return s;
+}
+
+void build_session_free(vk_session *s) {
+  if (!s)
+    return;
+  session_forget(s);
+  free(s);
+}
+
+int build_session_run(vk_session *s, diag *dg, bool *incr) {
+  md_init();
+  *incr = false;
+  /* before loading: a change made during the build shows at the next one */
+  char *fp = fingerprint(&s->opts);
+  vk_content *c = load(&s->opts, dg);
+  if (!c)
+    return free(fp), 1;
+  bool *changed = xcalloc(c->n_docs ? c->n_docs : 1, sizeof *changed);
+  if (s->content && s->opts.formats == FMT_HTML && s->fingerprint &&
+      strcmp(fp, s->fingerprint) == 0 && only_bodies_changed(s->content, c, changed)) {
+    *incr = true;
+    variant_check_variables(c, dg);
+    int rc = 1;
+    if (diag_errors(dg))
+      content_free(c); /* the output and what the session knows of it stay */
+    else
+      rc = incremental(s, c, changed, dg);
+    free(changed);
+    if (rc == 0)
+      s->fingerprint = (free(s->fingerprint), fp);
+    else
+      free(fp);
+    return rc;
+  }
+  free(changed);
+  session_forget(s);
+  int rc = full_build(&s->opts, c, dg, s);
+  if (rc == 0)
+    s->fingerprint = fp;
+  else
+    free(fp);
   return rc;
 }

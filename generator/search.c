@@ -221,17 +221,25 @@ const char *search_shard_key(const char *stem) {
 
 /* ---- writing ----------------------------------------------------------- */
 
-static void json_string(sbuf *b, const char *s) { vk_json_string(b, s ? s : "", s ? strlen(s) : 0); }
+static void json_string(sbuf *b, const char *s) {
+  vk_json_string(b, s ? s : "", s ? strlen(s) : 0);
+}
 
 static int cmp_term_ptr(const void *a, const void *b) {
   return strcmp((*(term *const *)a)->stem, (*(term *const *)b)->stem);
 }
 
-static int write_in(const char *dir, const char *name, const sbuf *b, diag *dg) {
-  char *path = path_join(dir, name);
-  int rc = write_file(path, sbuf_str(b), b->len);
+typedef struct {
+  const char *dir;
+  diag *dg;
+} dir_sink;
+
+static int write_in(void *ud, const char *name, const char *data, size_t len) {
+  const dir_sink *d = ud;
+  char *path = path_join(d->dir, name);
+  int rc = write_file(path, data, len);
   if (rc != 0)
-    diag_error(dg, path, 0, 0, "cannot write the search index — check disk space");
+    diag_error(d->dg, path, 0, 0, "cannot write the search index — check disk space");
   free(path);
   return rc;
 }
@@ -241,6 +249,11 @@ int search_write(search_index *ix, const char *dir, diag *dg) {
     diag_error(dg, dir, 0, 0, "cannot create the search index folder");
     return -1;
   }
+  dir_sink sink = {dir, dg};
+  return search_emit(ix, write_in, &sink);
+}
+
+int search_emit(search_index *ix, search_put_fn put, void *ud) {
   sbuf b = {0};
   sbuf_putc(&b, '[');
   for (size_t i = 0; i < ix->n_docs; i++) {
@@ -256,7 +269,7 @@ int search_write(search_index *ix, const char *dir, diag *dg) {
     sbuf_putc(&b, '}');
   }
   sbuf_puts(&b, "\n]\n");
-  int rc = write_in(dir, "docs.json", &b, dg);
+  int rc = put(ud, "docs.json", sbuf_str(&b), b.len);
   sbuf_free(&b);
 
   term **terms = xmalloc((ix->n_terms + 1) * sizeof *terms);
@@ -286,7 +299,7 @@ int search_write(search_index *ix, const char *dir, diag *dg) {
     if (any) {
       sbuf_puts(&b, "\n}\n");
       char *name = xasprintf("idx-%s.json", keys[k]);
-      rc |= write_in(dir, name, &b, dg);
+      rc |= put(ud, name, sbuf_str(&b), b.len);
       free(name);
     }
     sbuf_free(&b);
