@@ -12,6 +12,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <libxml/parser.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -527,8 +528,34 @@ static bool only_bodies_changed(const vk_content *old, const vk_content *c, bool
   return true;
 }
 
-/* Writes the held files whose bytes differ from what is on disk, each
- * through a temporary file renamed over the old one. */
+/* Overwrites an existing file without a new inode (creating files is what
+ * costs most on ext4), else creates it with its folders. */
+static int put_file(const char *path, const char *data, size_t len) {
+  int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+  if (fd < 0) {
+    char *dir = xstrdup(path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+      *slash = 0;
+    int rc = mkdir_p(dir) == 0 ? write_file(path, data, len) : -1;
+    free(dir);
+    return rc;
+  }
+  size_t done = 0;
+  while (done < len) {
+    ssize_t w = write(fd, data + done, len - done);
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w <= 0)
+      break;
+    done += (size_t)w;
+  }
+  return close(fd) == 0 && done == len ? 0 : -1;
+}
+
+/* Writes the held files whose bytes differ from what is on disk. Files
+ * are rewritten in place: a page asked for during these few milliseconds
+ * may come out short, and the reload that follows fetches it whole. */
 static int publish_in_place(vec *pending, const char *out, diag *dg) {
   int rc = 0;
   for (size_t i = 0; i < pending->n; i++) {
@@ -536,20 +563,11 @@ static int publish_in_place(vec *pending, const char *out, diag *dg) {
     char *path = path_join(out, p->rel);
     size_t len;
     char *old = read_file(path, &len);
-    if (!old || len != p->len || memcmp(old, p->data, len) != 0) {
-      char *tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
-      char *dir = xstrdup(path);
-      char *slash = strrchr(dir, '/');
-      if (slash)
-        *slash = 0;
-      if (mkdir_p(dir) != 0 || write_file(tmp, p->data, p->len) != 0 || rename(tmp, path) != 0) {
-        diag_error(dg, path, 0, 0, "cannot write the file (%s) — check disk space and permissions",
-                   strerror(errno));
-        unlink(tmp);
-        rc = 2;
-      }
-      free(dir);
-      free(tmp);
+    if ((!old || len != p->len || memcmp(old, p->data, len) != 0) &&
+        put_file(path, p->data, p->len) != 0) {
+      diag_error(dg, path, 0, 0, "cannot write the file (%s) — check disk space and permissions",
+                 strerror(errno));
+      rc = 2;
     }
     free(old);
     free(path);

@@ -39,6 +39,8 @@ static const char *const stop_words[] = {
     "under", "över",  "utan", "samt",  "alla",  "allt",  "mer",   NULL};
 
 static bool is_stop(const char *w) {
+  if (strlen(w) > 6) /* the longest, "också", has 6 bytes */
+    return false;
   for (const char *const *s = stop_words; *s; s++)
     if (strcmp(*s, w) == 0)
       return true;
@@ -283,10 +285,21 @@ int search_emit(search_index *ix, search_put_fn put, void *ud) {
                                      "a", "aa", "ae", "b", "c", "d", "e", "f",  "g", "h",
                                      "i", "j",  "k",  "l", "m", "n", "o", "oe", "p", "q",
                                      "r", "s",  "t",  "u", "v", "w", "x", "y",  "z"};
-  for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
+  /* each term's shard once, then one pass per shard over its own terms */
+  size_t n_keys = sizeof keys / sizeof *keys;
+  unsigned char *key_of = xmalloc(n ? n : 1);
+  for (size_t i = 0; i < n; i++) {
+    const char *key = search_shard_key(terms[i]->stem);
+    for (size_t k = 0; k < n_keys; k++)
+      if (strcmp(key, keys[k]) == 0) {
+        key_of[i] = (unsigned char)k;
+        break;
+      }
+  }
+  for (size_t k = 0; k < n_keys; k++) {
     bool any = false;
     for (size_t i = 0; i < n; i++) {
-      if (strcmp(search_shard_key(terms[i]->stem), keys[k]) != 0)
+      if (key_of[i] != k)
         continue;
       sbuf_puts(&b, any ? ",\n" : "{\n");
       any = true;
@@ -304,6 +317,7 @@ int search_emit(search_index *ix, search_put_fn put, void *ud) {
     }
     sbuf_free(&b);
   }
+  free(key_of);
   free(terms);
   return rc;
 }
