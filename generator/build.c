@@ -509,21 +509,42 @@ static bool same_meta(const vk_doc *a, const vk_doc *b) {
   return same;
 }
 
-/* Marks the documents whose bodies changed; false when anything else
- * changed (documents added, removed or renamed, front matter, the body of
- * a definition or APT pack, the date), which needs a full build. */
-static bool only_bodies_changed(const vk_content *old, const vk_content *c, bool *changed) {
+enum { CHANGE_NONE, CHANGE_BODY, CHANGE_MORE };
+
+/* The same documents apply to the same variants (so the same pages exist). */
+static bool same_reach(const vk_site *site, const vk_doc *a, const vk_doc *d) {
+  for (size_t o = 0; o < site->n_orgs; o++) {
+    if (doc_applies(a, site, site->orgs[o], NULL) != doc_applies(d, site, site->orgs[o], NULL))
+      return false;
+    for (size_t r = 0; r < site->n_roles; r++)
+      if (doc_applies(a, site, site->orgs[o], site->roles[r]) !=
+          doc_applies(d, site, site->orgs[o], site->roles[r]))
+        return false;
+  }
+  return true;
+}
+
+/* Classifies every document: unchanged, CHANGE_BODY (only the body of a
+ * routine, case or checklist: its own pages and the search index show it)
+ * or CHANGE_MORE (front matter, or the body of a definition or APT pack:
+ * every page of its variants may show it). False when documents were
+ * added, removed or renamed, apply elsewhere, or the date changed: a full
+ * build, which also removes pages no longer made. */
+static bool classify(const vk_content *old, const vk_content *c, unsigned char *change) {
   if (old->n_docs != c->n_docs || date_cmp(old->today, c->today) != 0)
     return false;
   for (size_t i = 0; i < c->n_docs; i++) {
     const vk_doc *a = old->docs[i], *d = c->docs[i];
     if (a->kind != d->kind || strcmp(a->path, d->path) != 0 || strcmp(a->id, d->id) != 0 ||
-        !same_meta(a, d))
+        !same_reach(c->site, a, d))
       return false;
-    changed[i] = a->body_len != d->body_len || a->body_line != d->body_line ||
-                 (d->body_len && memcmp(a->body, d->body, d->body_len) != 0);
-    if (changed[i] && d->kind != KIND_ROUTINE && d->kind != KIND_CASE && d->kind != KIND_CHECKLIST)
-      return false;
+    bool body = a->body_len != d->body_len || a->body_line != d->body_line ||
+                (d->body_len && memcmp(a->body, d->body, d->body_len) != 0);
+    bool pages_only = d->kind == KIND_ROUTINE || d->kind == KIND_CASE || d->kind == KIND_CHECKLIST;
+    if (!same_meta(a, d) || (body && !pages_only))
+      change[i] = CHANGE_MORE;
+    else
+      change[i] = body ? CHANGE_BODY : CHANGE_NONE;
   }
   return true;
 }
@@ -585,9 +606,18 @@ static void pending_free(vec *pending) {
   vec_free(pending);
 }
 
-/* Re-renders what the changed bodies touch; on success `c` replaces the
- * session's content, else the session forgets everything (next: full). */
-static int incremental(vk_session *s, vk_content *c, const bool *changed, diag *dg) {
+/* Review state and due date again (front matter); Git history stays. */
+static void refresh_facts(vk_build *b, size_t i) {
+  const vk_content *c = b->content;
+  int due_soon = c->site->due_soon_days > 0 ? c->site->due_soon_days : 60;
+  b->facts[i].review = review_state(c->docs[i], c->today, due_soon, &b->facts[i].due);
+}
+
+/* Re-renders, for each variant, the whole variant when a document of it
+ * changed more than its body, else the pages of changed bodies; on success
+ * `c` replaces the session's content, else the session forgets everything
+ * (the next build is full). */
+static int incremental(vk_session *s, vk_content *c, const unsigned char *change, diag *dg) {
   vec pending = {0};
   vk_build b = {.opts = &s->opts,
                 .content = c,
@@ -598,12 +628,28 @@ static int incremental(vk_session *s, vk_content *c, const bool *changed, diag *
                 .caches = s->caches,
                 .pending = &pending};
   date_format(c->today, b.generated);
+  bool *body = xcalloc(c->n_docs ? c->n_docs : 1, sizeof *body);
+  for (size_t i = 0; i < c->n_docs; i++) {
+    body[i] = change[i] == CHANGE_BODY;
+    if (change[i] == CHANGE_MORE)
+      refresh_facts(&b, i);
+  }
   const vk_site *site = c->site;
-  for (size_t o = 0; o < site->n_orgs; o++)
-    for (size_t r = 0; r < site->n_roles; r++)
-      if (build_wants_org(&b, site->orgs[o]) && build_wants_role(&b, site->roles[r]))
-        pages_variant_update(&b, site->orgs[o], site->roles[r], &s->caches[o * site->n_roles + r],
-                             changed);
+  for (size_t o = 0; o < site->n_orgs; o++) {
+    bool whole = false;
+    for (size_t i = 0; i < c->n_docs && !whole; i++)
+      whole = change[i] == CHANGE_MORE && doc_applies(c->docs[i], site, site->orgs[o], NULL);
+    for (size_t r = 0; r < site->n_roles; r++) {
+      if (!build_wants_org(&b, site->orgs[o]) || !build_wants_role(&b, site->roles[r]))
+        continue;
+      pages_cache *cache = &s->caches[o * site->n_roles + r];
+      if (whole)
+        pages_variant(&b, site->orgs[o], site->roles[r], cache);
+      else
+        pages_variant_update(&b, site->orgs[o], site->roles[r], cache, body);
+    }
+  }
+  free(body);
   write_reports(&b);
   int rc = diag_errors(dg) ? 1 : publish_in_place(&pending, s->opts.out_dir, dg);
   pending_free(&pending);
@@ -638,9 +684,9 @@ int build_session_run(vk_session *s, diag *dg, bool *incr) {
   vk_content *c = load(&s->opts, dg);
   if (!c)
     return free(fp), 1;
-  bool *changed = xcalloc(c->n_docs ? c->n_docs : 1, sizeof *changed);
+  unsigned char *changed = xcalloc(c->n_docs ? c->n_docs : 1, 1);
   if (s->content && s->opts.formats == FMT_HTML && s->fingerprint &&
-      strcmp(fp, s->fingerprint) == 0 && only_bodies_changed(s->content, c, changed)) {
+      strcmp(fp, s->fingerprint) == 0 && classify(s->content, c, changed)) {
     *incr = true;
     variant_check_variables(c, dg);
     int rc = 1;

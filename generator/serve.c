@@ -140,7 +140,7 @@ static bool is_html(const char *path) {
 }
 
 unsigned serve_formats(unsigned requested) {
-  if (requested == 0 || requested == FMT_ALL)
+  if (requested == 0)
     return FMT_HTML;
   return requested | FMT_HTML;
 }

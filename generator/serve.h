@@ -40,8 +40,8 @@ char *serve_resolve(const char *root_real, const char *url);
 /* The Content-Type for a file name (application/octet-stream if unknown). */
 const char *serve_content_type(const char *path);
 
-/* The formats a preview builds: HTML only by default (FMT_ALL or 0, i.e. no
- * --format given), else the requested ones plus HTML. */
+/* The formats a preview builds: HTML only by default (0: no --format
+ * given), else the requested ones plus HTML. */
 unsigned serve_formats(unsigned requested);
 
 #endif
