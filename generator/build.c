@@ -613,6 +613,43 @@ static void refresh_facts(vk_build *b, size_t i) {
   b->facts[i].review = review_state(c->docs[i], c->today, due_soon, &b->facts[i].due);
 }
 
+typedef struct {
+  vk_build *b;
+  const unsigned char *change;
+  const bool *body;
+  pages_cache *caches;
+  atomic_size_t next; /* the next org × role to take */
+} update_queue;
+
+/* One variant: whole when a document that reaches its organisation changed
+ * more than its body, else the pages of changed bodies. */
+static void update_variant(update_queue *q, size_t o, size_t r) {
+  vk_build *b = q->b;
+  const vk_content *c = b->content;
+  const vk_site *site = c->site;
+  if (!build_wants_org(b, site->orgs[o]) || !build_wants_role(b, site->roles[r]))
+    return;
+  bool whole = false;
+  for (size_t i = 0; i < c->n_docs && !whole; i++)
+    whole = q->change[i] == CHANGE_MORE && doc_applies(c->docs[i], site, site->orgs[o], NULL);
+  pages_cache *cache = &q->caches[o * site->n_roles + r];
+  if (whole)
+    pages_variant(b, site->orgs[o], site->roles[r], cache);
+  else
+    pages_variant_update(b, site->orgs[o], site->roles[r], cache, q->body);
+}
+
+static void *update_worker(void *arg) {
+  update_queue *q = arg;
+  const vk_site *site = q->b->content->site;
+  for (;;) {
+    size_t i = atomic_fetch_add(&q->next, 1);
+    if (i >= site->n_orgs * site->n_roles)
+      return NULL;
+    update_variant(q, i / site->n_roles, i % site->n_roles);
+  }
+}
+
 /* Re-renders, for each variant, the whole variant when a document of it
  * changed more than its body, else the pages of changed bodies; on success
  * `c` replaces the session's content, else the session forgets everything
@@ -634,21 +671,21 @@ static int incremental(vk_session *s, vk_content *c, const unsigned char *change
     if (change[i] == CHANGE_MORE)
       refresh_facts(&b, i);
   }
-  const vk_site *site = c->site;
-  for (size_t o = 0; o < site->n_orgs; o++) {
-    bool whole = false;
-    for (size_t i = 0; i < c->n_docs && !whole; i++)
-      whole = change[i] == CHANGE_MORE && doc_applies(c->docs[i], site, site->orgs[o], NULL);
-    for (size_t r = 0; r < site->n_roles; r++) {
-      if (!build_wants_org(&b, site->orgs[o]) || !build_wants_role(&b, site->roles[r]))
-        continue;
-      pages_cache *cache = &s->caches[o * site->n_roles + r];
-      if (whole)
-        pages_variant(&b, site->orgs[o], site->roles[r], cache);
-      else
-        pages_variant_update(&b, site->orgs[o], site->roles[r], cache, body);
-    }
-  }
+  update_queue q = {.b = &b, .change = change, .body = body, .caches = s->caches};
+  atomic_init(&q.next, 0);
+  size_t n = c->site->n_orgs * c->site->n_roles;
+  int threads = s->opts.jobs > 0 ? s->opts.jobs : cpu_count();
+  if ((size_t)threads > n)
+    threads = n ? (int)n : 1;
+  pthread_t *tids = xcalloc((size_t)threads, sizeof *tids);
+  int started = 0;
+  for (int i = 1; i < threads; i++)
+    if (pthread_create(&tids[i], NULL, update_worker, &q) == 0)
+      started = i;
+  update_worker(&q);
+  for (int i = 1; i <= started; i++)
+    pthread_join(tids[i], NULL);
+  free(tids);
   free(body);
   write_reports(&b);
   int rc = diag_errors(dg) ? 1 : publish_in_place(&pending, s->opts.out_dir, dg);
@@ -682,8 +719,12 @@ int build_session_run(vk_session *s, diag *dg, bool *incr) {
   /* before loading: a change made during the build shows at the next one */
   char *fp = fingerprint(&s->opts);
   vk_content *c = load(&s->opts, dg);
-  if (!c)
-    return free(fp), 1;
+  if (!c || diag_errors(dg)) {
+    /* the output and what the session knows of it stay as they are */
+    content_free(c);
+    free(fp);
+    return 1;
+  }
   unsigned char *changed = xcalloc(c->n_docs ? c->n_docs : 1, 1);
   if (s->content && s->opts.formats == FMT_HTML && s->fingerprint &&
       strcmp(fp, s->fingerprint) == 0 && classify(s->content, c, changed)) {

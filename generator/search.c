@@ -39,10 +39,11 @@ static const char *const stop_words[] = {
     "under", "över",  "utan", "samt",  "alla",  "allt",  "mer",   NULL};
 
 static bool is_stop(const char *w) {
-  if (strlen(w) > 6) /* the longest, "också", has 6 bytes */
+  size_t n = strlen(w);
+  if (n > 6) /* the longest, "också", has 6 bytes */
     return false;
   for (const char *const *s = stop_words; *s; s++)
-    if (strcmp(*s, w) == 0)
+    if ((*s)[0] == w[0] && strcmp(*s, w) == 0)
       return true;
   return false;
 }
@@ -227,6 +228,18 @@ static void json_string(sbuf *b, const char *s) {
   vk_json_string(b, s ? s : "", s ? strlen(s) : 0);
 }
 
+/* What "%u" prints, without printf's cost (indexes hold many numbers). */
+static void put_uint(sbuf *b, unsigned v) {
+  char tmp[12];
+  size_t n = 0;
+  do {
+    tmp[n++] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  while (n)
+    sbuf_putc(b, tmp[--n]);
+}
+
 static int cmp_term_ptr(const void *a, const void *b) {
   return strcmp((*(term *const *)a)->stem, (*(term *const *)b)->stem);
 }
@@ -305,8 +318,13 @@ int search_emit(search_index *ix, search_put_fn put, void *ud) {
       any = true;
       json_string(&b, terms[i]->stem);
       sbuf_puts(&b, ":[");
-      for (size_t p = 0; p < terms[i]->n; p++)
-        sbuf_printf(&b, "%s[%u,%u]", p ? "," : "", terms[i]->p[p].doc, terms[i]->p[p].weight);
+      for (size_t p = 0; p < terms[i]->n; p++) {
+        sbuf_puts(&b, p ? ",[" : "[");
+        put_uint(&b, terms[i]->p[p].doc);
+        sbuf_putc(&b, ',');
+        put_uint(&b, terms[i]->p[p].weight);
+        sbuf_putc(&b, ']');
+      }
       sbuf_putc(&b, ']');
     }
     if (any) {
