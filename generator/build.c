@@ -11,6 +11,7 @@
 #include "variant.h"
 
 #include <dirent.h>
+#include <git2.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libxml/parser.h>
@@ -492,10 +493,26 @@ static void fingerprint_dir(sbuf *out, const char *dir, bool skip_docs) {
   vec_free(&names);
 }
 
+/* The commit Git history is read from: a new one changes the history
+ * shown on routine pages and in feeds. */
+static void fingerprint_git(sbuf *out, const char *dir) {
+  git_libgit2_init();
+  git_repository *repo = NULL;
+  git_oid head;
+  char hex[GIT_OID_HEXSZ + 1] = "none";
+  if (git_repository_open_ext(&repo, dir, 0, NULL) == 0 &&
+      git_reference_name_to_id(&head, repo, "HEAD") == 0)
+    git_oid_tostr(hex, sizeof hex, &head);
+  git_repository_free(repo);
+  git_libgit2_shutdown();
+  sbuf_printf(out, "git %s\n", hex);
+}
+
 /* Names, sizes and times of every input file but the documents, which are
- * compared by what they hold. */
+ * compared by what they hold, and the Git commit. */
 static char *fingerprint(const vk_build_opts *o) {
   sbuf b = {0};
+  fingerprint_git(&b, o->content_dir);
   fingerprint_dir(&b, o->content_dir, true);
   fingerprint_dir(&b, o->theme_dir, false);
   return sbuf_take(&b);
