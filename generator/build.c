@@ -86,6 +86,31 @@ static void facts_free(vk_doc_facts *facts, size_t n) {
   free(facts);
 }
 
+/* cmark-gfm turns a node's text into a C string on first read, allocating
+ * and storing it: two threads reading the same shared node at once race,
+ * and one copy leaks. Every string of every document is read here once, on
+ * one thread, so that the jobs only read. */
+static void settle_trees(const vk_content *c) {
+  for (size_t i = 0; i < c->n_docs; i++) {
+    if (!c->docs[i]->tree)
+      continue;
+    cmark_iter *it = cmark_iter_new(c->docs[i]->tree);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+      cmark_node *n = cmark_iter_get_node(it);
+      if (ev != CMARK_EVENT_ENTER)
+        continue;
+      (void)cmark_node_get_literal(n);
+      (void)cmark_node_get_url(n);
+      (void)cmark_node_get_title(n);
+      (void)cmark_node_get_fence_info(n);
+      (void)cmark_node_get_on_enter(n);
+      (void)cmark_node_get_on_exit(n);
+    }
+    cmark_iter_free(it);
+  }
+}
+
 /* ---- output ------------------------------------------------------------ */
 
 static pthread_mutex_t pages_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -402,6 +427,7 @@ static int full_build(const vk_build_opts *o, vk_content *c, diag *dg, vk_sessio
     b.odf_theme = odf_theme_load(o->theme_dir, dg);
   date_format(b.content->today, b.generated);
   compute_facts(&b);
+  settle_trees(b.content);
   size_t n_caches = b.content->site->n_orgs * b.content->site->n_roles;
   if (keep)
     b.caches = xcalloc(n_caches ? n_caches : 1, sizeof *b.caches);
@@ -688,6 +714,7 @@ static int incremental(vk_session *s, vk_content *c, const unsigned char *change
     if (change[i] == CHANGE_MORE)
       refresh_facts(&b, i);
   }
+  settle_trees(c);
   update_queue q = {.b = &b, .change = change, .body = body, .caches = s->caches};
   atomic_init(&q.next, 0);
   size_t n = c->site->n_orgs * c->site->n_roles;

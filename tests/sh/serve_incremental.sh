@@ -71,6 +71,7 @@ same() {
   fi
   rm -rf "$ref"
 }
+# the reference serves' logs stay until the end (sanitizer check)
 last_incremental() { grep -e 'built in' -e 'the build failed' "$log" | tail -1 | grep -q '(incremental)'; }
 not_incremental() { ! last_incremental; }
 
@@ -138,4 +139,6 @@ same "routine body after full builds"
 
 kill -INT "$pid"
 wait "$pid"
-check "serve stops with exit 0" [ $? -eq 0 ]
+rc_serve=$?
+check "serve stops with exit 0 (log: $(grep -A3 -m1 -e Sanitizer -e 'runtime error' "$log" | head -c 600))" [ $rc_serve -eq 0 ]
+check "no sanitizer report" bash -c "! cat '$log' '$TMP'/ref*.log 2>/dev/null | grep -Eq 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error'"
