@@ -8,7 +8,12 @@
  * theme's assets/reload.js). The port is opened before the first build (a
  * port in use fails at once) and pages asked for during that build wait for
  * it. Rebuilds run one at a time on the main thread; requests are answered
- * meanwhile from the last published folder.
+ * meanwhile from the last published folder. Rebuilds are incremental when
+ * only documents changed (build.h, serve sessions): the pages those
+ * documents reach are rendered again and only files whose bytes changed
+ * are rewritten in place; anything else is a full build that replaces the
+ * folder as `vaksam build` does. Either way the folder then equals what a
+ * full build publishes.
  *
  * Invariants:
  * - Nothing outside the output folder is served: `.`/`..` segments,

@@ -10,8 +10,8 @@ rm -rf "$S" && mkdir -p "$S" && cp -R content "$S/content"
 S_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "$BIN" serve --content "$S/content" -o "$S/out" --port "$S_PORT" >"$S/log" 2>&1 &
 S_PID=$!
-for _ in $(seq 1 300); do grep -q 'serving http' "$S/log" && break; sleep 0.1; done
-python3 - "$S_PORT" "$S/content" "${SERVE_EDITS:-9}" <<'PY'
+for _ in $(seq 1 300); do grep -q 'serving http' "$S/log" && break || sleep 0.1; done
+if ! python3 - "$S_PORT" "$S/content" "${SERVE_EDITS:-9}" <<'PY'
 import socket, statistics, sys, time
 port, content, edits = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 routine = content + "/routines/hot-i-mote.md"
@@ -63,6 +63,9 @@ print("%-42s %8.1f ms  (target < 100; runs: %s)" % ("serve: routine body saved �
 print("%-42s %8.1f ms" % ("serve: routine title saved → reload event", title))
 print("%-42s %8.1f ms" % ("serve: definition saved → reload event", term))
 PY
-kill -TERM "$S_PID" 2>/dev/null
-wait "$S_PID" 2>/dev/null
+then
+  echo "(serve benchmark failed: $(tail -3 "$S/log"))"
+fi
+kill -TERM "$S_PID" 2>/dev/null || true
+wait "$S_PID" 2>/dev/null || true
 echo "serve's own build times (ms): $(grep -o 'built in [0-9]* ms[^(]*(incremental)' "$S/log" | grep -o '[0-9]*' | tr '\n' ' ')"
