@@ -757,41 +757,50 @@ void build_session_free(vk_session *s) {
   free(s);
 }
 
+/* Rebuilds incrementally when only documents changed since the session's
+ * last good build (HTML only); -1 when it cannot, with `c` still owned by
+ * the caller. */
+static int try_incremental(vk_session *s, vk_content *c, const char *fp, diag *dg) {
+  if (!s->content || s->opts.formats != FMT_HTML || !s->fingerprint ||
+      strcmp(fp, s->fingerprint) != 0)
+    return -1;
+  unsigned char *changed = xcalloc(c->n_docs ? c->n_docs : 1, 1);
+  int rc = -1;
+  if (classify(s->content, c, changed)) {
+    variant_check_variables(c, dg);
+    if (diag_errors(dg)) {
+      content_free(c); /* the output and what the session knows of it stay */
+      rc = 1;
+    } else {
+      rc = incremental(s, c, changed, dg);
+    }
+  }
+  free(changed);
+  return rc;
+}
+
 int build_session_run(vk_session *s, diag *dg, bool *incr) {
   md_init();
-  *incr = false;
   /* before loading: a change made during the build shows at the next one */
   char *fp = fingerprint(&s->opts);
   vk_content *c = load(&s->opts, dg);
+  int rc = 1;
+  *incr = false;
   if (!c || diag_errors(dg)) {
-    /* the output and what the session knows of it stay as they are */
-    content_free(c);
-    free(fp);
-    return 1;
+    content_free(c); /* the output and what the session knows of it stay */
+  } else {
+    rc = try_incremental(s, c, fp, dg);
+    *incr = rc != -1;
   }
-  unsigned char *changed = xcalloc(c->n_docs ? c->n_docs : 1, 1);
-  if (s->content && s->opts.formats == FMT_HTML && s->fingerprint &&
-      strcmp(fp, s->fingerprint) == 0 && classify(s->content, c, changed)) {
-    *incr = true;
-    variant_check_variables(c, dg);
-    int rc = 1;
-    if (diag_errors(dg))
-      content_free(c); /* the output and what the session knows of it stay */
-    else
-      rc = incremental(s, c, changed, dg);
-    free(changed);
-    if (rc == 0)
-      s->fingerprint = (free(s->fingerprint), fp);
-    else
-      free(fp);
-    return rc;
+  if (rc == -1) {
+    session_forget(s);
+    rc = full_build(&s->opts, c, dg, s);
   }
-  free(changed);
-  session_forget(s);
-  int rc = full_build(&s->opts, c, dg, s);
-  if (rc == 0)
+  if (rc == 0) {
+    free(s->fingerprint);
     s->fingerprint = fp;
-  else
+  } else {
     free(fp);
+  }
   return rc;
 }
