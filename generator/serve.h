@@ -3,7 +3,7 @@
  * Builds the site (HTML only unless --format names more: see serve_formats),
  * serves the output folder on 127.0.0.1 with libmicrohttpd, watches the
  * content and theme folders (recursively, new subfolders included) with
- * inotify, rebuilds once the files are quiet for 50 ms and tells open pages
+ * inotify, rebuilds once the files are quiet for 20 ms and tells open pages
  * to reload through server-sent events (/__vaksam/events, read by the
  * theme's assets/reload.js). The port is opened before the first build (a
  * port in use fails at once) and pages asked for during that build wait for
