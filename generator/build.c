@@ -11,13 +11,17 @@
 #include "review.h"
 #include "variant.h"
 
+#include <dirent.h>
+#include <git2.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <libxml/parser.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* ---- facts computed once --------------------------------------------- */
@@ -74,13 +78,38 @@ static void compute_facts(vk_build *b) {
     history_free(h);
 }
 
-static void free_facts(vk_build *b) {
-  if (!b->facts)
+static void facts_free(vk_doc_facts *facts, size_t n) {
+  if (!facts)
     return;
-  for (size_t i = 0; i < b->content->n_docs; i++)
-    if (b->facts[i].history)
-      changes_free(b->facts[i].history, b->facts[i].n_history);
-  free(b->facts);
+  for (size_t i = 0; i < n; i++)
+    if (facts[i].history)
+      changes_free(facts[i].history, facts[i].n_history);
+  free(facts);
+}
+
+/* cmark-gfm turns a node's text into a C string on first read, allocating
+ * and storing it: two threads reading the same shared node at once race,
+ * and one copy leaks. Every string of every document is read here once, on
+ * one thread, so that the jobs only read. */
+static void settle_trees(const vk_content *c) {
+  for (size_t i = 0; i < c->n_docs; i++) {
+    if (!c->docs[i]->tree)
+      continue;
+    cmark_iter *it = cmark_iter_new(c->docs[i]->tree);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+      cmark_node *n = cmark_iter_get_node(it);
+      if (ev != CMARK_EVENT_ENTER)
+        continue;
+      (void)cmark_node_get_literal(n);
+      (void)cmark_node_get_url(n);
+      (void)cmark_node_get_title(n);
+      (void)cmark_node_get_fence_info(n);
+      (void)cmark_node_get_on_enter(n);
+      (void)cmark_node_get_on_exit(n);
+    }
+    cmark_iter_free(it);
+  }
 }
 
 /* ---- output ------------------------------------------------------------ */
@@ -88,7 +117,23 @@ static void free_facts(vk_build *b) {
 static pthread_mutex_t pages_lock = PTHREAD_MUTEX_INITIALIZER;
 static vec site_pages; /* char*: every .html written under site/ */
 
+typedef struct {
+  char *rel, *data;
+  size_t len;
+} pending_file;
+
 int build_write(vk_build *b, const char *rel, const char *data, size_t len) {
+  if (b->pending) {
+    pending_file *p = xmalloc(sizeof *p);
+    p->rel = xstrdup(rel);
+    p->data = xmalloc(len + 1);
+    memcpy(p->data, data, len);
+    p->len = len;
+    pthread_mutex_lock(&pages_lock);
+    vec_push(b->pending, p);
+    pthread_mutex_unlock(&pages_lock);
+    return 0;
+  }
   char *path = path_join(b->tmp, rel);
   char *dir = xstrdup(path);
   char *slash = strrchr(dir, '/');
@@ -146,9 +191,20 @@ static void write_reports(vk_build *b) {
   free(csv);
 }
 
+static pages_cache *cache_for(const vk_build *b, const vk_org *org, const vk_role *role) {
+  if (!b->caches)
+    return NULL;
+  const vk_site *s = b->content->site;
+  for (size_t o = 0; o < s->n_orgs; o++)
+    for (size_t r = 0; r < s->n_roles; r++)
+      if (s->orgs[o] == org && s->roles[r] == role)
+        return &b->caches[o * s->n_roles + r];
+  return NULL;
+}
+
 static void run_job(vk_build *b, const job *j) {
   switch (j->kind) {
-  case JOB_VARIANT: pages_variant(b, j->org, j->role); break;
+  case JOB_VARIANT: pages_variant(b, j->org, j->role, cache_for(b, j->org, j->role)); break;
   case JOB_PACK: pack_files(b, j->org, j->pack); break;
   case JOB_GLOBAL: pages_global(b); break;
   case JOB_REPORTS: write_reports(b); break;
@@ -311,11 +367,41 @@ int build_check(const vk_build_opts *o, diag *dg) {
   return diag_errors(dg) ? 1 : 0;
 }
 
-int build_run(const vk_build_opts *o, diag *dg) {
-  md_init();
+/* ---- serve sessions -------------------------------------------------- */
+
+struct vk_session {
+  vk_build_opts opts;
+  vk_content *content; /* of the last good build; NULL: the next one is full */
+  vk_doc_facts *facts; /* parallel to content->docs */
+  vk_theme *theme;
+  pages_cache *caches; /* per org × role */
+  size_t n_caches;
+  char *fingerprint; /* of every input but the documents, at that build */
+};
+
+static void session_forget(vk_session *s) {
+  for (size_t i = 0; i < s->n_caches; i++)
+    pages_cache_clear(&s->caches[i]);
+  free(s->caches);
+  s->caches = NULL;
+  s->n_caches = 0;
+  facts_free(s->facts, s->content ? s->content->n_docs : 0);
+  s->facts = NULL;
+  theme_free(s->theme);
+  s->theme = NULL;
+  content_free(s->content);
+  s->content = NULL;
+  free(s->fingerprint);
+  s->fingerprint = NULL;
+}
+
+/* ---- a full build ------------------------------------------------------- */
+
+/* Builds from `c` (owned) into a temporary folder and publishes it. With a
+ * session, a good build's content, facts, theme and caches move into it. */
+static int full_build(const vk_build_opts *o, vk_content *c, diag *dg, vk_session *keep) {
   xmlInitParser();
-  vk_build b = {.opts = o, .dg = dg};
-  b.content = load(o, dg);
+  vk_build b = {.opts = o, .dg = dg, .content = c};
   if (b.content)
     variant_check_variables(b.content, dg);
   if (!b.content || diag_errors(dg)) {
@@ -342,6 +428,10 @@ int build_run(const vk_build_opts *o, diag *dg) {
     b.odf_theme = odf_theme_load(o->theme_dir, dg);
   date_format(b.content->today, b.generated);
   compute_facts(&b);
+  settle_trees(b.content);
+  size_t n_caches = b.content->site->n_orgs * b.content->site->n_roles;
+  if (keep)
+    b.caches = xcalloc(n_caches ? n_caches : 1, sizeof *b.caches);
   b.tmp = xasprintf("%s.tmp-%ld", o->out_dir, (long)getpid());
   rm_rf(b.tmp);
   int rc = 0;
@@ -369,10 +459,354 @@ int build_run(const vk_build_opts *o, diag *dg) {
     free(site_pages.items[i]);
   vec_free(&site_pages);
   free(b.tmp);
-  free_facts(&b);
   if (b.odf_theme)
     odf_theme_free(b.odf_theme);
+  if (keep && rc == 0) {
+    keep->content = b.content;
+    keep->facts = b.facts;
+    keep->theme = b.theme;
+    keep->caches = b.caches;
+    keep->n_caches = n_caches;
+    return 0;
+  }
+  for (size_t i = 0; b.caches && i < n_caches; i++)
+    pages_cache_clear(&b.caches[i]);
+  free(b.caches);
+  facts_free(b.facts, b.content->n_docs);
   theme_free(b.theme);
   content_free(b.content);
+  return rc;
+}
+
+int build_run(const vk_build_opts *o, diag *dg) {
+  md_init();
+  return full_build(o, load(o, dg), dg, NULL);
+}
+
+/* ---- incremental rebuilds ------------------------------------------------ */
+
+static bool ends_with(const char *s, const char *suffix) {
+  size_t n = strlen(s), m = strlen(suffix);
+  return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* Editor droppings and hidden files are not inputs (serve ignores them too). */
+static bool not_input(const char *name) {
+  return name[0] == '.' || name[0] == '#' || ends_with(name, "~") || strcmp(name, "4913") == 0;
+}
+
+static void fingerprint_dir(sbuf *out, const char *dir, bool skip_docs) {
+  DIR *d = opendir(dir);
+  if (!d) {
+    sbuf_printf(out, "%s -\n", dir);
+    return;
+  }
+  vec names = {0};
+  struct dirent *e;
+  while ((e = readdir(d)))
+    if (!not_input(e->d_name))
+      vec_push(&names, xstrdup(e->d_name));
+  closedir(d);
+  vk_sort(names.items, names.n, sizeof(char *), cmp_str);
+  for (size_t i = 0; i < names.n; i++) {
+    char *path = path_join(dir, names.items[i]);
+    struct stat st;
+    if (stat(path, &st) != 0)
+      sbuf_printf(out, "%s ?\n", path);
+    else if (S_ISDIR(st.st_mode))
+      fingerprint_dir(out, path, skip_docs);
+    else if (!(skip_docs && ends_with(path, ".md")))
+      sbuf_printf(out, "%s %lld %lld.%09ld %llu\n", path, (long long)st.st_size,
+                  (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec,
+                  (unsigned long long)st.st_ino);
+    free(path);
+    free(names.items[i]);
+  }
+  vec_free(&names);
+}
+
+/* The commit Git history is read from: a new one changes the history
+ * shown on routine pages and in feeds. */
+static void fingerprint_git(sbuf *out, const char *dir) {
+  git_libgit2_init();
+  git_repository *repo = NULL;
+  git_oid head;
+  char hex[GIT_OID_HEXSZ + 1] = "none";
+  if (git_repository_open_ext(&repo, dir, 0, NULL) == 0 &&
+      git_reference_name_to_id(&head, repo, "HEAD") == 0)
+    git_oid_tostr(hex, sizeof hex, &head);
+  git_repository_free(repo);
+  git_libgit2_shutdown();
+  sbuf_printf(out, "git %s\n", hex);
+}
+
+/* Names, sizes and times of every input file but the documents, which are
+ * compared by what they hold, and the Git commit. */
+static char *fingerprint(const vk_build_opts *o) {
+  sbuf b = {0};
+  fingerprint_git(&b, o->content_dir);
+  fingerprint_dir(&b, o->content_dir, true);
+  fingerprint_dir(&b, o->theme_dir, false);
+  return sbuf_take(&b);
+}
+
+static bool same_meta(const vk_doc *a, const vk_doc *b) {
+  char *x = vk_to_json(a->meta, false), *y = vk_to_json(b->meta, false);
+  bool same = strcmp(x, y) == 0;
+  free(x);
+  free(y);
+  return same;
+}
+
+enum { CHANGE_NONE, CHANGE_BODY, CHANGE_MORE };
+
+/* The same documents apply to the same variants (so the same pages exist). */
+static bool same_reach(const vk_site *site, const vk_doc *a, const vk_doc *d) {
+  for (size_t o = 0; o < site->n_orgs; o++) {
+    if (doc_applies(a, site, site->orgs[o], NULL) != doc_applies(d, site, site->orgs[o], NULL))
+      return false;
+    for (size_t r = 0; r < site->n_roles; r++)
+      if (doc_applies(a, site, site->orgs[o], site->roles[r]) !=
+          doc_applies(d, site, site->orgs[o], site->roles[r]))
+        return false;
+  }
+  return true;
+}
+
+/* Classifies every document: unchanged, CHANGE_BODY (only the body of a
+ * routine, case or checklist: its own pages and the search index show it)
+ * or CHANGE_MORE (front matter, or the body of a definition or APT pack:
+ * every page of its variants may show it). False when documents were
+ * added, removed or renamed, apply elsewhere, or the date changed: a full
+ * build, which also removes pages no longer made. */
+static bool classify(const vk_content *old, const vk_content *c, unsigned char *change) {
+  if (old->n_docs != c->n_docs || date_cmp(old->today, c->today) != 0)
+    return false;
+  for (size_t i = 0; i < c->n_docs; i++) {
+    const vk_doc *a = old->docs[i], *d = c->docs[i];
+    if (a->kind != d->kind || strcmp(a->path, d->path) != 0 || strcmp(a->id, d->id) != 0 ||
+        !same_reach(c->site, a, d))
+      return false;
+    bool body = a->body_len != d->body_len || a->body_line != d->body_line ||
+                (d->body_len && memcmp(a->body, d->body, d->body_len) != 0);
+    bool pages_only = d->kind == KIND_ROUTINE || d->kind == KIND_CASE || d->kind == KIND_CHECKLIST;
+    if (!same_meta(a, d) || (body && !pages_only))
+      change[i] = CHANGE_MORE;
+    else
+      change[i] = body ? CHANGE_BODY : CHANGE_NONE;
+  }
+  return true;
+}
+
+/* Overwrites an existing file without a new inode (creating files is what
+ * costs most on ext4), else creates it with its folders. */
+static int put_file(const char *path, const char *data, size_t len) {
+  int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+  if (fd < 0) {
+    char *dir = xstrdup(path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+      *slash = 0;
+    int rc = mkdir_p(dir) == 0 ? write_file(path, data, len) : -1;
+    free(dir);
+    return rc;
+  }
+  size_t done = 0;
+  while (done < len) {
+    ssize_t w = write(fd, data + done, len - done);
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w <= 0)
+      break;
+    done += (size_t)w;
+  }
+  return close(fd) == 0 && done == len ? 0 : -1;
+}
+
+/* Writes the held files whose bytes differ from what is on disk. Files
+ * are rewritten in place: a page asked for during these few milliseconds
+ * may come out short, and the reload that follows fetches it whole. */
+static int publish_in_place(vec *pending, const char *out, diag *dg) {
+  int rc = 0;
+  for (size_t i = 0; i < pending->n; i++) {
+    const pending_file *p = pending->items[i];
+    char *path = path_join(out, p->rel);
+    size_t len;
+    char *old = read_file(path, &len);
+    if ((!old || len != p->len || memcmp(old, p->data, len) != 0) &&
+        put_file(path, p->data, p->len) != 0) {
+      diag_error(dg, path, 0, 0, "cannot write the file (%s) — check disk space and permissions",
+                 strerror(errno));
+      rc = 2;
+    }
+    free(old);
+    free(path);
+  }
+  return rc;
+}
+
+static void pending_free(vec *pending) {
+  for (size_t i = 0; i < pending->n; i++) {
+    pending_file *p = pending->items[i];
+    free(p->rel);
+    free(p->data);
+    free(p);
+  }
+  vec_free(pending);
+}
+
+/* Review state and due date again (front matter); Git history stays. */
+static void refresh_facts(vk_build *b, size_t i) {
+  const vk_content *c = b->content;
+  int due_soon = c->site->due_soon_days > 0 ? c->site->due_soon_days : 60;
+  b->facts[i].review = review_state(c->docs[i], c->today, due_soon, &b->facts[i].due);
+}
+
+typedef struct {
+  vk_build *b;
+  const unsigned char *change;
+  const bool *body;
+  pages_cache *caches;
+  atomic_size_t next; /* the next org × role to take */
+} update_queue;
+
+/* One variant: whole when a document that reaches its organisation changed
+ * more than its body, else the pages of changed bodies. */
+static void update_variant(update_queue *q, size_t o, size_t r) {
+  vk_build *b = q->b;
+  const vk_content *c = b->content;
+  const vk_site *site = c->site;
+  if (!build_wants_org(b, site->orgs[o]) || !build_wants_role(b, site->roles[r]))
+    return;
+  bool whole = false;
+  for (size_t i = 0; i < c->n_docs && !whole; i++)
+    whole = q->change[i] == CHANGE_MORE && doc_applies(c->docs[i], site, site->orgs[o], NULL);
+  pages_cache *cache = &q->caches[o * site->n_roles + r];
+  if (whole)
+    pages_variant(b, site->orgs[o], site->roles[r], cache);
+  else
+    pages_variant_update(b, site->orgs[o], site->roles[r], cache, q->body);
+}
+
+static void *update_worker(void *arg) {
+  update_queue *q = arg;
+  const vk_site *site = q->b->content->site;
+  for (;;) {
+    size_t i = atomic_fetch_add(&q->next, 1);
+    if (i >= site->n_orgs * site->n_roles)
+      return NULL;
+    update_variant(q, i / site->n_roles, i % site->n_roles);
+  }
+}
+
+/* Re-renders, for each variant, the whole variant when a document of it
+ * changed more than its body, else the pages of changed bodies; on success
+ * `c` replaces the session's content, else the session forgets everything
+ * (the next build is full). */
+static int incremental(vk_session *s, vk_content *c, const unsigned char *change, diag *dg) {
+  vec pending = {0};
+  vk_build b = {.opts = &s->opts,
+                .content = c,
+                .theme = s->theme,
+                .facts = s->facts,
+                .tmp = (char *)s->opts.out_dir,
+                .dg = dg,
+                .caches = s->caches,
+                .pending = &pending};
+  date_format(c->today, b.generated);
+  bool *body = xcalloc(c->n_docs ? c->n_docs : 1, sizeof *body);
+  for (size_t i = 0; i < c->n_docs; i++) {
+    body[i] = change[i] == CHANGE_BODY;
+    if (change[i] == CHANGE_MORE)
+      refresh_facts(&b, i);
+  }
+  settle_trees(c);
+  update_queue q = {.b = &b, .change = change, .body = body, .caches = s->caches};
+  atomic_init(&q.next, 0);
+  size_t n = c->site->n_orgs * c->site->n_roles;
+  int threads = s->opts.jobs > 0 ? s->opts.jobs : cpu_count();
+  if ((size_t)threads > n)
+    threads = n ? (int)n : 1;
+  pthread_t *tids = xcalloc((size_t)threads, sizeof *tids);
+  int started = 0;
+  for (int i = 1; i < threads; i++)
+    if (pthread_create(&tids[i], NULL, update_worker, &q) == 0)
+      started = i;
+  update_worker(&q);
+  for (int i = 1; i <= started; i++)
+    pthread_join(tids[i], NULL);
+  free(tids);
+  free(body);
+  write_reports(&b);
+  int rc = diag_errors(dg) ? 1 : publish_in_place(&pending, s->opts.out_dir, dg);
+  pending_free(&pending);
+  if (rc == 0) {
+    content_free(s->content);
+    s->content = c;
+  } else {
+    content_free(c);
+    session_forget(s);
+  }
+  return rc;
+}
+
+vk_session *build_session_new(const vk_build_opts *o) {
+  vk_session *s = xcalloc(1, sizeof *s);
+  s->opts = *o;
+  return s;
+}
+
+void build_session_free(vk_session *s) {
+  if (!s)
+    return;
+  session_forget(s);
+  free(s);
+}
+
+/* Rebuilds incrementally when only documents changed since the session's
+ * last good build (HTML only); -1 when it cannot, with `c` still owned by
+ * the caller. */
+static int try_incremental(vk_session *s, vk_content *c, const char *fp, diag *dg) {
+  if (!s->content || s->opts.formats != FMT_HTML || !s->fingerprint ||
+      strcmp(fp, s->fingerprint) != 0)
+    return -1;
+  unsigned char *changed = xcalloc(c->n_docs ? c->n_docs : 1, 1);
+  int rc = -1;
+  if (classify(s->content, c, changed)) {
+    variant_check_variables(c, dg);
+    if (diag_errors(dg)) {
+      content_free(c); /* the output and what the session knows of it stay */
+      rc = 1;
+    } else {
+      rc = incremental(s, c, changed, dg);
+    }
+  }
+  free(changed);
+  return rc;
+}
+
+int build_session_run(vk_session *s, diag *dg, bool *incr) {
+  md_init();
+  /* before loading: a change made during the build shows at the next one */
+  char *fp = fingerprint(&s->opts);
+  vk_content *c = load(&s->opts, dg);
+  int rc = 1;
+  *incr = false;
+  if (!c || diag_errors(dg)) {
+    content_free(c); /* the output and what the session knows of it stay */
+  } else {
+    rc = try_incremental(s, c, fp, dg);
+    *incr = rc != -1;
+  }
+  if (rc == -1) {
+    session_forget(s);
+    rc = full_build(&s->opts, c, dg, s);
+  }
+  if (rc == 0) {
+    free(s->fingerprint);
+    s->fingerprint = fp;
+  } else {
+    free(fp);
+  }
   return rc;
 }

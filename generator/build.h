@@ -48,6 +48,8 @@ typedef struct {
   bool git; /* history came from Git */
 } vk_doc_facts;
 
+struct pages_cache;
+
 typedef struct {
   const vk_build_opts *opts;
   vk_content *content;
@@ -57,6 +59,8 @@ typedef struct {
   char *tmp;           /* the temporary output folder */
   char generated[11];
   diag *dg;
+  struct pages_cache *caches; /* serve session: per org × role (pages.h), else NULL */
+  vec *pending;               /* serve session: writes held until published, else NULL */
 } vk_build;
 
 /* Returns the exit code: 0 ok, 1 content errors, 2 cannot write output. */
@@ -65,10 +69,27 @@ int build_run(const vk_build_opts *o, diag *dg);
 /* Loads and checks content (as build does, without writing): for `vaksam check`. */
 int build_check(const vk_build_opts *o, diag *dg);
 
+/* A serve session: rebuilds the same options again and again into
+ * opts->out_dir. The first build, and any after a change to site.yaml,
+ * filters, versions.lock, the theme, a document's front matter, a
+ * definition's or APT pack's body, or documents added or removed, is a full
+ * build published as build_run does. When only the bodies of routines,
+ * cases or checklists changed (HTML-only previews), it keeps the loaded
+ * content, re-renders only their pages, the APT pages that show them and
+ * the search indexes of their variants, and writes in place just the files
+ * whose bytes changed. Either way the output equals a full build's. */
+typedef struct vk_session vk_session;
+
+vk_session *build_session_new(const vk_build_opts *o);
+/* Same exit codes as build_run; *incremental tells which kind it was. */
+int build_session_run(vk_session *s, diag *dg, bool *incremental);
+void build_session_free(vk_session *s);
+
 const vk_doc_facts *build_facts(const vk_build *b, const vk_doc *d);
 /* The history to show for d: Git's, else front matter `changes`. */
 void build_history(const vk_build *b, const vk_doc *d, const vk_change **out, size_t *n);
-/* Writes a file under the temporary output folder (creating folders). */
+/* Writes a file under the temporary output folder (creating folders), or
+ * holds it in b->pending. */
 int build_write(vk_build *b, const char *rel, const char *data, size_t len);
 /* Roles and organisations selected by --org/--role. */
 bool build_wants_org(const vk_build *b, const vk_org *o);

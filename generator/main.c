@@ -327,7 +327,8 @@ int main(int argc, char **argv) {
     return fputs(usage, stdout), 0;
   if (strcmp(cmd, "--version") == 0)
     return printf("vaksam %s\n", VAKSAM_VERSION), 0;
-  cli c = {.b = {.content_dir = "content", .out_dir = "dist", .formats = FMT_ALL}, .port = 8080};
+  /* formats stay 0 until --format: serve's default differs from build's */
+  cli c = {.b = {.content_dir = "content", .out_dir = "dist", .formats = 0}, .port = 8080};
   const char *theme_arg = NULL;
   int opt;
   optind = 2;
@@ -366,6 +367,8 @@ int main(int argc, char **argv) {
     default: return 2;
     }
   }
+  if (c.b.formats == 0 && strcmp(cmd, "serve") != 0)
+    c.b.formats = FMT_ALL;
   if (!is_dir(c.b.content_dir) && strcmp(cmd, "new") != 0)
     return usage_error("no content folder '%s' — pass --content DIR", c.b.content_dir);
   char *theme = find_theme(theme_arg);

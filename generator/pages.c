@@ -52,6 +52,7 @@ typedef struct {
   vk_value *lists[KIND_COUNT]; /* entries per kind for index pages */
   vk_value *glossary;          /* definitions with their rendered bodies */
   vk_glossary *terms;          /* built-in glossary links */
+  pages_cache *cache;          /* or NULL */
 } variant_job;
 
 static const char *date_months[] = {"januari",   "februari", "mars",     "april",
@@ -338,7 +339,26 @@ static char *search_terms(cmark_node *tree, const vk_doc *d) {
   return sbuf_take(&out);
 }
 
-static void render_doc(variant_job *j, const vk_doc *d) {
+static void cache_entry(variant_job *j, size_t di, const char *url, const vk_doc *d,
+                        const char *terms, const char *text) {
+  if (!j->cache || di >= j->cache->n)
+    return;
+  pages_search_entry *e = &j->cache->entries[di];
+  free(e->url);
+  free(e->title);
+  free(e->kind);
+  free(e->summary);
+  free(e->terms);
+  free(e->text);
+  e->url = xstrdup(url);
+  e->title = d->title ? xstrdup(d->title) : NULL;
+  e->kind = xstrdup(kind_label(d->kind));
+  e->summary = d->summary ? xstrdup(d->summary) : NULL;
+  e->terms = xstrdup(terms);
+  e->text = xstrdup(text);
+}
+
+static void render_doc(variant_job *j, const vk_doc *d, size_t di) {
   vk_build *b = j->b;
   vk_variant_ctx v = {b->content, j->org, j->role, j->filters_html, html_link_cb, j, j->terms};
   cmark_node *tree = variant_tree(&v, d, b->dg);
@@ -403,11 +423,11 @@ static void render_doc(variant_job *j, const vk_doc *d) {
     free(url);
     url = xasprintf("begrepp/index.html#%s", d->id);
   }
-  if (j->search) {
-    char *terms = search_terms(tree, d);
+  char *terms = search_terms(tree, d);
+  if (j->search)
     search_add(j->search, url, d->title, kind_label(d->kind), d->summary, terms, sbuf_str(&text));
-    free(terms);
-  }
+  cache_entry(j, di, url, d, terms, sbuf_str(&text));
+  free(terms);
   /* Retired routines leave the lists but keep their page (old links work). */
   if (d->status != STATUS_RETIRED)
     vk_list_push(j->lists[d->kind], doc_entry(j, d));
@@ -549,6 +569,28 @@ static void write_review(variant_job *j) {
   free(rel);
 }
 
+typedef struct {
+  variant_job *j;
+  const char *dir;
+} search_sink;
+
+static int put_search_file(void *ud, const char *name, const char *data, size_t len) {
+  const search_sink *s = ud;
+  char *rel = xasprintf("%s/%s", s->dir, name);
+  int rc = build_write(s->j->b, rel, data, len);
+  free(rel);
+  return rc;
+}
+
+static void write_search_index(variant_job *j) {
+  if (!j->search)
+    return;
+  char *dir = xasprintf("site/%s/%s/sok", j->org->id, j->role->id);
+  search_sink sink = {j, dir};
+  search_emit(j->search, put_search_file, &sink);
+  free(dir);
+}
+
 static void write_search(variant_job *j) {
   const char *root = "../../";
   vk_value *data = base_data(j, root, "Sök", "sok");
@@ -570,23 +612,56 @@ static void write_search(variant_job *j) {
   char *rel = xasprintf("%s/%s/sok.html", j->org->id, j->role->id);
   write_page(j, rel, "search", data);
   free(rel);
-  if (j->search) {
-    char *dir = xasprintf("%s/site/%s/%s/sok", j->b->tmp, j->org->id, j->role->id);
-    search_write(j->search, dir, j->b->dg);
-    free(dir);
-  }
+  write_search_index(j);
 }
 
-int pages_variant(vk_build *b, const vk_org *org, const vk_role *role) {
-  variant_job j = {.b = b, .org = org, .role = role};
-  j.filters_html = filters_new(b->content, org, role, "html", b->dg);
+void pages_cache_clear(pages_cache *c) {
+  for (size_t i = 0; i < c->n; i++) {
+    pages_search_entry *e = &c->entries[i];
+    free(e->url);
+    free(e->title);
+    free(e->kind);
+    free(e->summary);
+    free(e->terms);
+    free(e->text);
+  }
+  free(c->entries);
+  c->entries = NULL;
+  c->n = 0;
+}
+
+static void job_open(variant_job *j, vk_build *b, const vk_org *org, const vk_role *role,
+                     pages_cache *cache) {
+  *j = (variant_job){.b = b, .org = org, .role = role, .cache = cache};
+  j->filters_html = filters_new(b->content, org, role, "html", b->dg);
   if (b->opts->formats & FMT_ODT)
-    j.filters_odt = filters_new(b->content, org, role, "odt", b->dg);
-  j.search = search_index_new();
-  j.terms = variant_glossary_new(b->content, org, role);
+    j->filters_odt = filters_new(b->content, org, role, "odt", b->dg);
+  j->search = search_index_new();
+  j->terms = variant_glossary_new(b->content, org, role);
   for (int k = 0; k < KIND_COUNT; k++)
-    j.lists[k] = vk_list();
-  j.glossary = vk_list();
+    j->lists[k] = vk_list();
+  j->glossary = vk_list();
+}
+
+static void job_close(variant_job *j) {
+  for (int k = 0; k < KIND_COUNT; k++)
+    vk_value_free(j->lists[k]);
+  vk_value_free(j->glossary);
+  search_index_free(j->search);
+  variant_glossary_free(j->terms);
+  filters_free(j->filters_html);
+  if (j->filters_odt)
+    filters_free(j->filters_odt);
+}
+
+int pages_variant(vk_build *b, const vk_org *org, const vk_role *role, pages_cache *cache) {
+  variant_job j;
+  if (cache) {
+    pages_cache_clear(cache);
+    cache->n = b->content->n_docs;
+    cache->entries = xcalloc(cache->n ? cache->n : 1, sizeof *cache->entries);
+  }
+  job_open(&j, b, org, role, cache);
   for (size_t i = 0; i < b->content->n_docs; i++) {
     const vk_doc *d = b->content->docs[i];
     if (!doc_applies(d, b->content->site, org, role))
@@ -596,7 +671,7 @@ int pages_variant(vk_build *b, const vk_org *org, const vk_role *role) {
       vk_list_push(j.lists[KIND_PACK], e);
       pack_page(b, org, role, d, j.filters_html);
     } else {
-      render_doc(&j, d);
+      render_doc(&j, d, i);
     }
   }
   for (int k = 0; k < KIND_COUNT; k++)
@@ -607,14 +682,51 @@ int pages_variant(vk_build *b, const vk_org *org, const vk_role *role) {
   write_review(&j);
   write_search(&j);
   feed_write_variant(b, org, role);
-  for (int k = 0; k < KIND_COUNT; k++)
-    vk_value_free(j.lists[k]);
-  vk_value_free(j.glossary);
+  job_close(&j);
+  return 0;
+}
+
+/* True when the APT pack shows one of the changed documents. */
+static bool pack_shows(const vk_content *c, const vk_doc *pack, const bool *changed) {
+  for (size_t a = 0; a < pack->n_agenda; a++)
+    for (size_t k = 0; k < pack->agenda[a].ids.n; k++) {
+      const vk_doc *d = content_find(c, pack->agenda[a].ids.items[k]);
+      for (size_t i = 0; d && i < c->n_docs; i++)
+        if (changed[i] && c->docs[i] == d)
+          return true;
+    }
+  return false;
+}
+
+int pages_variant_update(vk_build *b, const vk_org *org, const vk_role *role, pages_cache *cache,
+                         const bool *changed) {
+  const vk_content *c = b->content;
+  bool any = false;
+  for (size_t i = 0; i < c->n_docs && !any; i++)
+    any = changed[i] && doc_applies(c->docs[i], c->site, org, role);
+  if (!any || cache->n != c->n_docs)
+    return 0;
+  variant_job j;
+  job_open(&j, b, org, role, cache);
   search_index_free(j.search);
-  variant_glossary_free(j.terms);
-  filters_free(j.filters_html);
-  if (j.filters_odt)
-    filters_free(j.filters_odt);
+  j.search = NULL; /* rebuilt below from every document's cached entry */
+  for (size_t i = 0; i < c->n_docs; i++) {
+    const vk_doc *d = c->docs[i];
+    if (!doc_applies(d, c->site, org, role))
+      continue;
+    if (d->kind == KIND_PACK && pack_shows(c, d, changed))
+      pack_page(b, org, role, d, j.filters_html);
+    else if (changed[i] && d->kind != KIND_PACK)
+      render_doc(&j, d, i);
+  }
+  j.search = search_index_new();
+  for (size_t i = 0; i < cache->n; i++) {
+    const pages_search_entry *e = &cache->entries[i];
+    if (e->url)
+      search_add(j.search, e->url, e->title, e->kind, e->summary, e->terms, e->text);
+  }
+  write_search_index(&j);
+  job_close(&j);
   return 0;
 }
 

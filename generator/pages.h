@@ -20,8 +20,30 @@
 
 #include "build.h"
 
-/* Everything of one (organisation, role): pages, handouts, index, feed. */
-int pages_variant(vk_build *b, const vk_org *org, const vk_role *role);
+/* What a serve session keeps of one variant between rebuilds: the search
+ * entry of every document, by index in content->docs (url NULL when the
+ * document is not in the variant). */
+typedef struct {
+  char *url, *title, *kind, *summary, *terms, *text;
+} pages_search_entry;
+
+typedef struct pages_cache {
+  pages_search_entry *entries;
+  size_t n;
+} pages_cache;
+
+void pages_cache_clear(pages_cache *c);
+
+/* Everything of one (organisation, role): pages, handouts, index, feed.
+ * Fills `cache` (may be NULL) for pages_variant_update. */
+int pages_variant(vk_build *b, const vk_org *org, const vk_role *role, pages_cache *cache);
+
+/* After only the bodies of the documents marked in `changed` (routines,
+ * cases, checklists; parallel to content->docs) changed: rewrites their
+ * pages, the APT pages that show them and the search index of this variant.
+ * Everything else of the variant depends on front matter only. */
+int pages_variant_update(vk_build *b, const vk_org *org, const vk_role *role, pages_cache *cache,
+                         const bool *changed);
 /* Pages outside any variant: choosers, 404, accessibility statement, sitemap, assets. */
 int pages_global(vk_build *b);
 

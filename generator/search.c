@@ -39,8 +39,11 @@ static const char *const stop_words[] = {
     "under", "över",  "utan", "samt",  "alla",  "allt",  "mer",   NULL};
 
 static bool is_stop(const char *w) {
+  size_t n = strlen(w);
+  if (n > 6) /* the longest, "också", has 6 bytes */
+    return false;
   for (const char *const *s = stop_words; *s; s++)
-    if (strcmp(*s, w) == 0)
+    if ((*s)[0] == w[0] && strcmp(*s, w) == 0)
       return true;
   return false;
 }
@@ -220,15 +223,33 @@ static void json_string(sbuf *b, const char *s) {
   vk_json_string(b, s ? s : "", s ? strlen(s) : 0);
 }
 
+/* What "%u" prints, without printf's cost (indexes hold many numbers). */
+static void put_uint(sbuf *b, unsigned v) {
+  char tmp[12];
+  size_t n = 0;
+  do {
+    tmp[n++] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  while (n)
+    sbuf_putc(b, tmp[--n]);
+}
+
 static int cmp_term_ptr(const void *a, const void *b) {
   return strcmp((*(term *const *)a)->stem, (*(term *const *)b)->stem);
 }
 
-static int write_in(const char *dir, const char *name, const sbuf *b, diag *dg) {
-  char *path = path_join(dir, name);
-  int rc = write_file(path, sbuf_str(b), b->len);
+typedef struct {
+  const char *dir;
+  diag *dg;
+} dir_sink;
+
+static int write_in(void *ud, const char *name, const char *data, size_t len) {
+  const dir_sink *d = ud;
+  char *path = path_join(d->dir, name);
+  int rc = write_file(path, data, len);
   if (rc != 0)
-    diag_error(dg, path, 0, 0, "cannot write the search index — check disk space");
+    diag_error(d->dg, path, 0, 0, "cannot write the search index — check disk space");
   free(path);
   return rc;
 }
@@ -266,8 +287,8 @@ static const char *const codes[] = {"0", "1",  "2",  "3", "4", "5", "6", "7",  "
 #define N_CODES (sizeof codes / sizeof *codes)
 
 typedef struct {
-  const char *dir;
-  diag *dg;
+  search_put_fn put;
+  void *ud;
   sbuf keys; /* the manifest's list of shard keys */
   size_t n_keys;
   int rc;
@@ -279,7 +300,11 @@ static void put_term(sbuf *b, const term *t) {
   sbuf_puts(b, ":[");
   unsigned prev = 0;
   for (size_t p = 0; p < t->n; p++) {
-    sbuf_printf(b, "%s%u,%u", p ? "," : "", t->p[p].doc - prev, t->p[p].weight);
+    if (p)
+      sbuf_putc(b, ',');
+    put_uint(b, t->p[p].doc - prev);
+    sbuf_putc(b, ',');
+    put_uint(b, t->p[p].weight);
     prev = t->p[p].doc;
   }
   sbuf_putc(b, ']');
@@ -309,7 +334,7 @@ static void write_shard(shard_writer *w, term **t, size_t n, const char *key) {
   }
   sbuf_puts(&b, "\n}\n");
   char *name = xasprintf("idx-%s.json", key);
-  w->rc |= write_in(w->dir, name, &b, w->dg);
+  w->rc |= w->put(w->ud, name, sbuf_str(&b), b.len);
   free(name);
   sbuf_free(&b);
   sbuf_puts(&w->keys, w->n_keys++ ? ",\n" : "\n");
@@ -352,12 +377,18 @@ static void write_group(shard_writer *w, term **t, size_t n, int level, const ch
 
 int search_write(search_index *ix, const char *dir, diag *dg) {
   char *fdir = path_join(dir, "d");
-  if (mkdir_p(dir) != 0 || mkdir_p(fdir) != 0) {
+  int made = mkdir_p(dir) == 0 && mkdir_p(fdir) == 0;
+  free(fdir);
+  if (!made) {
     diag_error(dg, dir, 0, 0, "cannot create the search index folder");
-    free(fdir);
     return -1;
   }
-  shard_writer w = {dir, dg, {0}, 0, 0};
+  dir_sink sink = {dir, dg};
+  return search_emit(ix, write_in, &sink);
+}
+
+int search_emit(search_index *ix, search_put_fn put, void *ud) {
+  shard_writer w = {put, ud, {0}, 0, 0};
   /* One small file per page, fetched only when the page is a shown hit. */
   sbuf b = {0};
   for (size_t i = 0; i < ix->n_docs; i++) {
@@ -373,13 +404,12 @@ int search_write(search_index *ix, const char *dir, diag *dg) {
     sbuf_puts(&b, ",\"x\":");
     json_string(&b, d->text);
     sbuf_puts(&b, "}\n");
-    char *name = xasprintf("%zu.json", i);
-    w.rc |= write_in(fdir, name, &b, dg);
+    char *name = xasprintf("d/%zu.json", i);
+    w.rc |= put(ud, name, sbuf_str(&b), b.len);
     free(name);
     b.len = 0;
   }
   sbuf_free(&b);
-  free(fdir);
 
   term **terms = xmalloc((ix->n_terms + 1) * sizeof *terms);
   size_t n = 0;
@@ -393,7 +423,7 @@ int search_write(search_index *ix, const char *dir, diag *dg) {
   sbuf_printf(&b, "{\"docs\":%zu,\"shards\":[", ix->n_docs);
   sbuf_putn(&b, sbuf_str(&w.keys), w.keys.len);
   sbuf_puts(&b, "\n]}\n");
-  w.rc |= write_in(dir, "meta.json", &b, dg);
+  w.rc |= put(ud, "meta.json", sbuf_str(&b), b.len);
   sbuf_free(&b);
   sbuf_free(&w.keys);
   return w.rc;

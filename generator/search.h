@@ -24,6 +24,8 @@
 
 #include "diag.h"
 
+#include <stddef.h>
+
 typedef struct search_index search_index;
 
 search_index *search_index_new(void);
@@ -33,6 +35,9 @@ search_index *search_index_new(void);
 void search_add(search_index *ix, const char *url, const char *title, const char *kind,
                 const char *summary, const char *terms, const char *text);
 int search_write(search_index *ix, const char *dir, diag *dg);
+/* The same files handed to `put` (file name, bytes) instead of written. */
+typedef int (*search_put_fn)(void *ud, const char *name, const char *data, size_t len);
+int search_emit(search_index *ix, search_put_fn put, void *ud);
 void search_index_free(search_index *ix);
 
 /* The stems of a query, space-separated (tests; the browser does the same in JS). */

@@ -33,7 +33,7 @@ enum {
   MAX_STREAMS = 32,     /* event streams; the rest is kept for pages */
   IDLE_TIMEOUT_S = 60,  /* idle connections are closed */
   KEEPALIVE_S = 10,     /* comment on an idle event stream */
-  QUIET_MS = 50,        /* debounce: rebuild once files are quiet this long */
+  QUIET_MS = 20,        /* debounce: rebuild once files are quiet this long */
   MAX_SETTLE_MS = 1000, /* … but not later than this after the first change */
   PUBLISH_RETRIES = 40, /* 5 ms each: the output folder is briefly absent while published */
 };
@@ -49,6 +49,7 @@ typedef struct {
   char *printed;            /* diagnostics last printed (main thread only) */
   int streams;              /* open event streams */
   bool stopping;
+  vk_session *session; /* what the last build loaded (main thread only) */
 } server;
 
 static volatile sig_atomic_t stop_requested;
@@ -139,7 +140,7 @@ static bool is_html(const char *path) {
 }
 
 unsigned serve_formats(unsigned requested) {
-  if (requested == 0 || requested == FMT_ALL)
+  if (requested == 0)
     return FMT_HTML;
   return requested | FMT_HTML;
 }
@@ -510,13 +511,15 @@ static void settle(watcher *w) {
 
 /* ---- building ------------------------------------------------------------ */
 
-/* Builds once, prints the diagnostics and publishes the outcome to the
- * pages (errors) and the event streams (generation). Returns build_run's code. */
-static int rebuild(server *s, const vk_build_opts *o, bool verbose) {
+/* Builds once (incrementally when it can: build.h), prints the diagnostics
+ * and publishes the outcome to the pages (errors) and the event streams
+ * (generation). Returns build_run's code. */
+static int rebuild(server *s, bool verbose) {
   diag *dg = diag_new();
   struct timespec t0;
   clock_gettime(CLOCK_MONOTONIC, &t0);
-  int rc = build_run(o, dg);
+  bool incremental;
+  int rc = build_session_run(s->session, dg, &incremental);
   long ms = ms_since(&t0);
   char *text = diag_text(dg);
   /* the same warnings after every save would bury what is new */
@@ -529,7 +532,7 @@ static int rebuild(server *s, const vk_build_opts *o, bool verbose) {
             "fixed\n",
             diag_errors(dg), diag_errors(dg) == 1 ? "" : "s");
   else if (verbose)
-    fprintf(stderr, "vaksam: built in %ld ms%s\n", ms,
+    fprintf(stderr, "vaksam: built in %ld ms%s%s\n", ms, incremental ? " (incremental)" : "",
             repeated && *text ? " (warnings as before)" : "");
   pthread_mutex_lock(&s->lock);
   free(s->errors);
@@ -616,8 +619,7 @@ static void watcher_open(watcher *w, const vk_build_opts *o) {
 
 /* Watches and rebuilds until a signal arrives. Signals are blocked except
  * inside pselect, so one arriving during a build is acted on right after it. */
-static void watch_loop(server *s, watcher *w, const vk_build_opts *o, const sigset_t *wait_mask,
-                       bool verbose) {
+static void watch_loop(server *s, watcher *w, const sigset_t *wait_mask, bool verbose) {
   while (!stop_requested) {
     fd_set in;
     FD_ZERO(&in);
@@ -627,7 +629,7 @@ static void watch_loop(server *s, watcher *w, const vk_build_opts *o, const sigs
       continue;
     settle(w);
     if (!stop_requested)
-      rebuild(s, o, verbose);
+      rebuild(s, verbose);
   }
 }
 
@@ -635,6 +637,7 @@ static void server_free(server *s) {
   free(s->errors);
   free(s->printed);
   free(s->reload_js);
+  build_session_free(s->session);
   pthread_cond_destroy(&s->changed);
   pthread_mutex_destroy(&s->lock);
 }
@@ -673,11 +676,12 @@ int serve_run(const vk_build_opts *given, int port, diag *dg) {
   watcher w = {.fd = -1};
   if (rc == 0)
     watcher_open(&w, &o);
-  if (rc == 0 && rebuild(&s, &o, verbose) == 2)
+  s.session = build_session_new(&o);
+  if (rc == 0 && rebuild(&s, verbose) == 2)
     rc = 2; /* cannot write the output or unknown --org/--role: nothing to wait for */
   if (rc == 0) {
     fprintf(stderr, "vaksam: serving http://127.0.0.1:%d/ (Ctrl-C stops)\n", port);
-    watch_loop(&s, &w, &o, &orig, verbose);
+    watch_loop(&s, &w, &orig, verbose);
   }
   if (w.fd >= 0)
     close(w.fd);

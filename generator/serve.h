@@ -3,12 +3,17 @@
  * Builds the site (HTML only unless --format names more: see serve_formats),
  * serves the output folder on 127.0.0.1 with libmicrohttpd, watches the
  * content and theme folders (recursively, new subfolders included) with
- * inotify, rebuilds once the files are quiet for 50 ms and tells open pages
+ * inotify, rebuilds once the files are quiet for 20 ms and tells open pages
  * to reload through server-sent events (/__vaksam/events, read by the
  * theme's assets/reload.js). The port is opened before the first build (a
  * port in use fails at once) and pages asked for during that build wait for
  * it. Rebuilds run one at a time on the main thread; requests are answered
- * meanwhile from the last published folder.
+ * meanwhile from the last published folder. Rebuilds are incremental when
+ * only documents changed (build.h, serve sessions): the pages those
+ * documents reach are rendered again and only files whose bytes changed
+ * are rewritten in place; anything else is a full build that replaces the
+ * folder as `vaksam build` does. Either way the folder then equals what a
+ * full build publishes.
  *
  * Invariants:
  * - Nothing outside the output folder is served: `.`/`..` segments,
@@ -40,8 +45,8 @@ char *serve_resolve(const char *root_real, const char *url);
 /* The Content-Type for a file name (application/octet-stream if unknown). */
 const char *serve_content_type(const char *path);
 
-/* The formats a preview builds: HTML only by default (FMT_ALL or 0, i.e. no
- * --format given), else the requested ones plus HTML. */
+/* The formats a preview builds: HTML only by default (0: no --format
+ * given), else the requested ones plus HTML. */
 unsigned serve_formats(unsigned requested);
 
 #endif

@@ -101,10 +101,12 @@ check "the routine page is served" body_has "$page" "Behåll lugnet"
 sed -i 's/Behåll lugnet/Behåll ALLTID lugnet/' "$c/routines/hot-i-telefon.md"
 check "a saved change is rebuilt and served" poll 15 body_has "$page" "Behåll ALLTID lugnet"
 check "the event stream announces the rebuild" poll 5 grep -q '^event: reload' "$TMP/events"
-check "the rebuild replaced the folder (the planted symlinks are gone)" [ ! -e "$TMP/dist/site/utanfor" ]
+check "a body edit is rebuilt incrementally" poll 5 bash -c "grep 'built in' '$TMP/serve.log' | tail -1 | grep -q '(incremental)'"
+refused "after an incremental rebuild a planted symlink is still refused" "$u/site/utanfor/passwd"
 
 echo '.vaksam-test-marker { color: red }' >>"$theme/assets/style.css"
 check "a theme change is rebuilt" poll 15 body_has "$u/site/assets/style.css" "vaksam-test-marker"
+check "a full rebuild replaced the folder (the planted symlinks are gone)" [ ! -e "$TMP/dist/site/utanfor" ]
 mkdir "$theme/assets/ny"
 sleep 1 # the new folder's own rebuild; then a file in it must still be seen
 echo '.ny{}' >"$theme/assets/ny/extra.css"
@@ -176,7 +178,8 @@ done
 all_streams_open() { [ "$(server_conns)" -ge 32 ]; }
 poll 20 all_streams_open
 sleep 0.2
-check "a 33rd event stream is refused (503)" [ "$(code --max-time 5 "$u/__vaksam/events")" = 503 ]
+c33=$(code --max-time 5 "$u/__vaksam/events")
+check "a 33rd event stream is refused (503; got $c33)" [ "$c33" = 503 ]
 check "pages are served while 32 streams are open" [ "$(code --max-time 5 "$u/site/index.html")" = 200 ]
 kill "${streams[@]}" 2>/dev/null
 wait "${streams[@]}" 2>/dev/null
@@ -223,3 +226,17 @@ check "an output folder inside the content folder is refused (exit 2)" bash -c "
 rc5=$?
 check "an output folder around the content folder is refused (exit 2), content kept" bash -c "[ $rc5 -eq 2 ] && grep -q 'contains the content or theme folder' '$TMP/serve5.log' && [ -f '$b/site.yaml' ]"
 check "a refused output folder is not left behind" [ ! -e "$b/dist" ]
+
+# -- --format: the default previews HTML only; an explicit list is kept
+check "without --format a preview has no handouts or packs" bash -c "[ ! -e '$TMP/dist2/handouts' ] && [ ! -e '$TMP/dist2/apt' ] && [ -d '$TMP/dist2/site' ]"
+port6=$(free_port)
+"$VAKSAM" serve --content "$b" --theme "$theme" -o "$TMP/dist6" --port "$port6" --format html,odt,odp -q >"$TMP/serve6.log" 2>&1 &
+pid6=$!
+if wait_up "$port6" "$pid6" && poll 60 bash -c "[ -d '$TMP/dist6/site' ]"; then
+  check "an explicit --format html,odt,odp builds handouts" bash -c "find '$TMP/dist6/handouts' -name '*.odt' | grep -q ."
+  check "an explicit --format html,odt,odp builds packs" bash -c "find '$TMP/dist6/apt' -type f | grep -q ."
+else
+  notok "serve --format html,odt,odp starts (log: $(head -c 800 "$TMP/serve6.log"))"
+fi
+kill -INT "$pid6" 2>/dev/null
+wait "$pid6"

@@ -112,8 +112,8 @@ static void test_types(void) {
 }
 
 static void test_formats(void) {
-  CHECK(serve_formats(FMT_ALL) == FMT_HTML, "a preview builds HTML only by default");
-  CHECK(serve_formats(0) == FMT_HTML, "no formats means HTML only");
+  CHECK(serve_formats(0) == FMT_HTML, "no --format: a preview builds HTML only");
+  CHECK(serve_formats(FMT_ALL) == FMT_ALL, "--format html,odt,odp given explicitly is kept");
   CHECK(serve_formats(FMT_ODT) == (FMT_HTML | FMT_ODT), "--format odt adds HTML");
   CHECK(serve_formats(FMT_HTML | FMT_ODP) == (FMT_HTML | FMT_ODP), "--format html,odp is kept");
 }
