@@ -74,8 +74,8 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
   f->instructions += HOOK_EVERY;
   /* Remember where the filter is: a memory error has no position of its own
    * and Lua calls no message handler for it. */
-  lua_Debug here;
-  for (int level = 0; lua_getstack(L, level, &here); level++)
+  lua_Debug here; /* a few levels: the walk may be deep, and this runs often */
+  for (int level = 0; level < 16 && lua_getstack(L, level, &here); level++)
     if (lua_getinfo(L, "Sl", &here) && here.source[0] == '@' && here.currentline > 0) {
       snprintf(f->last_where, sizeof f->last_where, "%s:%d: ", here.source + 1, here.currentline);
       break;
@@ -404,27 +404,34 @@ static const char prelude[] =
     "  if type(x) ~= 'table' or type(rawget(x, 't')) ~= 'string' then error('a filter left a ' .."
     " type(x) .. ' in a list of ' .. what .. ' — lists hold only elements', 0) end\n"
     "end\n"
-    "local function walk_children(filter, x)\n"
+    /* d: nesting depth; a table that contains itself must not recurse for ever */
+    "local function deeper(d)\n"
+    "  if d > 200 then error('a filter left elements nested more than 200 levels deep (a"
+    " table that contains itself?)', 0) end\n"
+    "  return d + 1\n"
+    "end\n"
+    "local function walk_children(filter, x, d)\n"
     "  local t = x.t\n"
+    "  d = deeper(d)\n"
     "  if t == 'BulletList' or t == 'OrderedList' then\n"
-    "    for i, item in ipairs(x.content) do x.content[i] = walk_blocks(filter, item) end\n"
+    "    for i, item in ipairs(x.content) do x.content[i] = walk_blocks(filter, item, d) end\n"
     "  elseif t == 'Table' then\n"
     "    for _, rows in ipairs({x.head or {}, x.body or {}}) do for _, row in ipairs(rows) do\n"
-    "      for i, cell in ipairs(row) do row[i] = walk_inlines(filter, cell) end end end\n"
+    "      for i, cell in ipairs(row) do row[i] = walk_inlines(filter, cell, d) end end end\n"
     "  elseif block_types[t] and (t == 'BlockQuote' or t == 'Div') then\n"
-    "    x.content = walk_blocks(filter, x.content)\n"
-    "  elseif x.content then x.content = walk_inlines(filter, x.content) end\n"
+    "    x.content = walk_blocks(filter, x.content, d)\n"
+    "  elseif x.content then x.content = walk_inlines(filter, x.content, d) end\n"
     "end\n"
-    "walk_blocks = function(filter, blocks)\n"
+    "walk_blocks = function(filter, blocks, d)\n"
     "  local out = {}\n"
-    "  for _, b in ipairs(blocks) do element(b, 'blocks') walk_children(filter, b)\n"
+    "  for _, b in ipairs(blocks) do element(b, 'blocks') walk_children(filter, b, d)\n"
     "    local fn = filter[b.t] if fn then splice(out, fn, b) else out[#out + 1] = b end end\n"
     "  if filter.Blocks then local r = filter.Blocks(out) if r ~= nil then out = r end end\n"
     "  return out\n"
     "end\n"
-    "walk_inlines = function(filter, inlines)\n"
+    "walk_inlines = function(filter, inlines, d)\n"
     "  local out = {}\n"
-    "  for _, x in ipairs(inlines) do element(x, 'inlines') walk_children(filter, x)\n"
+    "  for _, x in ipairs(inlines) do element(x, 'inlines') walk_children(filter, x, d)\n"
     "    local fn = filter[x.t] if fn then splice(out, fn, x) else out[#out + 1] = x end end\n"
     "  if filter.Inlines then local r = filter.Inlines(out) if r ~= nil then out = r end end\n"
     "  return out\n"
@@ -436,7 +443,7 @@ static const char prelude[] =
     "end\n"
     "V._run = function(chain, doc)\n"
     "  for _, filter in ipairs(chain) do\n"
-    "    doc.blocks = walk_blocks(filter, doc.blocks)\n"
+    "    doc.blocks = walk_blocks(filter, doc.blocks, 0)\n"
     "    if filter.Meta then local m = filter.Meta(doc.meta) if m ~= nil then doc.meta = m end "
     "end\n"
     "    local f = filter.Doc or filter.Pandoc\n"
@@ -479,9 +486,12 @@ static void push_attr(lua_State *L, const md_attrs *a) {
   lua_setfield(L, -2, "attr");
 }
 
+/* Every level of the conversions keeps a few values on the Lua stack, which
+ * the C API guarantees only 20 slots of: grow it as the tree deepens. */
 static void check_depth(lua_State *L, int depth) {
   if (depth > MAX_DEPTH)
     luaL_error(L, "the document is nested more than %d levels deep", MAX_DEPTH);
+  luaL_checkstack(L, 16, "the document is nested too deeply");
 }
 
 static void push_inline(lua_State *L, cmark_node *n, int depth) {
@@ -765,6 +775,17 @@ static cmark_node *literal_node(cmark_node_type t, const char *text) {
   return n;
 }
 
+/* Appends n to parent; cmark refuses a child the parent cannot hold, and
+ * then n is freed and the filter gets an error. */
+static void attach(lua_State *L, cmark_node *parent, cmark_node *n) {
+  if (cmark_node_append_child(parent, n))
+    return;
+  const char *what = cmark_node_get_type_string(n), *where = cmark_node_get_type_string(parent);
+  lua_pushfstring(L, "a filter put a %s inside a %s, which cannot hold it", what, where);
+  cmark_node_free(n);
+  lua_error(L);
+}
+
 /* The element type of the table at idx; an error when it is none. */
 static const char *element_type(lua_State *L, int idx, const char *where) {
   const char *t = field_str(L, idx, "t");
@@ -822,7 +843,7 @@ static void build_inline(lua_State *L, int idx, cmark_node *parent, int depth) {
                "Emph, Link, …) — use an inline such as vaksam.Str or vaksam.Emph",
                t);
   cmark_node *n = new_inline(L, idx, t);
-  cmark_node_append_child(parent, n);
+  attach(L, parent, n);
   if (cmark_node_get_type(n) == CMARK_NODE_TEXT || cmark_node_get_type(n) == CMARK_NODE_CODE ||
       cmark_node_get_type(n) == CMARK_NODE_HTML_INLINE)
     return;
@@ -853,7 +874,7 @@ static void build_inlines(lua_State *L, int idx, cmark_node *parent, int depth) 
 
 static void build_list(lua_State *L, int idx, cmark_node *parent, bool ordered, int depth) {
   cmark_node *list = cmark_node_new(CMARK_NODE_LIST);
-  cmark_node_append_child(parent, list);
+  attach(L, parent, list);
   cmark_node_set_list_type(list, ordered ? CMARK_ORDERED_LIST : CMARK_BULLET_LIST);
   if (ordered) {
     raw_field(L, idx, "start");
@@ -880,7 +901,7 @@ static void build_list(lua_State *L, int idx, cmark_node *parent, bool ordered, 
       }
       if (!item)
         item = cmark_node_new(CMARK_NODE_ITEM);
-      cmark_node_append_child(list, item);
+      attach(L, list, item);
       if (lua_rawgeti(L, items, i) != LUA_TTABLE)
         luaL_error(L, "a list item must be a list of blocks, not a %s", luaL_typename(L, -1));
       build_blocks(L, lua_gettop(L), item, depth + 1);
@@ -898,10 +919,10 @@ static void build_rows(lua_State *L, int idx, const char *key, bool header, cmar
     for (lua_Integer r = 1; r <= n; r++) {
       lua_rawgeti(L, rows, r);
       cmark_node *row = md_new_table_row(header);
-      cmark_node_append_child(table, row);
+      attach(L, table, row);
       for (int c = 1; c <= cols; c++) { /* every row has exactly `cols` cells */
         cmark_node *cell = md_new_table_cell();
-        cmark_node_append_child(row, cell);
+        attach(L, row, cell);
         if (lua_istable(L, -1)) {
           if (lua_rawgeti(L, -1, c) == LUA_TTABLE)
             build_inlines(L, lua_gettop(L), cell, depth + 1);
@@ -931,7 +952,7 @@ static void build_table(lua_State *L, int idx, cmark_node *parent, int depth) {
   }
   lua_pop(L, 1);
   cmark_node *table = md_new_table(cols, align);
-  cmark_node_append_child(parent, table);
+  attach(L, parent, table);
   build_rows(L, idx, "head", true, table, cols, depth);
   build_rows(L, idx, "body", false, table, cols, depth);
 }
@@ -976,7 +997,7 @@ static void build_block(lua_State *L, int idx, cmark_node *parent, int depth) {
     build_table(L, idx, parent, depth);
     return;
   } else if ((n = new_leaf_block(L, idx, t))) {
-    cmark_node_append_child(parent, n);
+    attach(L, parent, n);
     return;
   } else {
     luaL_error(L,
@@ -985,7 +1006,7 @@ static void build_block(lua_State *L, int idx, cmark_node *parent, int depth) {
                t);
     return;
   }
-  cmark_node_append_child(parent, n);
+  attach(L, parent, n);
   if (raw_field(L, idx, "content") == LUA_TTABLE)
     build_each(L, lua_gettop(L), n, depth + 1, blocks);
   lua_pop(L, 1);
@@ -1107,8 +1128,8 @@ static void set_context(vk_filters *f, const char *format) {
 /* vaksam.glossary: the definitions this variant may read, in content order. */
 static void push_glossary(lua_State *L, const vk_content *c, const vk_org *org,
                           const vk_role *role) {
-  vk_doc **defs;
-  size_t n = content_of_kind(c, KIND_DEFINITION, &defs);
+  vk_doc **defs = NULL;
+  size_t n = c->n_docs ? content_of_kind(c, KIND_DEFINITION, &defs) : 0;
   lua_createtable(L, (int)n, 0);
   int k = 1;
   for (size_t i = 0; i < n; i++) {

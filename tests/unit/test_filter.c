@@ -2,6 +2,7 @@
  * context and meta, the round trip of every element, the sandbox, and the
  * bounds on instructions and memory. Fixtures: tests/data/filters/. */
 #include "../check.h"
+#include "../fuzz/filter_gen.h"
 #include "content.h"
 #include "filter.h"
 #include "html.h"
@@ -331,11 +332,64 @@ static void wrong_returns(void) {
       "metatables are not consulted (raw access): error, no crash");
   expect_return_error(
       "local t = {} t[1] = t\nreturn { Para = function() return vaksam.Div(t) end }\n",
-      "error:", "a table that contains itself: an error, not a hang or crash");
+      "a filter left a table without a field t in a list of blocks",
+      "a list that contains itself: an error, not a hang or crash");
+  expect_return_error("return { { Para = function() local t = {t = 'Div'} t.content = {t} "
+                      "return t end }, {} }\n",
+                      "nested more than 200 levels deep (a table that contains itself?)",
+                      "a Div that contains itself, walked by the next filter: an error");
+  expect_return_error("return { Para = function() local t = {t = 'Div'} t.content = {t} "
+                      "return t end }\n",
+                      "the document is nested more than 200 levels deep",
+                      "a Div that contains itself, built into the tree: an error");
   expect_return_error("return { { Para = function() return vaksam.Str('x') end },"
                       " { Str = function() return 1 end } }\n",
                       "the Para function returned a Str where a block belongs",
                       "the first wrong return in a chain is reported");
+}
+
+/* ---- fuzz crashers -------------------------------------------------------- */
+
+/* Replays tests/data/fuzz-crashers/filter/ as tests/fuzz/fuzz_filter.c runs
+ * them: each must end in an error or a document (ASan checks the rest). */
+static void replay_crashers(const char *root) {
+  char *dir = xasprintf("%s/tests/data/fuzz-crashers/filter", root);
+  vec names = {0};
+  list_dir_sorted(dir, "", &names);
+  write_site("fuzz.lua");
+  diag *load = diag_new();
+  vk_content *c = content_load(tmp, NULL, load);
+  vk_doc *d = c ? doc_parse(fg_document, sizeof fg_document - 1, "cases/x.md", "content/cases/x.md",
+                            c->site, load)
+                : NULL;
+  for (size_t i = 0; i < names.n && d; i++) {
+    char *path = path_join(dir, names.items[i]);
+    size_t len;
+    char *data = read_file(path, &len);
+    char *src = fg_filter((const uint8_t *)data, len);
+    char *lua = xasprintf("%s/filters/fuzz.lua", tmp);
+    write_file(lua, src, strlen(src));
+    diag *dg = diag_new();
+    vk_filters *f = filters_new(c, c->site->orgs[0], c->site->roles[0], "html", dg);
+    cmark_node *tree = md_clone(d->tree);
+    int rc = f ? filters_run(f, d, &tree, dg) : -1;
+    CHECK((rc == 0 && cmark_node_get_type(tree) == CMARK_NODE_DOCUMENT) ||
+              (rc != 0 && diag_errors(dg) > 0),
+          "fuzz input filter/%s: an error or a document", (char *)names.items[i]);
+    cmark_node_free(tree);
+    filters_free(f);
+    diag_free(dg);
+    free(lua);
+    free(src);
+    free(data);
+    free(path);
+    free(names.items[i]);
+  }
+  vec_free(&names);
+  doc_free(d);
+  content_free(c);
+  diag_free(load);
+  free(dir);
 }
 
 int main(void) {
@@ -363,6 +417,7 @@ int main(void) {
   identity_round_trip(root);
   builtins();
   wrong_returns();
+  replay_crashers(root);
 
   expect_error("loop.lua", "filters/loop.lua:5: error: the filter ran more than",
                "an endless loop is stopped and named with file:line");
