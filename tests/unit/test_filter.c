@@ -287,6 +287,29 @@ static void expect_return_error(const char *src, const char *want, const char *w
   free(msgs);
 }
 
+static void expect_src(const char *src, const char *md, const char *want, const char *what) {
+  char *f = xasprintf("%s/filters/src.lua", tmp);
+  write_file(f, src, strlen(src));
+  free(f);
+  expect("src.lua", md, want, what);
+}
+
+/* Filters without inline functions skip the inlines, filters with only Doc
+ * skip the walk: what they see must not change. */
+static void walk_shortcuts(void) {
+  expect_src("return { { Para = function(p) return vaksam.BlockQuote(vaksam.Div(vaksam.Div(p))) "
+             "end }, { Div = function(d) d.attr.classes = {'hittad'} return d end } }\n",
+             "text\n", "<blockquote>\n<div class=\"hittad\">\n<div class=\"hittad\">",
+             "a Div-only filter still reaches Divs nested in a BlockQuote and a Div");
+  expect_src("return { { Para = function(p) return vaksam.BulletList({{vaksam.Div(p), p}}) end },"
+             " { Div = function() return {} end } }\n",
+             "hemligt\n", "<li>hemligt</li>", "a Div-only filter reaches Divs inside list items");
+  expect_src("return { { Para = function(p) return vaksam.Para('ny') end },"
+             " { Doc = function(d) table.insert(d.blocks, vaksam.Para('sist')) return d end } }\n",
+             "gammal\n", "<p>ny</p>\n<p>sist</p>",
+             "a Doc-only filter after a block filter sees its result");
+}
+
 static void wrong_returns(void) {
   expect_return_error("return {\n  Str = function() return 42 end }\n",
                       "filters/wrong.lua:2: error: the Str function must return nil, an element "
@@ -335,7 +358,7 @@ static void wrong_returns(void) {
       "a filter left a table without a field t in a list of blocks",
       "a list that contains itself: an error, not a hang or crash");
   expect_return_error("return { { Para = function() local t = {t = 'Div'} t.content = {t} "
-                      "return t end }, {} }\n",
+                      "return t end }, { Str = function() end } }\n",
                       "nested more than 200 levels deep (a table that contains itself?)",
                       "a Div that contains itself, walked by the next filter: an error");
   expect_return_error("return { Para = function() local t = {t = 'Div'} t.content = {t} "
@@ -416,6 +439,7 @@ int main(void) {
       "content folder");
   identity_round_trip(root);
   builtins();
+  walk_shortcuts();
   wrong_returns();
   replay_crashers(root);
 
