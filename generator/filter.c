@@ -392,19 +392,17 @@ static const char prelude[] =
     "  if c ~= nil and type(c) ~= 'table' then bad(fn, x, 'returned a ' .. t .. ' whose content"
     " is a ' .. type(c) .. ', not a list of elements') end\n"
     "end\n"
-    "local function splice(out, fn, x)\n"
-    "  local r = fn(x)\n"
-    "  if r == nil then out[#out + 1] = x\n"
-    "  elseif type(r) ~= 'table' then bad(fn, x, 'must return nil, an element or a list of"
+    /* Appends what fn returned for x (not nil) to out. */
+    "local function splice(out, fn, x, r)\n"
+    "  if type(r) ~= 'table' then bad(fn, x, 'must return nil, an element or a list of"
     " elements, not a ' .. type(r))\n"
     "  elseif r.t ~= nil then check(fn, x, r) out[#out + 1] = r\n"
     "  else for _, y in ipairs(r) do check(fn, x, y) out[#out + 1] = y end end\n"
     "end\n"
-    "local function element(x, what)\n"
-    "  if type(x) ~= 'table' or type(rawget(x, 't')) ~= 'string' then error('a filter left a ' .."
-    " type(x) .. ' in a list of ' .. what .. ' — lists hold only elements', 0) end\n"
+    "local function not_element(x, what)\n"
+    "  error('a filter left a ' .. type(x) .. ' in a list of ' .. what .. ' — lists hold only"
+    " elements', 0)\n"
     "end\n"
-    /* d: nesting depth; a table that contains itself must not recurse for ever */
     /* A filter with no inline functions is not walked through inlines, one
      * with no element functions at all (only Meta/Doc) not walked at all. */
     "local want_inlines = true\n"
@@ -416,14 +414,11 @@ static const char prelude[] =
     "  end\n"
     "  return b, i\n"
     "end\n"
-    "local function deeper(d)\n"
+    /* d: nesting depth; a table that contains itself must not recurse for ever */
+    "local function walk_children(filter, x, t, d)\n"
     "  if d > 200 then error('a filter left elements nested more than 200 levels deep (a"
     " table that contains itself?)', 0) end\n"
-    "  return d + 1\n"
-    "end\n"
-    "local function walk_children(filter, x, d)\n"
-    "  local t = x.t\n"
-    "  d = deeper(d)\n"
+    "  d = d + 1\n"
     "  if t == 'BulletList' or t == 'OrderedList' then\n"
     "    for i, item in ipairs(x.content) do x.content[i] = walk_blocks(filter, item, d) end\n"
     "  elseif t == 'BlockQuote' or t == 'Div' then\n"
@@ -432,19 +427,37 @@ static const char prelude[] =
     "  elseif t == 'Table' then\n"
     "    for _, rows in ipairs({x.head or {}, x.body or {}}) do for _, row in ipairs(rows) do\n"
     "      for i, cell in ipairs(row) do row[i] = walk_inlines(filter, cell, d) end end end\n"
-    "  elseif x.content then x.content = walk_inlines(filter, x.content, d) end\n"
+    "  else x.content = walk_inlines(filter, x.content, d) end\n"
+    "end\n"
+    /* Children first, then the element's own function. The list is copied
+     * only from the first element a function replaced: most are kept. */
+    "local function walk_list(filter, list, d, what)\n"
+    "  local out, i = nil, 1\n"
+    "  while true do\n"
+    "    local x = list[i]\n"
+    "    if x == nil then break end\n"
+    "    if type(x) ~= 'table' then not_element(x, what) end\n"
+    "    local t = rawget(x, 't')\n"
+    "    if type(t) ~= 'string' then not_element(x, what) end\n"
+    "    if rawget(x, 'content') ~= nil or t == 'Table' then walk_children(filter, x, t, d) end\n"
+    "    local fn = filter[t]\n"
+    "    local r = nil\n"
+    "    if fn then r = fn(x) end\n"
+    "    if r ~= nil then\n"
+    "      if not out then out = table.move(list, 1, i - 1, 1, {}) end\n"
+    "      splice(out, fn, x, r)\n"
+    "    elseif out then out[#out + 1] = x end\n"
+    "    i = i + 1\n"
+    "  end\n"
+    "  return out or list\n"
     "end\n"
     "walk_blocks = function(filter, blocks, d)\n"
-    "  local out = {}\n"
-    "  for _, b in ipairs(blocks) do element(b, 'blocks') walk_children(filter, b, d)\n"
-    "    local fn = filter[b.t] if fn then splice(out, fn, b) else out[#out + 1] = b end end\n"
+    "  local out = walk_list(filter, blocks, d, 'blocks')\n"
     "  if filter.Blocks then local r = filter.Blocks(out) if r ~= nil then out = r end end\n"
     "  return out\n"
     "end\n"
     "walk_inlines = function(filter, inlines, d)\n"
-    "  local out = {}\n"
-    "  for _, x in ipairs(inlines) do element(x, 'inlines') walk_children(filter, x, d)\n"
-    "    local fn = filter[x.t] if fn then splice(out, fn, x) else out[#out + 1] = x end end\n"
+    "  local out = walk_list(filter, inlines, d, 'inlines')\n"
     "  if filter.Inlines then local r = filter.Inlines(out) if r ~= nil then out = r end end\n"
     "  return out\n"
     "end\n"
@@ -1226,6 +1239,7 @@ static void open_state(vk_filters *f, const vk_content *c, const char *format, d
     f->chain_ref[p] = luaL_ref(L, LUA_REGISTRYINDEX);
   }
   lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_EVERY);
+  lua_gc(L, LUA_GCGEN, 0, 0); /* most tables live for one document */
 }
 
 vk_filters *filters_new(const vk_content *c, const vk_org *org, const vk_role *role,
@@ -1336,7 +1350,9 @@ int filters_run_part(vk_filters *f, vk_filter_part part, const vk_doc *d, cmark_
   lua_settop(L, 0);
   f->dg = NULL;
   f->doc = NULL;
-  lua_gc(L, LUA_GCCOLLECT); /* a document's tables are garbage now */
+  /* No full collection per document: the generational collector frees a
+   * document's tables as young garbage, and a full one would mark the
+   * whole state each time. */
   cmark_node_free(*tree);
   *tree = result;
   return 0;
