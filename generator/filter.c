@@ -488,10 +488,16 @@ static void set_str(lua_State *L, const char *k, const char *v) {
   lua_setfield(L, -2, k);
 }
 
-static void new_el(lua_State *L, const char *t) {
-  lua_createtable(L, 0, 4);
+/* `fields`: how many the element gets (t and tag included), so that filling
+ * them in does not rehash the table. */
+static void new_el_n(lua_State *L, const char *t, int fields) {
+  lua_createtable(L, 0, fields);
   set_str(L, "t", t);
   set_str(L, "tag", t);
+}
+
+static void new_el(lua_State *L, const char *t) {
+  new_el_n(L, t, 4);
 }
 
 static void push_attr(lua_State *L, const md_attrs *a) {
@@ -545,13 +551,13 @@ static void push_inline(lua_State *L, cmark_node *n, int depth) {
                                            : "Strikeout");
     break;
   case MD_LINK:
-    new_el(L, "Link");
+    new_el_n(L, "Link", 6);
     set_str(L, "target", cmark_node_get_url(n));
     set_str(L, "title", cmark_node_get_title(n));
     push_attr(L, md_attrs_of(n));
     break;
   case MD_IMAGE:
-    new_el(L, "Image");
+    new_el_n(L, "Image", 5);
     set_str(L, "src", cmark_node_get_url(n));
     set_str(L, "title", cmark_node_get_title(n));
     break;
@@ -569,9 +575,18 @@ static void push_inline(lua_State *L, cmark_node *n, int depth) {
   lua_setfield(L, -2, "content");
 }
 
+/* Lists are created at their final size: growing them one element at a
+ * time rehashes them again and again. */
+static int count_children(cmark_node *parent) {
+  int n = 0;
+  for (cmark_node *c = cmark_node_first_child(parent); c; c = cmark_node_next(c))
+    n++;
+  return n;
+}
+
 static void push_inlines(lua_State *L, cmark_node *parent, int depth) {
   check_depth(L, depth);
-  lua_newtable(L);
+  lua_createtable(L, count_children(parent), 0);
   int i = 1;
   for (cmark_node *c = cmark_node_first_child(parent); c; c = cmark_node_next(c)) {
     push_inline(L, c, depth);
@@ -581,15 +596,15 @@ static void push_inlines(lua_State *L, cmark_node *parent, int depth) {
 
 static void push_list(lua_State *L, cmark_node *n, int depth) {
   bool ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
-  new_el(L, ordered ? "OrderedList" : "BulletList");
+  new_el_n(L, ordered ? "OrderedList" : "BulletList", 6);
   if (ordered) {
     lua_pushinteger(L, cmark_node_get_list_start(n));
     lua_setfield(L, -2, "start");
   }
   lua_pushboolean(L, cmark_node_get_list_tight(n));
   lua_setfield(L, -2, "tight");
-  lua_newtable(L); /* items */
-  lua_newtable(L); /* checked: true/false for task items */
+  lua_createtable(L, count_children(n), 0); /* items */
+  lua_newtable(L);                          /* checked: true/false for task items */
   int i = 1;
   for (cmark_node *item = cmark_node_first_child(n); item; item = cmark_node_next(item), i++) {
     if (md_item_is_task(item)) {
@@ -604,7 +619,7 @@ static void push_list(lua_State *L, cmark_node *n, int depth) {
 }
 
 static void push_table(lua_State *L, cmark_node *n, int depth) {
-  new_el(L, "Table");
+  new_el_n(L, "Table", 5);
   int cols = md_table_columns(n);
   lua_createtable(L, cols, 0);
   for (int c = 0; c < cols; c++) {
@@ -621,7 +636,7 @@ static void push_table(lua_State *L, cmark_node *n, int depth) {
   int h = 1, b = 1;
   for (cmark_node *row = cmark_node_first_child(n); row; row = cmark_node_next(row)) {
     bool header = md_row_is_header(row);
-    lua_newtable(L);
+    lua_createtable(L, count_children(row), 0);
     int i = 1;
     for (cmark_node *cell = cmark_node_first_child(row); cell; cell = cmark_node_next(cell)) {
       push_inlines(L, cell, depth + 1);
@@ -641,7 +656,7 @@ static void push_block(lua_State *L, cmark_node *n, int depth) {
     lua_setfield(L, -2, "content");
     return;
   case MD_HEADING:
-    new_el(L, "Header");
+    new_el_n(L, "Header", 5);
     lua_pushinteger(L, cmark_node_get_heading_level(n));
     lua_setfield(L, -2, "level");
     push_attr(L, md_attrs_of(n));
@@ -650,7 +665,7 @@ static void push_block(lua_State *L, cmark_node *n, int depth) {
     return;
   case MD_BLOCK_QUOTE:
   case MD_DIV:
-    new_el(L, md_type_of(n) == MD_DIV ? "Div" : "BlockQuote");
+    new_el_n(L, md_type_of(n) == MD_DIV ? "Div" : "BlockQuote", 4);
     if (md_type_of(n) == MD_DIV)
       push_attr(L, md_attrs_of(n));
     push_blocks(L, n, depth + 1);
@@ -687,7 +702,7 @@ static void push_block(lua_State *L, cmark_node *n, int depth) {
 
 static void push_blocks(lua_State *L, cmark_node *parent, int depth) {
   check_depth(L, depth);
-  lua_newtable(L);
+  lua_createtable(L, count_children(parent), 0);
   int i = 1;
   for (cmark_node *c = cmark_node_first_child(parent); c; c = cmark_node_next(c)) {
     push_block(L, c, depth);
