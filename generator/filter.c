@@ -1254,7 +1254,9 @@ static void open_state(vk_filters *f, const vk_content *c, const char *format, d
     f->chain_ref[p] = luaL_ref(L, LUA_REGISTRYINDEX);
   }
   lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_EVERY);
-  lua_gc(L, LUA_GCGEN, 0, 0); /* most tables live for one document */
+  /* A document's tables are garbage once it is filtered: collect only when
+   * the heap has grown fourfold (the memory cap still forces a collection). */
+  lua_gc(L, LUA_GCINC, 400, 0, 0);
 }
 
 vk_filters *filters_new(const vk_content *c, const vk_org *org, const vk_role *role,
@@ -1365,9 +1367,8 @@ int filters_run_part(vk_filters *f, vk_filter_part part, const vk_doc *d, cmark_
   lua_settop(L, 0);
   f->dg = NULL;
   f->doc = NULL;
-  /* No full collection per document: the generational collector frees a
-   * document's tables as young garbage, and a full one would mark the
-   * whole state each time. */
+  /* No full collection per document: it would mark the whole state each
+   * time (see the collector's setting in open_state). */
   cmark_node_free(*tree);
   *tree = result;
   return 0;
