@@ -25,8 +25,8 @@ struct vk_filters {
   char *content_real; /* realpath of the content folder, for the sandbox */
   const vk_org *org;
   const vk_role *role;
-  int chain_ref; /* Lua list of filter tables */
-  int n_filters;
+  int chain_ref[FILTERS_PARTS]; /* Lua lists of filter tables, one per part */
+  int n_filters[FILTERS_PARTS];
   bool unlimited;       /* while an error is being reported, memory is not capped */
   char last_where[512]; /* "file:line: " of the filter code running lately */
   diag *dg;             /* while a document is filtered: where vaksam.warn reports */
@@ -74,8 +74,8 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
   f->instructions += HOOK_EVERY;
   /* Remember where the filter is: a memory error has no position of its own
    * and Lua calls no message handler for it. */
-  lua_Debug here;
-  for (int level = 0; lua_getstack(L, level, &here); level++)
+  lua_Debug here; /* a few levels: the walk may be deep, and this runs often */
+  for (int level = 0; level < 16 && lua_getstack(L, level, &here); level++)
     if (lua_getinfo(L, "Sl", &here) && here.source[0] == '@' && here.currentline > 0) {
       snprintf(f->last_where, sizeof f->last_where, "%s:%d: ", here.source + 1, here.currentline);
       break;
@@ -209,6 +209,23 @@ static int l_warn(lua_State *L) {
   return 0;
 }
 
+/* vaksam._where(fn): "file:line: " where a filter function is defined, for
+ * errors about what it returned (it has returned: it is no longer on the
+ * stack). */
+static int l_where(lua_State *L) {
+  lua_Debug ar;
+  lua_settop(L, 1);
+  if (lua_isfunction(L, 1)) {
+    lua_pushvalue(L, 1);
+    if (lua_getinfo(L, ">S", &ar) && ar.source[0] == '@' && ar.linedefined > 0) {
+      lua_pushfstring(L, "%s:%d: ", ar.source + 1, ar.linedefined);
+      return 1;
+    }
+  }
+  lua_pushstring(L, "");
+  return 1;
+}
+
 static int l_print(lua_State *L) {
   int n = lua_gettop(L);
   lua_Debug ar;
@@ -275,7 +292,8 @@ static const char prelude[] =
     "vaksam = V\n"
     /* text chunks only: precompiled bytecode can crash the interpreter */
     "local raw_load = load\n"
-    "load = function(...) local a = table.pack(...) a[3] = 't' return raw_load(table.unpack(a, 1, math.max(a.n, 3))) end\n"
+    "load = function(...) local a = table.pack(...) a[3] = 't' return raw_load(table.unpack(a, 1, "
+    "math.max(a.n, 3))) end\n"
     "pandoc = V\n"
     "local function el(t, f) f = f or {} f.t = t f.tag = t return f end\n"
     "local function attr(a) a = a or {} return {identifier = a.identifier or a[1] or '',"
@@ -313,11 +331,13 @@ static const char prelude[] =
     "local loaded = {}\n"
     "require = function(name)\n"
     "  if type(name) ~= 'string' or not name:match('^[%w_%-]+$') then\n"
-    "    error(\"require: '\" .. tostring(name) .. \"' is not a module in content/filters/ (write require('name') for filters/name.lua)\", 2)\n"
+    "    error(\"require: '\" .. tostring(name) .. \"' is not a module in content/filters/ (write "
+    "require('name') for filters/name.lua)\", 2)\n"
     "  end\n"
     "  if loaded[name] == nil then\n"
     "    local path = 'filters/' .. name .. '.lua'\n"
-    "    local chunk, err = raw_load(V.read_file(path), '@' .. V._content_dir .. '/' .. path, 't')\n"
+    "    local chunk, err = raw_load(V.read_file(path), '@' .. V._content_dir .. '/' .. path, "
+    "'t')\n"
     "    if not chunk then error(err, 0) end\n"
     "    local r = chunk()\n"
     "    if r == nil then r = true end\n"
@@ -351,46 +371,105 @@ static const char prelude[] =
     "local walk_blocks, walk_inlines\n"
     "local block_types = {Para=1, Header=1, BlockQuote=1, BulletList=1, OrderedList=1,"
     " CodeBlock=1, RawBlock=1, HorizontalRule=1, Div=1, Table=1}\n"
-    "local function apply(filter, x)\n"
-    "  local fn = filter[x.t]\n"
-    "  if not fn then return nil end\n"
-    "  return fn(x)\n"
+    "local inline_types = {Str=1, Space=1, Emph=1, Strong=1, Strikeout=1, Code=1, Link=1,"
+    " Image=1, SoftBreak=1, LineBreak=1, RawInline=1}\n"
+    "block_types.Plain = 1\n"
+    "local function bad(fn, x, msg) error(V._where(fn) .. 'the ' .. x.t .. ' function ' .. msg, 0)"
+    " end\n"
+    /* An element returned for x must be of x's kind (block or inline). */
+    "local function check(fn, x, y)\n"
+    "  if type(y) ~= 'table' then bad(fn, x, 'returned a list holding a ' .. type(y) .."
+    " ' — return nil, an element or a list of elements') end\n"
+    "  local t = rawget(y, 't')\n"
+    "  if type(t) ~= 'string' then bad(fn, x, 'returned a table that is not an element (no"
+    " field t) — build elements with vaksam.Str, vaksam.Para, …') end\n"
+    "  if block_types[x.t] then\n"
+    "    if not block_types[t] then bad(fn, x, 'returned a ' .. t .. ' where a block belongs —"
+    " wrap inlines in vaksam.Para{…}') end\n"
+    "  elseif not inline_types[t] then bad(fn, x, 'returned a ' .. t .. ' where an inline"
+    " belongs — return inlines such as vaksam.Str or vaksam.Emph') end\n"
+    "  local c = rawget(y, 'content')\n"
+    "  if c ~= nil and type(c) ~= 'table' then bad(fn, x, 'returned a ' .. t .. ' whose content"
+    " is a ' .. type(c) .. ', not a list of elements') end\n"
     "end\n"
-    "local function splice(out, r, x)\n"
-    "  if r == nil then out[#out + 1] = x\n"
-    "  elseif type(r) ~= 'table' then error('a filter function must return nil, an element or a"
-    " list of elements, not a ' .. type(r), 0)\n"
-    "  elseif r.t then out[#out + 1] = r\n"
-    "  else for _, y in ipairs(r) do out[#out + 1] = y end end\n"
+    /* Appends what fn returned for x (not nil) to out. */
+    "local function splice(out, fn, x, r)\n"
+    "  if type(r) ~= 'table' then bad(fn, x, 'must return nil, an element or a list of"
+    " elements, not a ' .. type(r))\n"
+    "  elseif r.t ~= nil then check(fn, x, r) out[#out + 1] = r\n"
+    "  else for _, y in ipairs(r) do check(fn, x, y) out[#out + 1] = y end end\n"
     "end\n"
-    "local function walk_children(filter, x)\n"
-    "  local t = x.t\n"
+    "local function not_element(x, what)\n"
+    "  error('a filter left a ' .. type(x) .. ' in a list of ' .. what .. ' — lists hold only"
+    " elements', 0)\n"
+    "end\n"
+    /* A filter with no inline functions is not walked through inlines, one
+     * with no element functions at all (only Meta/Doc) not walked at all. */
+    "local want_inlines = true\n"
+    "local function needs(filter)\n"
+    "  local b, i = false, false\n"
+    "  for k in pairs(filter) do\n"
+    "    if inline_types[k] or k == 'Inlines' then i = true\n"
+    "    elseif block_types[k] or k == 'Blocks' then b = true end\n"
+    "  end\n"
+    "  return b, i\n"
+    "end\n"
+    /* d: nesting depth; a table that contains itself must not recurse for ever */
+    "local function walk_children(filter, x, t, d)\n"
+    "  if d > 200 then error('a filter left elements nested more than 200 levels deep (a"
+    " table that contains itself?)', 0) end\n"
+    "  d = d + 1\n"
     "  if t == 'BulletList' or t == 'OrderedList' then\n"
-    "    for i, item in ipairs(x.content) do x.content[i] = walk_blocks(filter, item) end\n"
+    "    for i, item in ipairs(x.content) do x.content[i] = walk_blocks(filter, item, d) end\n"
+    "  elseif t == 'BlockQuote' or t == 'Div' then\n"
+    "    x.content = walk_blocks(filter, x.content, d)\n"
+    "  elseif not want_inlines then return\n"
     "  elseif t == 'Table' then\n"
     "    for _, rows in ipairs({x.head or {}, x.body or {}}) do for _, row in ipairs(rows) do\n"
-    "      for i, cell in ipairs(row) do row[i] = walk_inlines(filter, cell) end end end\n"
-    "  elseif block_types[t] and (t == 'BlockQuote' or t == 'Div') then\n"
-    "    x.content = walk_blocks(filter, x.content)\n"
-    "  elseif x.content then x.content = walk_inlines(filter, x.content) end\n"
+    "      for i, cell in ipairs(row) do row[i] = walk_inlines(filter, cell, d) end end end\n"
+    "  else x.content = walk_inlines(filter, x.content, d) end\n"
     "end\n"
-    "walk_blocks = function(filter, blocks)\n"
-    "  local out = {}\n"
-    "  for _, b in ipairs(blocks) do walk_children(filter, b) splice(out, apply(filter, b), b)"
-    " end\n"
+    /* Children first, then the element's own function. The list is copied
+     * only from the first element a function replaced: most are kept. */
+    "local function walk_list(filter, list, d, what)\n"
+    "  local out, i = nil, 1\n"
+    "  while true do\n"
+    "    local x = list[i]\n"
+    "    if x == nil then break end\n"
+    "    if type(x) ~= 'table' then not_element(x, what) end\n"
+    "    local t = rawget(x, 't')\n"
+    "    if type(t) ~= 'string' then not_element(x, what) end\n"
+    "    if rawget(x, 'content') ~= nil or t == 'Table' then walk_children(filter, x, t, d) end\n"
+    "    local fn = filter[t]\n"
+    "    local r = nil\n"
+    "    if fn then r = fn(x) end\n"
+    "    if r ~= nil then\n"
+    "      if not out then out = table.move(list, 1, i - 1, 1, {}) end\n"
+    "      splice(out, fn, x, r)\n"
+    "    elseif out then out[#out + 1] = x end\n"
+    "    i = i + 1\n"
+    "  end\n"
+    "  return out or list\n"
+    "end\n"
+    "walk_blocks = function(filter, blocks, d)\n"
+    "  local out = walk_list(filter, blocks, d, 'blocks')\n"
     "  if filter.Blocks then local r = filter.Blocks(out) if r ~= nil then out = r end end\n"
     "  return out\n"
     "end\n"
-    "walk_inlines = function(filter, inlines)\n"
-    "  local out = {}\n"
-    "  for _, x in ipairs(inlines) do walk_children(filter, x) splice(out, apply(filter, x), x)"
-    " end\n"
+    "walk_inlines = function(filter, inlines, d)\n"
+    "  local out = walk_list(filter, inlines, d, 'inlines')\n"
     "  if filter.Inlines then local r = filter.Inlines(out) if r ~= nil then out = r end end\n"
     "  return out\n"
     "end\n"
+    "V.link_to = function(path)\n"
+    "  local d = V.context.document and V.context.document.path or ''\n"
+    "  local _, up = d:gsub('/', '')\n"
+    "  return string.rep('../', up) .. path\n"
+    "end\n"
     "V._run = function(chain, doc)\n"
     "  for _, filter in ipairs(chain) do\n"
-    "    doc.blocks = walk_blocks(filter, doc.blocks)\n"
+    "    local b, i = needs(filter)\n"
+    "    if b or i then want_inlines = i doc.blocks = walk_blocks(filter, doc.blocks, 0) end\n"
     "    if filter.Meta then local m = filter.Meta(doc.meta) if m ~= nil then doc.meta = m end "
     "end\n"
     "    local f = filter.Doc or filter.Pandoc\n"
@@ -409,10 +488,16 @@ static void set_str(lua_State *L, const char *k, const char *v) {
   lua_setfield(L, -2, k);
 }
 
-static void new_el(lua_State *L, const char *t) {
-  lua_createtable(L, 0, 4);
+/* `fields`: how many the element gets (t and tag included), so that filling
+ * them in does not rehash the table. */
+static void new_el_n(lua_State *L, const char *t, int fields) {
+  lua_createtable(L, 0, fields);
   set_str(L, "t", t);
   set_str(L, "tag", t);
+}
+
+static void new_el(lua_State *L, const char *t) {
+  new_el_n(L, t, 4);
 }
 
 static void push_attr(lua_State *L, const md_attrs *a) {
@@ -433,9 +518,12 @@ static void push_attr(lua_State *L, const md_attrs *a) {
   lua_setfield(L, -2, "attr");
 }
 
+/* Every level of the conversions keeps a few values on the Lua stack, which
+ * the C API guarantees only 20 slots of: grow it as the tree deepens. */
 static void check_depth(lua_State *L, int depth) {
   if (depth > MAX_DEPTH)
     luaL_error(L, "the document is nested more than %d levels deep", MAX_DEPTH);
+  luaL_checkstack(L, 16, "the document is nested too deeply");
 }
 
 static void push_inline(lua_State *L, cmark_node *n, int depth) {
@@ -463,13 +551,13 @@ static void push_inline(lua_State *L, cmark_node *n, int depth) {
                                            : "Strikeout");
     break;
   case MD_LINK:
-    new_el(L, "Link");
+    new_el_n(L, "Link", 6);
     set_str(L, "target", cmark_node_get_url(n));
     set_str(L, "title", cmark_node_get_title(n));
     push_attr(L, md_attrs_of(n));
     break;
   case MD_IMAGE:
-    new_el(L, "Image");
+    new_el_n(L, "Image", 5);
     set_str(L, "src", cmark_node_get_url(n));
     set_str(L, "title", cmark_node_get_title(n));
     break;
@@ -487,9 +575,18 @@ static void push_inline(lua_State *L, cmark_node *n, int depth) {
   lua_setfield(L, -2, "content");
 }
 
+/* Lists are created at their final size: growing them one element at a
+ * time rehashes them again and again. */
+static int count_children(cmark_node *parent) {
+  int n = 0;
+  for (cmark_node *c = cmark_node_first_child(parent); c; c = cmark_node_next(c))
+    n++;
+  return n;
+}
+
 static void push_inlines(lua_State *L, cmark_node *parent, int depth) {
   check_depth(L, depth);
-  lua_newtable(L);
+  lua_createtable(L, count_children(parent), 0);
   int i = 1;
   for (cmark_node *c = cmark_node_first_child(parent); c; c = cmark_node_next(c)) {
     push_inline(L, c, depth);
@@ -499,15 +596,15 @@ static void push_inlines(lua_State *L, cmark_node *parent, int depth) {
 
 static void push_list(lua_State *L, cmark_node *n, int depth) {
   bool ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
-  new_el(L, ordered ? "OrderedList" : "BulletList");
+  new_el_n(L, ordered ? "OrderedList" : "BulletList", 6);
   if (ordered) {
     lua_pushinteger(L, cmark_node_get_list_start(n));
     lua_setfield(L, -2, "start");
   }
   lua_pushboolean(L, cmark_node_get_list_tight(n));
   lua_setfield(L, -2, "tight");
-  lua_newtable(L); /* items */
-  lua_newtable(L); /* checked: true/false for task items */
+  lua_createtable(L, count_children(n), 0); /* items */
+  lua_newtable(L);                          /* checked: true/false for task items */
   int i = 1;
   for (cmark_node *item = cmark_node_first_child(n); item; item = cmark_node_next(item), i++) {
     if (md_item_is_task(item)) {
@@ -522,7 +619,7 @@ static void push_list(lua_State *L, cmark_node *n, int depth) {
 }
 
 static void push_table(lua_State *L, cmark_node *n, int depth) {
-  new_el(L, "Table");
+  new_el_n(L, "Table", 5);
   int cols = md_table_columns(n);
   lua_createtable(L, cols, 0);
   for (int c = 0; c < cols; c++) {
@@ -539,7 +636,7 @@ static void push_table(lua_State *L, cmark_node *n, int depth) {
   int h = 1, b = 1;
   for (cmark_node *row = cmark_node_first_child(n); row; row = cmark_node_next(row)) {
     bool header = md_row_is_header(row);
-    lua_newtable(L);
+    lua_createtable(L, count_children(row), 0);
     int i = 1;
     for (cmark_node *cell = cmark_node_first_child(row); cell; cell = cmark_node_next(cell)) {
       push_inlines(L, cell, depth + 1);
@@ -559,7 +656,7 @@ static void push_block(lua_State *L, cmark_node *n, int depth) {
     lua_setfield(L, -2, "content");
     return;
   case MD_HEADING:
-    new_el(L, "Header");
+    new_el_n(L, "Header", 5);
     lua_pushinteger(L, cmark_node_get_heading_level(n));
     lua_setfield(L, -2, "level");
     push_attr(L, md_attrs_of(n));
@@ -568,7 +665,7 @@ static void push_block(lua_State *L, cmark_node *n, int depth) {
     return;
   case MD_BLOCK_QUOTE:
   case MD_DIV:
-    new_el(L, md_type_of(n) == MD_DIV ? "Div" : "BlockQuote");
+    new_el_n(L, md_type_of(n) == MD_DIV ? "Div" : "BlockQuote", 4);
     if (md_type_of(n) == MD_DIV)
       push_attr(L, md_attrs_of(n));
     push_blocks(L, n, depth + 1);
@@ -605,7 +702,7 @@ static void push_block(lua_State *L, cmark_node *n, int depth) {
 
 static void push_blocks(lua_State *L, cmark_node *parent, int depth) {
   check_depth(L, depth);
-  lua_newtable(L);
+  lua_createtable(L, count_children(parent), 0);
   int i = 1;
   for (cmark_node *c = cmark_node_first_child(parent); c; c = cmark_node_next(c)) {
     push_block(L, c, depth);
@@ -642,16 +739,27 @@ static void push_value(lua_State *L, const vk_value *v, int depth) {
 
 /* ---- Lua → cmark ------------------------------------------------------- */
 
+/* Reads the tables a filter left with raw access only: a metamethod could
+ * run Lua code (or return a string nothing else holds) half-way through
+ * building. Every node is attached to its parent before its children are
+ * built, so an error (luaL_error jumps out) leaves nothing unowned. */
+
 static const char *field_str(lua_State *L, int idx, const char *k) {
-  lua_getfield(L, idx, k);
+  lua_pushstring(L, k);
+  lua_rawget(L, idx);
   const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-  lua_pop(L, 1); /* the string stays alive: it is referenced by the table */
+  lua_pop(L, 1); /* the string stays alive: the table references it (raw access) */
   return s;
 }
 
+/* Pushes t[k] (raw). */
+static int raw_field(lua_State *L, int idx, const char *k) {
+  lua_pushstring(L, k);
+  return lua_rawget(L, idx);
+}
+
 static md_attrs *read_attr(lua_State *L, int idx) {
-  lua_getfield(L, idx, "attr");
-  if (!lua_istable(L, -1)) {
+  if (raw_field(L, idx, "attr") != LUA_TTABLE) {
     lua_pop(L, 1);
     return NULL;
   }
@@ -660,19 +768,16 @@ static md_attrs *read_attr(lua_State *L, int idx) {
   const char *id = field_str(L, a, "identifier");
   if (id && *id)
     m->id = xstrdup(id);
-  lua_getfield(L, a, "classes");
-  if (lua_istable(L, -1)) {
-    lua_Integer n = luaL_len(L, -1);
+  if (raw_field(L, a, "classes") == LUA_TTABLE) {
+    lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
     for (lua_Integer i = 1; i <= n; i++) {
-      lua_rawgeti(L, -1, i);
-      if (lua_type(L, -1) == LUA_TSTRING)
+      if (lua_rawgeti(L, -1, i) == LUA_TSTRING)
         vec_push(&m->classes, xstrdup(lua_tostring(L, -1)));
       lua_pop(L, 1);
     }
   }
   lua_pop(L, 1);
-  lua_getfield(L, a, "attributes");
-  if (lua_istable(L, -1)) {
+  if (raw_field(L, a, "attributes") == LUA_TTABLE) {
     /* Sorted keys: pairs() order is not stable, output must be. */
     vec keys = {0};
     lua_pushnil(L);
@@ -702,6 +807,7 @@ static md_attrs *read_attr(lua_State *L, int idx) {
 }
 
 static void build_blocks(lua_State *L, int idx, cmark_node *parent, int depth);
+static void build_block(lua_State *L, int idx, cmark_node *parent, int depth);
 static void build_inlines(lua_State *L, int idx, cmark_node *parent, int depth);
 
 static cmark_node *literal_node(cmark_node_type t, const char *text) {
@@ -710,13 +816,41 @@ static cmark_node *literal_node(cmark_node_type t, const char *text) {
   return n;
 }
 
-static cmark_node *build_inline(lua_State *L, int idx, int depth) {
+/* Appends n to parent; cmark refuses a child the parent cannot hold, and
+ * then n is freed and the filter gets an error. */
+static void attach(lua_State *L, cmark_node *parent, cmark_node *n) {
+  if (cmark_node_append_child(parent, n))
+    return;
+  const char *what = cmark_node_get_type_string(n), *where = cmark_node_get_type_string(parent);
+  lua_pushfstring(L, "a filter put a %s inside a %s, which cannot hold it", what, where);
+  cmark_node_free(n);
+  lua_error(L);
+}
+
+/* The element type of the table at idx; an error when it is none. */
+static const char *element_type(lua_State *L, int idx, const char *where) {
   const char *t = field_str(L, idx, "t");
   if (!t)
-    luaL_error(L, "a filter returned an inline that is not an element (no field t)");
-  cmark_node *n = NULL;
+    luaL_error(L,
+               "a filter left a table without a field t in a list of %s — lists hold only "
+               "elements (vaksam.Str, vaksam.Para, …)",
+               where);
+  return t;
+}
+
+static bool is_inline_type(const char *t) {
+  static const char *const names[] = {"Str",       "Space",     "Code",  "RawInline",
+                                      "SoftBreak", "LineBreak", "Emph",  "Strong",
+                                      "Strikeout", "Link",      "Image", NULL};
+  for (const char *const *n = names; *n; n++)
+    if (strcmp(*n, t) == 0)
+      return true;
+  return false;
+}
+
+static cmark_node *new_inline(lua_State *L, int idx, const char *t) {
   if (strcmp(t, "Str") == 0 || strcmp(t, "Space") == 0)
-    return literal_node(CMARK_NODE_TEXT, strcmp(t, "Space") == 0 ? " " : field_str(L, idx, "text"));
+    return literal_node(CMARK_NODE_TEXT, t[1] == 'p' ? " " : field_str(L, idx, "text"));
   if (strcmp(t, "Code") == 0)
     return literal_node(CMARK_NODE_CODE, field_str(L, idx, "text"));
   if (strcmp(t, "RawInline") == 0)
@@ -726,115 +860,130 @@ static cmark_node *build_inline(lua_State *L, int idx, int depth) {
   if (strcmp(t, "LineBreak") == 0)
     return cmark_node_new(CMARK_NODE_LINEBREAK);
   if (strcmp(t, "Emph") == 0)
-    n = cmark_node_new(CMARK_NODE_EMPH);
-  else if (strcmp(t, "Strong") == 0)
-    n = cmark_node_new(CMARK_NODE_STRONG);
-  else if (strcmp(t, "Strikeout") == 0)
-    n = md_new_strikethrough();
-  else if (strcmp(t, "Link") == 0 || strcmp(t, "Image") == 0) {
-    bool link = t[0] == 'L';
-    n = cmark_node_new(link ? CMARK_NODE_LINK : CMARK_NODE_IMAGE);
-    const char *url = field_str(L, idx, link ? "target" : "src");
-    cmark_node_set_url(n, url ? url : "");
-    const char *title = field_str(L, idx, "title");
-    cmark_node_set_title(n, title ? title : "");
-    if (link)
-      md_set_attrs(n, read_attr(L, idx));
-  } else {
-    luaL_error(L, "a filter returned '%s' where an inline element belongs", t);
-  }
-  lua_getfield(L, idx, "content");
-  if (lua_istable(L, -1))
-    build_inlines(L, lua_gettop(L), n, depth + 1);
-  lua_pop(L, 1);
+    return cmark_node_new(CMARK_NODE_EMPH);
+  if (strcmp(t, "Strong") == 0)
+    return cmark_node_new(CMARK_NODE_STRONG);
+  if (strcmp(t, "Strikeout") == 0)
+    return md_new_strikethrough();
+  bool link = t[0] == 'L';
+  cmark_node *n = cmark_node_new(link ? CMARK_NODE_LINK : CMARK_NODE_IMAGE);
+  const char *url = field_str(L, idx, link ? "target" : "src");
+  cmark_node_set_url(n, url ? url : "");
+  const char *title = field_str(L, idx, "title");
+  cmark_node_set_title(n, title ? title : "");
+  if (link)
+    md_set_attrs(n, read_attr(L, idx));
   return n;
 }
 
-static void build_inlines(lua_State *L, int idx, cmark_node *parent, int depth) {
+static void build_inline(lua_State *L, int idx, cmark_node *parent, int depth) {
+  const char *t = element_type(L, idx, "inlines");
+  if (!is_inline_type(t))
+    luaL_error(L,
+               "a filter left a '%s' where an inline element belongs (in a Para, Header, "
+               "Emph, Link, …) — use an inline such as vaksam.Str or vaksam.Emph",
+               t);
+  cmark_node *n = new_inline(L, idx, t);
+  attach(L, parent, n);
+  if (cmark_node_get_type(n) == CMARK_NODE_TEXT || cmark_node_get_type(n) == CMARK_NODE_CODE ||
+      cmark_node_get_type(n) == CMARK_NODE_HTML_INLINE)
+    return;
+  if (raw_field(L, idx, "content") == LUA_TTABLE)
+    build_inlines(L, lua_gettop(L), n, depth + 1);
+  lua_pop(L, 1);
+}
+
+/* Calls `one` for every entry of the list at idx; entries must be tables. */
+static void build_each(lua_State *L, int idx, cmark_node *parent, int depth, bool blocks) {
   check_depth(L, depth);
-  lua_Integer len = luaL_len(L, idx);
+  lua_Integer len = (lua_Integer)lua_rawlen(L, idx);
   for (lua_Integer i = 1; i <= len; i++) {
-    lua_rawgeti(L, idx, i);
-    if (lua_istable(L, -1))
-      cmark_node_append_child(parent, build_inline(L, lua_gettop(L), depth));
+    if (lua_rawgeti(L, idx, i) != LUA_TTABLE)
+      luaL_error(L, "a filter left a %s in a list of %s — lists hold only elements",
+                 luaL_typename(L, -1), blocks ? "blocks" : "inlines");
+    if (blocks)
+      build_block(L, lua_gettop(L), parent, depth);
+    else
+      build_inline(L, lua_gettop(L), parent, depth);
     lua_pop(L, 1);
   }
 }
 
-static cmark_node *build_list(lua_State *L, int idx, bool ordered, int depth) {
+static void build_inlines(lua_State *L, int idx, cmark_node *parent, int depth) {
+  build_each(L, idx, parent, depth, false);
+}
+
+static void build_list(lua_State *L, int idx, cmark_node *parent, bool ordered, int depth) {
   cmark_node *list = cmark_node_new(CMARK_NODE_LIST);
+  attach(L, parent, list);
   cmark_node_set_list_type(list, ordered ? CMARK_ORDERED_LIST : CMARK_BULLET_LIST);
   if (ordered) {
-    lua_getfield(L, idx, "start");
-    cmark_node_set_list_start(list, lua_isinteger(L, -1) ? (int)lua_tointeger(L, -1) : 1);
+    raw_field(L, idx, "start");
+    lua_Integer start = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 1;
     lua_pop(L, 1);
+    cmark_node_set_list_start(list, start < 0 ? 0 : start > 999999999 ? 999999999 : (int)start);
     cmark_node_set_list_delim(list, CMARK_PERIOD_DELIM);
   }
-  lua_getfield(L, idx, "tight");
+  raw_field(L, idx, "tight");
   cmark_node_set_list_tight(list, lua_isnil(L, -1) || lua_toboolean(L, -1));
   lua_pop(L, 1);
-  lua_getfield(L, idx, "checked");
+  raw_field(L, idx, "checked");
   int checked = lua_gettop(L);
-  lua_getfield(L, idx, "content");
+  raw_field(L, idx, "content");
   int items = lua_gettop(L);
   if (lua_istable(L, items)) {
-    lua_Integer n = luaL_len(L, items);
+    lua_Integer n = (lua_Integer)lua_rawlen(L, items);
     for (lua_Integer i = 1; i <= n; i++) {
       cmark_node *item = NULL;
       if (lua_istable(L, checked)) {
-        lua_rawgeti(L, checked, i);
-        if (lua_isboolean(L, -1))
+        if (lua_rawgeti(L, checked, i) == LUA_TBOOLEAN)
           item = md_new_task_item(lua_toboolean(L, -1));
         lua_pop(L, 1);
       }
       if (!item)
         item = cmark_node_new(CMARK_NODE_ITEM);
-      lua_rawgeti(L, items, i);
-      if (lua_istable(L, -1))
-        build_blocks(L, lua_gettop(L), item, depth + 1);
+      attach(L, list, item);
+      if (lua_rawgeti(L, items, i) != LUA_TTABLE)
+        luaL_error(L, "a list item must be a list of blocks, not a %s", luaL_typename(L, -1));
+      build_blocks(L, lua_gettop(L), item, depth + 1);
       lua_pop(L, 1);
-      cmark_node_append_child(list, item);
     }
   }
   lua_pop(L, 2);
-  return list;
 }
 
 static void build_rows(lua_State *L, int idx, const char *key, bool header, cmark_node *table,
                        int cols, int depth) {
-  lua_getfield(L, idx, key);
-  if (lua_istable(L, -1)) {
+  if (raw_field(L, idx, key) == LUA_TTABLE) {
     int rows = lua_gettop(L);
-    lua_Integer n = luaL_len(L, rows);
+    lua_Integer n = (lua_Integer)lua_rawlen(L, rows);
     for (lua_Integer r = 1; r <= n; r++) {
       lua_rawgeti(L, rows, r);
       cmark_node *row = md_new_table_row(header);
+      attach(L, table, row);
       for (int c = 1; c <= cols; c++) { /* every row has exactly `cols` cells */
         cmark_node *cell = md_new_table_cell();
+        attach(L, row, cell);
         if (lua_istable(L, -1)) {
-          lua_rawgeti(L, -1, c);
-          if (lua_istable(L, -1))
+          if (lua_rawgeti(L, -1, c) == LUA_TTABLE)
             build_inlines(L, lua_gettop(L), cell, depth + 1);
           lua_pop(L, 1);
         }
-        cmark_node_append_child(row, cell);
       }
-      cmark_node_append_child(table, row);
       lua_pop(L, 1);
     }
   }
   lua_pop(L, 1);
 }
 
-static cmark_node *build_table(lua_State *L, int idx, int depth) {
-  lua_getfield(L, idx, "aligns");
-  int cols = lua_istable(L, -1) ? (int)luaL_len(L, -1) : 0;
-  if (cols < 1 || cols > 1000)
-    luaL_error(L, "a Table needs `aligns` with one entry per column");
-  char *align = xcalloc((size_t)cols + 1, 1);
+static void build_table(lua_State *L, int idx, cmark_node *parent, int depth) {
+  raw_field(L, idx, "aligns");
+  int cols = lua_istable(L, -1) && lua_rawlen(L, -1) <= 1000 ? (int)lua_rawlen(L, -1) : 0;
+  if (cols < 1)
+    luaL_error(L, "a Table needs `aligns` with one entry per column (at most 1000)");
+  char align[1001] = {0};
   for (int c = 0; c < cols; c++) {
-    lua_rawgeti(L, -1, c + 1);
-    const char *a = lua_tostring(L, -1);
+    const char *a = lua_rawgeti(L, -1, c + 1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
     align[c] = !a                              ? 0
                : strcmp(a, "AlignLeft") == 0   ? 'l'
                : strcmp(a, "AlignCenter") == 0 ? 'c'
@@ -844,70 +993,68 @@ static cmark_node *build_table(lua_State *L, int idx, int depth) {
   }
   lua_pop(L, 1);
   cmark_node *table = md_new_table(cols, align);
-  free(align);
+  attach(L, parent, table);
   build_rows(L, idx, "head", true, table, cols, depth);
   build_rows(L, idx, "body", false, table, cols, depth);
-  return table;
 }
 
-static cmark_node *build_block(lua_State *L, int idx, int depth) {
-  const char *t = field_str(L, idx, "t");
-  if (!t)
-    luaL_error(L, "a filter returned a block that is not an element (no field t)");
+/* Block elements without block children; NULL for the others. */
+static cmark_node *new_leaf_block(lua_State *L, int idx, const char *t) {
+  if (strcmp(t, "CodeBlock") == 0) {
+    cmark_node *n = literal_node(CMARK_NODE_CODE_BLOCK, field_str(L, idx, "text"));
+    md_attrs *a = read_attr(L, idx);
+    cmark_node_set_fenced(n, 1, 3, 0, '`');
+    cmark_node_set_fence_info(n, a && a->classes.n ? a->classes.items[0] : "");
+    md_attrs_free(a);
+    return n;
+  }
+  if (strcmp(t, "RawBlock") == 0)
+    return literal_node(CMARK_NODE_HTML_BLOCK, field_str(L, idx, "text"));
+  if (strcmp(t, "HorizontalRule") == 0)
+    return cmark_node_new(CMARK_NODE_THEMATIC_BREAK);
+  return NULL;
+}
+
+static void build_block(lua_State *L, int idx, cmark_node *parent, int depth) {
+  const char *t = element_type(L, idx, "blocks");
   cmark_node *n;
+  bool blocks = false;
   if (strcmp(t, "Para") == 0 || strcmp(t, "Plain") == 0) {
     n = cmark_node_new(CMARK_NODE_PARAGRAPH);
   } else if (strcmp(t, "Header") == 0) {
     n = cmark_node_new(CMARK_NODE_HEADING);
-    lua_getfield(L, idx, "level");
+    raw_field(L, idx, "level");
     lua_Integer level = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 1;
     lua_pop(L, 1);
     cmark_node_set_heading_level(n, level < 1 ? 1 : level > 6 ? 6 : (int)level);
     md_set_attrs(n, read_attr(L, idx));
   } else if (strcmp(t, "BlockQuote") == 0 || strcmp(t, "Div") == 0) {
     n = t[0] == 'D' ? md_new_div(read_attr(L, idx)) : cmark_node_new(CMARK_NODE_BLOCK_QUOTE);
-    lua_getfield(L, idx, "content");
-    if (lua_istable(L, -1))
-      build_blocks(L, lua_gettop(L), n, depth + 1);
-    lua_pop(L, 1);
-    return n;
+    blocks = true;
   } else if (strcmp(t, "BulletList") == 0 || strcmp(t, "OrderedList") == 0) {
-    return build_list(L, idx, t[0] == 'O', depth);
-  } else if (strcmp(t, "CodeBlock") == 0) {
-    n = literal_node(CMARK_NODE_CODE_BLOCK, field_str(L, idx, "text"));
-    md_attrs *a = read_attr(L, idx);
-    cmark_node_set_fenced(n, 1, 3, 0, '`');
-    cmark_node_set_fence_info(n, a && a->classes.n ? a->classes.items[0] : "");
-    md_attrs_free(a);
-    return n;
-  } else if (strcmp(t, "RawBlock") == 0) {
-    return literal_node(CMARK_NODE_HTML_BLOCK, field_str(L, idx, "text"));
-  } else if (strcmp(t, "HorizontalRule") == 0) {
-    return cmark_node_new(CMARK_NODE_THEMATIC_BREAK);
+    build_list(L, idx, parent, t[0] == 'O', depth);
+    return;
   } else if (strcmp(t, "Table") == 0) {
-    return build_table(L, idx, depth);
+    build_table(L, idx, parent, depth);
+    return;
+  } else if ((n = new_leaf_block(L, idx, t))) {
+    attach(L, parent, n);
+    return;
   } else {
-    return luaL_error(L, "a filter returned '%s' where a block element belongs", t), NULL;
+    luaL_error(L,
+               "a filter left a '%s' where a block element belongs (in the document, a Div, "
+               "BlockQuote or list item) — wrap inlines in vaksam.Para{…}",
+               t);
+    return;
   }
-  lua_getfield(L, idx, "content");
-  if (lua_istable(L, -1))
-    build_inlines(L, lua_gettop(L), n, depth + 1);
+  attach(L, parent, n);
+  if (raw_field(L, idx, "content") == LUA_TTABLE)
+    build_each(L, lua_gettop(L), n, depth + 1, blocks);
   lua_pop(L, 1);
-  return n;
 }
 
 static void build_blocks(lua_State *L, int idx, cmark_node *parent, int depth) {
-  check_depth(L, depth);
-  lua_Integer len = luaL_len(L, idx);
-  for (lua_Integer i = 1; i <= len; i++) {
-    lua_rawgeti(L, idx, i);
-    if (lua_istable(L, -1)) {
-      cmark_node *b = build_block(L, lua_gettop(L), depth);
-      /* Inline content in a block position is wrapped in a paragraph. */
-      cmark_node_append_child(parent, b);
-    }
-    lua_pop(L, 1);
-  }
+  build_each(L, idx, parent, depth, true);
 }
 
 /* ---- loading and running ----------------------------------------------- */
@@ -937,28 +1084,30 @@ static void report_lua_error(diag *dg, const char *msg, const char *context) {
 
 /* Pushes the filter tables a file returned (a table of functions, a list of
  * them, or — returning nothing — the functions it defined as globals). */
-static void add_to_chain(vk_filters *f, int env) {
+static void add_to_chain(vk_filters *f, int env, vk_filter_part part) {
   lua_State *L = f->L;
   int ret = lua_gettop(L);
-  lua_rawgeti(L, LUA_REGISTRYINDEX, f->chain_ref);
+  int *n_filters = &f->n_filters[part];
+  lua_rawgeti(L, LUA_REGISTRYINDEX, f->chain_ref[part]);
   int chain = lua_gettop(L);
   if (lua_istable(L, ret) && lua_rawlen(L, ret) > 0) {
     lua_Integer n = (lua_Integer)lua_rawlen(L, ret);
     for (lua_Integer i = 1; i <= n; i++) {
       lua_rawgeti(L, ret, i);
-      lua_rawseti(L, chain, ++f->n_filters);
+      lua_rawseti(L, chain, ++*n_filters);
     }
   } else if (lua_istable(L, ret)) {
     lua_pushvalue(L, ret);
-    lua_rawseti(L, chain, ++f->n_filters);
+    lua_rawseti(L, chain, ++*n_filters);
   } else {
     lua_pushvalue(L, env);
-    lua_rawseti(L, chain, ++f->n_filters);
+    lua_rawseti(L, chain, ++*n_filters);
   }
   lua_settop(L, ret - 1);
 }
 
-static bool load_filter(vk_filters *f, const vk_content *c, const char *name, diag *dg) {
+static bool load_filter(vk_filters *f, const vk_content *c, const char *name, vk_filter_part part,
+                        diag *dg) {
   lua_State *L = f->L;
   char *path = xasprintf("%s/filters/%s", c->dir, name);
   size_t len;
@@ -986,7 +1135,7 @@ static bool load_filter(vk_filters *f, const vk_content *c, const char *name, di
     ok = lua_pcall(L, 0, 1, 0) == LUA_OK;
   }
   if (ok)
-    add_to_chain(f, env);
+    add_to_chain(f, env, part);
   else
     report_lua_error(dg, lua_tostring(L, -1), NULL);
   lua_settop(L, env - 1);
@@ -1017,27 +1166,61 @@ static void set_context(vk_filters *f, const char *format) {
   lua_pop(L, 1);
 }
 
-vk_filters *filters_new(const vk_content *c, const vk_org *org, const vk_role *role,
-                        const char *format, diag *dg) {
-  vec names = {0};
+/* vaksam.glossary: the definitions this variant may read, in content order. */
+static void push_glossary(lua_State *L, const vk_content *c, const vk_org *org,
+                          const vk_role *role) {
+  vk_doc **defs = NULL;
+  size_t n = c->n_docs ? content_of_kind(c, KIND_DEFINITION, &defs) : 0;
+  lua_createtable(L, (int)n, 0);
+  int k = 1;
+  for (size_t i = 0; i < n; i++) {
+    const vk_doc *d = defs[i];
+    if (!d->term || !doc_applies(d, c->site, org, role))
+      continue;
+    lua_createtable(L, 0, 6);
+    set_str(L, "term", d->term);
+    lua_createtable(L, (int)d->synonyms.n, 0);
+    for (size_t s = 0; s < d->synonyms.n; s++) {
+      lua_pushstring(L, d->synonyms.items[s]);
+      lua_rawseti(L, -2, (lua_Integer)s + 1);
+    }
+    lua_setfield(L, -2, "synonyms");
+    set_str(L, "id", d->id);
+    set_str(L, "path", d->path);
+    set_str(L, "title", d->title);
+    set_str(L, "summary", d->summary ? d->summary : d->title);
+    lua_rawseti(L, -2, k++);
+  }
+  lua_setfield(L, -2, "glossary");
+}
+
+/* The file names of each part of the chain for (org, role). */
+static size_t chain_names(const vk_content *c, const vk_org *org, const vk_role *role,
+                          vec names[FILTERS_PARTS]) {
+  for (int b = 0; b < BUILTIN_COUNT; b++) {
+    const vk_builtin_cfg *cfg = site_builtin(c->site, org, (vk_builtin)b);
+    if (cfg->mode == BUILTIN_LUA)
+      vec_push(&names[b], cfg->file);
+  }
+  vec *chain = &names[FILTERS_CHAIN];
   for (size_t i = 0; i < c->site->filters.n; i++)
-    vec_push(&names, c->site->filters.items[i]);
-  const vk_org *chain[64];
+    vec_push(chain, c->site->filters.items[i]);
+  const vk_org *orgs[64];
   int depth = 0;
   for (const vk_org *o = org; o && depth < 64; o = o->parent)
-    chain[depth++] = o;
+    orgs[depth++] = o;
   while (depth-- > 0)
-    for (size_t i = 0; i < chain[depth]->filters.n; i++)
-      vec_push(&names, chain[depth]->filters.items[i]);
+    for (size_t i = 0; i < orgs[depth]->filters.n; i++)
+      vec_push(chain, orgs[depth]->filters.items[i]);
   for (size_t i = 0; role && i < role->filters.n; i++)
-    vec_push(&names, role->filters.items[i]);
-  if (names.n == 0) {
-    vec_free(&names);
-    return NULL;
-  }
-  vk_filters *f = xcalloc(1, sizeof *f);
-  f->org = org;
-  f->role = role;
+    vec_push(chain, role->filters.items[i]);
+  size_t total = 0;
+  for (int p = 0; p < FILTERS_PARTS; p++)
+    total += names[p].n;
+  return total;
+}
+
+static void open_state(vk_filters *f, const vk_content *c, const char *format, diag *dg) {
   char real[PATH_MAX];
   f->content_real = xstrdup(realpath(c->dir, real) ? real : c->dir);
   f->L = lua_newstate(capped_alloc, f);
@@ -1059,17 +1242,38 @@ vk_filters *filters_new(const vk_content *c, const vk_org *org, const vk_role *r
   lua_setfield(L, -2, "warn");
   lua_pushcfunction(L, l_print);
   lua_setfield(L, -2, "log");
+  lua_pushcfunction(L, l_where);
+  lua_setfield(L, -2, "_where");
+  push_glossary(L, c, f->org, f->role);
   lua_pop(L, 1);
   lua_pushnil(L);
   lua_setglobal(L, "__vaksam_read_file");
   set_context(f, format);
-  lua_newtable(L);
-  f->chain_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  for (int p = 0; p < FILTERS_PARTS; p++) {
+    lua_newtable(L);
+    f->chain_ref[p] = luaL_ref(L, LUA_REGISTRYINDEX);
+  }
   lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_EVERY);
+  /* A document's tables are garbage once it is filtered: collect only when
+   * the heap has grown fourfold (the memory cap still forces a collection). */
+  lua_gc(L, LUA_GCINC, 400, 0, 0);
+}
+
+vk_filters *filters_new(const vk_content *c, const vk_org *org, const vk_role *role,
+                        const char *format, diag *dg) {
+  vec names[FILTERS_PARTS] = {{0}};
+  if (chain_names(c, org, role, names) == 0)
+    return NULL;
+  vk_filters *f = xcalloc(1, sizeof *f);
+  f->org = org;
+  f->role = role;
+  open_state(f, c, format, dg);
   bool ok = true;
-  for (size_t i = 0; i < names.n; i++)
-    ok = load_filter(f, c, names.items[i], dg) && ok;
-  vec_free(&names);
+  for (int p = 0; p < FILTERS_PARTS; p++) {
+    for (size_t i = 0; i < names[p].n; i++)
+      ok = load_filter(f, c, names[p].items[i], (vk_filter_part)p, dg) && ok;
+    vec_free(&names[p]);
+  }
   if (!ok) {
     filters_free(f);
     return NULL;
@@ -1083,7 +1287,9 @@ static int run_protected(lua_State *L) {
   cmark_node *tree = lua_touserdata(L, 1);
   const vk_doc *d = lua_touserdata(L, 2);
   cmark_node **out = lua_touserdata(L, 3);
+  int part = (int)lua_tointeger(L, 4);
   vk_filters *f = self(L);
+  f->unlimited = true; /* converting: the document's size, not the filter's doing */
   /* meta and the document's part of the context */
   push_value(L, d->meta, 0);
   lua_setglobal(L, "meta");
@@ -1097,13 +1303,15 @@ static int run_protected(lua_State *L) {
   lua_setfield(L, -2, "document");
   lua_pop(L, 1);
   lua_getfield(L, -1, "_run");
-  lua_rawgeti(L, LUA_REGISTRYINDEX, f->chain_ref);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, f->chain_ref[part]);
   lua_createtable(L, 0, 2);
   push_blocks(L, tree, 0);
   lua_setfield(L, -2, "blocks");
   lua_getglobal(L, "meta");
   lua_setfield(L, -2, "meta");
+  f->unlimited = false;
   lua_call(L, 2, 1);
+  f->unlimited = true;
   if (!lua_istable(L, -1))
     return luaL_error(L, "Doc() must return the document or nil");
   lua_getfield(L, -1, "blocks");
@@ -1116,7 +1324,12 @@ static int run_protected(lua_State *L) {
 }
 
 int filters_run(vk_filters *f, const vk_doc *d, cmark_node **tree, diag *dg) {
-  if (!f || f->n_filters == 0)
+  return filters_run_part(f, FILTERS_CHAIN, d, tree, dg);
+}
+
+int filters_run_part(vk_filters *f, vk_filter_part part, const vk_doc *d, cmark_node **tree,
+                     diag *dg) {
+  if (!f || f->n_filters[part] == 0)
     return 0;
   lua_State *L = f->L;
   f->instructions = 0;
@@ -1129,7 +1342,8 @@ int filters_run(vk_filters *f, const vk_doc *d, cmark_node **tree, diag *dg) {
   lua_pushlightuserdata(L, *tree);
   lua_pushlightuserdata(L, (void *)d);
   lua_pushlightuserdata(L, &result);
-  int rc = lua_pcall(L, 3, 0, 1);
+  lua_pushinteger(L, part);
+  int rc = lua_pcall(L, 4, 0, 1);
   f->unlimited = false;
   if (rc != LUA_OK) {
     char *context = xasprintf(" (filtering %s for org=%s role=%s)", d->srcpath, f->org->id,
@@ -1153,7 +1367,8 @@ int filters_run(vk_filters *f, const vk_doc *d, cmark_node **tree, diag *dg) {
   lua_settop(L, 0);
   f->dg = NULL;
   f->doc = NULL;
-  lua_gc(L, LUA_GCCOLLECT); /* a document's tables are garbage now */
+  /* No full collection per document: it would mark the whole state each
+   * time (see the collector's setting in open_state). */
   cmark_node_free(*tree);
   *tree = result;
   return 0;

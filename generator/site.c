@@ -5,8 +5,71 @@
 #include <stdlib.h>
 #include <string.h>
 
+static const char *const builtin_names[BUILTIN_COUNT] = {"variables", "glossary"};
+
+const char *builtin_name(vk_builtin b) {
+  return builtin_names[b];
+}
+
+const vk_builtin_cfg *site_builtin(const vk_site *s, const vk_org *org, vk_builtin b) {
+  static const vk_builtin_cfg on = {BUILTIN_ON, NULL, 0, 0};
+  for (const vk_org *o = org; o; o = o->parent)
+    if (o->builtins[b].mode != BUILTIN_UNSET)
+      return &o->builtins[b];
+  return s && s->builtins[b].mode != BUILTIN_UNSET ? &s->builtins[b] : &on;
+}
+
+static void parse_builtin(const char *name, const vk_value *v, vk_builtin_cfg *out,
+                          const char *file, diag *dg) {
+  out->line = v->line;
+  out->col = v->col;
+  if (v->type == VK_BOOL) {
+    out->mode = v->u.b ? BUILTIN_ON : BUILTIN_OFF;
+  } else if (v->type == VK_STRING && v->u.str.s[0] && !strstr(v->u.str.s, "..") &&
+             v->u.str.s[0] != '/') {
+    out->mode = BUILTIN_LUA;
+    out->file = xstrdup(v->u.str.s);
+  } else {
+    diag_error(dg, file, v->line, v->col,
+               "built-in '%s' must be true, false or a filter file under content/filters/ — "
+               "e.g. `%s: false` or `%s: min-%s.lua`",
+               name, name, name, name);
+  }
+}
+
+/* `builtins: {variables: false, glossary: ordlista.lua}` */
+static void parse_builtins(const vk_value *map, vk_builtin_cfg *out, const char *file, diag *dg) {
+  const vk_value *b = vk_map_get(map, "builtins");
+  if (!b || b->type == VK_NULL)
+    return;
+  if (b->type != VK_MAP) {
+    diag_error(dg, file, b->line, b->col,
+               "'builtins' must be a map — write `builtins: {glossary: false}` or "
+               "`builtins: {glossary: ordlista.lua}`");
+    return;
+  }
+  for (size_t i = 0; i < b->u.map.n; i++) {
+    int k = 0;
+    while (k < BUILTIN_COUNT && strcmp(builtin_names[k], b->u.map.keys[i]) != 0)
+      k++;
+    const vk_value *v = b->u.map.vals[i];
+    if (k == BUILTIN_COUNT)
+      diag_error(dg, file, v->line, v->col,
+                 "unknown built-in '%s' — the built-ins are `variables` and `glossary`",
+                 b->u.map.keys[i]);
+    else
+      parse_builtin(builtin_names[k], v, &out[k], file, dg);
+  }
+}
+
+static void free_builtins(vk_builtin_cfg *b) {
+  for (int k = 0; k < BUILTIN_COUNT; k++)
+    free(b[k].file);
+}
+
 static vk_org *parse_org(const vk_value *m, const char *file, diag *dg) {
-  static const char *const known[] = {"id", "name", "parent", "variables", "filters", NULL};
+  static const char *const known[] = {"id",      "name",     "parent", "variables",
+                                      "filters", "builtins", NULL};
   if (m->type != VK_MAP) {
     diag_error(dg, file, m->line, m->col, "an organisation must be a map with id and name");
     return NULL;
@@ -36,6 +99,7 @@ static vk_org *parse_org(const vk_value *m, const char *file, diag *dg) {
   if (!o->own_vars)
     o->own_vars = vk_map();
   yv_filters(m, &o->filters, file, dg);
+  parse_builtins(m, o->builtins, file, dg);
   if (o->id && !yv_valid_id(o->id))
     diag_error(dg, file, m->line, m->col,
                "organisation id '%s' may only use a–z, 0–9 and '-' — e.g. socialnamnden", o->id);
@@ -71,6 +135,7 @@ static void free_org(vk_org *o) {
   for (size_t i = 0; i < o->filters.n; i++)
     free(o->filters.items[i]);
   vec_free(&o->filters);
+  free_builtins(o->builtins);
   free(o);
 }
 
@@ -97,6 +162,7 @@ void site_free(vk_site *s) {
   for (size_t i = 0; i < s->filters.n; i++)
     free(s->filters.items[i]);
   vec_free(&s->filters);
+  free_builtins(s->builtins);
   for (size_t i = 0; i < s->n_orgs; i++)
     free_org(s->orgs[i]);
   free(s->orgs);
@@ -227,9 +293,9 @@ static void parse_lists(vk_site *s, const vk_value *root, diag *dg) {
 }
 
 vk_site *site_parse(const char *text, size_t len, const char *file, diag *dg) {
-  static const char *const known[] = {"title",   "language", "base_url",      "description",
-                                      "contact", "review",   "filters",       "organisations",
-                                      "roles",   "theme",    "accessibility", NULL};
+  static const char *const known[] = {
+      "title",         "language", "base_url", "description",   "contact",  "review", "filters",
+      "organisations", "roles",    "theme",    "accessibility", "builtins", NULL};
   int before = diag_errors(dg);
   size_t bad;
   if (!utf8_valid(text, len, &bad)) {
@@ -277,6 +343,7 @@ vk_site *site_parse(const char *text, size_t len, const char *file, diag *dg) {
                  "review.due_soon_days must be a number of days (0–3650) — e.g. 60");
   }
   yv_filters(root, &s->filters, file, dg);
+  parse_builtins(root, s->builtins, file, dg);
   parse_lists(s, root, dg);
   resolve_orgs(s, dg);
   if (diag_errors(dg) > before) {
@@ -284,6 +351,37 @@ vk_site *site_parse(const char *text, size_t len, const char *file, diag *dg) {
     return NULL;
   }
   return s;
+}
+
+/* A replacement named in site.yaml must exist in content/filters/. */
+static bool check_builtin_file(const vk_builtin_cfg *b, vk_builtin k, const char *path, diag *dg) {
+  if (b->mode != BUILTIN_LUA)
+    return true;
+  const char *slash = strrchr(path, '/');
+  char *f = slash ? xasprintf("%.*s/filters/%s", (int)(slash - path), path, b->file)
+                  : xasprintf("filters/%s", b->file);
+  size_t len;
+  char *text = read_file(f, &len);
+  free(f);
+  if (text) {
+    free(text);
+    return true;
+  }
+  diag_error(dg, path, b->line, b->col,
+             "built-in '%s' is replaced by filters/%s, which cannot be read — create it "
+             "under content/filters/ or fix the name",
+             builtin_name(k), b->file);
+  return false;
+}
+
+static bool check_builtin_files(const vk_site *s, const char *path, diag *dg) {
+  bool ok = true;
+  for (int k = 0; k < BUILTIN_COUNT; k++) {
+    ok = check_builtin_file(&s->builtins[k], (vk_builtin)k, path, dg) && ok;
+    for (size_t i = 0; i < s->n_orgs; i++)
+      ok = check_builtin_file(&s->orgs[i]->builtins[k], (vk_builtin)k, path, dg) && ok;
+  }
+  return ok;
 }
 
 vk_site *site_load(const char *path, diag *dg) {
@@ -296,5 +394,9 @@ vk_site *site_load(const char *path, diag *dg) {
   }
   vk_site *s = site_parse(text, len, path, dg);
   free(text);
+  if (s && !check_builtin_files(s, path, dg)) {
+    site_free(s);
+    return NULL;
+  }
   return s;
 }

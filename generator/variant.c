@@ -117,7 +117,8 @@ void variant_check_variables(const vk_content *c, diag *dg) {
   for (size_t i = 0; i < c->n_docs; i++) {
     const vk_doc *d = c->docs[i];
     for (size_t o = 0; o < s->n_orgs; o++)
-      if (d->tree && doc_applies(d, s, s->orgs[o], NULL))
+      if (d->tree && doc_applies(d, s, s->orgs[o], NULL) &&
+          site_builtin(s, s->orgs[o], BUILTIN_VARIABLES)->mode == BUILTIN_ON)
         check_vars_in(s, d, s->orgs[o], d->tree, dg);
   }
 }
@@ -348,14 +349,27 @@ static void rewrite_links(const vk_variant_ctx *v, const vk_doc *d, cmark_node *
   vec_free(&unlink);
 }
 
+/* A built-in step: native when on, the Lua replacement's part of the chain
+ * when replaced, nothing when off. */
+static void run_builtin(const vk_variant_ctx *v, vk_builtin b, const vk_doc *d, cmark_node **tree,
+                        diag *dg) {
+  const vk_builtin_cfg *cfg = site_builtin(v->content->site, v->org, b);
+  if (cfg->mode == BUILTIN_LUA) {
+    filters_run_part(v->filters, (vk_filter_part)b, d, tree, dg);
+  } else if (cfg->mode == BUILTIN_ON) {
+    if (b == BUILTIN_VARIABLES)
+      expand_variables(v, d, *tree);
+    else if (v->glossary)
+      link_glossary_terms(v, d, *tree);
+  }
+}
+
 cmark_node *variant_tree(const vk_variant_ctx *v, const vk_doc *d, diag *dg) {
   cmark_node *tree = md_clone(d->tree);
-  prune_containers(v, tree);
-  expand_variables(v, d, tree);
-  if (v->glossary)
-    link_glossary_terms(v, d, tree);
-  if (v->filters)
-    filters_run(v->filters, d, &tree, dg);
+  prune_containers(v, tree); /* always native and first: filters never see restricted text */
+  run_builtin(v, BUILTIN_VARIABLES, d, &tree, dg);
+  run_builtin(v, BUILTIN_GLOSSARY, d, &tree, dg);
+  filters_run_part(v->filters, FILTERS_CHAIN, d, &tree, dg);
   rewrite_links(v, d, tree);
   return tree;
 }

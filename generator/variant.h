@@ -4,9 +4,13 @@
  *   1. clone the parsed tree (the original is shared by all variants);
  *   2. remove containers whose roles=/orgs= do not include this variant
  *      (so nothing later, not even a Lua filter, can see restricted text);
- *   3. replace {{variable}} in text and link targets with the organisation's
- *      value (unknown names are reported by variant_check_variables);
- *   3b. link the first mention of each glossary term to its definition;
+ *   3. the built-in `variables`: replace {{variable}} in text and link targets
+ *      with the organisation's value (unknown names are reported by
+ *      variant_check_variables);
+ *   3b. the built-in `glossary`: link the first mention of each glossary
+ *      term to its definition (only where ctx.glossary is set: HTML);
+ *      site.yaml `builtins:` may switch 3 or 3b off or replace it with a
+ *      Lua filter (then run in its place, see filter.h);
  *   4. run the Lua filters (site → organisation, parent first → role);
  *   5. rewrite links between documents to the output's URLs; a link to a
  *      document outside this variant becomes plain text.

@@ -2,25 +2,33 @@
  * context and meta, the round trip of every element, the sandbox, and the
  * bounds on instructions and memory. Fixtures: tests/data/filters/. */
 #include "../check.h"
+#include "../fuzz/filter_gen.h"
 #include "content.h"
 #include "filter.h"
 #include "html.h"
 #include "markdown.h"
+#include "variant.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 static char tmp[64];
 
-static void write_site(const char *filter) {
+/* site.yaml with `filters: [filter]`, `top` (more site settings) and `org`
+ * (more settings of the one organisation, in flow style). */
+static void write_site_with(const char *filter, const char *top, const char *org) {
   char *p = xasprintf("%s/site.yaml", tmp);
-  char *y = xasprintf("title: T\nbase_url: https://t/\nfilters: [%s]\norganisations:\n"
-                      "  - {id: kommunen, name: K, variables: {incident_system: KIA}}\n"
+  char *y = xasprintf("title: T\nbase_url: https://t/\nfilters: [%s]\n%sorganisations:\n"
+                      "  - {id: kommunen, name: K, variables: {incident_system: KIA}%s}\n"
                       "roles:\n  - {id: chef, name: Chef}\n",
-                      filter);
+                      filter, top, org);
   write_file(p, y, strlen(y));
   free(p);
   free(y);
+}
+
+static void write_site(const char *filter) {
+  write_site_with(filter, "", "");
 }
 
 static void copy_fixtures(const char *root) {
@@ -142,6 +150,271 @@ static void identity_round_trip(const char *root) {
   free(text);
 }
 
+/* ---- built-ins: variables and glossary ---------------------------------- */
+
+static char *def_url(void *ud, const vk_doc *target, const char *anchor) {
+  (void)ud;
+  (void)anchor;
+  return xasprintf("/def/%s.html", target->id);
+}
+
+static void write_definition(void) {
+  char *dir = xasprintf("%s/definitions", tmp), *p = xasprintf("%s/hot.md", dir);
+  mkdir_p(dir);
+  const char *md = "---\nid: hot\ntitle: Hot\nterm: hot\nsynonyms: [hotet]\n"
+                   "summary: Ett uttalande som skrämmer.\n---\n\nHot är allvarligt.\n";
+  write_file(p, md, strlen(md));
+  free(p);
+  free(dir);
+}
+
+/* Builds `md` (a case) through variant_tree as the HTML pages do — the
+ * built-ins, then the chain — with site.yaml settings `top` and `org`. */
+static char *run_variant(const char *top, const char *org, const char *md, char **msgs) {
+  write_site_with("", top, org);
+  diag *dg = diag_new();
+  vk_content *c = content_load(tmp, NULL, dg);
+  char *html = NULL;
+  if (c) {
+    char *text = xasprintf("---\nid: x\ntitle: Titeln\n---\n%s", md);
+    vk_doc *d = doc_parse(text, strlen(text), "cases/x.md", "content/cases/x.md", c->site, dg);
+    vk_org *o = c->site->orgs[0];
+    vk_role *r = c->site->roles[0];
+    vk_filters *f = filters_new(c, o, r, "html", dg);
+    vk_glossary *g = variant_glossary_new(c, o, r);
+    if (d) {
+      vk_variant_ctx v = {c, o, r, f, def_url, NULL, g};
+      cmark_node *tree = variant_tree(&v, d, dg);
+      sbuf out = {0};
+      html_opts ho = {0};
+      html_render(tree, &ho, &out);
+      html = sbuf_take(&out);
+      cmark_node_free(tree);
+    }
+    variant_glossary_free(g);
+    filters_free(f);
+    doc_free(d);
+    free(text);
+  }
+  content_free(c);
+  *msgs = diag_text(dg);
+  diag_free(dg);
+  return html ? html : xstrdup("");
+}
+
+static void expect_variant(const char *top, const char *org, const char *want, bool present,
+                           const char *what) {
+  char *msgs;
+  char *html = run_variant(top, org, "Vid hot i {{incident_system}}: hotet igen.\n", &msgs);
+  bool ok = (strstr(html, want) != NULL) == present;
+  CHECK(ok, "%s", what);
+  if (!ok)
+    printf("# html: %s\n# diag: %s\n", html, msgs);
+  free(html);
+  free(msgs);
+}
+
+static void expect_site_error(const char *top, const char *org, const char *want,
+                              const char *what) {
+  char *msgs;
+  char *html = run_variant(top, org, "x\n", &msgs);
+  CHECK(strstr(msgs, want) != NULL, "%s (got: %.300s)", what, msgs);
+  free(html);
+  free(msgs);
+}
+
+static void builtins(void) {
+  write_definition();
+  const char *link = "<a class=\"glossary-term\" href=\"/def/hot.html\"";
+  expect_variant("", "", "Vid <span class=\"gloss\"><a class=\"glossary-term\"", true,
+                 "default: the glossary links the first mention of a term");
+  expect_variant("", "", "KIA: hotet igen", true,
+                 "default: variables filled in; a term's synonym is not linked a second time");
+  expect_variant("builtins: {glossary: false}\n", "", link, false,
+                 "builtins.glossary false: no glossary links");
+  expect_variant("builtins: {glossary: false}\n", "", "KIA", true,
+                 "switching the glossary off leaves the variables on");
+  expect_variant("builtins: {variables: false}\n", "", "i {{incident_system}}:", true,
+                 "builtins.variables false: {{name}} stays as written");
+  expect_variant("builtins: {glossary: ordlista.lua}\n", "",
+                 "Vid <span class=\"gloss\"><a class=\"glossary-term\" href=\"/def/hot.html\"",
+                 true,
+                 "a Lua replacement of the glossary runs (vaksam.glossary and link_to resolve to "
+                 "the definition's URL)");
+  expect_variant("builtins: {glossary: ordlista.lua}\n", "",
+                 "href=\"/def/hot.html\" aria-describedby=\"x-def-2\">hotet</a>", true,
+                 "the replacement links every mention (the synonym too), unlike the built-in");
+  expect_variant("builtins: {glossary: ordlista.lua}\n", "", "i KIA: hotet igen", false,
+                 "the built-in's output (second mention unlinked) is gone when replaced");
+  expect_variant("builtins: {variables: variabler.lua}\n", "", "i <strong>KIA</strong>:", true,
+                 "a Lua replacement of the variables step runs instead");
+  expect_variant("builtins: {variables: variabler.lua}\n", "", link, true,
+                 "the native glossary still runs after a Lua variables step");
+  expect_variant("builtins: {glossary: ordlista.lua}\n", ", builtins: {glossary: false}", "<a ",
+                 false, "an organisation's setting wins over the site's");
+  expect_variant("builtins: {glossary: false}\n", ", builtins: {glossary: true}", link, true,
+                 "an organisation can switch a built-in back on");
+  expect_site_error("builtins: {glosary: false}\n", "",
+                    "site.yaml:4:21: error: unknown built-in 'glosary' — the built-ins are "
+                    "`variables` and `glossary`",
+                    "an unknown built-in is an error at file:line:col");
+  expect_site_error("builtins: {glossary: saknas.lua}\n", "",
+                    "site.yaml:4:22: error: built-in 'glossary' is replaced by "
+                    "filters/saknas.lua, which cannot be read",
+                    "a missing replacement file is an error at file:line:col");
+  expect_site_error("builtins: {glossary: 3}\n", "",
+                    "built-in 'glossary' must be true, false or a filter file",
+                    "a replacement that is not a file name or a boolean is an error");
+  expect_site_error("builtins: [glossary]\n", "", "'builtins' must be a map",
+                    "builtins must be a map");
+  char *p = xasprintf("%s/definitions", tmp);
+  rm_rf(p);
+  free(p);
+}
+
+/* ---- wrong return types --------------------------------------------------- */
+
+static void expect_return_error(const char *src, const char *want, const char *what) {
+  char *f = xasprintf("%s/filters/wrong.lua", tmp);
+  write_file(f, src, strlen(src));
+  free(f);
+  char *msgs;
+  char *html = run("wrong.lua", "Ett *stycke*.\n\n# Rubrik\n", &msgs);
+  for (char *nl; (nl = strchr(msgs, '\n'));)
+    *nl = ' ';
+  CHECK(strstr(msgs, want) != NULL, "%s (got: %.300s)", what, msgs);
+  free(html);
+  free(msgs);
+}
+
+static void expect_src(const char *src, const char *md, const char *want, const char *what) {
+  char *f = xasprintf("%s/filters/src.lua", tmp);
+  write_file(f, src, strlen(src));
+  free(f);
+  expect("src.lua", md, want, what);
+}
+
+/* Filters without inline functions skip the inlines, filters with only Doc
+ * skip the walk: what they see must not change. */
+static void walk_shortcuts(void) {
+  expect_src("return { { Para = function(p) return vaksam.BlockQuote(vaksam.Div(vaksam.Div(p))) "
+             "end }, { Div = function(d) d.attr.classes = {'hittad'} return d end } }\n",
+             "text\n", "<blockquote>\n<div class=\"hittad\">\n<div class=\"hittad\">",
+             "a Div-only filter still reaches Divs nested in a BlockQuote and a Div");
+  expect_src("return { { Para = function(p) return vaksam.BulletList({{vaksam.Div(p), p}}) end },"
+             " { Div = function() return {} end } }\n",
+             "hemligt\n", "<li>hemligt</li>", "a Div-only filter reaches Divs inside list items");
+  expect_src("return { { Para = function(p) return vaksam.Para('ny') end },"
+             " { Doc = function(d) table.insert(d.blocks, vaksam.Para('sist')) return d end } }\n",
+             "gammal\n", "<p>ny</p>\n<p>sist</p>",
+             "a Doc-only filter after a block filter sees its result");
+}
+
+static void wrong_returns(void) {
+  expect_return_error("return {\n  Str = function() return 42 end }\n",
+                      "filters/wrong.lua:2: error: the Str function must return nil, an element "
+                      "or a list of elements, not a number",
+                      "a number returned: error at the function's file:line");
+  expect_return_error("return { Para = function() return 'text' end }\n",
+                      "the Para function must return nil, an element or a list of elements, not "
+                      "a string",
+                      "a string returned: error");
+  expect_return_error("return { Str = function() return vaksam.Para('x') end }\n",
+                      "filters/wrong.lua:1: error: the Str function returned a Para where an "
+                      "inline belongs",
+                      "a block where an inline belongs: error");
+  expect_return_error("return { Para = function() return vaksam.Emph('x') end }\n",
+                      "the Para function returned a Emph where a block belongs — wrap inlines in "
+                      "vaksam.Para",
+                      "an inline where a block belongs: error");
+  expect_return_error("return { Para = function() return {1, 2} end }\n",
+                      "the Para function returned a list holding a number",
+                      "a list of numbers: error");
+  expect_return_error("return { Header = function() return {{level = 2}} end }\n",
+                      "the Header function returned a table that is not an element",
+                      "a table without t: error");
+  expect_return_error("return { Para = function(p) p.content = 5 return p end }\n",
+                      "the Para function returned a Para whose content is a number",
+                      "content of the wrong type: error");
+  expect_return_error(
+      "return { Para = function() return vaksam.Para({vaksam.Emph({vaksam.Para('x')})}) end }\n",
+      "a filter left a 'Para' where an inline element belongs",
+      "a block nested deep inside inlines: error when the tree is built");
+  expect_return_error("return { Doc = function(d) d.blocks = {vaksam.Str('x')} return d end }\n",
+                      "a filter left a 'Str' where a block element belongs",
+                      "Doc() putting an inline among blocks: error");
+  expect_return_error("return { Doc = function(d) d.blocks = {true} return d end }\n",
+                      "a filter left a boolean in a list of blocks",
+                      "Doc() putting a boolean among blocks: error");
+  expect_return_error("return { Doc = function() return 5 end }\n",
+                      "Doc() must return the document or nil", "Doc() returning a number: error");
+  expect_return_error(
+      "return {\n Para = function(p) return setmetatable({}, {__index = "
+      "function() return 'Para' end}) end }\n",
+      "filters/wrong.lua:2: error: the Para function returned a table that is not an element",
+      "metatables are not consulted (raw access): error, no crash");
+  expect_return_error(
+      "local t = {} t[1] = t\nreturn { Para = function() return vaksam.Div(t) end }\n",
+      "a filter left a table without a field t in a list of blocks",
+      "a list that contains itself: an error, not a hang or crash");
+  expect_return_error("return { { Para = function() local t = {t = 'Div'} t.content = {t} "
+                      "return t end }, { Str = function() end } }\n",
+                      "nested more than 200 levels deep (a table that contains itself?)",
+                      "a Div that contains itself, walked by the next filter: an error");
+  expect_return_error("return { Para = function() local t = {t = 'Div'} t.content = {t} "
+                      "return t end }\n",
+                      "the document is nested more than 200 levels deep",
+                      "a Div that contains itself, built into the tree: an error");
+  expect_return_error("return { { Para = function() return vaksam.Str('x') end },"
+                      " { Str = function() return 1 end } }\n",
+                      "the Para function returned a Str where a block belongs",
+                      "the first wrong return in a chain is reported");
+}
+
+/* ---- fuzz crashers -------------------------------------------------------- */
+
+/* Replays tests/data/fuzz-crashers/filter/ as tests/fuzz/fuzz_filter.c runs
+ * them: each must end in an error or a document (ASan checks the rest). */
+static void replay_crashers(const char *root) {
+  char *dir = xasprintf("%s/tests/data/fuzz-crashers/filter", root);
+  vec names = {0};
+  list_dir_sorted(dir, "", &names);
+  write_site("fuzz.lua");
+  diag *load = diag_new();
+  vk_content *c = content_load(tmp, NULL, load);
+  vk_doc *d = c ? doc_parse(fg_document, sizeof fg_document - 1, "cases/x.md", "content/cases/x.md",
+                            c->site, load)
+                : NULL;
+  for (size_t i = 0; i < names.n && d; i++) {
+    char *path = path_join(dir, names.items[i]);
+    size_t len;
+    char *data = read_file(path, &len);
+    char *src = fg_filter((const uint8_t *)data, len);
+    char *lua = xasprintf("%s/filters/fuzz.lua", tmp);
+    write_file(lua, src, strlen(src));
+    diag *dg = diag_new();
+    vk_filters *f = filters_new(c, c->site->orgs[0], c->site->roles[0], "html", dg);
+    cmark_node *tree = md_clone(d->tree);
+    int rc = f ? filters_run(f, d, &tree, dg) : -1;
+    CHECK((rc == 0 && cmark_node_get_type(tree) == CMARK_NODE_DOCUMENT) ||
+              (rc != 0 && diag_errors(dg) > 0),
+          "fuzz input filter/%s: an error or a document", (char *)names.items[i]);
+    cmark_node_free(tree);
+    filters_free(f);
+    diag_free(dg);
+    free(lua);
+    free(src);
+    free(data);
+    free(path);
+    free(names.items[i]);
+  }
+  vec_free(&names);
+  doc_free(d);
+  content_free(c);
+  diag_free(load);
+  free(dir);
+}
+
 int main(void) {
   md_init();
   const char *root = getenv("VAKSAM_ROOT") ? getenv("VAKSAM_ROOT") : ".";
@@ -158,12 +431,17 @@ int main(void) {
          "bottom-up: children before parents, in order");
   expect("context.lua", "Första stycket\n", "Titeln|kommunen|KIA|chef|html|case|Första stycket",
          "meta, org, variables, role, format and document are readable; pandoc alias works");
-  expect("sandbox.lua", "x\n",
-         "execute=nil popen=nil require_escape=false require_ok=42 bytecode=nil debug=nil passwd=nil "
-         "escape=false inside=true",
-         "sandbox: no os.execute, io.popen, debug, bytecode; require and reading only inside the "
-         "content folder");
+  expect(
+      "sandbox.lua", "x\n",
+      "execute=nil popen=nil require_escape=false require_ok=42 bytecode=nil debug=nil passwd=nil "
+      "escape=false inside=true",
+      "sandbox: no os.execute, io.popen, debug, bytecode; require and reading only inside the "
+      "content folder");
   identity_round_trip(root);
+  builtins();
+  walk_shortcuts();
+  wrong_returns();
+  replay_crashers(root);
 
   expect_error("loop.lua", "filters/loop.lua:5: error: the filter ran more than",
                "an endless loop is stopped and named with file:line");
@@ -173,7 +451,9 @@ int main(void) {
   expect_error("memory.lua", "not enough memory", "the memory error says what happened");
   expect_error("syntax.lua", "filters/syntax.lua:3:", "a syntax error names file:line");
   expect_error("runtime.lua", "filters/runtime.lua:3:", "a runtime error names file:line");
-  expect_error("warn.lua", "filters/warn.lua:3: warning: ett stycke utan rubrik i kommunen under nil (filtering content/cases/x.md for org=kommunen role=chef)",
+  expect_error("warn.lua",
+               "filters/warn.lua:3: warning: ett stycke utan rubrik i kommunen under nil "
+               "(filtering content/cases/x.md for org=kommunen role=chef)",
                "vaksam.warn reports at the filter's file:line with the document and variant");
   expect_error("missing.lua", "filters/missing.lua: error: cannot read the filter",
                "a missing filter file is an error");
