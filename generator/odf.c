@@ -553,6 +553,16 @@ void odf_attrf(odf_xml *x, const char *name, const char *fmt, ...) {
   sbuf_free(&b);
 }
 
+void odf_start_link(odf_xml *x, const char *url) {
+  odf_start(x, "text:a");
+  odf_attr(x, "xlink:type", "simple");
+  sbuf href = {0};
+  uri_escape(&href, url);
+  odf_attr(x, "xlink:href", sbuf_str(&href));
+  sbuf_free(&href);
+  odf_attr(x, "text:style-name", "Internet_20_link");
+}
+
 /* XML 1.0 forbids most control characters; they cannot be written at all. */
 static bool xml_char_ok(unsigned char c) {
   return c >= 0x20 || c == '\t' || c == '\n' || c == '\r';
@@ -641,13 +651,7 @@ static void inline_node(odf_xml *x, cmark_node *n, int link_depth) {
     break;
   case MD_LINK:
     if (link_depth == 0) {
-      odf_start(x, "text:a");
-      odf_attr(x, "xlink:type", "simple");
-      sbuf href = {0};
-      uri_escape(&href, cmark_node_get_url(n));
-      odf_attr(x, "xlink:href", sbuf_str(&href));
-      sbuf_free(&href);
-      odf_attr(x, "text:style-name", "Internet_20_link");
+      odf_start_link(x, cmark_node_get_url(n));
       for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c))
         inline_node(x, c, link_depth + 1);
       odf_end(x);

@@ -75,6 +75,9 @@ void odf_end(odf_xml *x);
 void odf_attr(odf_xml *x, const char *name, const char *value);
 void odf_attrf(odf_xml *x, const char *name, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Starts a text:a to `url` (escaped as a URI) in the Internet link style;
+ * close it with odf_end. */
+void odf_start_link(odf_xml *x, const char *url);
 /* Text with ODF white space: runs of spaces as text:s, tabs as text:tab,
  * newlines as text:line-break (ODF collapses white space otherwise). */
 void odf_text(odf_xml *x, const char *s);

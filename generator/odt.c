@@ -129,15 +129,8 @@ static void table_in_lists(odt_writer *w, cmark_node *table) {
 
 /* A remote image is not fetched: its description, linked to it. */
 static void remote_image(odf_xml *x, cmark_node *n, const char *alt, bool in_link) {
-  if (!in_link) {
-    odf_start(x, "text:a");
-    odf_attr(x, "xlink:type", "simple");
-    sbuf href = {0};
-    uri_escape(&href, cmark_node_get_url(n));
-    odf_attr(x, "xlink:href", sbuf_str(&href));
-    sbuf_free(&href);
-    odf_attr(x, "text:style-name", "Internet_20_link");
-  }
+  if (!in_link)
+    odf_start_link(x, cmark_node_get_url(n));
   odf_start(x, "text:span");
   odf_attr(x, "text:style-name", "Emphasis");
   odf_text(x, *alt ? alt : "bild");

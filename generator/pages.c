@@ -339,17 +339,21 @@ static char *search_terms(cmark_node *tree, const vk_doc *d) {
   return sbuf_take(&out);
 }
 
-static void cache_entry(variant_job *j, size_t di, const char *url, const vk_doc *d,
-                        const char *terms, const char *text) {
-  if (!j->cache || di >= j->cache->n)
-    return;
-  pages_search_entry *e = &j->cache->entries[di];
+static void search_entry_free(pages_search_entry *e) {
   free(e->url);
   free(e->title);
   free(e->kind);
   free(e->summary);
   free(e->terms);
   free(e->text);
+}
+
+static void cache_entry(variant_job *j, size_t di, const char *url, const vk_doc *d,
+                        const char *terms, const char *text) {
+  if (!j->cache || di >= j->cache->n)
+    return;
+  pages_search_entry *e = &j->cache->entries[di];
+  search_entry_free(e);
   e->url = xstrdup(url);
   e->title = d->title ? xstrdup(d->title) : NULL;
   e->kind = xstrdup(kind_label(d->kind));
@@ -616,15 +620,8 @@ static void write_search(variant_job *j) {
 }
 
 void pages_cache_clear(pages_cache *c) {
-  for (size_t i = 0; i < c->n; i++) {
-    pages_search_entry *e = &c->entries[i];
-    free(e->url);
-    free(e->title);
-    free(e->kind);
-    free(e->summary);
-    free(e->terms);
-    free(e->text);
-  }
+  for (size_t i = 0; i < c->n; i++)
+    search_entry_free(&c->entries[i]);
   free(c->entries);
   c->entries = NULL;
   c->n = 0;
