@@ -1,9 +1,10 @@
 /* filter.c — see filter.h.
  *
  * The tree crosses into Lua as plain tables (t = element type), the chain
- * walks it with a small Lua prelude (bottom-up, pandoc's return rules),
- * and the result is rebuilt as a cmark tree. Keeping the walk in Lua keeps
- * the C side to two conversions and the sandbox.
+ * walks it in C (bottom-up, pandoc's return rules, calling the filter's Lua
+ * functions), and the result is rebuilt as a cmark tree. The walk is in C
+ * because Lua code runs every instruction through the count hook that
+ * bounds a filter's instructions; only the filters' own code pays that.
  */
 #include "filter.h"
 #include "markdown.h"
@@ -367,115 +368,10 @@ static const char prelude[] =
     "  function f:close() return true end\n"
     "  return f\n"
     "end\n"
-    /* The walk: children first, then the element's own function. */
-    "local walk_blocks, walk_inlines\n"
-    "local block_types = {Para=1, Header=1, BlockQuote=1, BulletList=1, OrderedList=1,"
-    " CodeBlock=1, RawBlock=1, HorizontalRule=1, Div=1, Table=1}\n"
-    "local inline_types = {Str=1, Space=1, Emph=1, Strong=1, Strikeout=1, Code=1, Link=1,"
-    " Image=1, SoftBreak=1, LineBreak=1, RawInline=1}\n"
-    "block_types.Plain = 1\n"
-    "local function bad(fn, x, msg) error(V._where(fn) .. 'the ' .. x.t .. ' function ' .. msg, 0)"
-    " end\n"
-    /* An element returned for x must be of x's kind (block or inline). */
-    "local function check(fn, x, y)\n"
-    "  if type(y) ~= 'table' then bad(fn, x, 'returned a list holding a ' .. type(y) .."
-    " ' — return nil, an element or a list of elements') end\n"
-    "  local t = rawget(y, 't')\n"
-    "  if type(t) ~= 'string' then bad(fn, x, 'returned a table that is not an element (no"
-    " field t) — build elements with vaksam.Str, vaksam.Para, …') end\n"
-    "  if block_types[x.t] then\n"
-    "    if not block_types[t] then bad(fn, x, 'returned a ' .. t .. ' where a block belongs —"
-    " wrap inlines in vaksam.Para{…}') end\n"
-    "  elseif not inline_types[t] then bad(fn, x, 'returned a ' .. t .. ' where an inline"
-    " belongs — return inlines such as vaksam.Str or vaksam.Emph') end\n"
-    "  local c = rawget(y, 'content')\n"
-    "  if c ~= nil and type(c) ~= 'table' then bad(fn, x, 'returned a ' .. t .. ' whose content"
-    " is a ' .. type(c) .. ', not a list of elements') end\n"
-    "end\n"
-    /* Appends what fn returned for x (not nil) to out. */
-    "local function splice(out, fn, x, r)\n"
-    "  if type(r) ~= 'table' then bad(fn, x, 'must return nil, an element or a list of"
-    " elements, not a ' .. type(r))\n"
-    "  elseif r.t ~= nil then check(fn, x, r) out[#out + 1] = r\n"
-    "  else for _, y in ipairs(r) do check(fn, x, y) out[#out + 1] = y end end\n"
-    "end\n"
-    "local function not_element(x, what)\n"
-    "  error('a filter left a ' .. type(x) .. ' in a list of ' .. what .. ' — lists hold only"
-    " elements', 0)\n"
-    "end\n"
-    /* A filter with no inline functions is not walked through inlines, one
-     * with no element functions at all (only Meta/Doc) not walked at all. */
-    "local want_inlines = true\n"
-    "local function needs(filter)\n"
-    "  local b, i = false, false\n"
-    "  for k in pairs(filter) do\n"
-    "    if inline_types[k] or k == 'Inlines' then i = true\n"
-    "    elseif block_types[k] or k == 'Blocks' then b = true end\n"
-    "  end\n"
-    "  return b, i\n"
-    "end\n"
-    /* d: nesting depth; a table that contains itself must not recurse for ever */
-    "local function walk_children(filter, x, t, d)\n"
-    "  if d > 200 then error('a filter left elements nested more than 200 levels deep (a"
-    " table that contains itself?)', 0) end\n"
-    "  d = d + 1\n"
-    "  if t == 'BulletList' or t == 'OrderedList' then\n"
-    "    for i, item in ipairs(x.content) do x.content[i] = walk_blocks(filter, item, d) end\n"
-    "  elseif t == 'BlockQuote' or t == 'Div' then\n"
-    "    x.content = walk_blocks(filter, x.content, d)\n"
-    "  elseif not want_inlines then return\n"
-    "  elseif t == 'Table' then\n"
-    "    for _, rows in ipairs({x.head or {}, x.body or {}}) do for _, row in ipairs(rows) do\n"
-    "      for i, cell in ipairs(row) do row[i] = walk_inlines(filter, cell, d) end end end\n"
-    "  else x.content = walk_inlines(filter, x.content, d) end\n"
-    "end\n"
-    /* Children first, then the element's own function. The list is copied
-     * only from the first element a function replaced: most are kept. */
-    "local function walk_list(filter, list, d, what)\n"
-    "  local out, i = nil, 1\n"
-    "  while true do\n"
-    "    local x = list[i]\n"
-    "    if x == nil then break end\n"
-    "    if type(x) ~= 'table' then not_element(x, what) end\n"
-    "    local t = rawget(x, 't')\n"
-    "    if type(t) ~= 'string' then not_element(x, what) end\n"
-    "    if rawget(x, 'content') ~= nil or t == 'Table' then walk_children(filter, x, t, d) end\n"
-    "    local fn = filter[t]\n"
-    "    local r = nil\n"
-    "    if fn then r = fn(x) end\n"
-    "    if r ~= nil then\n"
-    "      if not out then out = table.move(list, 1, i - 1, 1, {}) end\n"
-    "      splice(out, fn, x, r)\n"
-    "    elseif out then out[#out + 1] = x end\n"
-    "    i = i + 1\n"
-    "  end\n"
-    "  return out or list\n"
-    "end\n"
-    "walk_blocks = function(filter, blocks, d)\n"
-    "  local out = walk_list(filter, blocks, d, 'blocks')\n"
-    "  if filter.Blocks then local r = filter.Blocks(out) if r ~= nil then out = r end end\n"
-    "  return out\n"
-    "end\n"
-    "walk_inlines = function(filter, inlines, d)\n"
-    "  local out = walk_list(filter, inlines, d, 'inlines')\n"
-    "  if filter.Inlines then local r = filter.Inlines(out) if r ~= nil then out = r end end\n"
-    "  return out\n"
-    "end\n"
     "V.link_to = function(path)\n"
     "  local d = V.context.document and V.context.document.path or ''\n"
     "  local _, up = d:gsub('/', '')\n"
     "  return string.rep('../', up) .. path\n"
-    "end\n"
-    "V._run = function(chain, doc)\n"
-    "  for _, filter in ipairs(chain) do\n"
-    "    local b, i = needs(filter)\n"
-    "    if b or i then want_inlines = i doc.blocks = walk_blocks(filter, doc.blocks, 0) end\n"
-    "    if filter.Meta then local m = filter.Meta(doc.meta) if m ~= nil then doc.meta = m end "
-    "end\n"
-    "    local f = filter.Doc or filter.Pandoc\n"
-    "    if f then local r = f(doc) if r ~= nil then doc = r end end\n"
-    "  end\n"
-    "  return doc\n"
     "end\n";
 
 /* ---- cmark → Lua ------------------------------------------------------- */
@@ -1057,6 +953,336 @@ static void build_blocks(lua_State *L, int idx, cmark_node *parent, int depth) {
   build_each(L, idx, parent, depth, true);
 }
 
+/* ---- the walk --------------------------------------------------------- */
+
+/* Bottom-up, pandoc's return rules: for each element its children first,
+ * then the filter's function for its type (nil keeps, an element replaces,
+ * a list splices, an empty list deletes), then Blocks/Inlines for the list.
+ * Done in C: a walk in Lua ran every instruction through the count hook. */
+
+#define WALK_MAX_DEPTH 200
+
+typedef struct {
+  int filter;   /* stack index of the filter table */
+  bool inlines; /* the filter has inline functions: walk into inlines */
+} walk_ctx;
+
+static bool is_block_type(const char *t) {
+  static const char *const names[] = {"Para",           "Plain",       "Header",    "BlockQuote",
+                                      "BulletList",     "OrderedList", "CodeBlock", "RawBlock",
+                                      "HorizontalRule", "Div",         "Table",     NULL};
+  for (const char *const *n = names; *n; n++)
+    if (strcmp(*n, t) == 0)
+      return true;
+  return false;
+}
+
+/* Raises "file:line: the T function MSG" with the line where fn is defined
+ * (it has returned: it is no longer on the stack). x is the element it got. */
+static int walk_bad(lua_State *L, int fn, int x, const char *msg) {
+  lua_Debug ar;
+  bool where = false;
+  if (lua_isfunction(L, fn)) {
+    lua_pushvalue(L, fn);
+    where = lua_getinfo(L, ">S", &ar) && ar.source[0] == '@' && ar.linedefined > 0;
+  }
+  if (where)
+    lua_pushfstring(L, "%s:%d: ", ar.source + 1, ar.linedefined);
+  else
+    lua_pushliteral(L, "");
+  if (lua_getfield(L, x, "t") == LUA_TNIL || !lua_isstring(L, -1))
+    return luaL_error(L, "attempt to concatenate a %s value (field 't')", luaL_typename(L, -1));
+  lua_pushfstring(L, "the %s function %s", lua_tostring(L, -1), msg);
+  lua_remove(L, -2);
+  lua_concat(L, 2);
+  return lua_error(L);
+}
+
+static int not_element(lua_State *L, int x, const char *what) {
+  return luaL_error(L, "a filter left a %s in a list of %s — lists hold only elements",
+                    luaL_typename(L, x), what);
+}
+
+/* An element y returned for x must be of x's kind (block or inline). */
+static void walk_check(lua_State *L, int fn, int x, int y) {
+  if (!lua_istable(L, y)) {
+    lua_pushfstring(L,
+                    "returned a list holding a %s — return nil, an element or a list of "
+                    "elements",
+                    luaL_typename(L, y));
+    walk_bad(L, fn, x, lua_tostring(L, -1));
+  }
+  lua_pushliteral(L, "t");
+  if (lua_rawget(L, y) != LUA_TSTRING)
+    walk_bad(L, fn, x,
+             "returned a table that is not an element (no field t) — build elements with "
+             "vaksam.Str, vaksam.Para, …");
+  const char *t = lua_tostring(L, -1);
+  lua_getfield(L, x, "t");
+  bool block = lua_type(L, -1) == LUA_TSTRING && is_block_type(lua_tostring(L, -1));
+  lua_pop(L, 1);
+  if (block && !is_block_type(t)) {
+    lua_pushfstring(L, "returned a %s where a block belongs — wrap inlines in vaksam.Para{…}", t);
+    walk_bad(L, fn, x, lua_tostring(L, -1));
+  } else if (!block && !is_inline_type(t)) {
+    lua_pushfstring(L,
+                    "returned a %s where an inline belongs — return inlines such as vaksam.Str "
+                    "or vaksam.Emph",
+                    t);
+    walk_bad(L, fn, x, lua_tostring(L, -1));
+  }
+  lua_pushliteral(L, "content");
+  int c = lua_rawget(L, y);
+  if (c != LUA_TNIL && c != LUA_TTABLE) {
+    lua_pushfstring(L, "returned a %s whose content is a %s, not a list of elements", t,
+                    lua_typename(L, c));
+    walk_bad(L, fn, x, lua_tostring(L, -1));
+  }
+  lua_pop(L, 2);
+}
+
+/* Appends what fn returned for x (r, not nil) to out, which holds *n. */
+static void walk_splice(lua_State *L, int out, lua_Integer *n, int fn, int x, int r) {
+  if (!lua_istable(L, r)) {
+    lua_pushfstring(L, "must return nil, an element or a list of elements, not a %s",
+                    luaL_typename(L, r));
+    walk_bad(L, fn, x, lua_tostring(L, -1));
+  }
+  if (lua_getfield(L, r, "t") != LUA_TNIL) {
+    lua_pop(L, 1);
+    walk_check(L, fn, x, r);
+    lua_pushvalue(L, r);
+    lua_rawseti(L, out, ++*n);
+    return;
+  }
+  lua_pop(L, 1);
+  for (lua_Integer i = 1; lua_geti(L, r, i) != LUA_TNIL; i++) {
+    walk_check(L, fn, x, lua_gettop(L));
+    lua_rawseti(L, out, ++*n);
+  }
+  lua_pop(L, 1);
+}
+
+static void walk_blocks(lua_State *L, const walk_ctx *w, int list, int d);
+static void walk_inlines(lua_State *L, const walk_ctx *w, int list, int d);
+
+/* t[key] = walk(t[key]) */
+static void walk_field(lua_State *L, const walk_ctx *w, int t, const char *key, int d,
+                       bool blocks) {
+  lua_getfield(L, t, key);
+  if (blocks)
+    walk_blocks(L, w, lua_gettop(L), d);
+  else
+    walk_inlines(L, w, lua_gettop(L), d);
+  lua_setfield(L, t, key);
+  lua_pop(L, 1);
+}
+
+/* for i, v in ipairs(t) do t[i] = walk(v) end */
+static void walk_each(lua_State *L, const walk_ctx *w, int t, int d, bool blocks) {
+  for (lua_Integer i = 1; lua_geti(L, t, i) != LUA_TNIL; i++) {
+    if (blocks)
+      walk_blocks(L, w, lua_gettop(L), d);
+    else
+      walk_inlines(L, w, lua_gettop(L), d);
+    lua_seti(L, t, i);
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+}
+
+static void walk_table(lua_State *L, const walk_ctx *w, int x, int d) {
+  static const char *const parts[] = {"head", "body"};
+  for (int p = 0; p < 2; p++) {
+    lua_getfield(L, x, parts[p]);
+    if (!lua_toboolean(L, -1)) { /* x.head or {} */
+      lua_pop(L, 1);
+      continue;
+    }
+    int rows = lua_gettop(L);
+    for (lua_Integer r = 1; lua_geti(L, rows, r) != LUA_TNIL; r++)
+      walk_each(L, w, lua_gettop(L), d, false);
+    lua_pop(L, 2);
+  }
+}
+
+/* The children of the element at x (of type t). d: nesting depth; a table
+ * that contains itself must not recurse for ever. */
+static void walk_children(lua_State *L, const walk_ctx *w, int x, const char *t, int d) {
+  if (d > WALK_MAX_DEPTH)
+    luaL_error(L,
+               "a filter left elements nested more than %d levels deep (a table that "
+               "contains itself?)",
+               WALK_MAX_DEPTH);
+  d++;
+  if (strcmp(t, "BulletList") == 0 || strcmp(t, "OrderedList") == 0) {
+    lua_getfield(L, x, "content");
+    walk_each(L, w, lua_gettop(L), d, true);
+  } else if (strcmp(t, "BlockQuote") == 0 || strcmp(t, "Div") == 0) {
+    walk_field(L, w, x, "content", d, true);
+  } else if (!w->inlines) {
+    return;
+  } else if (strcmp(t, "Table") == 0) {
+    walk_table(L, w, x, d);
+  } else {
+    walk_field(L, w, x, "content", d, false);
+  }
+}
+
+/* Calls the filter's function for the element at x, children first; fn is
+ * left on the stack, then its result (nil: no function or it kept x). */
+static void walk_element(lua_State *L, const walk_ctx *w, int x, const char *what, int d) {
+  if (!lua_istable(L, x))
+    not_element(L, x, what);
+  lua_pushliteral(L, "t");
+  if (lua_rawget(L, x) != LUA_TSTRING)
+    not_element(L, x, what);
+  int t = lua_gettop(L);
+  lua_pushliteral(L, "content");
+  bool content = lua_rawget(L, x) != LUA_TNIL;
+  lua_pop(L, 1);
+  if (content || strcmp(lua_tostring(L, t), "Table") == 0)
+    walk_children(L, w, x, lua_tostring(L, t), d);
+  lua_pushvalue(L, t);
+  lua_gettable(L, w->filter);
+  if (lua_toboolean(L, -1)) {
+    lua_pushvalue(L, -1);
+    lua_pushvalue(L, x);
+    lua_call(L, 1, 1);
+  } else {
+    lua_pushnil(L);
+  }
+}
+
+/* Pushes the walked list (the list at `list` itself unless a function
+ * replaced an element: it is copied from the first replaced one). */
+static void walk_list(lua_State *L, const walk_ctx *w, int list, int d, const char *what) {
+  luaL_checkstack(L, 24, "the document is nested too deeply");
+  lua_pushnil(L); /* out */
+  int out = lua_gettop(L);
+  lua_Integer n = 0;
+  for (lua_Integer i = 1;; i++) {
+    if (lua_geti(L, list, i) == LUA_TNIL) {
+      lua_pop(L, 1);
+      break;
+    }
+    int x = lua_gettop(L);
+    walk_element(L, w, x, what, d);
+    int r = lua_gettop(L);
+    if (!lua_isnil(L, r)) {
+      if (lua_isnil(L, out)) {
+        lua_createtable(L, (int)(i - 1 < INT_MAX ? i - 1 : 0), 0);
+        for (lua_Integer k = 1; k < i; k++) {
+          lua_geti(L, list, k);
+          lua_rawseti(L, -2, k);
+        }
+        lua_replace(L, out);
+        n = i - 1;
+      }
+      walk_splice(L, out, &n, r - 1, x, r);
+    } else if (!lua_isnil(L, out)) {
+      lua_pushvalue(L, x);
+      lua_rawseti(L, out, ++n);
+    }
+    lua_settop(L, out);
+  }
+  if (lua_isnil(L, out)) {
+    lua_pop(L, 1);
+    lua_pushvalue(L, list);
+  }
+}
+
+/* Pushes walk_list's result, then what Blocks/Inlines made of it. */
+static void walk_with(lua_State *L, const walk_ctx *w, int list, int d, const char *what,
+                      const char *fn) {
+  walk_list(L, w, list, d, what);
+  if (lua_getfield(L, w->filter, fn) != LUA_TNIL && lua_toboolean(L, -1)) {
+    lua_pushvalue(L, -2);
+    lua_call(L, 1, 1);
+    if (!lua_isnil(L, -1))
+      lua_replace(L, -2);
+    else
+      lua_pop(L, 1);
+  } else {
+    lua_pop(L, 1);
+  }
+}
+
+static void walk_blocks(lua_State *L, const walk_ctx *w, int list, int d) {
+  walk_with(L, w, list, d, "blocks", "Blocks");
+}
+
+static void walk_inlines(lua_State *L, const walk_ctx *w, int list, int d) {
+  walk_with(L, w, list, d, "inlines", "Inlines");
+}
+
+/* Which parts of the tree the filter has functions for: none (only
+ * Meta/Doc: no walk), blocks only (no walk into inlines), or inlines. */
+static void walk_needs(lua_State *L, int filter, bool *blocks, bool *inlines) {
+  *blocks = *inlines = false;
+  if (!lua_istable(L, filter))
+    luaL_error(L,
+               "a filter file returned a list holding a %s — a filter is a table of "
+               "functions",
+               luaL_typename(L, filter));
+  lua_pushnil(L);
+  while (lua_next(L, filter)) {
+    if (lua_type(L, -2) == LUA_TSTRING) {
+      const char *k = lua_tostring(L, -2);
+      if (is_inline_type(k) || strcmp(k, "Inlines") == 0)
+        *inlines = true;
+      else if (is_block_type(k) || strcmp(k, "Blocks") == 0)
+        *blocks = true;
+    }
+    lua_pop(L, 1);
+  }
+}
+
+/* If the function on the stack's top is not nil/false, calls it with doc[key] (or the doc
+ * when key is NULL) and stores a result that is not nil. */
+static void run_doc_function(lua_State *L, int doc, const char *key) {
+  if (!lua_toboolean(L, -1)) {
+    lua_pop(L, 1);
+    return;
+  }
+  if (key)
+    lua_getfield(L, doc, key);
+  else
+    lua_pushvalue(L, doc);
+  lua_call(L, 1, 1);
+  if (lua_isnil(L, -1))
+    lua_pop(L, 1);
+  else if (key)
+    lua_setfield(L, doc, key);
+  else
+    lua_replace(L, doc);
+}
+
+/* Runs each filter of the chain (stack index) in turn on the document at
+ * doc, which the last Doc function may replace. */
+static void run_chain(lua_State *L, int chain, int doc) {
+  for (lua_Integer k = 1; lua_geti(L, chain, k) != LUA_TNIL; k++) {
+    walk_ctx w = {lua_gettop(L), false};
+    bool blocks;
+    walk_needs(L, w.filter, &blocks, &w.inlines);
+    if (blocks || w.inlines) {
+      lua_getfield(L, doc, "blocks");
+      walk_blocks(L, &w, lua_gettop(L), 0);
+      lua_setfield(L, doc, "blocks");
+      lua_pop(L, 1);
+    }
+    lua_getfield(L, w.filter, "Meta");
+    run_doc_function(L, doc, "meta");
+    if (lua_getfield(L, w.filter, "Doc") == LUA_TNIL || !lua_toboolean(L, -1)) {
+      lua_pop(L, 1);
+      lua_getfield(L, w.filter, "Pandoc");
+    }
+    run_doc_function(L, doc, NULL);
+    lua_settop(L, w.filter - 1);
+  }
+  lua_pop(L, 1);
+}
+
 /* ---- loading and running ----------------------------------------------- */
 
 /* Splits a Lua error "path:line: message" into its parts for the diag. */
@@ -1302,15 +1528,15 @@ static int run_protected(lua_State *L) {
   set_str(L, "title", d->title);
   lua_setfield(L, -2, "document");
   lua_pop(L, 1);
-  lua_getfield(L, -1, "_run");
   lua_rawgeti(L, LUA_REGISTRYINDEX, f->chain_ref[part]);
+  int chain = lua_gettop(L);
   lua_createtable(L, 0, 2);
   push_blocks(L, tree, 0);
   lua_setfield(L, -2, "blocks");
   lua_getglobal(L, "meta");
   lua_setfield(L, -2, "meta");
   f->unlimited = false;
-  lua_call(L, 2, 1);
+  run_chain(L, chain, lua_gettop(L));
   f->unlimited = true;
   if (!lua_istable(L, -1))
     return luaL_error(L, "Doc() must return the document or nil");
