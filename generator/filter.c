@@ -384,12 +384,48 @@ static void set_str(lua_State *L, const char *k, const char *v) {
   lua_setfield(L, -2, k);
 }
 
+/* The field names every element has, pushed once per document at fixed
+ * stack slots of run_protected (after its four arguments): the conversions
+ * and the walk read and set them with lua_pushvalue + raw access instead of
+ * interning the name again for every element. */
+enum { K_T, K_TAG, K_TEXT, K_CONTENT, K_COUNT };
+#define RUN_ARGS 4
+#define KEY_SLOT(k) (RUN_ARGS + 1 + (k))
+
+static void push_keys(lua_State *L) {
+  static const char *const names[K_COUNT] = {"t", "tag", "text", "content"};
+  for (int k = 0; k < K_COUNT; k++)
+    lua_pushstring(L, names[k]);
+}
+
+/* t[key k] = the value on the top (raw), t just below it; pops the value. */
+static void set_k(lua_State *L, int k) {
+  lua_pushvalue(L, KEY_SLOT(k));
+  lua_rotate(L, -2, 1);
+  lua_rawset(L, -3);
+}
+
+static void set_text(lua_State *L, const char *v) {
+  lua_pushstring(L, v ? v : "");
+  set_k(L, K_TEXT);
+}
+
+/* Pushes t[key k] (raw) of the table at idx and returns its type. */
+static int raw_k(lua_State *L, int idx, int k) {
+  lua_pushvalue(L, KEY_SLOT(k));
+  return lua_rawget(L, idx < 0 ? idx - 1 : idx);
+}
+
 /* `fields`: how many the element gets (t and tag included), so that filling
  * them in does not rehash the table. */
 static void new_el_n(lua_State *L, const char *t, int fields) {
   lua_createtable(L, 0, fields);
-  set_str(L, "t", t);
-  set_str(L, "tag", t);
+  lua_pushvalue(L, KEY_SLOT(K_T));
+  lua_pushstring(L, t);
+  lua_rawset(L, -3);
+  lua_pushvalue(L, KEY_SLOT(K_TAG));
+  lua_pushstring(L, t);
+  lua_rawset(L, -3);
 }
 
 static void new_el(lua_State *L, const char *t) {
@@ -426,16 +462,16 @@ static void push_inline(lua_State *L, cmark_node *n, int depth) {
   switch (md_type_of(n)) {
   case MD_TEXT:
     new_el(L, "Str");
-    set_str(L, "text", cmark_node_get_literal(n));
+    set_text(L, cmark_node_get_literal(n));
     return;
   case MD_CODE:
     new_el(L, "Code");
-    set_str(L, "text", cmark_node_get_literal(n));
+    set_text(L, cmark_node_get_literal(n));
     return;
   case MD_HTML_INLINE:
     new_el(L, "RawInline");
     set_str(L, "format", "html");
-    set_str(L, "text", cmark_node_get_literal(n));
+    set_text(L, cmark_node_get_literal(n));
     return;
   case MD_SOFTBREAK: new_el(L, "SoftBreak"); return;
   case MD_LINEBREAK: new_el(L, "LineBreak"); return;
@@ -462,13 +498,13 @@ static void push_inline(lua_State *L, cmark_node *n, int depth) {
     {
       sbuf t = {0};
       md_text_content(n, &t);
-      set_str(L, "text", sbuf_str(&t));
+      set_text(L, sbuf_str(&t));
       sbuf_free(&t);
     }
     return;
   }
   push_inlines(L, n, depth + 1);
-  lua_setfield(L, -2, "content");
+  set_k(L, K_CONTENT);
 }
 
 /* Lists are created at their final size: growing them one element at a
@@ -511,7 +547,7 @@ static void push_list(lua_State *L, cmark_node *n, int depth) {
     lua_rawseti(L, -3, i);
   }
   lua_setfield(L, -3, "checked");
-  lua_setfield(L, -2, "content");
+  set_k(L, K_CONTENT);
 }
 
 static void push_table(lua_State *L, cmark_node *n, int depth) {
@@ -549,7 +585,7 @@ static void push_block(lua_State *L, cmark_node *n, int depth) {
   case MD_PARAGRAPH:
     new_el(L, "Para");
     push_inlines(L, n, depth + 1);
-    lua_setfield(L, -2, "content");
+    set_k(L, K_CONTENT);
     return;
   case MD_HEADING:
     new_el_n(L, "Header", 5);
@@ -557,7 +593,7 @@ static void push_block(lua_State *L, cmark_node *n, int depth) {
     lua_setfield(L, -2, "level");
     push_attr(L, md_attrs_of(n));
     push_inlines(L, n, depth + 1);
-    lua_setfield(L, -2, "content");
+    set_k(L, K_CONTENT);
     return;
   case MD_BLOCK_QUOTE:
   case MD_DIV:
@@ -565,12 +601,12 @@ static void push_block(lua_State *L, cmark_node *n, int depth) {
     if (md_type_of(n) == MD_DIV)
       push_attr(L, md_attrs_of(n));
     push_blocks(L, n, depth + 1);
-    lua_setfield(L, -2, "content");
+    set_k(L, K_CONTENT);
     return;
   case MD_LIST: push_list(L, n, depth); return;
   case MD_CODE_BLOCK: {
     new_el(L, "CodeBlock");
-    set_str(L, "text", cmark_node_get_literal(n));
+    set_text(L, cmark_node_get_literal(n));
     md_attrs tmp = {0};
     const char *info = cmark_node_get_fence_info(n);
     char *lang = info && *info ? xstrndup(info, strcspn(info, " \t")) : NULL;
@@ -584,14 +620,14 @@ static void push_block(lua_State *L, cmark_node *n, int depth) {
   case MD_HTML_BLOCK:
     new_el(L, "RawBlock");
     set_str(L, "format", "html");
-    set_str(L, "text", cmark_node_get_literal(n));
+    set_text(L, cmark_node_get_literal(n));
     return;
   case MD_THEMATIC_BREAK: new_el(L, "HorizontalRule"); return;
   case MD_TABLE: push_table(L, n, depth); return;
   default:
     new_el(L, "RawBlock");
     set_str(L, "format", "unknown");
-    set_str(L, "text", "");
+    set_text(L, "");
     return;
   }
 }
@@ -644,6 +680,12 @@ static const char *field_str(lua_State *L, int idx, const char *k) {
   lua_pushstring(L, k);
   lua_rawget(L, idx);
   const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+  lua_pop(L, 1); /* the string stays alive: the table references it (raw access) */
+  return s;
+}
+
+static const char *field_k(lua_State *L, int idx, int k) {
+  const char *s = raw_k(L, idx, k) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
   lua_pop(L, 1); /* the string stays alive: the table references it (raw access) */
   return s;
 }
@@ -725,7 +767,7 @@ static void attach(lua_State *L, cmark_node *parent, cmark_node *n) {
 
 /* The element type of the table at idx; an error when it is none. */
 static const char *element_type(lua_State *L, int idx, const char *where) {
-  const char *t = field_str(L, idx, "t");
+  const char *t = field_k(L, idx, K_T);
   if (!t)
     luaL_error(L,
                "a filter left a table without a field t in a list of %s — lists hold only "
@@ -746,11 +788,11 @@ static bool is_inline_type(const char *t) {
 
 static cmark_node *new_inline(lua_State *L, int idx, const char *t) {
   if (strcmp(t, "Str") == 0 || strcmp(t, "Space") == 0)
-    return literal_node(CMARK_NODE_TEXT, t[1] == 'p' ? " " : field_str(L, idx, "text"));
+    return literal_node(CMARK_NODE_TEXT, t[1] == 'p' ? " " : field_k(L, idx, K_TEXT));
   if (strcmp(t, "Code") == 0)
-    return literal_node(CMARK_NODE_CODE, field_str(L, idx, "text"));
+    return literal_node(CMARK_NODE_CODE, field_k(L, idx, K_TEXT));
   if (strcmp(t, "RawInline") == 0)
-    return literal_node(CMARK_NODE_HTML_INLINE, field_str(L, idx, "text"));
+    return literal_node(CMARK_NODE_HTML_INLINE, field_k(L, idx, K_TEXT));
   if (strcmp(t, "SoftBreak") == 0)
     return cmark_node_new(CMARK_NODE_SOFTBREAK);
   if (strcmp(t, "LineBreak") == 0)
@@ -784,7 +826,7 @@ static void build_inline(lua_State *L, int idx, cmark_node *parent, int depth) {
   if (cmark_node_get_type(n) == CMARK_NODE_TEXT || cmark_node_get_type(n) == CMARK_NODE_CODE ||
       cmark_node_get_type(n) == CMARK_NODE_HTML_INLINE)
     return;
-  if (raw_field(L, idx, "content") == LUA_TTABLE)
+  if (raw_k(L, idx, K_CONTENT) == LUA_TTABLE)
     build_inlines(L, lua_gettop(L), n, depth + 1);
   lua_pop(L, 1);
 }
@@ -825,7 +867,7 @@ static void build_list(lua_State *L, int idx, cmark_node *parent, bool ordered, 
   lua_pop(L, 1);
   raw_field(L, idx, "checked");
   int checked = lua_gettop(L);
-  raw_field(L, idx, "content");
+  raw_k(L, idx, K_CONTENT);
   int items = lua_gettop(L);
   if (lua_istable(L, items)) {
     lua_Integer n = (lua_Integer)lua_rawlen(L, items);
@@ -897,7 +939,7 @@ static void build_table(lua_State *L, int idx, cmark_node *parent, int depth) {
 /* Block elements without block children; NULL for the others. */
 static cmark_node *new_leaf_block(lua_State *L, int idx, const char *t) {
   if (strcmp(t, "CodeBlock") == 0) {
-    cmark_node *n = literal_node(CMARK_NODE_CODE_BLOCK, field_str(L, idx, "text"));
+    cmark_node *n = literal_node(CMARK_NODE_CODE_BLOCK, field_k(L, idx, K_TEXT));
     md_attrs *a = read_attr(L, idx);
     cmark_node_set_fenced(n, 1, 3, 0, '`');
     cmark_node_set_fence_info(n, a && a->classes.n ? a->classes.items[0] : "");
@@ -905,7 +947,7 @@ static cmark_node *new_leaf_block(lua_State *L, int idx, const char *t) {
     return n;
   }
   if (strcmp(t, "RawBlock") == 0)
-    return literal_node(CMARK_NODE_HTML_BLOCK, field_str(L, idx, "text"));
+    return literal_node(CMARK_NODE_HTML_BLOCK, field_k(L, idx, K_TEXT));
   if (strcmp(t, "HorizontalRule") == 0)
     return cmark_node_new(CMARK_NODE_THEMATIC_BREAK);
   return NULL;
@@ -944,7 +986,7 @@ static void build_block(lua_State *L, int idx, cmark_node *parent, int depth) {
     return;
   }
   attach(L, parent, n);
-  if (raw_field(L, idx, "content") == LUA_TTABLE)
+  if (raw_k(L, idx, K_CONTENT) == LUA_TTABLE)
     build_each(L, lua_gettop(L), n, depth + 1, blocks);
   lua_pop(L, 1);
 }
@@ -1134,12 +1176,10 @@ static void walk_children(lua_State *L, const walk_ctx *w, int x, const char *t,
 static void walk_element(lua_State *L, const walk_ctx *w, int x, const char *what, int d) {
   if (!lua_istable(L, x))
     not_element(L, x, what);
-  lua_pushliteral(L, "t");
-  if (lua_rawget(L, x) != LUA_TSTRING)
+  if (raw_k(L, x, K_T) != LUA_TSTRING)
     not_element(L, x, what);
   int t = lua_gettop(L);
-  lua_pushliteral(L, "content");
-  bool content = lua_rawget(L, x) != LUA_TNIL;
+  bool content = raw_k(L, x, K_CONTENT) != LUA_TNIL;
   lua_pop(L, 1);
   if (content || strcmp(lua_tostring(L, t), "Table") == 0)
     walk_children(L, w, x, lua_tostring(L, t), d);
@@ -1516,6 +1556,8 @@ static int run_protected(lua_State *L) {
   int part = (int)lua_tointeger(L, 4);
   vk_filters *f = self(L);
   f->unlimited = true; /* converting: the document's size, not the filter's doing */
+  lua_settop(L, RUN_ARGS);
+  push_keys(L);
   /* meta and the document's part of the context */
   push_value(L, d->meta, 0);
   lua_setglobal(L, "meta");
