@@ -19,6 +19,13 @@
 
 #define MAX_DEPTH 200
 
+/* Freed small blocks are kept per size class (16-byte steps up to 256) and
+ * handed out again: a document makes tens of thousands of small tables and
+ * strings that die together, and malloc/free cost more than the lists. */
+#define POOL_STEP 16
+#define POOL_MAX 256
+#define POOL_CLASSES (POOL_MAX / POOL_STEP)
+
 struct vk_filters {
   lua_State *L;
   size_t mem_used;
@@ -32,22 +39,55 @@ struct vk_filters {
   char last_where[512]; /* "file:line: " of the filter code running lately */
   diag *dg;             /* while a document is filtered: where vaksam.warn reports */
   const vk_doc *doc;
+  void *pool[POOL_CLASSES]; /* free lists of small blocks, linked through their first bytes */
 };
 
 /* ---- allocation cap and instruction bound ------------------------------ */
 
+/* The size class of a small block (1..POOL_MAX bytes). Every block whose
+ * size is at most POOL_MAX has room for its whole class: blocks are
+ * allocated rounded up to it. */
+static size_t pool_class(size_t n) {
+  return (n + POOL_STEP - 1) / POOL_STEP - 1;
+}
+
+static void pool_put(vk_filters *f, void *ptr, size_t size) {
+  size_t c = pool_class(size);
+  memcpy(ptr, &f->pool[c], sizeof(void *));
+  f->pool[c] = ptr;
+}
+
+static void *pool_take(vk_filters *f, size_t size) {
+  size_t c = pool_class(size);
+  void *p = f->pool[c];
+  if (p)
+    memcpy(&f->pool[c], p, sizeof(void *));
+  return p;
+}
+
+static void pool_free(vk_filters *f) {
+  for (size_t c = 0; c < POOL_CLASSES; c++)
+    while (f->pool[c])
+      free(pool_take(f, (c + 1) * POOL_STEP));
+}
+
 static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   vk_filters *f = ud;
   if (ptr == NULL)
-    osize = 0;
+    osize = 0; /* Lua passes the object's type */
   if (nsize == 0) {
     f->mem_used -= osize;
-    free(ptr);
+    if (osize >= sizeof(void *) && osize <= POOL_MAX)
+      pool_put(f, ptr, osize);
+    else
+      free(ptr);
     return NULL;
   }
   if (nsize > osize && !f->unlimited && f->mem_used + (nsize - osize) > FILTER_MAX_MEMORY)
     return NULL; /* Lua raises "not enough memory" */
-  void *p = realloc(ptr, nsize);
+  void *p = ptr == NULL && nsize <= POOL_MAX ? pool_take(f, nsize) : NULL;
+  if (!p)
+    p = realloc(ptr, nsize <= POOL_MAX ? (pool_class(nsize) + 1) * POOL_STEP : nsize);
   if (p)
     f->mem_used = f->mem_used - osize + nsize;
   return p;
@@ -1646,6 +1686,7 @@ void filters_free(vk_filters *f) {
   if (!f)
     return;
   lua_close(f->L);
+  pool_free(f);
   free(f->content_real);
   free(f);
 }
