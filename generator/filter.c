@@ -424,16 +424,51 @@ static void set_str(lua_State *L, const char *k, const char *v) {
   lua_setfield(L, -2, k);
 }
 
-/* The field names every element has, pushed once per document at fixed
+/* The field names every element has (and the element types), pushed once per document at fixed
  * stack slots of run_protected (after its four arguments): the conversions
  * and the walk read and set them with lua_pushvalue + raw access instead of
  * interning the name again for every element. */
-enum { K_T, K_TAG, K_TEXT, K_CONTENT, K_COUNT };
+enum {
+  K_T,
+  K_TAG,
+  K_TEXT,
+  K_CONTENT,
+  K_BLOCKS,
+  K_INLINES,
+  K_STR,
+  K_CODE,
+  K_RAWINLINE,
+  K_SOFTBREAK,
+  K_LINEBREAK,
+  K_EMPH,
+  K_STRONG,
+  K_STRIKEOUT,
+  K_LINK,
+  K_IMAGE,
+  K_PARA,
+  K_HEADER,
+  K_BLOCKQUOTE,
+  K_DIV,
+  K_BULLETLIST,
+  K_ORDEREDLIST,
+  K_CODEBLOCK,
+  K_RAWBLOCK,
+  K_HORIZONTALRULE,
+  K_TABLE,
+  K_COUNT
+};
 #define RUN_ARGS 4
 #define KEY_SLOT(k) (RUN_ARGS + 1 + (k))
 
 static void push_keys(lua_State *L) {
-  static const char *const names[K_COUNT] = {"t", "tag", "text", "content"};
+  static const char *const names[K_COUNT] = {
+      "t",          "tag",         "text",      "content",    "Blocks",
+      "Inlines",    "Str",         "Code",      "RawInline",  "SoftBreak",
+      "LineBreak",  "Emph",        "Strong",    "Strikeout",  "Link",
+      "Image",      "Para",        "Header",    "BlockQuote", "Div",
+      "BulletList", "OrderedList", "CodeBlock", "RawBlock",   "HorizontalRule",
+      "Table"};
+  luaL_checkstack(L, K_COUNT + LUA_MINSTACK, "the document is nested too deeply");
   for (int k = 0; k < K_COUNT; k++)
     lua_pushstring(L, names[k]);
 }
@@ -458,17 +493,17 @@ static int raw_k(lua_State *L, int idx, int k) {
 
 /* `fields`: how many the element gets (t and tag included), so that filling
  * them in does not rehash the table. */
-static void new_el_n(lua_State *L, const char *t, int fields) {
+static void new_el_n(lua_State *L, int t, int fields) {
   lua_createtable(L, 0, fields);
   lua_pushvalue(L, KEY_SLOT(K_T));
-  lua_pushstring(L, t);
+  lua_pushvalue(L, KEY_SLOT(t));
   lua_rawset(L, -3);
   lua_pushvalue(L, KEY_SLOT(K_TAG));
-  lua_pushstring(L, t);
+  lua_pushvalue(L, KEY_SLOT(t));
   lua_rawset(L, -3);
 }
 
-static void new_el(lua_State *L, const char *t) {
+static void new_el(lua_State *L, int t) {
   new_el_n(L, t, 4);
 }
 
@@ -501,40 +536,40 @@ static void check_depth(lua_State *L, int depth) {
 static void push_inline(lua_State *L, cmark_node *n, int depth) {
   switch (md_type_of(n)) {
   case MD_TEXT:
-    new_el(L, "Str");
+    new_el(L, K_STR);
     set_text(L, cmark_node_get_literal(n));
     return;
   case MD_CODE:
-    new_el(L, "Code");
+    new_el(L, K_CODE);
     set_text(L, cmark_node_get_literal(n));
     return;
   case MD_HTML_INLINE:
-    new_el(L, "RawInline");
+    new_el(L, K_RAWINLINE);
     set_str(L, "format", "html");
     set_text(L, cmark_node_get_literal(n));
     return;
-  case MD_SOFTBREAK: new_el(L, "SoftBreak"); return;
-  case MD_LINEBREAK: new_el(L, "LineBreak"); return;
+  case MD_SOFTBREAK: new_el(L, K_SOFTBREAK); return;
+  case MD_LINEBREAK: new_el(L, K_LINEBREAK); return;
   case MD_EMPH:
   case MD_STRONG:
   case MD_STRIKETHROUGH:
-    new_el(L, md_type_of(n) == MD_EMPH     ? "Emph"
-              : md_type_of(n) == MD_STRONG ? "Strong"
-                                           : "Strikeout");
+    new_el(L, md_type_of(n) == MD_EMPH     ? K_EMPH
+              : md_type_of(n) == MD_STRONG ? K_STRONG
+                                           : K_STRIKEOUT);
     break;
   case MD_LINK:
-    new_el_n(L, "Link", 6);
+    new_el_n(L, K_LINK, 6);
     set_str(L, "target", cmark_node_get_url(n));
     set_str(L, "title", cmark_node_get_title(n));
     push_attr(L, md_attrs_of(n));
     break;
   case MD_IMAGE:
-    new_el_n(L, "Image", 5);
+    new_el_n(L, K_IMAGE, 5);
     set_str(L, "src", cmark_node_get_url(n));
     set_str(L, "title", cmark_node_get_title(n));
     break;
   default: /* footnote references and the like: their text */
-    new_el(L, "Str");
+    new_el(L, K_STR);
     {
       sbuf t = {0};
       md_text_content(n, &t);
@@ -568,7 +603,7 @@ static void push_inlines(lua_State *L, cmark_node *parent, int depth) {
 
 static void push_list(lua_State *L, cmark_node *n, int depth) {
   bool ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
-  new_el_n(L, ordered ? "OrderedList" : "BulletList", 6);
+  new_el_n(L, ordered ? K_ORDEREDLIST : K_BULLETLIST, 6);
   if (ordered) {
     lua_pushinteger(L, cmark_node_get_list_start(n));
     lua_setfield(L, -2, "start");
@@ -591,7 +626,7 @@ static void push_list(lua_State *L, cmark_node *n, int depth) {
 }
 
 static void push_table(lua_State *L, cmark_node *n, int depth) {
-  new_el_n(L, "Table", 5);
+  new_el_n(L, K_TABLE, 5);
   int cols = md_table_columns(n);
   lua_createtable(L, cols, 0);
   for (int c = 0; c < cols; c++) {
@@ -623,12 +658,12 @@ static void push_table(lua_State *L, cmark_node *n, int depth) {
 static void push_block(lua_State *L, cmark_node *n, int depth) {
   switch (md_type_of(n)) {
   case MD_PARAGRAPH:
-    new_el(L, "Para");
+    new_el(L, K_PARA);
     push_inlines(L, n, depth + 1);
     set_k(L, K_CONTENT);
     return;
   case MD_HEADING:
-    new_el_n(L, "Header", 5);
+    new_el_n(L, K_HEADER, 5);
     lua_pushinteger(L, cmark_node_get_heading_level(n));
     lua_setfield(L, -2, "level");
     push_attr(L, md_attrs_of(n));
@@ -637,7 +672,7 @@ static void push_block(lua_State *L, cmark_node *n, int depth) {
     return;
   case MD_BLOCK_QUOTE:
   case MD_DIV:
-    new_el_n(L, md_type_of(n) == MD_DIV ? "Div" : "BlockQuote", 4);
+    new_el_n(L, md_type_of(n) == MD_DIV ? K_DIV : K_BLOCKQUOTE, 4);
     if (md_type_of(n) == MD_DIV)
       push_attr(L, md_attrs_of(n));
     push_blocks(L, n, depth + 1);
@@ -645,7 +680,7 @@ static void push_block(lua_State *L, cmark_node *n, int depth) {
     return;
   case MD_LIST: push_list(L, n, depth); return;
   case MD_CODE_BLOCK: {
-    new_el(L, "CodeBlock");
+    new_el(L, K_CODEBLOCK);
     set_text(L, cmark_node_get_literal(n));
     md_attrs tmp = {0};
     const char *info = cmark_node_get_fence_info(n);
@@ -658,14 +693,14 @@ static void push_block(lua_State *L, cmark_node *n, int depth) {
     return;
   }
   case MD_HTML_BLOCK:
-    new_el(L, "RawBlock");
+    new_el(L, K_RAWBLOCK);
     set_str(L, "format", "html");
     set_text(L, cmark_node_get_literal(n));
     return;
-  case MD_THEMATIC_BREAK: new_el(L, "HorizontalRule"); return;
+  case MD_THEMATIC_BREAK: new_el(L, K_HORIZONTALRULE); return;
   case MD_TABLE: push_table(L, n, depth); return;
   default:
-    new_el(L, "RawBlock");
+    new_el(L, K_RAWBLOCK);
     set_str(L, "format", "unknown");
     set_text(L, "");
     return;
@@ -1273,10 +1308,10 @@ static void walk_list(lua_State *L, const walk_ctx *w, int list, int d, const ch
 }
 
 /* Pushes walk_list's result, then what Blocks/Inlines made of it. */
-static void walk_with(lua_State *L, const walk_ctx *w, int list, int d, const char *what,
-                      const char *fn) {
+static void walk_with(lua_State *L, const walk_ctx *w, int list, int d, const char *what, int fn) {
   walk_list(L, w, list, d, what);
-  if (lua_getfield(L, w->filter, fn) != LUA_TNIL && lua_toboolean(L, -1)) {
+  lua_pushvalue(L, KEY_SLOT(fn));
+  if (lua_gettable(L, w->filter) != LUA_TNIL && lua_toboolean(L, -1)) {
     lua_pushvalue(L, -2);
     lua_call(L, 1, 1);
     if (!lua_isnil(L, -1))
@@ -1289,11 +1324,11 @@ static void walk_with(lua_State *L, const walk_ctx *w, int list, int d, const ch
 }
 
 static void walk_blocks(lua_State *L, const walk_ctx *w, int list, int d) {
-  walk_with(L, w, list, d, "blocks", "Blocks");
+  walk_with(L, w, list, d, "blocks", K_BLOCKS);
 }
 
 static void walk_inlines(lua_State *L, const walk_ctx *w, int list, int d) {
-  walk_with(L, w, list, d, "inlines", "Inlines");
+  walk_with(L, w, list, d, "inlines", K_INLINES);
 }
 
 /* Which parts of the tree the filter has functions for: none (only
