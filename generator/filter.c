@@ -1,9 +1,10 @@
 /* filter.c — see filter.h.
  *
  * The tree crosses into Lua as plain tables (t = element type), the chain
- * walks it with a small Lua prelude (bottom-up, pandoc's return rules),
- * and the result is rebuilt as a cmark tree. Keeping the walk in Lua keeps
- * the C side to two conversions and the sandbox.
+ * walks it in C (bottom-up, pandoc's return rules, calling the filter's Lua
+ * functions), and the result is rebuilt as a cmark tree. The walk is in C
+ * because Lua code runs every instruction through the count hook that
+ * bounds a filter's instructions; only the filters' own code pays that.
  */
 #include "filter.h"
 #include "markdown.h"
@@ -18,6 +19,13 @@
 
 #define MAX_DEPTH 200
 
+/* Freed small blocks are kept per size class (16-byte steps up to 256) and
+ * handed out again: a document makes tens of thousands of small tables and
+ * strings that die together, and malloc/free cost more than the lists. */
+#define POOL_STEP 16
+#define POOL_MAX 256
+#define POOL_CLASSES (POOL_MAX / POOL_STEP)
+
 struct vk_filters {
   lua_State *L;
   size_t mem_used;
@@ -31,22 +39,55 @@ struct vk_filters {
   char last_where[512]; /* "file:line: " of the filter code running lately */
   diag *dg;             /* while a document is filtered: where vaksam.warn reports */
   const vk_doc *doc;
+  void *pool[POOL_CLASSES]; /* free lists of small blocks, linked through their first bytes */
 };
 
 /* ---- allocation cap and instruction bound ------------------------------ */
 
+/* The size class of a small block (1..POOL_MAX bytes). Every block whose
+ * size is at most POOL_MAX has room for its whole class: blocks are
+ * allocated rounded up to it. */
+static size_t pool_class(size_t n) {
+  return (n + POOL_STEP - 1) / POOL_STEP - 1;
+}
+
+static void pool_put(vk_filters *f, void *ptr, size_t size) {
+  size_t c = pool_class(size);
+  memcpy(ptr, &f->pool[c], sizeof(void *));
+  f->pool[c] = ptr;
+}
+
+static void *pool_take(vk_filters *f, size_t size) {
+  size_t c = pool_class(size);
+  void *p = f->pool[c];
+  if (p)
+    memcpy(&f->pool[c], p, sizeof(void *));
+  return p;
+}
+
+static void pool_free(vk_filters *f) {
+  for (size_t c = 0; c < POOL_CLASSES; c++)
+    while (f->pool[c])
+      free(pool_take(f, (c + 1) * POOL_STEP));
+}
+
 static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   vk_filters *f = ud;
   if (ptr == NULL)
-    osize = 0;
+    osize = 0; /* Lua passes the object's type */
   if (nsize == 0) {
     f->mem_used -= osize;
-    free(ptr);
+    if (osize >= sizeof(void *) && osize <= POOL_MAX)
+      pool_put(f, ptr, osize);
+    else
+      free(ptr);
     return NULL;
   }
   if (nsize > osize && !f->unlimited && f->mem_used + (nsize - osize) > FILTER_MAX_MEMORY)
     return NULL; /* Lua raises "not enough memory" */
-  void *p = realloc(ptr, nsize);
+  void *p = ptr == NULL && nsize <= POOL_MAX ? pool_take(f, nsize) : NULL;
+  if (!p)
+    p = realloc(ptr, nsize <= POOL_MAX ? (pool_class(nsize) + 1) * POOL_STEP : nsize);
   if (p)
     f->mem_used = f->mem_used - osize + nsize;
   return p;
@@ -367,115 +408,10 @@ static const char prelude[] =
     "  function f:close() return true end\n"
     "  return f\n"
     "end\n"
-    /* The walk: children first, then the element's own function. */
-    "local walk_blocks, walk_inlines\n"
-    "local block_types = {Para=1, Header=1, BlockQuote=1, BulletList=1, OrderedList=1,"
-    " CodeBlock=1, RawBlock=1, HorizontalRule=1, Div=1, Table=1}\n"
-    "local inline_types = {Str=1, Space=1, Emph=1, Strong=1, Strikeout=1, Code=1, Link=1,"
-    " Image=1, SoftBreak=1, LineBreak=1, RawInline=1}\n"
-    "block_types.Plain = 1\n"
-    "local function bad(fn, x, msg) error(V._where(fn) .. 'the ' .. x.t .. ' function ' .. msg, 0)"
-    " end\n"
-    /* An element returned for x must be of x's kind (block or inline). */
-    "local function check(fn, x, y)\n"
-    "  if type(y) ~= 'table' then bad(fn, x, 'returned a list holding a ' .. type(y) .."
-    " ' — return nil, an element or a list of elements') end\n"
-    "  local t = rawget(y, 't')\n"
-    "  if type(t) ~= 'string' then bad(fn, x, 'returned a table that is not an element (no"
-    " field t) — build elements with vaksam.Str, vaksam.Para, …') end\n"
-    "  if block_types[x.t] then\n"
-    "    if not block_types[t] then bad(fn, x, 'returned a ' .. t .. ' where a block belongs —"
-    " wrap inlines in vaksam.Para{…}') end\n"
-    "  elseif not inline_types[t] then bad(fn, x, 'returned a ' .. t .. ' where an inline"
-    " belongs — return inlines such as vaksam.Str or vaksam.Emph') end\n"
-    "  local c = rawget(y, 'content')\n"
-    "  if c ~= nil and type(c) ~= 'table' then bad(fn, x, 'returned a ' .. t .. ' whose content"
-    " is a ' .. type(c) .. ', not a list of elements') end\n"
-    "end\n"
-    /* Appends what fn returned for x (not nil) to out. */
-    "local function splice(out, fn, x, r)\n"
-    "  if type(r) ~= 'table' then bad(fn, x, 'must return nil, an element or a list of"
-    " elements, not a ' .. type(r))\n"
-    "  elseif r.t ~= nil then check(fn, x, r) out[#out + 1] = r\n"
-    "  else for _, y in ipairs(r) do check(fn, x, y) out[#out + 1] = y end end\n"
-    "end\n"
-    "local function not_element(x, what)\n"
-    "  error('a filter left a ' .. type(x) .. ' in a list of ' .. what .. ' — lists hold only"
-    " elements', 0)\n"
-    "end\n"
-    /* A filter with no inline functions is not walked through inlines, one
-     * with no element functions at all (only Meta/Doc) not walked at all. */
-    "local want_inlines = true\n"
-    "local function needs(filter)\n"
-    "  local b, i = false, false\n"
-    "  for k in pairs(filter) do\n"
-    "    if inline_types[k] or k == 'Inlines' then i = true\n"
-    "    elseif block_types[k] or k == 'Blocks' then b = true end\n"
-    "  end\n"
-    "  return b, i\n"
-    "end\n"
-    /* d: nesting depth; a table that contains itself must not recurse for ever */
-    "local function walk_children(filter, x, t, d)\n"
-    "  if d > 200 then error('a filter left elements nested more than 200 levels deep (a"
-    " table that contains itself?)', 0) end\n"
-    "  d = d + 1\n"
-    "  if t == 'BulletList' or t == 'OrderedList' then\n"
-    "    for i, item in ipairs(x.content) do x.content[i] = walk_blocks(filter, item, d) end\n"
-    "  elseif t == 'BlockQuote' or t == 'Div' then\n"
-    "    x.content = walk_blocks(filter, x.content, d)\n"
-    "  elseif not want_inlines then return\n"
-    "  elseif t == 'Table' then\n"
-    "    for _, rows in ipairs({x.head or {}, x.body or {}}) do for _, row in ipairs(rows) do\n"
-    "      for i, cell in ipairs(row) do row[i] = walk_inlines(filter, cell, d) end end end\n"
-    "  else x.content = walk_inlines(filter, x.content, d) end\n"
-    "end\n"
-    /* Children first, then the element's own function. The list is copied
-     * only from the first element a function replaced: most are kept. */
-    "local function walk_list(filter, list, d, what)\n"
-    "  local out, i = nil, 1\n"
-    "  while true do\n"
-    "    local x = list[i]\n"
-    "    if x == nil then break end\n"
-    "    if type(x) ~= 'table' then not_element(x, what) end\n"
-    "    local t = rawget(x, 't')\n"
-    "    if type(t) ~= 'string' then not_element(x, what) end\n"
-    "    if rawget(x, 'content') ~= nil or t == 'Table' then walk_children(filter, x, t, d) end\n"
-    "    local fn = filter[t]\n"
-    "    local r = nil\n"
-    "    if fn then r = fn(x) end\n"
-    "    if r ~= nil then\n"
-    "      if not out then out = table.move(list, 1, i - 1, 1, {}) end\n"
-    "      splice(out, fn, x, r)\n"
-    "    elseif out then out[#out + 1] = x end\n"
-    "    i = i + 1\n"
-    "  end\n"
-    "  return out or list\n"
-    "end\n"
-    "walk_blocks = function(filter, blocks, d)\n"
-    "  local out = walk_list(filter, blocks, d, 'blocks')\n"
-    "  if filter.Blocks then local r = filter.Blocks(out) if r ~= nil then out = r end end\n"
-    "  return out\n"
-    "end\n"
-    "walk_inlines = function(filter, inlines, d)\n"
-    "  local out = walk_list(filter, inlines, d, 'inlines')\n"
-    "  if filter.Inlines then local r = filter.Inlines(out) if r ~= nil then out = r end end\n"
-    "  return out\n"
-    "end\n"
     "V.link_to = function(path)\n"
     "  local d = V.context.document and V.context.document.path or ''\n"
     "  local _, up = d:gsub('/', '')\n"
     "  return string.rep('../', up) .. path\n"
-    "end\n"
-    "V._run = function(chain, doc)\n"
-    "  for _, filter in ipairs(chain) do\n"
-    "    local b, i = needs(filter)\n"
-    "    if b or i then want_inlines = i doc.blocks = walk_blocks(filter, doc.blocks, 0) end\n"
-    "    if filter.Meta then local m = filter.Meta(doc.meta) if m ~= nil then doc.meta = m end "
-    "end\n"
-    "    local f = filter.Doc or filter.Pandoc\n"
-    "    if f then local r = f(doc) if r ~= nil then doc = r end end\n"
-    "  end\n"
-    "  return doc\n"
     "end\n";
 
 /* ---- cmark → Lua ------------------------------------------------------- */
@@ -488,15 +424,86 @@ static void set_str(lua_State *L, const char *k, const char *v) {
   lua_setfield(L, -2, k);
 }
 
-/* `fields`: how many the element gets (t and tag included), so that filling
- * them in does not rehash the table. */
-static void new_el_n(lua_State *L, const char *t, int fields) {
-  lua_createtable(L, 0, fields);
-  set_str(L, "t", t);
-  set_str(L, "tag", t);
+/* The field names every element has (and the element types), pushed once per document at fixed
+ * stack slots of run_protected (after its four arguments): the conversions
+ * and the walk read and set them with lua_pushvalue + raw access instead of
+ * interning the name again for every element. */
+enum {
+  K_T,
+  K_TAG,
+  K_TEXT,
+  K_CONTENT,
+  K_BLOCKS,
+  K_INLINES,
+  K_STR,
+  K_CODE,
+  K_RAWINLINE,
+  K_SOFTBREAK,
+  K_LINEBREAK,
+  K_EMPH,
+  K_STRONG,
+  K_STRIKEOUT,
+  K_LINK,
+  K_IMAGE,
+  K_PARA,
+  K_HEADER,
+  K_BLOCKQUOTE,
+  K_DIV,
+  K_BULLETLIST,
+  K_ORDEREDLIST,
+  K_CODEBLOCK,
+  K_RAWBLOCK,
+  K_HORIZONTALRULE,
+  K_TABLE,
+  K_COUNT
+};
+#define RUN_ARGS 4
+#define KEY_SLOT(k) (RUN_ARGS + 1 + (k))
+
+static void push_keys(lua_State *L) {
+  static const char *const names[K_COUNT] = {
+      "t",          "tag",         "text",      "content",    "Blocks",
+      "Inlines",    "Str",         "Code",      "RawInline",  "SoftBreak",
+      "LineBreak",  "Emph",        "Strong",    "Strikeout",  "Link",
+      "Image",      "Para",        "Header",    "BlockQuote", "Div",
+      "BulletList", "OrderedList", "CodeBlock", "RawBlock",   "HorizontalRule",
+      "Table"};
+  luaL_checkstack(L, K_COUNT + LUA_MINSTACK, "the document is nested too deeply");
+  for (int k = 0; k < K_COUNT; k++)
+    lua_pushstring(L, names[k]);
 }
 
-static void new_el(lua_State *L, const char *t) {
+/* t[key k] = the value on the top (raw), t just below it; pops the value. */
+static void set_k(lua_State *L, int k) {
+  lua_pushvalue(L, KEY_SLOT(k));
+  lua_rotate(L, -2, 1);
+  lua_rawset(L, -3);
+}
+
+static void set_text(lua_State *L, const char *v) {
+  lua_pushstring(L, v ? v : "");
+  set_k(L, K_TEXT);
+}
+
+/* Pushes t[key k] (raw) of the table at idx and returns its type. */
+static int raw_k(lua_State *L, int idx, int k) {
+  lua_pushvalue(L, KEY_SLOT(k));
+  return lua_rawget(L, idx < 0 ? idx - 1 : idx);
+}
+
+/* `fields`: how many the element gets (t and tag included), so that filling
+ * them in does not rehash the table. */
+static void new_el_n(lua_State *L, int t, int fields) {
+  lua_createtable(L, 0, fields);
+  lua_pushvalue(L, KEY_SLOT(K_T));
+  lua_pushvalue(L, KEY_SLOT(t));
+  lua_rawset(L, -3);
+  lua_pushvalue(L, KEY_SLOT(K_TAG));
+  lua_pushvalue(L, KEY_SLOT(t));
+  lua_rawset(L, -3);
+}
+
+static void new_el(lua_State *L, int t) {
   new_el_n(L, t, 4);
 }
 
@@ -529,50 +536,50 @@ static void check_depth(lua_State *L, int depth) {
 static void push_inline(lua_State *L, cmark_node *n, int depth) {
   switch (md_type_of(n)) {
   case MD_TEXT:
-    new_el(L, "Str");
-    set_str(L, "text", cmark_node_get_literal(n));
+    new_el(L, K_STR);
+    set_text(L, cmark_node_get_literal(n));
     return;
   case MD_CODE:
-    new_el(L, "Code");
-    set_str(L, "text", cmark_node_get_literal(n));
+    new_el(L, K_CODE);
+    set_text(L, cmark_node_get_literal(n));
     return;
   case MD_HTML_INLINE:
-    new_el(L, "RawInline");
+    new_el(L, K_RAWINLINE);
     set_str(L, "format", "html");
-    set_str(L, "text", cmark_node_get_literal(n));
+    set_text(L, cmark_node_get_literal(n));
     return;
-  case MD_SOFTBREAK: new_el(L, "SoftBreak"); return;
-  case MD_LINEBREAK: new_el(L, "LineBreak"); return;
+  case MD_SOFTBREAK: new_el(L, K_SOFTBREAK); return;
+  case MD_LINEBREAK: new_el(L, K_LINEBREAK); return;
   case MD_EMPH:
   case MD_STRONG:
   case MD_STRIKETHROUGH:
-    new_el(L, md_type_of(n) == MD_EMPH     ? "Emph"
-              : md_type_of(n) == MD_STRONG ? "Strong"
-                                           : "Strikeout");
+    new_el(L, md_type_of(n) == MD_EMPH     ? K_EMPH
+              : md_type_of(n) == MD_STRONG ? K_STRONG
+                                           : K_STRIKEOUT);
     break;
   case MD_LINK:
-    new_el_n(L, "Link", 6);
+    new_el_n(L, K_LINK, 6);
     set_str(L, "target", cmark_node_get_url(n));
     set_str(L, "title", cmark_node_get_title(n));
     push_attr(L, md_attrs_of(n));
     break;
   case MD_IMAGE:
-    new_el_n(L, "Image", 5);
+    new_el_n(L, K_IMAGE, 5);
     set_str(L, "src", cmark_node_get_url(n));
     set_str(L, "title", cmark_node_get_title(n));
     break;
   default: /* footnote references and the like: their text */
-    new_el(L, "Str");
+    new_el(L, K_STR);
     {
       sbuf t = {0};
       md_text_content(n, &t);
-      set_str(L, "text", sbuf_str(&t));
+      set_text(L, sbuf_str(&t));
       sbuf_free(&t);
     }
     return;
   }
   push_inlines(L, n, depth + 1);
-  lua_setfield(L, -2, "content");
+  set_k(L, K_CONTENT);
 }
 
 /* Lists are created at their final size: growing them one element at a
@@ -596,7 +603,7 @@ static void push_inlines(lua_State *L, cmark_node *parent, int depth) {
 
 static void push_list(lua_State *L, cmark_node *n, int depth) {
   bool ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
-  new_el_n(L, ordered ? "OrderedList" : "BulletList", 6);
+  new_el_n(L, ordered ? K_ORDEREDLIST : K_BULLETLIST, 6);
   if (ordered) {
     lua_pushinteger(L, cmark_node_get_list_start(n));
     lua_setfield(L, -2, "start");
@@ -615,11 +622,11 @@ static void push_list(lua_State *L, cmark_node *n, int depth) {
     lua_rawseti(L, -3, i);
   }
   lua_setfield(L, -3, "checked");
-  lua_setfield(L, -2, "content");
+  set_k(L, K_CONTENT);
 }
 
 static void push_table(lua_State *L, cmark_node *n, int depth) {
-  new_el_n(L, "Table", 5);
+  new_el_n(L, K_TABLE, 5);
   int cols = md_table_columns(n);
   lua_createtable(L, cols, 0);
   for (int c = 0; c < cols; c++) {
@@ -651,30 +658,30 @@ static void push_table(lua_State *L, cmark_node *n, int depth) {
 static void push_block(lua_State *L, cmark_node *n, int depth) {
   switch (md_type_of(n)) {
   case MD_PARAGRAPH:
-    new_el(L, "Para");
+    new_el(L, K_PARA);
     push_inlines(L, n, depth + 1);
-    lua_setfield(L, -2, "content");
+    set_k(L, K_CONTENT);
     return;
   case MD_HEADING:
-    new_el_n(L, "Header", 5);
+    new_el_n(L, K_HEADER, 5);
     lua_pushinteger(L, cmark_node_get_heading_level(n));
     lua_setfield(L, -2, "level");
     push_attr(L, md_attrs_of(n));
     push_inlines(L, n, depth + 1);
-    lua_setfield(L, -2, "content");
+    set_k(L, K_CONTENT);
     return;
   case MD_BLOCK_QUOTE:
   case MD_DIV:
-    new_el_n(L, md_type_of(n) == MD_DIV ? "Div" : "BlockQuote", 4);
+    new_el_n(L, md_type_of(n) == MD_DIV ? K_DIV : K_BLOCKQUOTE, 4);
     if (md_type_of(n) == MD_DIV)
       push_attr(L, md_attrs_of(n));
     push_blocks(L, n, depth + 1);
-    lua_setfield(L, -2, "content");
+    set_k(L, K_CONTENT);
     return;
   case MD_LIST: push_list(L, n, depth); return;
   case MD_CODE_BLOCK: {
-    new_el(L, "CodeBlock");
-    set_str(L, "text", cmark_node_get_literal(n));
+    new_el(L, K_CODEBLOCK);
+    set_text(L, cmark_node_get_literal(n));
     md_attrs tmp = {0};
     const char *info = cmark_node_get_fence_info(n);
     char *lang = info && *info ? xstrndup(info, strcspn(info, " \t")) : NULL;
@@ -686,16 +693,16 @@ static void push_block(lua_State *L, cmark_node *n, int depth) {
     return;
   }
   case MD_HTML_BLOCK:
-    new_el(L, "RawBlock");
+    new_el(L, K_RAWBLOCK);
     set_str(L, "format", "html");
-    set_str(L, "text", cmark_node_get_literal(n));
+    set_text(L, cmark_node_get_literal(n));
     return;
-  case MD_THEMATIC_BREAK: new_el(L, "HorizontalRule"); return;
+  case MD_THEMATIC_BREAK: new_el(L, K_HORIZONTALRULE); return;
   case MD_TABLE: push_table(L, n, depth); return;
   default:
-    new_el(L, "RawBlock");
+    new_el(L, K_RAWBLOCK);
     set_str(L, "format", "unknown");
-    set_str(L, "text", "");
+    set_text(L, "");
     return;
   }
 }
@@ -748,6 +755,12 @@ static const char *field_str(lua_State *L, int idx, const char *k) {
   lua_pushstring(L, k);
   lua_rawget(L, idx);
   const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+  lua_pop(L, 1); /* the string stays alive: the table references it (raw access) */
+  return s;
+}
+
+static const char *field_k(lua_State *L, int idx, int k) {
+  const char *s = raw_k(L, idx, k) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
   lua_pop(L, 1); /* the string stays alive: the table references it (raw access) */
   return s;
 }
@@ -829,7 +842,7 @@ static void attach(lua_State *L, cmark_node *parent, cmark_node *n) {
 
 /* The element type of the table at idx; an error when it is none. */
 static const char *element_type(lua_State *L, int idx, const char *where) {
-  const char *t = field_str(L, idx, "t");
+  const char *t = field_k(L, idx, K_T);
   if (!t)
     luaL_error(L,
                "a filter left a table without a field t in a list of %s — lists hold only "
@@ -850,11 +863,11 @@ static bool is_inline_type(const char *t) {
 
 static cmark_node *new_inline(lua_State *L, int idx, const char *t) {
   if (strcmp(t, "Str") == 0 || strcmp(t, "Space") == 0)
-    return literal_node(CMARK_NODE_TEXT, t[1] == 'p' ? " " : field_str(L, idx, "text"));
+    return literal_node(CMARK_NODE_TEXT, t[1] == 'p' ? " " : field_k(L, idx, K_TEXT));
   if (strcmp(t, "Code") == 0)
-    return literal_node(CMARK_NODE_CODE, field_str(L, idx, "text"));
+    return literal_node(CMARK_NODE_CODE, field_k(L, idx, K_TEXT));
   if (strcmp(t, "RawInline") == 0)
-    return literal_node(CMARK_NODE_HTML_INLINE, field_str(L, idx, "text"));
+    return literal_node(CMARK_NODE_HTML_INLINE, field_k(L, idx, K_TEXT));
   if (strcmp(t, "SoftBreak") == 0)
     return cmark_node_new(CMARK_NODE_SOFTBREAK);
   if (strcmp(t, "LineBreak") == 0)
@@ -888,7 +901,7 @@ static void build_inline(lua_State *L, int idx, cmark_node *parent, int depth) {
   if (cmark_node_get_type(n) == CMARK_NODE_TEXT || cmark_node_get_type(n) == CMARK_NODE_CODE ||
       cmark_node_get_type(n) == CMARK_NODE_HTML_INLINE)
     return;
-  if (raw_field(L, idx, "content") == LUA_TTABLE)
+  if (raw_k(L, idx, K_CONTENT) == LUA_TTABLE)
     build_inlines(L, lua_gettop(L), n, depth + 1);
   lua_pop(L, 1);
 }
@@ -929,7 +942,7 @@ static void build_list(lua_State *L, int idx, cmark_node *parent, bool ordered, 
   lua_pop(L, 1);
   raw_field(L, idx, "checked");
   int checked = lua_gettop(L);
-  raw_field(L, idx, "content");
+  raw_k(L, idx, K_CONTENT);
   int items = lua_gettop(L);
   if (lua_istable(L, items)) {
     lua_Integer n = (lua_Integer)lua_rawlen(L, items);
@@ -1001,7 +1014,7 @@ static void build_table(lua_State *L, int idx, cmark_node *parent, int depth) {
 /* Block elements without block children; NULL for the others. */
 static cmark_node *new_leaf_block(lua_State *L, int idx, const char *t) {
   if (strcmp(t, "CodeBlock") == 0) {
-    cmark_node *n = literal_node(CMARK_NODE_CODE_BLOCK, field_str(L, idx, "text"));
+    cmark_node *n = literal_node(CMARK_NODE_CODE_BLOCK, field_k(L, idx, K_TEXT));
     md_attrs *a = read_attr(L, idx);
     cmark_node_set_fenced(n, 1, 3, 0, '`');
     cmark_node_set_fence_info(n, a && a->classes.n ? a->classes.items[0] : "");
@@ -1009,7 +1022,7 @@ static cmark_node *new_leaf_block(lua_State *L, int idx, const char *t) {
     return n;
   }
   if (strcmp(t, "RawBlock") == 0)
-    return literal_node(CMARK_NODE_HTML_BLOCK, field_str(L, idx, "text"));
+    return literal_node(CMARK_NODE_HTML_BLOCK, field_k(L, idx, K_TEXT));
   if (strcmp(t, "HorizontalRule") == 0)
     return cmark_node_new(CMARK_NODE_THEMATIC_BREAK);
   return NULL;
@@ -1048,13 +1061,341 @@ static void build_block(lua_State *L, int idx, cmark_node *parent, int depth) {
     return;
   }
   attach(L, parent, n);
-  if (raw_field(L, idx, "content") == LUA_TTABLE)
+  if (raw_k(L, idx, K_CONTENT) == LUA_TTABLE)
     build_each(L, lua_gettop(L), n, depth + 1, blocks);
   lua_pop(L, 1);
 }
 
 static void build_blocks(lua_State *L, int idx, cmark_node *parent, int depth) {
   build_each(L, idx, parent, depth, true);
+}
+
+/* ---- the walk --------------------------------------------------------- */
+
+/* Bottom-up, pandoc's return rules: for each element its children first,
+ * then the filter's function for its type (nil keeps, an element replaces,
+ * a list splices, an empty list deletes), then Blocks/Inlines for the list.
+ * Done in C: a walk in Lua ran every instruction through the count hook. */
+
+#define WALK_MAX_DEPTH 200
+
+typedef struct {
+  int filter;   /* stack index of the filter table */
+  bool inlines; /* the filter has inline functions: walk into inlines */
+} walk_ctx;
+
+static bool is_block_type(const char *t) {
+  static const char *const names[] = {"Para",           "Plain",       "Header",    "BlockQuote",
+                                      "BulletList",     "OrderedList", "CodeBlock", "RawBlock",
+                                      "HorizontalRule", "Div",         "Table",     NULL};
+  for (const char *const *n = names; *n; n++)
+    if (strcmp(*n, t) == 0)
+      return true;
+  return false;
+}
+
+/* Raises "file:line: the T function MSG" with the line where fn is defined
+ * (it has returned: it is no longer on the stack). x is the element it got. */
+static int walk_bad(lua_State *L, int fn, int x, const char *msg) {
+  lua_Debug ar;
+  bool where = false;
+  if (lua_isfunction(L, fn)) {
+    lua_pushvalue(L, fn);
+    where = lua_getinfo(L, ">S", &ar) && ar.source[0] == '@' && ar.linedefined > 0;
+  }
+  if (where)
+    lua_pushfstring(L, "%s:%d: ", ar.source + 1, ar.linedefined);
+  else
+    lua_pushliteral(L, "");
+  if (lua_getfield(L, x, "t") == LUA_TNIL || !lua_isstring(L, -1))
+    return luaL_error(L, "attempt to concatenate a %s value (field 't')", luaL_typename(L, -1));
+  lua_pushfstring(L, "the %s function %s", lua_tostring(L, -1), msg);
+  lua_remove(L, -2);
+  lua_concat(L, 2);
+  return lua_error(L);
+}
+
+static int not_element(lua_State *L, int x, const char *what) {
+  return luaL_error(L, "a filter left a %s in a list of %s — lists hold only elements",
+                    luaL_typename(L, x), what);
+}
+
+/* An element y returned for x must be of x's kind (block or inline). */
+static void walk_check(lua_State *L, int fn, int x, int y) {
+  if (!lua_istable(L, y)) {
+    lua_pushfstring(L,
+                    "returned a list holding a %s — return nil, an element or a list of "
+                    "elements",
+                    luaL_typename(L, y));
+    walk_bad(L, fn, x, lua_tostring(L, -1));
+  }
+  lua_pushliteral(L, "t");
+  if (lua_rawget(L, y) != LUA_TSTRING)
+    walk_bad(L, fn, x,
+             "returned a table that is not an element (no field t) — build elements with "
+             "vaksam.Str, vaksam.Para, …");
+  const char *t = lua_tostring(L, -1);
+  lua_getfield(L, x, "t");
+  bool block = lua_type(L, -1) == LUA_TSTRING && is_block_type(lua_tostring(L, -1));
+  lua_pop(L, 1);
+  if (block && !is_block_type(t)) {
+    lua_pushfstring(L, "returned a %s where a block belongs — wrap inlines in vaksam.Para{…}", t);
+    walk_bad(L, fn, x, lua_tostring(L, -1));
+  } else if (!block && !is_inline_type(t)) {
+    lua_pushfstring(L,
+                    "returned a %s where an inline belongs — return inlines such as vaksam.Str "
+                    "or vaksam.Emph",
+                    t);
+    walk_bad(L, fn, x, lua_tostring(L, -1));
+  }
+  lua_pushliteral(L, "content");
+  int c = lua_rawget(L, y);
+  if (c != LUA_TNIL && c != LUA_TTABLE) {
+    lua_pushfstring(L, "returned a %s whose content is a %s, not a list of elements", t,
+                    lua_typename(L, c));
+    walk_bad(L, fn, x, lua_tostring(L, -1));
+  }
+  lua_pop(L, 2);
+}
+
+/* Appends what fn returned for x (r, not nil) to out, which holds *n. */
+static void walk_splice(lua_State *L, int out, lua_Integer *n, int fn, int x, int r) {
+  if (!lua_istable(L, r)) {
+    lua_pushfstring(L, "must return nil, an element or a list of elements, not a %s",
+                    luaL_typename(L, r));
+    walk_bad(L, fn, x, lua_tostring(L, -1));
+  }
+  if (lua_getfield(L, r, "t") != LUA_TNIL) {
+    lua_pop(L, 1);
+    walk_check(L, fn, x, r);
+    lua_pushvalue(L, r);
+    lua_rawseti(L, out, ++*n);
+    return;
+  }
+  lua_pop(L, 1);
+  for (lua_Integer i = 1; lua_geti(L, r, i) != LUA_TNIL; i++) {
+    walk_check(L, fn, x, lua_gettop(L));
+    lua_rawseti(L, out, ++*n);
+  }
+  lua_pop(L, 1);
+}
+
+static void walk_blocks(lua_State *L, const walk_ctx *w, int list, int d);
+static void walk_inlines(lua_State *L, const walk_ctx *w, int list, int d);
+
+/* t[key] = walk(t[key]) */
+static void walk_field(lua_State *L, const walk_ctx *w, int t, const char *key, int d,
+                       bool blocks) {
+  lua_getfield(L, t, key);
+  if (blocks)
+    walk_blocks(L, w, lua_gettop(L), d);
+  else
+    walk_inlines(L, w, lua_gettop(L), d);
+  lua_setfield(L, t, key);
+  lua_pop(L, 1);
+}
+
+/* for i, v in ipairs(t) do t[i] = walk(v) end */
+static void walk_each(lua_State *L, const walk_ctx *w, int t, int d, bool blocks) {
+  for (lua_Integer i = 1; lua_geti(L, t, i) != LUA_TNIL; i++) {
+    if (blocks)
+      walk_blocks(L, w, lua_gettop(L), d);
+    else
+      walk_inlines(L, w, lua_gettop(L), d);
+    lua_seti(L, t, i);
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+}
+
+static void walk_table(lua_State *L, const walk_ctx *w, int x, int d) {
+  static const char *const parts[] = {"head", "body"};
+  for (int p = 0; p < 2; p++) {
+    lua_getfield(L, x, parts[p]);
+    if (!lua_toboolean(L, -1)) { /* x.head or {} */
+      lua_pop(L, 1);
+      continue;
+    }
+    int rows = lua_gettop(L);
+    for (lua_Integer r = 1; lua_geti(L, rows, r) != LUA_TNIL; r++)
+      walk_each(L, w, lua_gettop(L), d, false);
+    lua_pop(L, 2);
+  }
+}
+
+/* The children of the element at x (of type t). d: nesting depth; a table
+ * that contains itself must not recurse for ever. */
+static void walk_children(lua_State *L, const walk_ctx *w, int x, const char *t, int d) {
+  if (d > WALK_MAX_DEPTH)
+    luaL_error(L,
+               "a filter left elements nested more than %d levels deep (a table that "
+               "contains itself?)",
+               WALK_MAX_DEPTH);
+  d++;
+  if (strcmp(t, "BulletList") == 0 || strcmp(t, "OrderedList") == 0) {
+    lua_getfield(L, x, "content");
+    walk_each(L, w, lua_gettop(L), d, true);
+  } else if (strcmp(t, "BlockQuote") == 0 || strcmp(t, "Div") == 0) {
+    walk_field(L, w, x, "content", d, true);
+  } else if (!w->inlines) {
+    return;
+  } else if (strcmp(t, "Table") == 0) {
+    walk_table(L, w, x, d);
+  } else {
+    walk_field(L, w, x, "content", d, false);
+  }
+}
+
+/* Calls the filter's function for the element at x, children first; fn is
+ * left on the stack, then its result (nil: no function or it kept x). */
+static void walk_element(lua_State *L, const walk_ctx *w, int x, const char *what, int d) {
+  if (!lua_istable(L, x))
+    not_element(L, x, what);
+  if (raw_k(L, x, K_T) != LUA_TSTRING)
+    not_element(L, x, what);
+  int t = lua_gettop(L);
+  bool content = raw_k(L, x, K_CONTENT) != LUA_TNIL;
+  lua_pop(L, 1);
+  if (content || strcmp(lua_tostring(L, t), "Table") == 0)
+    walk_children(L, w, x, lua_tostring(L, t), d);
+  lua_pushvalue(L, t);
+  lua_gettable(L, w->filter);
+  if (lua_toboolean(L, -1)) {
+    lua_pushvalue(L, -1);
+    lua_pushvalue(L, x);
+    lua_call(L, 1, 1);
+  } else {
+    lua_pushnil(L);
+  }
+}
+
+/* Pushes the walked list (the list at `list` itself unless a function
+ * replaced an element: it is copied from the first replaced one). */
+static void walk_list(lua_State *L, const walk_ctx *w, int list, int d, const char *what) {
+  luaL_checkstack(L, 24, "the document is nested too deeply");
+  lua_pushnil(L); /* out */
+  int out = lua_gettop(L);
+  lua_Integer n = 0;
+  for (lua_Integer i = 1;; i++) {
+    if (lua_geti(L, list, i) == LUA_TNIL) {
+      lua_pop(L, 1);
+      break;
+    }
+    int x = lua_gettop(L);
+    walk_element(L, w, x, what, d);
+    int r = lua_gettop(L);
+    if (!lua_isnil(L, r)) {
+      if (lua_isnil(L, out)) {
+        lua_createtable(L, (int)(i - 1 < INT_MAX ? i - 1 : 0), 0);
+        for (lua_Integer k = 1; k < i; k++) {
+          lua_geti(L, list, k);
+          lua_rawseti(L, -2, k);
+        }
+        lua_replace(L, out);
+        n = i - 1;
+      }
+      walk_splice(L, out, &n, r - 1, x, r);
+    } else if (!lua_isnil(L, out)) {
+      lua_pushvalue(L, x);
+      lua_rawseti(L, out, ++n);
+    }
+    lua_settop(L, out);
+  }
+  if (lua_isnil(L, out)) {
+    lua_pop(L, 1);
+    lua_pushvalue(L, list);
+  }
+}
+
+/* Pushes walk_list's result, then what Blocks/Inlines made of it. */
+static void walk_with(lua_State *L, const walk_ctx *w, int list, int d, const char *what, int fn) {
+  walk_list(L, w, list, d, what);
+  lua_pushvalue(L, KEY_SLOT(fn));
+  if (lua_gettable(L, w->filter) != LUA_TNIL && lua_toboolean(L, -1)) {
+    lua_pushvalue(L, -2);
+    lua_call(L, 1, 1);
+    if (!lua_isnil(L, -1))
+      lua_replace(L, -2);
+    else
+      lua_pop(L, 1);
+  } else {
+    lua_pop(L, 1);
+  }
+}
+
+static void walk_blocks(lua_State *L, const walk_ctx *w, int list, int d) {
+  walk_with(L, w, list, d, "blocks", K_BLOCKS);
+}
+
+static void walk_inlines(lua_State *L, const walk_ctx *w, int list, int d) {
+  walk_with(L, w, list, d, "inlines", K_INLINES);
+}
+
+/* Which parts of the tree the filter has functions for: none (only
+ * Meta/Doc: no walk), blocks only (no walk into inlines), or inlines. */
+static void walk_needs(lua_State *L, int filter, bool *blocks, bool *inlines) {
+  *blocks = *inlines = false;
+  if (!lua_istable(L, filter))
+    luaL_error(L,
+               "a filter file returned a list holding a %s — a filter is a table of "
+               "functions",
+               luaL_typename(L, filter));
+  lua_pushnil(L);
+  while (lua_next(L, filter)) {
+    if (lua_type(L, -2) == LUA_TSTRING) {
+      const char *k = lua_tostring(L, -2);
+      if (is_inline_type(k) || strcmp(k, "Inlines") == 0)
+        *inlines = true;
+      else if (is_block_type(k) || strcmp(k, "Blocks") == 0)
+        *blocks = true;
+    }
+    lua_pop(L, 1);
+  }
+}
+
+/* If the function on the stack's top is not nil/false, calls it with doc[key] (or the doc
+ * when key is NULL) and stores a result that is not nil. */
+static void run_doc_function(lua_State *L, int doc, const char *key) {
+  if (!lua_toboolean(L, -1)) {
+    lua_pop(L, 1);
+    return;
+  }
+  if (key)
+    lua_getfield(L, doc, key);
+  else
+    lua_pushvalue(L, doc);
+  lua_call(L, 1, 1);
+  if (lua_isnil(L, -1))
+    lua_pop(L, 1);
+  else if (key)
+    lua_setfield(L, doc, key);
+  else
+    lua_replace(L, doc);
+}
+
+/* Runs each filter of the chain (stack index) in turn on the document at
+ * doc, which the last Doc function may replace. */
+static void run_chain(lua_State *L, int chain, int doc) {
+  for (lua_Integer k = 1; lua_geti(L, chain, k) != LUA_TNIL; k++) {
+    walk_ctx w = {lua_gettop(L), false};
+    bool blocks;
+    walk_needs(L, w.filter, &blocks, &w.inlines);
+    if (blocks || w.inlines) {
+      lua_getfield(L, doc, "blocks");
+      walk_blocks(L, &w, lua_gettop(L), 0);
+      lua_setfield(L, doc, "blocks");
+      lua_pop(L, 1);
+    }
+    lua_getfield(L, w.filter, "Meta");
+    run_doc_function(L, doc, "meta");
+    if (lua_getfield(L, w.filter, "Doc") == LUA_TNIL || !lua_toboolean(L, -1)) {
+      lua_pop(L, 1);
+      lua_getfield(L, w.filter, "Pandoc");
+    }
+    run_doc_function(L, doc, NULL);
+    lua_settop(L, w.filter - 1);
+  }
+  lua_pop(L, 1);
 }
 
 /* ---- loading and running ----------------------------------------------- */
@@ -1290,6 +1631,8 @@ static int run_protected(lua_State *L) {
   int part = (int)lua_tointeger(L, 4);
   vk_filters *f = self(L);
   f->unlimited = true; /* converting: the document's size, not the filter's doing */
+  lua_settop(L, RUN_ARGS);
+  push_keys(L);
   /* meta and the document's part of the context */
   push_value(L, d->meta, 0);
   lua_setglobal(L, "meta");
@@ -1302,15 +1645,15 @@ static int run_protected(lua_State *L) {
   set_str(L, "title", d->title);
   lua_setfield(L, -2, "document");
   lua_pop(L, 1);
-  lua_getfield(L, -1, "_run");
   lua_rawgeti(L, LUA_REGISTRYINDEX, f->chain_ref[part]);
+  int chain = lua_gettop(L);
   lua_createtable(L, 0, 2);
   push_blocks(L, tree, 0);
   lua_setfield(L, -2, "blocks");
   lua_getglobal(L, "meta");
   lua_setfield(L, -2, "meta");
   f->unlimited = false;
-  lua_call(L, 2, 1);
+  run_chain(L, chain, lua_gettop(L));
   f->unlimited = true;
   if (!lua_istable(L, -1))
     return luaL_error(L, "Doc() must return the document or nil");
@@ -1378,6 +1721,7 @@ void filters_free(vk_filters *f) {
   if (!f)
     return;
   lua_close(f->L);
+  pool_free(f);
   free(f->content_real);
   free(f);
 }
