@@ -354,6 +354,9 @@ static void cache_entry(variant_job *j, size_t di, const char *url, const vk_doc
     return;
   pages_search_entry *e = &j->cache->entries[di];
   search_entry_free(e);
+  *e = (pages_search_entry){0};
+  if (!url)
+    return; /* not in the index */
   e->url = xstrdup(url);
   e->title = d->title ? xstrdup(d->title) : NULL;
   e->kind = xstrdup(kind_label(d->kind));
@@ -427,10 +430,13 @@ static void render_doc(variant_job *j, const vk_doc *d, size_t di) {
     free(url);
     url = xasprintf("begrepp/index.html#%s", d->id);
   }
+  /* A retired routine is not offered by search either: its page is kept
+   * only so that old links still lead somewhere. */
+  bool searchable = d->status != STATUS_RETIRED;
   char *terms = search_terms(tree, d);
-  if (j->search)
+  if (j->search && searchable)
     search_add(j->search, url, d->title, kind_label(d->kind), d->summary, terms, sbuf_str(&text));
-  cache_entry(j, di, url, d, terms, sbuf_str(&text));
+  cache_entry(j, di, searchable ? url : NULL, d, terms, sbuf_str(&text));
   free(terms);
   /* Retired routines leave the lists but keep their page (old links work). */
   if (d->status != STATUS_RETIRED)

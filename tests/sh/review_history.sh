@@ -85,6 +85,8 @@ run_vaksam build --content "$r" --theme "$THEME" -o "$TMP/ret" --format html -q
 check "a retired routine keeps its page" grep -q "Rutinen är upphävd" "$TMP/ret/site/kommunen/chef/rutiner/gammal.html"
 check "with a link to its replacement" grep -q 'href="../rutiner/hot-i-telefon.html">Hot i telefon' "$TMP/ret/site/kommunen/chef/rutiner/gammal.html"
 check "and leaves the list of routines" bash -c "! grep -q 'gammal.html' '$TMP/ret/site/kommunen/chef/rutiner/index.html'"
+check "and the search index" bash -c "! grep -rq 'gammal.html' '$TMP/ret/site/kommunen/chef/sok'"
+check "while routines in force are in it" grep -rq 'hot-i-telefon.html' "$TMP/ret/site/kommunen/chef/sok"
 
 # history follows a rename
 g=$(fresh_content rename)
