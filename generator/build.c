@@ -14,7 +14,6 @@
 #include <dirent.h>
 #include <git2.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <libxml/parser.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -61,15 +60,21 @@ void build_history(const vk_build *b, const vk_doc *d, const vk_change **out, si
   }
 }
 
+/* Review state and due date of document i, from its front matter. */
+static void review_facts(vk_build *b, size_t i) {
+  const vk_content *c = b->content;
+  int due_soon = c->site->due_soon_days > 0 ? c->site->due_soon_days : 60;
+  b->facts[i].review = review_state(c->docs[i], c->today, due_soon, &b->facts[i].due);
+}
+
 static void compute_facts(vk_build *b) {
   vk_content *c = b->content;
   b->facts = xcalloc(c->n_docs ? c->n_docs : 1, sizeof *b->facts);
   vk_history *h = history_open(c->dir);
-  int due_soon = c->site->due_soon_days > 0 ? c->site->due_soon_days : 60;
   for (size_t i = 0; i < c->n_docs; i++) {
     const vk_doc *d = c->docs[i];
     vk_doc_facts *f = &b->facts[i];
-    f->review = review_state(d, c->today, due_soon, &f->due);
+    review_facts(b, i);
     if (h && d->kind == KIND_ROUTINE && history_for(h, d->path, &f->history, &f->n_history) == 0 &&
         f->n_history)
       f->git = true;
@@ -87,35 +92,25 @@ static void facts_free(vk_doc_facts *facts, size_t n) {
   free(facts);
 }
 
-/* cmark-gfm turns a node's text into a C string on first read, allocating
- * and storing it: two threads reading the same shared node at once race,
- * and one copy leaks. Every string of every document is read here once, on
- * one thread, so that the jobs only read. */
-static void settle_trees(const vk_content *c) {
-  for (size_t i = 0; i < c->n_docs; i++) {
-    if (!c->docs[i]->tree)
-      continue;
-    cmark_iter *it = cmark_iter_new(c->docs[i]->tree);
-    cmark_event_type ev;
-    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-      cmark_node *n = cmark_iter_get_node(it);
-      if (ev != CMARK_EVENT_ENTER)
-        continue;
-      (void)cmark_node_get_literal(n);
-      (void)cmark_node_get_url(n);
-      (void)cmark_node_get_title(n);
-      (void)cmark_node_get_fence_info(n);
-      (void)cmark_node_get_on_enter(n);
-      (void)cmark_node_get_on_exit(n);
-    }
-    cmark_iter_free(it);
-  }
-}
-
 /* ---- output ------------------------------------------------------------ */
 
 static pthread_mutex_t pages_lock = PTHREAD_MUTEX_INITIALIZER;
 static vec site_pages; /* char*: every .html written under site/ */
+
+/* Writes path, creating its folder first when it is missing. An existing
+ * file is truncated and rewritten (same inode: creating files is what costs
+ * most on ext4). */
+static int put_file(const char *path, const char *data, size_t len) {
+  if (write_file(path, data, len) == 0)
+    return 0;
+  char *dir = xstrdup(path);
+  char *slash = strrchr(dir, '/');
+  if (slash)
+    *slash = 0;
+  int rc = mkdir_p(dir) == 0 ? write_file(path, data, len) : -1;
+  free(dir);
+  return rc;
+}
 
 typedef struct {
   char *rel, *data;
@@ -135,22 +130,16 @@ int build_write(vk_build *b, const char *rel, const char *data, size_t len) {
     return 0;
   }
   char *path = path_join(b->tmp, rel);
-  char *dir = xstrdup(path);
-  char *slash = strrchr(dir, '/');
-  if (slash)
-    *slash = 0;
-  int rc = mkdir_p(dir) == 0 ? write_file(path, data, len) : -1;
+  int rc = put_file(path, data, len);
   if (rc != 0)
     diag_error(b->dg, path, 0, 0, "cannot write the file (%s) — check disk space and permissions",
                strerror(errno));
-  size_t n = strlen(rel);
-  if (rc == 0 && strncmp(rel, "site/", 5) == 0 && n > 5 && strcmp(rel + n - 5, ".html") == 0 &&
+  if (rc == 0 && strncmp(rel, "site/", 5) == 0 && str_ends_with(rel + 5, ".html") &&
       !strstr(rel, "/bildspel/")) {
     pthread_mutex_lock(&pages_lock);
     vec_push(&site_pages, xstrdup(rel + 5));
     pthread_mutex_unlock(&pages_lock);
   }
-  free(dir);
   free(path);
   return rc;
 }
@@ -273,23 +262,29 @@ static int cpu_count(void) {
   return n > 0 ? (int)(n > 64 ? 64 : n) : 1;
 }
 
+/* Runs fn(arg) on min(jobs or the cores, n_tasks) threads, this one
+ * included, and waits for them; fn takes tasks from a queue in arg. */
+static void run_threads(int jobs, size_t n_tasks, void *(*fn)(void *), void *arg) {
+  int threads = jobs > 0 ? jobs : cpu_count();
+  if ((size_t)threads > n_tasks)
+    threads = n_tasks ? (int)n_tasks : 1;
+  pthread_t *tids = xcalloc((size_t)threads, sizeof *tids);
+  int started = 0;
+  for (int i = 1; i < threads; i++)
+    if (pthread_create(&tids[i], NULL, fn, arg) == 0)
+      started = i;
+  fn(arg);
+  for (int i = 1; i <= started; i++)
+    pthread_join(tids[i], NULL);
+  free(tids);
+}
+
 static void run_jobs(vk_build *b) {
   job_queue q = {.b = b};
   q.n = plan_jobs(b, &q.jobs);
   atomic_init(&q.next, 0);
   atomic_init(&q.done, 0);
-  int threads = b->opts->jobs > 0 ? b->opts->jobs : cpu_count();
-  if ((size_t)threads > q.n)
-    threads = (int)q.n;
-  pthread_t *tids = xcalloc((size_t)threads, sizeof *tids);
-  int started = 0;
-  for (int i = 1; i < threads; i++)
-    if (pthread_create(&tids[i], NULL, worker, &q) == 0)
-      started = i;
-  worker(&q);
-  for (int i = 1; i <= started; i++)
-    pthread_join(tids[i], NULL);
-  free(tids);
+  run_threads(b->opts->jobs, q.n, worker, &q);
   free(q.jobs);
 }
 
@@ -428,7 +423,6 @@ static int full_build(const vk_build_opts *o, vk_content *c, diag *dg, vk_sessio
     b.odf_theme = odf_theme_load(o->theme_dir, dg);
   date_format(b.content->today, b.generated);
   compute_facts(&b);
-  settle_trees(b.content);
   size_t n_caches = b.content->site->n_orgs * b.content->site->n_roles;
   if (keep)
     b.caches = xcalloc(n_caches ? n_caches : 1, sizeof *b.caches);
@@ -485,16 +479,6 @@ int build_run(const vk_build_opts *o, diag *dg) {
 
 /* ---- incremental rebuilds ------------------------------------------------ */
 
-static bool ends_with(const char *s, const char *suffix) {
-  size_t n = strlen(s), m = strlen(suffix);
-  return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
-/* Editor droppings and hidden files are not inputs (serve ignores them too). */
-static bool not_input(const char *name) {
-  return name[0] == '.' || name[0] == '#' || ends_with(name, "~") || strcmp(name, "4913") == 0;
-}
-
 static void fingerprint_dir(sbuf *out, const char *dir, bool skip_docs) {
   DIR *d = opendir(dir);
   if (!d) {
@@ -504,7 +488,7 @@ static void fingerprint_dir(sbuf *out, const char *dir, bool skip_docs) {
   vec names = {0};
   struct dirent *e;
   while ((e = readdir(d)))
-    if (!not_input(e->d_name))
+    if (!is_editor_file(e->d_name))
       vec_push(&names, xstrdup(e->d_name));
   closedir(d);
   vk_sort(names.items, names.n, sizeof(char *), cmp_str);
@@ -515,7 +499,7 @@ static void fingerprint_dir(sbuf *out, const char *dir, bool skip_docs) {
       sbuf_printf(out, "%s ?\n", path);
     else if (S_ISDIR(st.st_mode))
       fingerprint_dir(out, path, skip_docs);
-    else if (!(skip_docs && ends_with(path, ".md")))
+    else if (!(skip_docs && str_ends_with(path, ".md")))
       sbuf_printf(out, "%s %lld %lld.%09ld %llu\n", path, (long long)st.st_size,
                   (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec,
                   (unsigned long long)st.st_ino);
@@ -598,31 +582,6 @@ static bool classify(const vk_content *old, const vk_content *c, unsigned char *
   return true;
 }
 
-/* Overwrites an existing file without a new inode (creating files is what
- * costs most on ext4), else creates it with its folders. */
-static int put_file(const char *path, const char *data, size_t len) {
-  int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
-  if (fd < 0) {
-    char *dir = xstrdup(path);
-    char *slash = strrchr(dir, '/');
-    if (slash)
-      *slash = 0;
-    int rc = mkdir_p(dir) == 0 ? write_file(path, data, len) : -1;
-    free(dir);
-    return rc;
-  }
-  size_t done = 0;
-  while (done < len) {
-    ssize_t w = write(fd, data + done, len - done);
-    if (w < 0 && errno == EINTR)
-      continue;
-    if (w <= 0)
-      break;
-    done += (size_t)w;
-  }
-  return close(fd) == 0 && done == len ? 0 : -1;
-}
-
 /* Writes the held files whose bytes differ from what is on disk. Files
  * are rewritten in place: a page asked for during these few milliseconds
  * may come out short, and the reload that follows fetches it whole. */
@@ -653,13 +612,6 @@ static void pending_free(vec *pending) {
     free(p);
   }
   vec_free(pending);
-}
-
-/* Review state and due date again (front matter); Git history stays. */
-static void refresh_facts(vk_build *b, size_t i) {
-  const vk_content *c = b->content;
-  int due_soon = c->site->due_soon_days > 0 ? c->site->due_soon_days : 60;
-  b->facts[i].review = review_state(c->docs[i], c->today, due_soon, &b->facts[i].due);
 }
 
 typedef struct {
@@ -718,24 +670,11 @@ static int incremental(vk_session *s, vk_content *c, const unsigned char *change
   for (size_t i = 0; i < c->n_docs; i++) {
     body[i] = change[i] == CHANGE_BODY;
     if (change[i] == CHANGE_MORE)
-      refresh_facts(&b, i);
+      review_facts(&b, i); /* Git history stays */
   }
-  settle_trees(c);
   update_queue q = {.b = &b, .change = change, .body = body, .caches = s->caches};
   atomic_init(&q.next, 0);
-  size_t n = c->site->n_orgs * c->site->n_roles;
-  int threads = s->opts.jobs > 0 ? s->opts.jobs : cpu_count();
-  if ((size_t)threads > n)
-    threads = n ? (int)n : 1;
-  pthread_t *tids = xcalloc((size_t)threads, sizeof *tids);
-  int started = 0;
-  for (int i = 1; i < threads; i++)
-    if (pthread_create(&tids[i], NULL, update_worker, &q) == 0)
-      started = i;
-  update_worker(&q);
-  for (int i = 1; i <= started; i++)
-    pthread_join(tids[i], NULL);
-  free(tids);
+  run_threads(s->opts.jobs, c->site->n_orgs * c->site->n_roles, update_worker, &q);
   free(body);
   write_reports(&b);
   int rc = diag_errors(dg) ? 1 : publish_in_place(&pending, s->opts.out_dir, dg);

@@ -851,50 +851,31 @@ static bool has_anchor(const vk_doc *d, const char *anchor) {
   return found;
 }
 
-static void check_links(const vk_content *c, const vk_doc *d, diag *dg) {
-  if (!d->tree)
+/* A link to another document must reach it, and its #anchor a heading. */
+static void check_link(const vk_content *c, const vk_doc *d, cmark_node *n, diag *dg) {
+  const char *url = cmark_node_get_url(n);
+  if (!url || !is_doc_link(url))
     return;
-  cmark_iter *it = cmark_iter_new(d->tree);
-  cmark_event_type ev;
-  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    cmark_node *n = cmark_iter_get_node(it);
-    if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_LINK)
-      continue;
-    const char *url = cmark_node_get_url(n);
-    if (!url || !is_doc_link(url))
-      continue;
-    const char *anchor;
-    const vk_doc *target = content_resolve_link(c, d, url, &anchor);
-    if (!target)
-      diag_error(dg, d->srcpath, cmark_node_get_start_line(n), cmark_node_get_start_column(n),
-                 "link to '%s', which is not a document in the content folder — check the "
-                 "path (relative to this file, e.g. ../routines/id.md)",
-                 url);
-    else if (anchor && !has_anchor(target, anchor))
-      diag_error(dg, d->srcpath, cmark_node_get_start_line(n), cmark_node_get_start_column(n),
-                 "link to '%s': %s has no heading '#%s' — use the heading's id as the page "
-                 "shows it (lower case, words joined by '-')",
-                 url, target->srcpath, anchor);
-  }
-  cmark_iter_free(it);
+  const char *anchor;
+  const vk_doc *target = content_resolve_link(c, d, url, &anchor);
+  if (!target)
+    diag_error(dg, d->srcpath, cmark_node_get_start_line(n), cmark_node_get_start_column(n),
+               "link to '%s', which is not a document in the content folder — check the "
+               "path (relative to this file, e.g. ../routines/id.md)",
+               url);
+  else if (anchor && !has_anchor(target, anchor))
+    diag_error(dg, d->srcpath, cmark_node_get_start_line(n), cmark_node_get_start_column(n),
+               "link to '%s': %s has no heading '#%s' — use the heading's id as the page "
+               "shows it (lower case, words joined by '-')",
+               url, target->srcpath, anchor);
 }
 
 /* Raw HTML is escaped on the site and left out of handouts and slides:
  * authors get told where, so the text can be written in Markdown. */
-static void check_raw_html(const vk_doc *d, diag *dg) {
-  if (!d->tree)
-    return;
-  cmark_iter *it = cmark_iter_new(d->tree);
-  cmark_event_type ev;
-  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    cmark_node *n = cmark_iter_get_node(it);
-    md_type t = md_type_of(n);
-    if (ev == CMARK_EVENT_ENTER && (t == MD_HTML_BLOCK || t == MD_HTML_INLINE))
-      diag_warn(dg, d->srcpath, cmark_node_get_start_line(n), cmark_node_get_start_column(n),
-                "raw HTML is shown as text on the site and left out of handouts — write it in "
-                "Markdown instead");
-  }
-  cmark_iter_free(it);
+static void warn_raw_html(const vk_doc *d, cmark_node *n, diag *dg) {
+  diag_warn(dg, d->srcpath, cmark_node_get_start_line(n), cmark_node_get_start_column(n),
+            "raw HTML is shown as text on the site and left out of handouts — write it in "
+            "Markdown instead");
 }
 
 /* One local image: it must exist inside the content folder and be a PNG,
@@ -940,15 +921,23 @@ static void check_image(const vk_content *c, const vk_doc *d, cmark_node *n, dia
   free(rel);
 }
 
-static void check_images(const vk_content *c, const vk_doc *d, diag *dg) {
+/* Links, images and raw HTML of one document, in one walk of its tree. */
+static void check_nodes(const vk_content *c, const vk_doc *d, diag *dg) {
   if (!d->tree)
     return;
   cmark_iter *it = cmark_iter_new(d->tree);
   cmark_event_type ev;
   while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    if (ev != CMARK_EVENT_ENTER)
+      continue;
     cmark_node *n = cmark_iter_get_node(it);
-    if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_IMAGE)
-      check_image(c, d, n, dg);
+    switch (md_type_of(n)) {
+    case MD_LINK: check_link(c, d, n, dg); break;
+    case MD_IMAGE: check_image(c, d, n, dg); break;
+    case MD_HTML_BLOCK:
+    case MD_HTML_INLINE: warn_raw_html(d, n, dg); break;
+    default: break;
+    }
   }
   cmark_iter_free(it);
 }
@@ -982,9 +971,7 @@ static void check_references(const vk_content *c, const vk_doc *d, diag *dg) {
     for (size_t k = 0; k < it->ids.n; k++)
       check_ref(c, d, "agenda", it->ids.items[k], want, dg);
   }
-  check_links(c, d, dg);
-  check_images(c, d, dg);
-  check_raw_html(d, dg);
+  check_nodes(c, d, dg);
 }
 
 static void load_kind(vk_content *c, vk_kind k, vec *docs, diag *dg) {

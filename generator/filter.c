@@ -95,17 +95,23 @@ static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
 
 #define HOOK_EVERY 10000
 
-/* Pushes "file:line:" of the innermost function from a filter file (their
- * chunk names start with '@'), or "" when no filter is on the stack. */
+/* Finds the innermost frame, from `level` and at most `max` levels down,
+ * that runs code from a filter file (their chunk names start with '@'). */
+static bool filter_frame(lua_State *L, int level, int max, lua_Debug *ar) {
+  for (; level < max && lua_getstack(L, level, ar); level++)
+    if (lua_getinfo(L, "Sl", ar) && ar->source[0] == '@' && ar->currentline > 0)
+      return true;
+  return false;
+}
+
+/* Pushes "file:line:" of the innermost function from a filter file, or ""
+ * when no filter is on the stack. */
 static void push_filter_where(lua_State *L) {
   lua_Debug ar;
-  for (int level = 0; lua_getstack(L, level, &ar); level++) {
-    if (lua_getinfo(L, "Sl", &ar) && ar.source[0] == '@' && ar.currentline > 0) {
-      lua_pushfstring(L, "%s:%d: ", ar.source + 1, ar.currentline);
-      return;
-    }
-  }
-  lua_pushstring(L, "");
+  if (filter_frame(L, 0, INT_MAX, &ar))
+    lua_pushfstring(L, "%s:%d: ", ar.source + 1, ar.currentline);
+  else
+    lua_pushstring(L, "");
 }
 
 static void count_hook(lua_State *L, lua_Debug *ar) {
@@ -116,11 +122,8 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
   /* Remember where the filter is: a memory error has no position of its own
    * and Lua calls no message handler for it. */
   lua_Debug here; /* a few levels: the walk may be deep, and this runs often */
-  for (int level = 0; level < 16 && lua_getstack(L, level, &here); level++)
-    if (lua_getinfo(L, "Sl", &here) && here.source[0] == '@' && here.currentline > 0) {
-      snprintf(f->last_where, sizeof f->last_where, "%s:%d: ", here.source + 1, here.currentline);
-      break;
-    }
+  if (filter_frame(L, 0, 16, &here))
+    snprintf(f->last_where, sizeof f->last_where, "%s:%d: ", here.source + 1, here.currentline);
   if (f->instructions > FILTER_MAX_INSTRUCTIONS) {
     push_filter_where(L);
     lua_pushfstring(L,
@@ -236,35 +239,12 @@ static int l_warn(lua_State *L) {
   vk_filters *f = self(L);
   const char *msg = luaL_checkstring(L, 1);
   lua_Debug ar;
-  const char *file = NULL;
-  int line = 0;
-  for (int level = 1; lua_getstack(L, level, &ar); level++)
-    if (lua_getinfo(L, "Sl", &ar) && ar.source[0] == '@' && ar.currentline > 0) {
-      file = ar.source + 1;
-      line = ar.currentline;
-      break;
-    }
+  bool found = filter_frame(L, 1, INT_MAX, &ar);
   if (f->dg)
-    diag_warn(f->dg, file, line, 0, "%s (filtering %s for org=%s role=%s)", msg,
-              f->doc ? f->doc->srcpath : "?", f->org->id, f->role ? f->role->id : "-");
+    diag_warn(f->dg, found ? ar.source + 1 : NULL, found ? ar.currentline : 0, 0,
+              "%s (filtering %s for org=%s role=%s)", msg, f->doc ? f->doc->srcpath : "?",
+              f->org->id, f->role ? f->role->id : "-");
   return 0;
-}
-
-/* vaksam._where(fn): "file:line: " where a filter function is defined, for
- * errors about what it returned (it has returned: it is no longer on the
- * stack). */
-static int l_where(lua_State *L) {
-  lua_Debug ar;
-  lua_settop(L, 1);
-  if (lua_isfunction(L, 1)) {
-    lua_pushvalue(L, 1);
-    if (lua_getinfo(L, ">S", &ar) && ar.source[0] == '@' && ar.linedefined > 0) {
-      lua_pushfstring(L, "%s:%d: ", ar.source + 1, ar.linedefined);
-      return 1;
-    }
-  }
-  lua_pushstring(L, "");
-  return 1;
 }
 
 static int l_print(lua_State *L) {
@@ -751,10 +731,14 @@ static void push_value(lua_State *L, const vk_value *v, int depth) {
  * building. Every node is attached to its parent before its children are
  * built, so an error (luaL_error jumps out) leaves nothing unowned. */
 
-static const char *field_str(lua_State *L, int idx, const char *k) {
+/* Pushes t[k] (raw). */
+static int raw_field(lua_State *L, int idx, const char *k) {
   lua_pushstring(L, k);
-  lua_rawget(L, idx);
-  const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+  return lua_rawget(L, idx);
+}
+
+static const char *field_str(lua_State *L, int idx, const char *k) {
+  const char *s = raw_field(L, idx, k) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
   lua_pop(L, 1); /* the string stays alive: the table references it (raw access) */
   return s;
 }
@@ -763,12 +747,6 @@ static const char *field_k(lua_State *L, int idx, int k) {
   const char *s = raw_k(L, idx, k) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
   lua_pop(L, 1); /* the string stays alive: the table references it (raw access) */
   return s;
-}
-
-/* Pushes t[k] (raw). */
-static int raw_field(lua_State *L, int idx, const char *k) {
-  lua_pushstring(L, k);
-  return lua_rawget(L, idx);
 }
 
 static md_attrs *read_attr(lua_State *L, int idx) {
@@ -1077,8 +1055,6 @@ static void build_blocks(lua_State *L, int idx, cmark_node *parent, int depth) {
  * a list splices, an empty list deletes), then Blocks/Inlines for the list.
  * Done in C: a walk in Lua ran every instruction through the count hook. */
 
-#define WALK_MAX_DEPTH 200
-
 typedef struct {
   int filter;   /* stack index of the filter table */
   bool inlines; /* the filter has inline functions: walk into inlines */
@@ -1120,8 +1096,8 @@ static int not_element(lua_State *L, int x, const char *what) {
                     luaL_typename(L, x), what);
 }
 
-/* An element y returned for x must be of x's kind (block or inline). */
-static void walk_check(lua_State *L, int fn, int x, int y) {
+/* An element y returned for x must be of x's kind (block: x is a block). */
+static void walk_check(lua_State *L, int fn, int x, int y, bool block) {
   if (!lua_istable(L, y)) {
     lua_pushfstring(L,
                     "returned a list holding a %s — return nil, an element or a list of "
@@ -1135,9 +1111,6 @@ static void walk_check(lua_State *L, int fn, int x, int y) {
              "returned a table that is not an element (no field t) — build elements with "
              "vaksam.Str, vaksam.Para, …");
   const char *t = lua_tostring(L, -1);
-  lua_getfield(L, x, "t");
-  bool block = lua_type(L, -1) == LUA_TSTRING && is_block_type(lua_tostring(L, -1));
-  lua_pop(L, 1);
   if (block && !is_block_type(t)) {
     lua_pushfstring(L, "returned a %s where a block belongs — wrap inlines in vaksam.Para{…}", t);
     walk_bad(L, fn, x, lua_tostring(L, -1));
@@ -1165,32 +1138,31 @@ static void walk_splice(lua_State *L, int out, lua_Integer *n, int fn, int x, in
                     luaL_typename(L, r));
     walk_bad(L, fn, x, lua_tostring(L, -1));
   }
+  lua_getfield(L, x, "t"); /* x's kind, once for all that replaces it */
+  bool block = lua_type(L, -1) == LUA_TSTRING && is_block_type(lua_tostring(L, -1));
+  lua_pop(L, 1);
   if (lua_getfield(L, r, "t") != LUA_TNIL) {
     lua_pop(L, 1);
-    walk_check(L, fn, x, r);
+    walk_check(L, fn, x, r, block);
     lua_pushvalue(L, r);
     lua_rawseti(L, out, ++*n);
     return;
   }
   lua_pop(L, 1);
   for (lua_Integer i = 1; lua_geti(L, r, i) != LUA_TNIL; i++) {
-    walk_check(L, fn, x, lua_gettop(L));
+    walk_check(L, fn, x, lua_gettop(L), block);
     lua_rawseti(L, out, ++*n);
   }
   lua_pop(L, 1);
 }
 
-static void walk_blocks(lua_State *L, const walk_ctx *w, int list, int d);
-static void walk_inlines(lua_State *L, const walk_ctx *w, int list, int d);
+static void walk_any(lua_State *L, const walk_ctx *w, int list, int d, bool blocks);
 
 /* t[key] = walk(t[key]) */
 static void walk_field(lua_State *L, const walk_ctx *w, int t, const char *key, int d,
                        bool blocks) {
   lua_getfield(L, t, key);
-  if (blocks)
-    walk_blocks(L, w, lua_gettop(L), d);
-  else
-    walk_inlines(L, w, lua_gettop(L), d);
+  walk_any(L, w, lua_gettop(L), d, blocks);
   lua_setfield(L, t, key);
   lua_pop(L, 1);
 }
@@ -1198,10 +1170,7 @@ static void walk_field(lua_State *L, const walk_ctx *w, int t, const char *key, 
 /* for i, v in ipairs(t) do t[i] = walk(v) end */
 static void walk_each(lua_State *L, const walk_ctx *w, int t, int d, bool blocks) {
   for (lua_Integer i = 1; lua_geti(L, t, i) != LUA_TNIL; i++) {
-    if (blocks)
-      walk_blocks(L, w, lua_gettop(L), d);
-    else
-      walk_inlines(L, w, lua_gettop(L), d);
+    walk_any(L, w, lua_gettop(L), d, blocks);
     lua_seti(L, t, i);
     lua_pop(L, 1);
   }
@@ -1226,11 +1195,11 @@ static void walk_table(lua_State *L, const walk_ctx *w, int x, int d) {
 /* The children of the element at x (of type t). d: nesting depth; a table
  * that contains itself must not recurse for ever. */
 static void walk_children(lua_State *L, const walk_ctx *w, int x, const char *t, int d) {
-  if (d > WALK_MAX_DEPTH)
+  if (d > MAX_DEPTH)
     luaL_error(L,
                "a filter left elements nested more than %d levels deep (a table that "
                "contains itself?)",
-               WALK_MAX_DEPTH);
+               MAX_DEPTH);
   d++;
   if (strcmp(t, "BulletList") == 0 || strcmp(t, "OrderedList") == 0) {
     lua_getfield(L, x, "content");
@@ -1307,11 +1276,13 @@ static void walk_list(lua_State *L, const walk_ctx *w, int list, int d, const ch
   }
 }
 
-/* Pushes walk_list's result, then what Blocks/Inlines made of it. */
-static void walk_with(lua_State *L, const walk_ctx *w, int list, int d, const char *what, int fn) {
-  walk_list(L, w, list, d, what);
-  lua_pushvalue(L, KEY_SLOT(fn));
-  if (lua_gettable(L, w->filter) != LUA_TNIL && lua_toboolean(L, -1)) {
+/* Walks a list of blocks or of inlines: pushes walk_list's result, then
+ * what Blocks/Inlines made of it. */
+static void walk_any(lua_State *L, const walk_ctx *w, int list, int d, bool blocks) {
+  walk_list(L, w, list, d, blocks ? "blocks" : "inlines");
+  lua_pushvalue(L, KEY_SLOT(blocks ? K_BLOCKS : K_INLINES));
+  lua_gettable(L, w->filter);
+  if (lua_toboolean(L, -1)) {
     lua_pushvalue(L, -2);
     lua_call(L, 1, 1);
     if (!lua_isnil(L, -1))
@@ -1321,14 +1292,6 @@ static void walk_with(lua_State *L, const walk_ctx *w, int list, int d, const ch
   } else {
     lua_pop(L, 1);
   }
-}
-
-static void walk_blocks(lua_State *L, const walk_ctx *w, int list, int d) {
-  walk_with(L, w, list, d, "blocks", K_BLOCKS);
-}
-
-static void walk_inlines(lua_State *L, const walk_ctx *w, int list, int d) {
-  walk_with(L, w, list, d, "inlines", K_INLINES);
 }
 
 /* Which parts of the tree the filter has functions for: none (only
@@ -1382,13 +1345,14 @@ static void run_chain(lua_State *L, int chain, int doc) {
     walk_needs(L, w.filter, &blocks, &w.inlines);
     if (blocks || w.inlines) {
       lua_getfield(L, doc, "blocks");
-      walk_blocks(L, &w, lua_gettop(L), 0);
+      walk_any(L, &w, lua_gettop(L), 0, true);
       lua_setfield(L, doc, "blocks");
       lua_pop(L, 1);
     }
     lua_getfield(L, w.filter, "Meta");
     run_doc_function(L, doc, "meta");
-    if (lua_getfield(L, w.filter, "Doc") == LUA_TNIL || !lua_toboolean(L, -1)) {
+    lua_getfield(L, w.filter, "Doc");
+    if (!lua_toboolean(L, -1)) {
       lua_pop(L, 1);
       lua_getfield(L, w.filter, "Pandoc");
     }
@@ -1583,8 +1547,6 @@ static void open_state(vk_filters *f, const vk_content *c, const char *format, d
   lua_setfield(L, -2, "warn");
   lua_pushcfunction(L, l_print);
   lua_setfield(L, -2, "log");
-  lua_pushcfunction(L, l_where);
-  lua_setfield(L, -2, "_where");
   push_glossary(L, c, f->org, f->role);
   lua_pop(L, 1);
   lua_pushnil(L);

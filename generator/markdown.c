@@ -592,6 +592,27 @@ static void handle_fence(md_parser *p, const char *line, size_t len, int body_li
   p->open_lines[p->depth] = file_line;
 }
 
+/* cmark-gfm turns a node's text into a C string on first read, allocating
+ * and storing it: two threads reading the same shared node at once race,
+ * and one copy leaks. Every string is read here once, on the parsing
+ * thread, so that a parsed tree is only ever read afterwards. */
+static void settle_strings(cmark_node *root) {
+  cmark_iter *it = cmark_iter_new(root);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *n = cmark_iter_get_node(it);
+    if (ev != CMARK_EVENT_ENTER)
+      continue;
+    (void)cmark_node_get_literal(n);
+    (void)cmark_node_get_url(n);
+    (void)cmark_node_get_title(n);
+    (void)cmark_node_get_fence_info(n);
+    (void)cmark_node_get_on_enter(n);
+    (void)cmark_node_get_on_exit(n);
+  }
+  cmark_iter_free(it);
+}
+
 cmark_node *md_parse(const char *text, size_t len, int first_line, const char *file, diag *dg) {
   md_parser p = {.file = file, .dg = dg, .first_line = first_line};
   p.doc = cmark_node_new(CMARK_NODE_DOCUMENT);
@@ -631,6 +652,7 @@ cmark_node *md_parse(const char *text, size_t len, int first_line, const char *f
     p.depth--;
   }
   sbuf_free(&p.seg);
+  settle_strings(p.doc);
   return p.doc;
 }
 

@@ -12,7 +12,9 @@
  * including the GFM extension nodes (tables, strikethrough, task items).
  *
  * Thread safety: md_init() must run once before threads start; afterwards
- * parsing and cloning are safe on separate trees.
+ * parsing and cloning are safe on separate trees, and a parsed tree may be
+ * read and cloned by several threads at once (md_parse settles the strings
+ * cmark-gfm would otherwise convert lazily on first read).
  */
 #ifndef VK_MARKDOWN_H
 #define VK_MARKDOWN_H

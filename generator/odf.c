@@ -395,11 +395,13 @@ void odf_package_add(odf_package *p, const char *name, const char *media_type, c
   p->parts[p->n++] = (part){xstrdup(name), xstrdup(media_type), copy, len};
 }
 
-bool odf_package_has(const odf_package *p, const char *name) {
+const char *odf_package_part(const odf_package *p, const char *name, size_t *len) {
   for (size_t i = 0; i < p->n; i++)
-    if (strcmp(p->parts[i].name, name) == 0)
-      return true;
-  return false;
+    if (strcmp(p->parts[i].name, name) == 0) {
+      *len = p->parts[i].len;
+      return p->parts[i].data;
+    }
+  return NULL;
 }
 
 void odf_package_free(odf_package *p) {
@@ -697,20 +699,26 @@ bool odf_picture_add(odf_package *p, const char *content_dir, const char *path, 
                      double max_h, odf_picture *out) {
   if (!content_dir || !path || !*path || image_is_remote(path))
     return false;
-  char *file = path_join(content_dir, path);
+  char *part = image_part_name(path);
   size_t len = 0;
-  char *data = read_file(file, &len);
-  free(file);
+  const char *data = odf_package_part(p, part, &len); /* embedded already: not read again */
+  char *fresh = NULL;                                 /* read now, owned */
+  if (!data) {
+    char *file = path_join(content_dir, path);
+    data = fresh = read_file(file, &len);
+    free(file);
+  }
   vk_image_info info;
   if (!data || !image_probe((const unsigned char *)data, len, &info)) {
-    free(data);
+    free(fresh);
+    free(part);
     return false;
   }
-  out->part = image_part_name(path);
+  if (fresh)
+    odf_package_add(p, part, info.media_type, fresh, len);
+  free(fresh);
+  out->part = part;
   out->media_type = info.media_type;
-  if (!odf_package_has(p, out->part))
-    odf_package_add(p, out->part, info.media_type, data, len);
-  free(data);
   double w = info.width / info.dpi * 2.54, h = info.height / info.dpi * 2.54, s = 1;
   if (w > max_w)
     s = max_w / w;

@@ -46,8 +46,9 @@ odf_package *odf_package_new(const char *mimetype);
 /* Copies `data`; `media_type` goes into the manifest. */
 void odf_package_add(odf_package *p, const char *name, const char *media_type, const char *data,
                      size_t len);
-/* Is there a part called `name` already? */
-bool odf_package_has(const odf_package *p, const char *name);
+/* The data of the part called `name` (its length in *len), NULL when there
+ * is none yet. */
+const char *odf_package_part(const odf_package *p, const char *name, size_t *len);
 /* Adds the manifest and writes the zip to `path` atomically. 0 or -1. */
 int odf_package_write(odf_package *p, const char *path, diag *dg);
 void odf_package_free(odf_package *p);

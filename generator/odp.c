@@ -274,7 +274,7 @@ static void write_content_slides(odf_xml *x, odf_package *pkg, const char *conte
   bool continued = false;
   int bullets_before = 0;
   bool text_slide = pieces.n > 0 || s->images.n == 0 || s->lead;
-  while (text_slide) {
+  for (bool more = text_slide; more; more = from < pieces.n) {
     double cap = continued ? capacity + (s->lead ? 2.6 / BODY_LINE_CM : 0) : capacity;
     double used = 0;
     size_t to = from;
@@ -286,8 +286,6 @@ static void write_content_slides(odf_xml *x, odf_package *pkg, const char *conte
       bullets_before += blocks[i].bullet;
     from = to;
     continued = true;
-    if (from >= pieces.n)
-      break;
   }
   /* the first image stands in for a text slide the slide did not need:
    * it carries the slide's title and notes */

@@ -127,15 +127,16 @@ static void table_in_lists(odt_writer *w, cmark_node *table) {
 
 /* ---- images ------------------------------------------------------------ */
 
-/* A remote image is not fetched: its description, linked to it. */
-static void remote_image(odf_xml *x, cmark_node *n, const char *alt, bool in_link) {
-  if (!in_link)
+/* An image not embedded: its description, linked to the image when `link`
+ * (a remote image is not fetched). */
+static void image_text(odf_xml *x, cmark_node *n, const char *alt, bool link) {
+  if (link)
     odf_start_link(x, cmark_node_get_url(n));
   odf_start(x, "text:span");
   odf_attr(x, "text:style-name", "Emphasis");
   odf_text(x, *alt ? alt : "bild");
   odf_end(x);
-  if (!in_link)
+  if (link)
     odf_end(x);
 }
 
@@ -158,8 +159,7 @@ static void embed_image(odf_xml *x, cmark_node *n, bool in_link) {
                       sbuf_str(&alt));
     free(pic.part);
   } else {
-    bool linkable = url && *url && image_is_remote(url) && !in_link;
-    remote_image(x, n, sbuf_str(&alt), !linkable);
+    image_text(x, n, sbuf_str(&alt), url && *url && image_is_remote(url) && !in_link);
   }
   sbuf_free(&alt);
 }

@@ -639,7 +639,6 @@ static void job_open(variant_job *j, vk_build *b, const vk_org *org, const vk_ro
   j->filters_html = filters_new(b->content, org, role, "html", b->dg);
   if (b->opts->formats & FMT_ODT)
     j->filters_odt = filters_new(b->content, org, role, "odt", b->dg);
-  j->search = search_index_new();
   j->terms = variant_glossary_new(b->content, org, role);
   for (int k = 0; k < KIND_COUNT; k++)
     j->lists[k] = vk_list();
@@ -665,6 +664,7 @@ int pages_variant(vk_build *b, const vk_org *org, const vk_role *role, pages_cac
     cache->entries = xcalloc(cache->n ? cache->n : 1, sizeof *cache->entries);
   }
   job_open(&j, b, org, role, cache);
+  j.search = search_index_new();
   for (size_t i = 0; i < b->content->n_docs; i++) {
     const vk_doc *d = b->content->docs[i];
     if (!doc_applies(d, b->content->site, org, role))
@@ -710,9 +710,7 @@ int pages_variant_update(vk_build *b, const vk_org *org, const vk_role *role, pa
   if (!any || cache->n != c->n_docs)
     return 0;
   variant_job j;
-  job_open(&j, b, org, role, cache);
-  search_index_free(j.search);
-  j.search = NULL; /* rebuilt below from every document's cached entry */
+  job_open(&j, b, org, role, cache); /* no index: rebuilt below from the cached entries */
   for (size_t i = 0; i < c->n_docs; i++) {
     const vk_doc *d = c->docs[i];
     if (!doc_applies(d, c->site, org, role))

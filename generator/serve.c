@@ -243,11 +243,6 @@ static char *path_escape(const char *s) {
   return sbuf_take(&b);
 }
 
-static bool ends_with(const char *s, const char *suffix) {
-  size_t n = strlen(s), m = strlen(suffix);
-  return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
 /* ---- server-sent events -------------------------------------------------- */
 
 typedef struct {
@@ -348,7 +343,8 @@ static char *current_errors(server *s) {
 
 /* A folder asked for without its slash: redirect, or its relative links break. */
 static bool wants_slash(const char *url, const char *real) {
-  return !ends_with(url, "/") && ends_with(real, "/index.html") && !ends_with(url, "/index.html");
+  return !str_ends_with(url, "/") && str_ends_with(real, "/index.html") &&
+         !str_ends_with(url, "/index.html");
 }
 
 /* Requests that arrive while the first build runs wait for it (the port
@@ -461,13 +457,6 @@ static void watch_all(watcher *w) {
     watch_tree(w, w->dirs[i]);
 }
 
-/* Editor droppings that are not content: swap and backup files, vim's
- * write test "4913", emacs locks, hidden files. */
-static bool ignored_name(const char *name) {
-  return name[0] == '.' || name[0] == '#' || ends_with(name, "~") || ends_with(name, ".swp") ||
-         ends_with(name, ".swx") || strcmp(name, "4913") == 0;
-}
-
 /* Reads all pending events; true when one of them matters. New folders
  * (and lost events) re-scan the trees so that their files are watched. */
 static bool drain_events(watcher *w) {
@@ -482,7 +471,7 @@ static bool drain_events(watcher *w) {
         relevant = rescan = true;
         continue;
       }
-      if (ev->len == 0 || ignored_name(ev->name))
+      if (ev->len == 0 || is_editor_file(ev->name))
         continue;
       relevant = true;
       if ((ev->mask & IN_ISDIR) && (ev->mask & (IN_CREATE | IN_MOVED_TO)))

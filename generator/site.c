@@ -360,13 +360,10 @@ static bool check_builtin_file(const vk_builtin_cfg *b, vk_builtin k, const char
   const char *slash = strrchr(path, '/');
   char *f = slash ? xasprintf("%.*s/filters/%s", (int)(slash - path), path, b->file)
                   : xasprintf("filters/%s", b->file);
-  size_t len;
-  char *text = read_file(f, &len);
+  bool found = is_file(f);
   free(f);
-  if (text) {
-    free(text);
+  if (found)
     return true;
-  }
   diag_error(dg, path, b->line, b->col,
              "built-in '%s' is replaced by filters/%s, which cannot be read — create it "
              "under content/filters/ or fix the name",

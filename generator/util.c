@@ -158,6 +158,16 @@ char *read_file(const char *path, size_t *len) {
   return sbuf_take(&b);
 }
 
+bool str_ends_with(const char *s, const char *suffix) {
+  size_t n = strlen(s), m = strlen(suffix);
+  return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+bool is_editor_file(const char *name) {
+  return name[0] == '.' || name[0] == '#' || str_ends_with(name, "~") ||
+         str_ends_with(name, ".swp") || str_ends_with(name, ".swx") || strcmp(name, "4913") == 0;
+}
+
 int write_file(const char *path, const char *data, size_t len) {
   FILE *f = fopen(path, "wb");
   if (!f)

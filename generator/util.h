@@ -44,6 +44,13 @@ typedef struct {
 void vec_push(vec *v, void *item);
 void vec_free(vec *v);
 
+/* Does s end with suffix? */
+bool str_ends_with(const char *s, const char *suffix);
+/* Editor droppings that are not content: swap and backup files, vim's
+ * write test "4913", emacs locks, hidden files. Builds and the watcher of
+ * `vaksam serve` both pass them over. */
+bool is_editor_file(const char *name);
+
 /* Files. read_file returns malloc'd contents (NUL-terminated) or NULL with errno. */
 char *read_file(const char *path, size_t *len);
 int write_file(const char *path, const char *data, size_t len);

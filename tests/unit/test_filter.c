@@ -51,9 +51,21 @@ static void copy_fixtures(const char *root) {
   free(dst);
 }
 
-/* Runs `filter` on `md` (a case document) and returns the HTML; errors in *msgs. */
-static char *run(const char *filter, const char *md, char **msgs) {
-  write_site(filter);
+/* Renders `tree` as HTML and frees it. */
+static char *render(cmark_node *tree) {
+  sbuf out = {0};
+  html_opts o = {0};
+  html_render(tree, &o, &out);
+  cmark_node_free(tree);
+  return sbuf_take(&out);
+}
+
+/* Makes the HTML of the parsed case d with the chain f (NULL: no filters). */
+typedef char *(*case_fn)(vk_content *c, vk_doc *d, vk_filters *f, diag *dg);
+
+/* Loads the content in tmp, parses `md` as a case and returns what `make`
+ * makes of it (or ""); the messages in *msgs. */
+static char *run_case(const char *md, case_fn make, char **msgs) {
   diag *dg = diag_new();
   vk_content *c = content_load(tmp, NULL, dg);
   char *html = NULL;
@@ -61,16 +73,8 @@ static char *run(const char *filter, const char *md, char **msgs) {
     char *text = xasprintf("---\nid: x\ntitle: Titeln\n---\n%s", md);
     vk_doc *d = doc_parse(text, strlen(text), "cases/x.md", "content/cases/x.md", c->site, dg);
     vk_filters *f = filters_new(c, c->site->orgs[0], c->site->roles[0], "html", dg);
-    if (d) {
-      cmark_node *tree = md_clone(d->tree);
-      if (f)
-        filters_run(f, d, &tree, dg);
-      sbuf out = {0};
-      html_opts o = {0};
-      html_render(tree, &o, &out);
-      html = sbuf_take(&out);
-      cmark_node_free(tree);
-    }
+    if (d)
+      html = make(c, d, f, dg);
     filters_free(f);
     doc_free(d);
     free(text);
@@ -79,6 +83,20 @@ static char *run(const char *filter, const char *md, char **msgs) {
   *msgs = diag_text(dg);
   diag_free(dg);
   return html ? html : xstrdup("");
+}
+
+static char *filtered(vk_content *c, vk_doc *d, vk_filters *f, diag *dg) {
+  (void)c;
+  cmark_node *tree = md_clone(d->tree);
+  if (f)
+    filters_run(f, d, &tree, dg);
+  return render(tree);
+}
+
+/* Runs `filter` on `md` (a case document) and returns the HTML; errors in *msgs. */
+static char *run(const char *filter, const char *md, char **msgs) {
+  write_site(filter);
+  return run_case(md, filtered, msgs);
 }
 
 static void expect(const char *filter, const char *md, const char *want, const char *what) {
@@ -91,14 +109,19 @@ static void expect(const char *filter, const char *md, const char *want, const c
   free(msgs);
 }
 
-static void expect_error(const char *filter, const char *want, const char *what) {
+/* Runs `filter` on `md` and checks that the messages (on one line) hold `want`. */
+static void expect_msg(const char *filter, const char *md, const char *want, const char *what) {
   char *msgs;
-  char *html = run(filter, "Ett stycke.\n", &msgs);
+  char *html = run(filter, md, &msgs);
   for (char *nl; (nl = strchr(msgs, '\n'));)
     *nl = ' ';
-  CHECK(strstr(msgs, want) != NULL, "%s (got: %.200s)", what, msgs);
+  CHECK(strstr(msgs, want) != NULL, "%s (got: %.300s)", what, msgs);
   free(html);
   free(msgs);
+}
+
+static void expect_error(const char *filter, const char *want, const char *what) {
+  expect_msg(filter, "Ett stycke.\n", want, what);
 }
 
 static void identity_round_trip(const char *root) {
@@ -168,38 +191,21 @@ static void write_definition(void) {
   free(dir);
 }
 
+static char *through_variant(vk_content *c, vk_doc *d, vk_filters *f, diag *dg) {
+  vk_org *o = c->site->orgs[0];
+  vk_role *r = c->site->roles[0];
+  vk_glossary *g = variant_glossary_new(c, o, r);
+  vk_variant_ctx v = {c, o, r, f, def_url, NULL, g};
+  char *html = render(variant_tree(&v, d, dg));
+  variant_glossary_free(g);
+  return html;
+}
+
 /* Builds `md` (a case) through variant_tree as the HTML pages do — the
  * built-ins, then the chain — with site.yaml settings `top` and `org`. */
 static char *run_variant(const char *top, const char *org, const char *md, char **msgs) {
   write_site_with("", top, org);
-  diag *dg = diag_new();
-  vk_content *c = content_load(tmp, NULL, dg);
-  char *html = NULL;
-  if (c) {
-    char *text = xasprintf("---\nid: x\ntitle: Titeln\n---\n%s", md);
-    vk_doc *d = doc_parse(text, strlen(text), "cases/x.md", "content/cases/x.md", c->site, dg);
-    vk_org *o = c->site->orgs[0];
-    vk_role *r = c->site->roles[0];
-    vk_filters *f = filters_new(c, o, r, "html", dg);
-    vk_glossary *g = variant_glossary_new(c, o, r);
-    if (d) {
-      vk_variant_ctx v = {c, o, r, f, def_url, NULL, g};
-      cmark_node *tree = variant_tree(&v, d, dg);
-      sbuf out = {0};
-      html_opts ho = {0};
-      html_render(tree, &ho, &out);
-      html = sbuf_take(&out);
-      cmark_node_free(tree);
-    }
-    variant_glossary_free(g);
-    filters_free(f);
-    doc_free(d);
-    free(text);
-  }
-  content_free(c);
-  *msgs = diag_text(dg);
-  diag_free(dg);
-  return html ? html : xstrdup("");
+  return run_case(md, through_variant, msgs);
 }
 
 static void expect_variant(const char *top, const char *org, const char *want, bool present,
@@ -278,13 +284,7 @@ static void expect_return_error(const char *src, const char *want, const char *w
   char *f = xasprintf("%s/filters/wrong.lua", tmp);
   write_file(f, src, strlen(src));
   free(f);
-  char *msgs;
-  char *html = run("wrong.lua", "Ett *stycke*.\n\n# Rubrik\n", &msgs);
-  for (char *nl; (nl = strchr(msgs, '\n'));)
-    *nl = ' ';
-  CHECK(strstr(msgs, want) != NULL, "%s (got: %.300s)", what, msgs);
-  free(html);
-  free(msgs);
+  expect_msg("wrong.lua", "Ett *stycke*.\n\n# Rubrik\n", want, what);
 }
 
 static void expect_src(const char *src, const char *md, const char *want, const char *what) {
