@@ -14,6 +14,16 @@ check() { # description, command...
   if "$@"; then ok "$d"; else notok "$d"; fi
 }
 
+poll() { # SECONDS COMMAND… — until the command succeeds
+  local end=$((SECONDS + $1))
+  shift
+  while [ $SECONDS -le $end ]; do
+    "$@" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
 # run_vaksam ARGS… — runs the binary, keeps stdout/stderr/exit in OUT/ERR/RC.
 run_vaksam() {
   "$VAKSAM" "$@" >"$TMP/out" 2>"$TMP/err"

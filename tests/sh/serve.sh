@@ -21,15 +21,6 @@ wait_up() {
   return 1
 }
 # poll SECONDS COMMAND… — until the command succeeds.
-poll() {
-  local end=$((SECONDS + $1))
-  shift
-  while [ $SECONDS -le $end ]; do
-    "$@" && return 0
-    sleep 0.1
-  done
-  return 1
-}
 code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 ctype() { curl -s -o /dev/null -w '%{content_type}' "$@"; }
 body_has() { curl -s "$1" | grep -q -- "$2"; }

@@ -11,15 +11,6 @@ command -v curl >/dev/null || { notok "curl is installed"; exit 0; }
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
-poll() { # SECONDS COMMAND… — until the command succeeds
-  local end=$((SECONDS + $1))
-  shift
-  while [ $SECONDS -le $end ]; do
-    "$@" && return 0
-    sleep 0.1
-  done
-  return 1
-}
 
 c=$TMP/content
 cp -R "$VAKSAM_ROOT/content" "$c"
