@@ -10,16 +10,20 @@ CC ?= gcc
 PKGS := libcmark-gfm libxml-2.0 libzip lua5.4 yaml-0.1 libgit2 libmicrohttpd libcrypto
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lstemmer -lpthread -lm
+# The pipeline's stages, in the order data flows through them; a module
+# includes headers of its own stage or of the stages before it only.
+STAGES := base load parse variant write assemble publish
+INCS := $(foreach s,$(STAGES),-Igenerator/$(s))
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 WARN := -std=c11 -Wall -Wextra -Werror -Wno-missing-field-initializers
 DEFS := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DVAKSAM_VERSION='"$(VERSION)"' \
         -DVAKSAM_DATADIR='"$(PREFIX)/share/vaksam"'
-REL_CFLAGS := $(WARN) $(DEFS) -O2 -g $(PKG_CFLAGS)
+REL_CFLAGS := $(WARN) $(DEFS) $(INCS) -O2 -g $(PKG_CFLAGS)
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
-ASAN_CFLAGS := $(WARN) $(DEFS) -O1 -g $(ASAN_FLAGS) $(PKG_CFLAGS)
+ASAN_CFLAGS := $(WARN) $(DEFS) $(INCS) -O1 -g $(ASAN_FLAGS) $(PKG_CFLAGS)
 
-LIB_SRCS := $(filter-out generator/main.c,$(sort $(wildcard generator/*.c)))
-HDRS := $(wildcard generator/*.h)
+LIB_SRCS := $(sort $(foreach s,$(STAGES),$(wildcard generator/$(s)/*.c)))
+HDRS := $(foreach s,$(STAGES),$(wildcard generator/$(s)/*.h))
 REL_OBJS := $(patsubst generator/%.c,build/release/%.o,$(LIB_SRCS))
 ASAN_OBJS := $(patsubst generator/%.c,build/asan/%.o,$(LIB_SRCS))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
@@ -34,9 +38,11 @@ deps:
 test-deps:
 	@scripts/setup test
 
-build/release/%.o: generator/%.c $(HDRS) | build/release
+build/release/%.o: generator/%.c $(HDRS)
+	@mkdir -p $(@D)
 	$(CC) $(REL_CFLAGS) -c $< -o $@
-build/asan/%.o: generator/%.c $(HDRS) | build/asan
+build/asan/%.o: generator/%.c $(HDRS)
+	@mkdir -p $(@D)
 	$(CC) $(ASAN_CFLAGS) -c $< -o $@
 build/release build/asan build/asan/tests build/fuzz:
 	mkdir -p $@
@@ -46,7 +52,7 @@ build/release/vaksam: $(REL_OBJS) generator/main.c $(HDRS)
 build/asan/vaksam: $(ASAN_OBJS) generator/main.c $(HDRS)
 	$(CC) $(ASAN_CFLAGS) generator/main.c $(ASAN_OBJS) $(PKG_LIBS) -o $@
 build/asan/tests/%: tests/unit/%.c $(ASAN_OBJS) tests/check.h | build/asan/tests
-	$(CC) $(ASAN_CFLAGS) -Igenerator $< $(ASAN_OBJS) $(PKG_LIBS) -o $@
+	$(CC) $(ASAN_CFLAGS) $< $(ASAN_OBJS) $(PKG_LIBS) -o $@
 
 # site and test install what is missing first, then start a new make: the
 # compiler flags come from pkg-config, which can only find a library once it
@@ -63,7 +69,7 @@ test-run: build/asan/vaksam build/release/vaksam $(UNIT_BINS)
 
 fuzz: $(FUZZ_SRCS) $(LIB_SRCS) | build/fuzz
 	@for f in $(FUZZ_SRCS); do n=$$(basename $$f .c); \
-	  clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $(DEFS) $(PKG_CFLAGS) -Igenerator \
+	  clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $(DEFS) $(INCS) $(PKG_CFLAGS) \
 	    $$f $(LIB_SRCS) $(PKG_LIBS) -o build/fuzz/$$n || exit 1; echo "built build/fuzz/$$n"; done
 
 bench: build/release/vaksam
@@ -75,11 +81,11 @@ install: build/release/vaksam
 	cp -R themes/default $(DESTDIR)$(PREFIX)/share/vaksam/themes/
 
 format:
-	clang-format -i generator/*.c generator/*.h tests/unit/*.c tests/fuzz/*.c
+	clang-format -i generator/*.c generator/*/*.[ch] tests/unit/*.c tests/fuzz/*.c
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
-	  --suppress=missingIncludeSystem -Igenerator generator tests/unit tests/fuzz
+	  --suppress=missingIncludeSystem $(INCS) generator tests/unit tests/fuzz
 
 clean:
 	rm -rf build

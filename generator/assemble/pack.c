@@ -6,7 +6,8 @@
 #include "odf.h"
 #include "odp.h"
 #include "odt.h"
-#include "pages.h"
+#include "frame.h"
+#include "links.h"
 #include "variant.h"
 
 #include <stdlib.h>
@@ -38,7 +39,7 @@ static char *markdown_html(const char *text, const vk_org *org, const vk_doc *pa
 
 static char *page_link(void *ud, const vk_doc *target, const char *anchor) {
   (void)ud;
-  return pages_doc_href(target, anchor);
+  return link_from_sibling(target, anchor);
 }
 
 /* A referenced document as this variant sees it, rendered to HTML. */
@@ -68,7 +69,7 @@ static vk_value *ref_item(vk_build *b, const vk_org *org, const vk_role *role, c
   vk_map_put(m, "id", d->id);
   vk_map_put(m, "title", d->kind == KIND_DEFINITION && d->term ? d->term : d->title);
   vk_map_put(m, "summary", d->summary);
-  vk_map_put_owned(m, "url", pages_doc_href(d, NULL));
+  vk_map_put_owned(m, "url", link_from_sibling(d, NULL));
   if (with_body)
     vk_map_put_owned(m, "body", doc_html(b, org, role, d, f, root));
   return m;
@@ -173,7 +174,7 @@ static int render_to(vk_build *b, const char *rel, const char *tpl, vk_value *da
 
 static vk_value *common_data(vk_build *b, const vk_org *org, const vk_role *role,
                              const vk_doc *pack, const char *root) {
-  vk_value *m = pages_base_data(b, org, role, root, pack->title, "apt");
+  vk_value *m = frame_data(b, org, role, root, pack->title, "apt");
   vk_map_put(m, "description", pack->summary);
   vk_value *p = vk_map();
   vk_map_put(p, "title", pack->title);
@@ -189,8 +190,8 @@ int pack_page(vk_build *b, const vk_org *org, const vk_role *role, const vk_doc 
               vk_filters *filters) {
   const char *root = "../../../";
   vk_value *data = common_data(b, org, role, pack, root);
-  pages_add_crumb(data, role->name, "../index.html");
-  pages_add_crumb(data, "APT-material", "index.html");
+  frame_add_crumb(data, role->name, "../index.html");
+  frame_add_crumb(data, "APT-material", "index.html");
   bool chef = is_chef(role);
   vk_map_set(data, "is_facilitator", vk_bool(chef));
   if (pack->body && *pack->body) {

@@ -11,17 +11,10 @@
 #define VK_RENDER_H
 
 #include "content.h"
+#include "review.h"
 #include "site.h"
 
 #include <cmark-gfm.h>
-
-typedef enum {
-  REVIEW_NONE,    /* not a routine, or a retired one */
-  REVIEW_CURRENT, /* approved and the review date is ahead */
-  REVIEW_DUE_SOON,
-  REVIEW_OVERDUE,
-  REVIEW_MISSING /* approved date or interval/review_by missing */
-} vk_review_state;
 
 typedef struct {
   const vk_site *site;
@@ -37,8 +30,5 @@ typedef struct {
   const char *generated; /* YYYY-MM-DD, from SOURCE_DATE_EPOCH or --today */
   const char *site_url;  /* absolute URL of this page in the site (for ODT "read online") */
 } vk_page;
-
-const char *review_state_name(vk_review_state s);  /* "current", "due-soon", … */
-const char *review_state_label(vk_review_state s); /* "Aktuell", "Snart dags för översyn", … */
 
 #endif

@@ -6,6 +6,8 @@
  * prefix, navigation, breadcrumbs).
  */
 #include "pages.h"
+#include "frame.h"
+#include "links.h"
 #include "feed.h"
 #include "filter.h"
 #include "html.h"
@@ -33,14 +35,6 @@ static void set_date(vk_value *m, const char *k, vk_date d) {
     vk_map_set(m, k, vk_str(s));
 }
 
-static vk_value *link_item(const char *label, const char *url, bool current) {
-  vk_value *m = vk_map();
-  vk_map_put(m, "label", label);
-  vk_map_put(m, "url", url);
-  set_b(m, "current", current);
-  return m;
-}
-
 /* ---- one variant ------------------------------------------------------ */
 
 typedef struct {
@@ -66,18 +60,9 @@ static char *date_long(vk_date d) {
   return xasprintf("%d %s %d", d.d, date_months[d.m - 1], d.y);
 }
 
-char *pages_doc_href(const vk_doc *d, const char *anchor) {
-  /* the glossary holds every definition; their headings carry the term's id */
-  if (d->kind == KIND_DEFINITION)
-    return anchor && *anchor ? xasprintf("../begrepp/index.html#%s-%s", d->id, anchor)
-                             : xasprintf("../begrepp/index.html#%s", d->id);
-  return xasprintf("../%s/%s.html%s%s", kind_slug(d->kind), d->id, anchor ? "#" : "",
-                   anchor ? anchor : "");
-}
-
 static char *html_link_cb(void *ud, const vk_doc *target, const char *anchor) {
   (void)ud;
-  return pages_doc_href(target, anchor);
+  return link_from_sibling(target, anchor);
 }
 
 static char *odt_link_cb(void *ud, const vk_doc *target, const char *anchor) {
@@ -90,78 +75,9 @@ static char *odt_link_cb(void *ud, const vk_doc *target, const char *anchor) {
                    target->id, anchor ? "#" : "", anchor ? anchor : "");
 }
 
-static bool role_sees_review(const vk_role *r) {
-  return strcmp(r->id, "chef") == 0 || strcmp(r->id, "skyddsombud") == 0;
-}
-
 static vk_value *base_data(const variant_job *j, const char *root, const char *title,
                            const char *section) {
-  return pages_base_data(j->b, j->org, j->role, root, title, section);
-}
-
-vk_value *pages_base_data(const vk_build *b, const vk_org *org, const vk_role *role,
-                          const char *root, const char *title, const char *section) {
-  const vk_site *s = b->content->site;
-  struct {
-    const vk_build *b;
-    const vk_org *org;
-    const vk_role *role;
-  } jj = {b, org, role}, *j = &jj;
-  vk_value *m = vk_map();
-  vk_map_put(m, "site_title", s->title);
-  vk_map_put(m, "lang", s->language ? s->language : "sv");
-  vk_map_put(m, "root", root);
-  vk_map_put(m, "title", title);
-  set_b(m, "serve", j->b->opts->serve);
-  vk_map_put(m, "generated", j->b->generated);
-  if (j->org) {
-    vk_map_put(m, "org_name", j->org->name);
-    vk_map_put(m, "org_id", j->org->id);
-  }
-  if (j->role) {
-    vk_map_put(m, "role_name", j->role->name);
-    vk_map_put(m, "role_id", j->role->id);
-    char *home = xasprintf("%s%s/%s/", root, j->org->id, j->role->id);
-    vk_map_put(m, "home", home);
-    char *search = xasprintf("%ssok.html", home);
-    vk_map_put_owned(m, "search_url", search);
-    vk_value *nav = vk_list();
-    static const struct {
-      const char *label, *path, *section;
-    } items[] = {{"Start", "index.html", "home"},
-                 {"Rutiner", "rutiner/index.html", "rutiner"},
-                 {"Fall", "fall/index.html", "fall"},
-                 {"Begrepp", "begrepp/index.html", "begrepp"},
-                 {"Checklistor", "checklistor/index.html", "checklistor"},
-                 {"APT-material", "apt/index.html", "apt"},
-                 {"Granskning", "granskning.html", "granskning"}};
-    for (size_t i = 0; i < sizeof items / sizeof *items; i++) {
-      if (strcmp(items[i].section, "granskning") == 0 && !role_sees_review(j->role))
-        continue;
-      char *url = xasprintf("%s%s", home, items[i].path);
-      vk_list_push(
-          nav, link_item(items[i].label, url, section && strcmp(section, items[i].section) == 0));
-      free(url);
-    }
-    vk_map_set(m, "nav", nav);
-    char *feed = xasprintf("%sfeed.xml", home);
-    vk_map_put_owned(m, "feed_url", feed);
-    free(home);
-  }
-  return m;
-}
-
-/* Breadcrumbs live in a map {items: […]} so that the layout can wrap the
- * list in its <nav> only when there is one (Mustache cannot test a list's
- * length). */
-void pages_add_crumb(vk_value *data, const char *label, const char *url) {
-  vk_value *c = vk_map_get(data, "crumbs");
-  if (!c) {
-    c = vk_map();
-    vk_map_set(c, "items", vk_list());
-    vk_map_set(data, "crumbs", c);
-  }
-  vk_list_push(vk_map_get(c, "items"), link_item(label, url, false));
+  return frame_data(j->b, j->org, j->role, root, title, section);
 }
 
 /* Renders `tpl` into main, wraps it in the layout and writes it. */
@@ -221,7 +137,7 @@ static vk_value *routine_meta(const variant_job *j, const vk_doc *d) {
   if (d->replaced_by) {
     const vk_doc *r = content_find(j->b->content, d->replaced_by);
     if (r && doc_applies(r, j->b->content->site, j->org, j->role)) {
-      vk_map_put_owned(m, "replaced_by_url", pages_doc_href(r, NULL));
+      vk_map_put_owned(m, "replaced_by_url", link_from_sibling(r, NULL));
       vk_map_put(m, "replaced_by_title", r->title);
     }
   }
@@ -252,7 +168,7 @@ static vk_value *related_data(const variant_job *j, const vk_doc *d) {
       continue;
     vk_value *m = vk_map();
     vk_map_put(m, "title", r->title);
-    vk_map_put_owned(m, "url", pages_doc_href(r, NULL));
+    vk_map_put_owned(m, "url", link_from_sibling(r, NULL));
     vk_map_put(m, "kind", kind_label(r->kind));
     vk_list_push(list, m);
   }
@@ -286,7 +202,7 @@ static vk_value *doc_entry(const variant_job *j, const vk_doc *d) {
   vk_map_put(m, "id", d->id);
   vk_map_put(m, "title", d->title);
   vk_map_put(m, "summary", d->summary);
-  vk_map_put_owned(m, "url", pages_doc_href(d, NULL));
+  vk_map_put_owned(m, "url", link_from_sibling(d, NULL));
   if (d->kind == KIND_ROUTINE) {
     vk_map_put(m, "version", d->version);
     vk_map_set(m, "review", review_data(j, d));
@@ -375,11 +291,11 @@ static void render_doc(variant_job *j, const vk_doc *d, size_t di) {
 
   const char *root = "../../../";
   vk_value *data = base_data(j, root, d->title, kind_slug(d->kind));
-  pages_add_crumb(data, j->role->name, "../index.html");
+  frame_add_crumb(data, j->role->name, "../index.html");
   if (d->kind == KIND_DEFINITION)
-    pages_add_crumb(data, kind_label(d->kind), "../begrepp/index.html");
+    frame_add_crumb(data, kind_label(d->kind), "../begrepp/index.html");
   else
-    pages_add_crumb(data, kind_label(d->kind), "index.html");
+    frame_add_crumb(data, kind_label(d->kind), "index.html");
 
   vk_map_put(data, "description", d->summary);
   vk_map_put(data, "kind", kind_name(d->kind));
@@ -478,7 +394,7 @@ static void render_doc(variant_job *j, const vk_doc *d, size_t di) {
 static void write_kind_index(variant_job *j, vk_kind k) {
   const char *root = "../../../";
   vk_value *data = base_data(j, root, kind_label(k), kind_slug(k));
-  pages_add_crumb(data, j->role->name, "../index.html");
+  frame_add_crumb(data, j->role->name, "../index.html");
   vk_map_put(data, "kind_label", kind_label(k));
   vk_map_put(data, "kind", kind_name(k));
   vk_value *items = vk_value_copy(j->lists[k]);
@@ -493,7 +409,7 @@ static void write_kind_index(variant_job *j, vk_kind k) {
 static void write_glossary(variant_job *j) {
   const char *root = "../../../";
   vk_value *data = base_data(j, root, "Begrepp", "begrepp");
-  pages_add_crumb(data, j->role->name, "../index.html");
+  frame_add_crumb(data, j->role->name, "../index.html");
   vk_value *terms = vk_value_copy(j->glossary);
   set_b(data, "empty", terms->u.list.n == 0);
   vk_map_set(data, "terms", terms);
@@ -505,7 +421,7 @@ static void write_glossary(variant_job *j) {
 static void write_home(variant_job *j) {
   const char *root = "../../";
   vk_value *data = base_data(j, root, j->role->name, "home");
-  pages_add_crumb(data, j->org->name, "../index.html");
+  frame_add_crumb(data, j->org->name, "../index.html");
   vk_value *sections = vk_list();
   for (int k = 0; k < KIND_COUNT; k++) {
     vk_value *s = vk_map();
@@ -523,7 +439,7 @@ static void write_home(variant_job *j) {
     vk_list_push(sections, s);
   }
   vk_map_set(data, "sections", sections);
-  set_b(data, "sees_review", role_sees_review(j->role));
+  set_b(data, "sees_review", frame_role_sees_review(j->role));
   char *rel = xasprintf("%s/%s/index.html", j->org->id, j->role->id);
   write_page(j, rel, "home", data);
   free(rel);
@@ -543,11 +459,11 @@ static int cmp_urgency(const void *a, const void *b) {
 }
 
 static void write_review(variant_job *j) {
-  if (!role_sees_review(j->role))
+  if (!frame_role_sees_review(j->role))
     return;
   const char *root = "../../";
   vk_value *data = base_data(j, root, "Granskning av rutiner", "granskning");
-  pages_add_crumb(data, j->role->name, "index.html");
+  frame_add_crumb(data, j->role->name, "index.html");
   vk_value *items = vk_list();
   vk_doc **docs;
   size_t n = content_of_kind(j->b->content, KIND_ROUTINE, &docs);
@@ -604,7 +520,7 @@ static void write_search_index(variant_job *j) {
 static void write_search(variant_job *j) {
   const char *root = "../../";
   vk_value *data = base_data(j, root, "Sök", "sok");
-  pages_add_crumb(data, j->role->name, "index.html");
+  frame_add_crumb(data, j->role->name, "index.html");
   /* Without JavaScript the page lists every page of this variant. */
   vk_value *all = vk_list();
   for (int k = 0; k < KIND_COUNT; k++) {
@@ -759,7 +675,7 @@ static vk_value *org_list(vk_build *b, const char *root) {
 static void write_org_page(vk_build *b, const vk_org *o) {
   variant_job j = {.b = b, .org = o};
   vk_value *data = base_data(&j, "../", o->name, NULL);
-  pages_add_crumb(data, b->content->site->title, "../index.html");
+  frame_add_crumb(data, b->content->site->title, "../index.html");
   vk_value *roles = vk_list();
   const vk_site *s = b->content->site;
   for (size_t i = 0; i < s->n_roles; i++) {

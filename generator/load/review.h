@@ -1,6 +1,6 @@
 /* review.h — version and review metadata of routines.
  *
- *  - Review state (render.h's vk_review_state) from approval date and
+ *  - Review state (vk_review_state) from approval date and
  *    interval, or review_by.
  *  - Content hash: SHA-256 of what a reader reads (title, summary, scope,
  *    body with normalised line ends), not of the version or review fields,
@@ -15,7 +15,17 @@
 
 #include "content.h"
 #include "diag.h"
-#include "render.h"
+
+typedef enum {
+  REVIEW_NONE,    /* not a routine, or a retired one */
+  REVIEW_CURRENT, /* approved and the review date is ahead */
+  REVIEW_DUE_SOON,
+  REVIEW_OVERDUE,
+  REVIEW_MISSING /* approved date or interval/review_by missing */
+} vk_review_state;
+
+const char *review_state_name(vk_review_state s);  /* "current", "due-soon", … */
+const char *review_state_label(vk_review_state s); /* "Aktuell", "Snart dags för översyn", … */
 
 vk_review_state review_state(const vk_doc *d, vk_date today, int due_soon_days, vk_date *due_out);
 void review_hash(const vk_doc *d, unsigned char out[32]);

@@ -7,7 +7,7 @@
 #ifndef VK_FEED_H
 #define VK_FEED_H
 
-#include "build.h"
+#include "assembly.h"
 
 int feed_write_variant(vk_build *b, const vk_org *org, const vk_role *role);
 /* Lists every page written under site/ (call after all jobs finished). */

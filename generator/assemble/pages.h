@@ -18,7 +18,7 @@
 #ifndef VK_PAGES_H
 #define VK_PAGES_H
 
-#include "build.h"
+#include "assembly.h"
 
 /* What a serve session keeps of one variant between rebuilds: the search
  * entry of every document, by index in content->docs (url NULL when the
@@ -46,14 +46,5 @@ int pages_variant_update(vk_build *b, const vk_org *org, const vk_role *role, pa
                          const bool *changed);
 /* Pages outside any variant: choosers, 404, accessibility statement, sitemap, assets. */
 int pages_global(vk_build *b);
-
-/* Template data every page shares: site, organisation, role, `root` (the
- * relative prefix to dist/site/), navigation with `section` marked current. */
-vk_value *pages_base_data(const vk_build *b, const vk_org *org, const vk_role *role,
-                          const char *root, const char *title, const char *section);
-void pages_add_crumb(vk_value *data, const char *label, const char *url);
-
-/* Relative URL from a document page to another document's page. */
-char *pages_doc_href(const vk_doc *d, const char *anchor);
 
 #endif

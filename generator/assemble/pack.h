@@ -14,7 +14,7 @@
 #ifndef VK_PACK_H
 #define VK_PACK_H
 
-#include "build.h"
+#include "assembly.h"
 #include "filter.h"
 
 /* The pack's page in one (organisation, role) variant of the site. */

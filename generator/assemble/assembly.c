@@ -1,0 +1,98 @@
+/* assembly.c — see assembly.h. */
+#include "assembly.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- facts computed once --------------------------------------------- */
+
+static size_t doc_index(const vk_build *b, const vk_doc *d) {
+  /* docs are sorted by (kind, id): binary search by that order */
+  size_t lo = 0, hi = b->content->n_docs;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    const vk_doc *m = b->content->docs[mid];
+    int c = m->kind != d->kind ? (m->kind < d->kind ? -1 : 1) : strcmp(m->id, d->id);
+    if (c == 0)
+      return mid;
+    if (c < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return (size_t)-1;
+}
+
+static const vk_doc_facts no_facts = {REVIEW_NONE, {0, 0, 0}, NULL, 0, false};
+
+const vk_doc_facts *build_facts(const vk_build *b, const vk_doc *d) {
+  size_t i = doc_index(b, d);
+  return i == (size_t)-1 ? &no_facts : &b->facts[i];
+}
+
+void build_history(const vk_build *b, const vk_doc *d, const vk_change **out, size_t *n) {
+  const vk_doc_facts *f = build_facts(b, d);
+  if (f->history && f->n_history) {
+    *out = f->history;
+    *n = f->n_history;
+  } else {
+    *out = d->changes;
+    *n = d->n_changes;
+  }
+}
+
+/* ---- output ------------------------------------------------------------ */
+
+static pthread_mutex_t pages_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Writes path, creating its folder first when it is missing. An existing
+ * file is truncated and rewritten (same inode: creating files is what costs
+ * most on ext4). */
+int put_file(const char *path, const char *data, size_t len) {
+  if (write_file(path, data, len) == 0)
+    return 0;
+  char *dir = xstrdup(path);
+  char *slash = strrchr(dir, '/');
+  if (slash)
+    *slash = 0;
+  int rc = mkdir_p(dir) == 0 ? write_file(path, data, len) : -1;
+  free(dir);
+  return rc;
+}
+
+int build_write(vk_build *b, const char *rel, const char *data, size_t len) {
+  if (b->pending) {
+    pending_file *p = xmalloc(sizeof *p);
+    p->rel = xstrdup(rel);
+    p->data = xmalloc(len + 1);
+    memcpy(p->data, data, len);
+    p->len = len;
+    pthread_mutex_lock(&pages_lock);
+    vec_push(b->pending, p);
+    pthread_mutex_unlock(&pages_lock);
+    return 0;
+  }
+  char *path = path_join(b->tmp, rel);
+  int rc = put_file(path, data, len);
+  if (rc != 0)
+    diag_error(b->dg, path, 0, 0, "cannot write the file (%s) — check disk space and permissions",
+               strerror(errno));
+  if (rc == 0 && strncmp(rel, "site/", 5) == 0 && str_ends_with(rel + 5, ".html") &&
+      !strstr(rel, "/bildspel/") && b->site_pages) {
+    pthread_mutex_lock(&pages_lock);
+    vec_push(b->site_pages, xstrdup(rel + 5));
+    pthread_mutex_unlock(&pages_lock);
+  }
+  free(path);
+  return rc;
+}
+
+bool build_wants_org(const vk_build *b, const vk_org *o) {
+  return !b->opts->org || strcmp(b->opts->org, o->id) == 0;
+}
+
+bool build_wants_role(const vk_build *b, const vk_role *r) {
+  return !b->opts->role || strcmp(b->opts->role, r->id) == 0;
+}

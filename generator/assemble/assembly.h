@@ -1,0 +1,83 @@
+/* assembly.h — what every assembler (pages, packs, feeds, reports) shares
+ * during one build: the options, the loaded content and theme, the facts
+ * computed once per document, and the output sink.
+ *
+ * Invariants:
+ *  - Assemblers compose pages and files from writers' bytes; they never
+ *    publish. They write only through assembly_write(), which puts a file
+ *    under the build's temporary folder (or holds it for a serve session),
+ *    so the publish stage alone decides what reaches the output folder.
+ *  - Everything here is read-only once the jobs start, except the sink,
+ *    which is safe to call from several threads.
+ *  - This header depends on load/ and write/ only: publish/ (build.c)
+ *    includes the assemblers, never the other way round.
+ */
+#ifndef VK_ASSEMBLY_H
+#define VK_ASSEMBLY_H
+
+#include "content.h"
+#include "diag.h"
+#include "render.h"
+#include "theme.h"
+
+#include <stdbool.h>
+
+enum { FMT_HTML = 1, FMT_ODT = 2, FMT_ODP = 4, FMT_ALL = 7 };
+
+typedef struct {
+  const char *content_dir; /* default "content" */
+  const char *theme_dir;   /* default: themes/default, else the installed theme */
+  const char *out_dir;     /* default "dist" */
+  const char *org, *role;  /* only this organisation / role (NULL = all) */
+  unsigned formats;        /* FMT_* bits */
+  int jobs;                /* threads; 0 = number of cores */
+  bool drafts, quiet, strict;
+  const char *today; /* YYYY-MM-DD override for review states */
+  bool serve;        /* preview: inject the live-reload script */
+} vk_build_opts;
+
+/* Per-document facts computed once before the jobs start. */
+typedef struct {
+  vk_review_state review;
+  vk_date due;
+  vk_change *history; /* Git history (owned) or NULL → doc->changes */
+  size_t n_history;
+  bool git; /* history came from Git */
+} vk_doc_facts;
+
+struct pages_cache;
+
+typedef struct {
+  const vk_build_opts *opts;
+  vk_content *content;
+  vk_theme *theme;
+  void *odf_theme;     /* odf_theme* (odf.h) */
+  vk_doc_facts *facts; /* parallel to content->docs */
+  char *tmp;           /* the temporary output folder */
+  char generated[11];
+  diag *dg;
+  struct pages_cache *caches; /* serve session: per org × role (pages.h), else NULL */
+  vec *pending;               /* serve session: writes held until published, else NULL */
+  vec *site_pages;            /* char*: every .html page written under site/ (sitemap) */
+} vk_build;
+
+const vk_doc_facts *build_facts(const vk_build *b, const vk_doc *d);
+/* The history to show for d: Git's, else front matter `changes`. */
+void build_history(const vk_build *b, const vk_doc *d, const vk_change **out, size_t *n);
+/* Writes a file under the temporary output folder (creating folders), or
+ * holds it in b->pending. Thread-safe. */
+int build_write(vk_build *b, const char *rel, const char *data, size_t len);
+/* Roles and organisations selected by --org/--role. */
+bool build_wants_org(const vk_build *b, const vk_org *o);
+bool build_wants_role(const vk_build *b, const vk_role *r);
+
+/* A file held for a serve session's in-place publish (b->pending). */
+typedef struct {
+  char *rel, *data;
+  size_t len;
+} pending_file;
+
+/* Writes path, creating its folder first when it is missing. */
+int put_file(const char *path, const char *data, size_t len);
+
+#endif

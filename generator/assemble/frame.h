@@ -1,0 +1,19 @@
+/* frame.h — the template data every site page shares: site, organisation,
+ * role, `root` (the relative prefix to the site root), the navigation with
+ * the current section marked, and breadcrumbs.
+ *
+ * Invariant: pages and packs both build their frame here, so a page of
+ * either kind has the same navigation and the same keys for the layout.
+ */
+#ifndef VK_FRAME_H
+#define VK_FRAME_H
+
+#include "assembly.h"
+
+vk_value *frame_data(const vk_build *b, const vk_org *org, const vk_role *role, const char *root,
+                     const char *title, const char *section);
+void frame_add_crumb(vk_value *data, const char *label, const char *url);
+/* Does this role get the review dashboard (and its link in the navigation)? */
+bool frame_role_sees_review(const vk_role *r);
+
+#endif

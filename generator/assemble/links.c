@@ -1,0 +1,125 @@
+/* links.c — see links.h. */
+#include "links.h"
+#include "image.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+char *link_site_file(const char *name) {
+  return xasprintf(LINK_SITE "%s", name);
+}
+
+char *link_variant_dir(const vk_org *org, const vk_role *role) {
+  if (!org)
+    return xstrdup(LINK_SITE);
+  if (!role)
+    return xasprintf(LINK_SITE "%s/", org->id);
+  return xasprintf(LINK_SITE "%s/%s/", org->id, role->id);
+}
+
+char *link_variant_file(const vk_org *org, const vk_role *role, const char *name) {
+  char *dir = link_variant_dir(org, role);
+  char *p = xasprintf("%s%s", dir, name);
+  free(dir);
+  return p;
+}
+
+char *link_kind_index(const vk_org *org, const vk_role *role, vk_kind k) {
+  char *name = xasprintf("%s/index.html", kind_slug(k));
+  char *p = link_variant_file(org, role, name);
+  free(name);
+  return p;
+}
+
+char *link_doc(const vk_org *org, const vk_role *role, const vk_doc *d, const char *anchor) {
+  bool has_anchor = anchor && *anchor;
+  char *name;
+  if (d->kind == KIND_DEFINITION)
+    name = has_anchor ? xasprintf("%s/index.html#%s-%s", kind_slug(d->kind), d->id, anchor)
+                      : xasprintf("%s/index.html#%s", kind_slug(d->kind), d->id);
+  else
+    name = xasprintf("%s/%s.html%s%s", kind_slug(d->kind), d->id, has_anchor ? "#" : "",
+                     has_anchor ? anchor : "");
+  char *p = link_variant_file(org, role, name);
+  free(name);
+  return p;
+}
+
+char *link_from_sibling(const vk_doc *d, const char *anchor) {
+  /* any variant: both ends are in it, so its folders cancel out */
+  static const vk_org org = {.id = "o"};
+  static const vk_role role = {.id = "r"};
+  char *from = link_variant_file(&org, &role, "x/x.html");
+  char *to = link_doc(&org, &role, d, anchor);
+  char *href = link_rel(from, to);
+  free(from);
+  free(to);
+  return href;
+}
+
+char *link_handout(const vk_org *org, const vk_role *role, const vk_doc *d) {
+  return xasprintf("handouts/%s/%s/%s.odt", org->id, role->id, d->id);
+}
+
+char *link_pack_dir(const vk_org *org, const vk_doc *pack) {
+  return xasprintf("apt/%s/%s/", org->id, pack->id);
+}
+
+char *link_pack_file(const vk_org *org, const vk_doc *pack, const char *name) {
+  return xasprintf("apt/%s/%s/%s", org->id, pack->id, name);
+}
+
+char *link_pack_slides(const vk_org *org, const vk_role *role, const vk_doc *pack) {
+  char *name = xasprintf("%s/%s/bildspel/index.html", kind_slug(KIND_PACK), pack->id);
+  char *p = link_variant_file(org, role, name);
+  free(name);
+  return p;
+}
+
+char *link_image(const char *content_path) {
+  return xasprintf(LINK_SITE IMAGE_SITE_DIR "/%s", content_path);
+}
+
+/* ---- URLs ----------------------------------------------------------------- */
+
+/* Length of the folder part of a location (up to and including its last
+ * '/' before any '#'). */
+static size_t dir_len(const char *loc) {
+  size_t end = strcspn(loc, "#");
+  size_t n = 0;
+  for (size_t i = 0; i < end; i++)
+    if (loc[i] == '/')
+      n = i + 1;
+  return n;
+}
+
+char *link_rel(const char *from, const char *to) {
+  size_t fdir = dir_len(from);
+  /* the longest common run of whole folders */
+  size_t common = 0;
+  for (size_t i = 0; i < fdir && from[i] == to[i]; i++)
+    if (from[i] == '/')
+      common = i + 1;
+  sbuf b = {0};
+  for (size_t i = common; i < fdir; i++)
+    if (from[i] == '/')
+      sbuf_puts(&b, "../");
+  sbuf_puts(&b, to + common);
+  return sbuf_take(&b);
+}
+
+char *link_root(const char *from) {
+  return link_rel(from, LINK_SITE);
+}
+
+char *link_href(const link_from *f, const char *to) {
+  if (f->from)
+    return link_rel(f->from, to);
+  const char *path = strncmp(to, LINK_SITE, strlen(LINK_SITE)) == 0 ? to + strlen(LINK_SITE) : to;
+  return xasprintf("%s%s", f->base_url ? f->base_url : "", path);
+}
+
+char *link_abs(const vk_site *s, const char *to) {
+  link_from f = {NULL, s->base_url};
+  return link_href(&f, to);
+}
