@@ -385,9 +385,9 @@ void deck_build(const deck_view *v, slide_deck *out) {
 
 /* ---- HTML slide view --------------------------------------------------- */
 
-static const char *const type_flags[] = {"is_title",     "is_agenda",    "is_text",
+static const char *const type_flags[] = {"is_title",      "is_agenda",   "is_text",
                                          "is_definition", "is_case",     "is_questions",
-                                         "is_checklist", "is_routines", "is_closing"};
+                                         "is_checklist",  "is_routines", "is_closing"};
 
 static vk_value *slide_data(const slide *s, size_t number, const char *image_prefix) {
   vk_value *m = vk_map();
@@ -396,9 +396,9 @@ static vk_value *slide_data(const slide *s, size_t number, const char *image_pre
   vk_map_put(m, "kind", s->kind);
   vk_map_put(m, "title", s->title);
   vk_map_put(m, "lead", s->lead);
-  vk_map_put_owned(m, "aria", s->kind && s->type != SLIDE_TITLE
-                                  ? xasprintf("%s: %s", s->kind, s->title)
-                                  : xstrdup(s->title));
+  vk_map_put_owned(m, "aria",
+                   s->kind && s->type != SLIDE_TITLE ? xasprintf("%s: %s", s->kind, s->title)
+                                                     : xstrdup(s->title));
   vk_map_set(m, "boxed", vk_bool(s->type == SLIDE_CASE || s->type == SLIDE_CHECKLIST));
   sbuf body = {0};
   int min = md_min_heading_level(s->body);

@@ -45,10 +45,10 @@ typedef struct {
   const vk_org *org;
   const vk_doc *pack;
   const deck_texts *texts;
-  const vk_role *role;         /* the audience (participants or facilitator) */
-  vk_filters *filters;         /* told this output's format; may be NULL */
-  const vk_role *notes_role;   /* whose speaker notes the deck gets; NULL: none */
-  vk_filters *notes_filters;   /* for the notes' trees; may be NULL */
+  const vk_role *role;       /* the audience (participants or facilitator) */
+  vk_filters *filters;       /* told this output's format; may be NULL */
+  const vk_role *notes_role; /* whose speaker notes the deck gets; NULL: none */
+  vk_filters *notes_filters; /* for the notes' trees; may be NULL */
   /* URL of a document (and anchor) from the output (variant.h link_url). */
   char *(*link_url)(void *ud, const vk_doc *target, const char *anchor);
   void *link_ud;

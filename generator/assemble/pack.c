@@ -23,7 +23,7 @@ static const vk_labels *labels(const vk_build *b) {
 typedef struct {
   const vk_org *org;
   const vk_role *role;
-  const char *from; /* location of the linking file */
+  const char *from;    /* location of the linking file */
   const vk_site *site; /* absolute URLs when set (files that leave the site) */
 } link_ctx;
 
@@ -57,8 +57,8 @@ static vk_value *ref_item(const deck_view *v, const link_ctx *lc, const vk_doc *
   vk_map_put(m, "summary", d->summary);
   vk_map_put_owned(m, "url", doc_url((void *)lc, d, NULL));
   if (with_body)
-    vk_map_put_owned(m, "body", tree_html(deck_doc_tree(v, d), 4, d->id,
-                                          d->kind == KIND_CHECKLIST, images));
+    vk_map_put_owned(m, "body",
+                     tree_html(deck_doc_tree(v, d), 4, d->id, d->kind == KIND_CHECKLIST, images));
   return m;
 }
 
@@ -291,8 +291,8 @@ static void agenda_table(cmark_node *doc, const vk_doc *p, const vk_labels *l) {
 /* "**Term** – summary", the term linked to its page (or glossary entry). */
 static void summary_para(const deck_view *v, cmark_node *doc, const vk_doc *d) {
   cmark_node *para = cmark_node_new(CMARK_NODE_PARAGRAPH);
-  cmark_node *strong = text_node(CMARK_NODE_STRONG,
-                                 d->kind == KIND_DEFINITION && d->term ? d->term : d->title);
+  cmark_node *strong =
+      text_node(CMARK_NODE_STRONG, d->kind == KIND_DEFINITION && d->term ? d->term : d->title);
   char *url = v->link_url(v->link_ud, d, NULL);
   if (url) {
     cmark_node *link = cmark_node_new(CMARK_NODE_LINK);
@@ -410,10 +410,14 @@ static int handout(const deck_view *v, pack_out *o, const char *file) {
     snprintf(minutes, sizeof minutes, "%s", m);
     free(m);
   }
-  const char *fields[] = {labels_get(l, "field.organisation"), v->org->name,
-                          labels_get(l, "field.time"),         minutes,
-                          labels_get(l, "field.version"),      v->pack->version,
-                          NULL,                                NULL};
+  const char *fields[] = {labels_get(l, "field.organisation"),
+                          v->org->name,
+                          labels_get(l, "field.time"),
+                          minutes,
+                          labels_get(l, "field.version"),
+                          v->pack->version,
+                          NULL,
+                          NULL};
   odt_doc d = {v->pack->title,
                labels_get(l, facilitator ? "pack.facilitator_kind" : "pack.participant_kind"),
                v->pack->summary,
@@ -481,14 +485,14 @@ int pack_files(vk_build *b, const vk_org *org, const vk_doc *pack) {
   link_ctx lc_viewer = {org, viewer, NULL, site}, lc_fac = {org, facilitator, NULL, site};
   vk_filters *f_odp = filters_new(b->content, org, viewer, "odp", b->dg),
              *f_odt = filters_new(b->content, org, viewer, "odt", b->dg),
-             *f_fac_odp = facilitator ? filters_new(b->content, org, facilitator, "odp", b->dg)
-                                      : NULL,
-             *f_fac_odt = facilitator ? filters_new(b->content, org, facilitator, "odt", b->dg)
-                                      : NULL;
+             *f_fac_odp =
+                 facilitator ? filters_new(b->content, org, facilitator, "odp", b->dg) : NULL,
+             *f_fac_odt =
+                 facilitator ? filters_new(b->content, org, facilitator, "odt", b->dg) : NULL;
   pack_out o = {0};
   /* the slides: the participants' deck with the facilitator's notes */
-  deck_view slides = {b, org, pack, &texts, viewer, f_odp, facilitator, f_fac_odp, doc_url,
-                      &lc_viewer};
+  deck_view slides = {b,     org,         pack,      &texts,  viewer,
+                      f_odp, facilitator, f_fac_odp, doc_url, &lc_viewer};
   slide_deck deck;
   deck_build(&slides, &deck);
   vk_write_opts wo = write_opts(b);

@@ -215,7 +215,8 @@ static void page_open(odp_writer *w) {
 }
 
 /* Items of one kind [i, end) as a text:list. */
-static size_t write_list(odp_writer *w, const block *bs, size_t i, size_t to, int *numbered_before) {
+static size_t write_list(odp_writer *w, const block *bs, size_t i, size_t to,
+                         int *numbered_before) {
   block_kind kind = bs[i].kind;
   bool numbered = kind == B_ITEM && bs[i].numbered;
   odf_start(&w->x, "text:list");
@@ -234,8 +235,8 @@ static size_t write_list(odp_writer *w, const block *bs, size_t i, size_t to, in
 }
 
 /* One slide, written from the blocks [from, to) of its content. */
-static void write_slide(odp_writer *w, const slide *s, bool continued, const block *bs,
-                        size_t from, size_t to, int *numbered_before) {
+static void write_slide(odp_writer *w, const slide *s, bool continued, const block *bs, size_t from,
+                        size_t to, int *numbered_before) {
   odf_xml *x = &w->x;
   page_open(w);
   double y = 0.9;
@@ -243,8 +244,8 @@ static void write_slide(odp_writer *w, const slide *s, bool continued, const blo
     text_frame(x, NULL, "P_Kind", s->kind, MARGIN, y, BODY_W, 0.8);
     y += 0.8;
   }
-  char *title = continued ? labels_format(w->o->labels, "slides.continued", s->title)
-                          : xstrdup(s->title);
+  char *title =
+      continued ? labels_format(w->o->labels, "slides.continued", s->title) : xstrdup(s->title);
   text_frame(x, "title", "P_Title", title, MARGIN, y, BODY_W, 2.0);
   free(title);
   y += 2.2;
@@ -634,8 +635,8 @@ int odp_write(const slide_deck *d, const vk_write_opts *o, sbuf *out, diag *dg) 
   odf_end(x);
   odf_xml_end(x, w.pkg, "content.xml");
   write_styles(w.pkg, o->odf);
-  const char *fields[] = {L(o, "field.organisation"), d->org_name, L(o, "field.version"),
-                          d->version, NULL, NULL};
+  const char *fields[] = {
+      L(o, "field.organisation"), d->org_name, L(o, "field.version"), d->version, NULL, NULL};
   odf_meta(w.pkg, d->title, d->subtitle, fields);
   int rc = odf_package_bytes(w.pkg, out, dg);
   odf_package_free(w.pkg);

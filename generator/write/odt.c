@@ -15,7 +15,7 @@
 typedef struct {
   odf_xml x; /* first: the image hook gets &x and finds the writer */
   odf_package *pkg;
-  const vk_labels *labels;  /* the words the writer adds (render.h) */
+  const vk_labels *labels;      /* the words the writer adds (render.h) */
   const char *content_dir;      /* where local images are (image.h); NULL: none */
   double text_width;            /* cm between the page margins */
   int images;                   /* frames so far (their draw:name) */
@@ -484,8 +484,8 @@ static void history_table(odt_writer *w, const vk_change *h, size_t n) {
   odf_start(&w->x, "table:table-column");
   odf_attr(&w->x, "table:number-columns-repeated", "4");
   odf_end(&w->x);
-  const char *const head[] = {L(w, "history.date"), L(w, "history.version"),
-                              L(w, "history.change"), L(w, "history.author")};
+  const char *const head[] = {L(w, "history.date"), L(w, "history.version"), L(w, "history.change"),
+                              L(w, "history.author")};
   odf_start(&w->x, "table:table-header-rows");
   odf_start(&w->x, "table:table-row");
   for (int c = 0; c < 4; c++) {
@@ -651,14 +651,22 @@ static void handout_body(odt_writer *w, const void *ud) {
     date_format(d->approved, approved);
     date_format(p->review_due, due);
     char *review = xasprintf("%s%s%s", due, *due ? " – " : "", review_state_label(p->review));
-    const char *fields[] = {L(w, "field.version"),     d->version,
-                            L(w, "field.status"),      status_label(w->labels, d->status),
-                            L(w, "field.approved"),    approved,
-                            L(w, "field.approved_by"), d->approved_by,
-                            L(w, "field.reference"),   d->reference,
-                            L(w, "field.owner"),       d->owner,
-                            L(w, "field.next_review"), review,
-                            NULL,                      NULL};
+    const char *fields[] = {L(w, "field.version"),
+                            d->version,
+                            L(w, "field.status"),
+                            status_label(w->labels, d->status),
+                            L(w, "field.approved"),
+                            approved,
+                            L(w, "field.approved_by"),
+                            d->approved_by,
+                            L(w, "field.reference"),
+                            d->reference,
+                            L(w, "field.owner"),
+                            d->owner,
+                            L(w, "field.next_review"),
+                            review,
+                            NULL,
+                            NULL};
     meta_table(w, fields);
     free(review);
   } else if (d->kind == KIND_CASE && d->duration) {
@@ -686,16 +694,26 @@ int odt_write(const vk_page *p, const vk_write_opts *o, sbuf *out, diag *dg) {
   char approved[11], due[11];
   date_format(d->approved, approved);
   date_format(p->review_due, due);
-  const char *fields[] = {labels_get(l, "field.version"),      d->version,
-                          labels_get(l, "field.status"),       status_name(d->status),
-                          labels_get(l, "field.approved"),     approved,
-                          labels_get(l, "field.approved_by"),  d->approved_by,
-                          labels_get(l, "field.reference"),    d->reference,
-                          labels_get(l, "field.owner"),        d->owner,
-                          labels_get(l, "field.next_review"),  due,
-                          labels_get(l, "field.organisation"), p->org->name,
-                          labels_get(l, "field.role"),         p->role->name,
-                          NULL,                                NULL};
+  const char *fields[] = {labels_get(l, "field.version"),
+                          d->version,
+                          labels_get(l, "field.status"),
+                          status_name(d->status),
+                          labels_get(l, "field.approved"),
+                          approved,
+                          labels_get(l, "field.approved_by"),
+                          d->approved_by,
+                          labels_get(l, "field.reference"),
+                          d->reference,
+                          labels_get(l, "field.owner"),
+                          d->owner,
+                          labels_get(l, "field.next_review"),
+                          due,
+                          labels_get(l, "field.organisation"),
+                          p->org->name,
+                          labels_get(l, "field.role"),
+                          p->role->name,
+                          NULL,
+                          NULL};
   char *header = xasprintf("%s · %s", p->org->name, d->title);
   package_info info = {d->title, d->summary, header, d->version, fields};
   int rc = write_package(o, &info, handout_body, p, out, dg);

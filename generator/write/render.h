@@ -52,9 +52,9 @@ typedef struct odf_theme odf_theme; /* odf.h */
 
 /* Options of the ODF writers. */
 typedef struct {
-  const odf_theme *odf;     /* styles and fonts (odf.h) */
-  const vk_labels *labels;  /* the words the writer adds (theme.h); never NULL */
-  const char *content_dir;  /* where the model's local images are (image.h); may be NULL */
+  const odf_theme *odf;    /* styles and fonts (odf.h) */
+  const vk_labels *labels; /* the words the writer adds (theme.h); never NULL */
+  const char *content_dir; /* where the model's local images are (image.h); may be NULL */
 } vk_write_opts;
 
 #endif

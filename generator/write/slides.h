@@ -41,9 +41,9 @@ typedef struct {
 
 typedef struct {
   slide_type type;
-  char *kind;  /* small label above the title ("Begrepp", "Fall" …), may be NULL */
-  char *title; /* never NULL */
-  char *lead;  /* one large line under the title, may be NULL */
+  char *kind;        /* small label above the title ("Begrepp", "Fall" …), may be NULL */
+  char *title;       /* never NULL */
+  char *lead;        /* one large line under the title, may be NULL */
   cmark_node *body;  /* document node with the slide's blocks (never NULL) */
   cmark_node *notes; /* speaker notes, a document node, or NULL */
   vec images;        /* slide_image* */
