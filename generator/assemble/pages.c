@@ -221,13 +221,11 @@ static void write_handout(variant_job *j, const vk_doc *d, const vk_page *page_h
   vk_page p = *page_html;
   p.tree = tree;
   char *rel = handout_rel(j, d);
-  char *path = path_join(j->b->tmp, rel);
-  char *dir = xstrdup(path);
-  *strrchr(dir, '/') = 0;
-  mkdir_p(dir);
-  odt_write(&p, j->b->odf_theme, path, j->b->dg);
-  free(dir);
-  free(path);
+  vk_write_opts wo = {j->b->odf_theme, theme_labels(j->b->theme), j->b->content->dir};
+  sbuf odt = {0};
+  if (odt_write(&p, &wo, &odt, j->b->dg) == 0)
+    build_write(j->b, rel, sbuf_str(&odt), odt.len);
+  sbuf_free(&odt);
   free(rel);
   cmark_node_free(tree);
 }

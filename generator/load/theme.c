@@ -1,6 +1,7 @@
 /* theme.c — see theme.h. */
 #include "theme.h"
 #include "mustache.h"
+#include "yamlval.h"
 
 #include <dirent.h>
 #include <stdlib.h>
@@ -12,8 +13,13 @@ typedef struct {
   mu_template *tpl;
 } named_template;
 
+struct vk_labels {
+  vk_value *map; /* NULL: empty */
+};
+
 struct vk_theme {
   char *dir;
+  vk_labels labels;
   named_template *tpls; /* sorted by name */
   size_t n;
 };
@@ -30,6 +36,21 @@ static const mu_template *lookup(const vk_theme *t, const char *name) {
 
 static const mu_template *partial_cb(void *ud, const char *name) {
   return lookup(ud, name);
+}
+
+static vk_value *load_labels(const char *dir, diag *dg) {
+  char *path = path_join(dir, "labels.yaml");
+  size_t len;
+  char *text = is_file(path) ? read_file(path, &len) : NULL;
+  vk_value *v = text ? yaml_to_value(text, len, path, 0, dg) : NULL;
+  if (v && v->type != VK_MAP) {
+    diag_error(dg, path, 1, 1, "labels must be a map of key: text — see docs/documents.md");
+    vk_value_free(v);
+    v = NULL;
+  }
+  free(text);
+  free(path);
+  return v;
 }
 
 vk_theme *theme_load(const char *dir, diag *dg) {
@@ -66,6 +87,7 @@ vk_theme *theme_load(const char *dir, diag *dg) {
   vec_free(&names);
   free(tdir);
   vk_sort(t->tpls, t->n, sizeof *t->tpls, cmp_named);
+  t->labels.map = load_labels(dir, dg);
   return t;
 }
 
@@ -78,6 +100,7 @@ void theme_free(vk_theme *t) {
   }
   free(t->tpls);
   free(t->dir);
+  vk_value_free(t->labels.map);
   free(t);
 }
 
@@ -145,4 +168,38 @@ int theme_copy_assets(const vk_theme *t, const char *dest, diag *dg) {
   int rc = is_dir(src) ? copy_tree(src, dest, dg) : 0;
   free(src);
   return rc;
+}
+
+/* ---- labels ------------------------------------------------------------ */
+
+const vk_labels *theme_labels(const vk_theme *t) {
+  return t ? &t->labels : labels_none();
+}
+
+const vk_labels *labels_none(void) {
+  static const vk_labels none = {NULL};
+  return &none;
+}
+
+const char *labels_get(const vk_labels *l, const char *key) {
+  const char *s = l && l->map ? vk_map_str(l->map, key) : NULL;
+  return s ? s : key;
+}
+
+char *labels_format(const vk_labels *l, const char *key, const char *arg) {
+  const char *s = labels_get(l, key);
+  sbuf out = {0};
+  for (const char *hole; (hole = strstr(s, "{}")); s = hole + 2) {
+    sbuf_putn(&out, s, (size_t)(hole - s));
+    sbuf_puts(&out, arg ? arg : "");
+  }
+  sbuf_puts(&out, s);
+  return sbuf_take(&out);
+}
+
+const char *labels_item(const vk_labels *l, const char *key, size_t i) {
+  const vk_value *v = l && l->map ? vk_map_get(l->map, key) : NULL;
+  if (!v || v->type != VK_LIST || i >= v->u.list.n || v->u.list.items[i]->type != VK_STRING)
+    return NULL;
+  return v->u.list.items[i]->u.str.s;
 }

@@ -3,8 +3,11 @@
  *   themes/<name>/templates/NAME.mustache page templates; every one is also a partial
  *   themes/<name>/assets/…               copied as-is to dist/site/assets/
  *   themes/<name>/odf/…                  reference.odt / reference.odp (odf.h)
+ *   themes/<name>/labels.yaml            the words a reader sees that are not content
+ *                                        (key: text), docs/documents.md
  *
- * theme_load() compiles every template once; rendering is thread-safe.
+ * theme_load() compiles every template once and reads the labels; rendering
+ * and label look-ups are thread-safe (read-only after loading).
  */
 #ifndef VK_THEME_H
 #define VK_THEME_H
@@ -26,5 +29,20 @@ bool theme_has(const vk_theme *t, const char *name);
 void theme_render(const vk_theme *t, const char *name, const vk_value *data, sbuf *out);
 /* Copies assets/ recursively into `dest` (created). Returns 0 or -1. */
 int theme_copy_assets(const vk_theme *t, const char *dest, diag *dg);
+
+/* ---- labels ------------------------------------------------------------ */
+
+/* The theme's string table (labels.yaml). Values are strings, or lists of
+ * strings for texts of several items. A key the table lacks gives the key
+ * itself, so a theme without a label shows where it is missing. */
+typedef struct vk_labels vk_labels;
+const vk_labels *theme_labels(const vk_theme *t); /* never NULL */
+/* An empty table (writers' tests, themes without labels.yaml). */
+const vk_labels *labels_none(void);
+const char *labels_get(const vk_labels *l, const char *key); /* never NULL */
+/* The label with every "{}" replaced by `arg` (malloc'd). */
+char *labels_format(const vk_labels *l, const char *key, const char *arg);
+/* Item i of a list label, NULL past its end (or when it is no list). */
+const char *labels_item(const vk_labels *l, const char *key, size_t i);
 
 #endif

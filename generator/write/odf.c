@@ -446,19 +446,58 @@ static void add_manifest(odf_package *p) {
   odf_xml_end(&x, p, "META-INF/manifest.xml");
 }
 
-static int add_entry(zip_t *z, const char *name, const char *data, size_t len, bool store,
-                     time_t t) {
-  zip_source_t *src = zip_source_buffer(z, data, len, 0);
+static int add_entry(zip_t *z, const odf_zip_entry *e, time_t t) {
+  zip_source_t *src = zip_source_buffer(z, e->data, e->len, 0);
   if (!src)
     return -1;
-  zip_int64_t idx = zip_file_add(z, name, src, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE);
+  zip_int64_t idx = zip_file_add(z, e->name, src, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE);
   if (idx < 0) {
     zip_source_free(src);
     return -1;
   }
-  zip_set_file_compression(z, (zip_uint64_t)idx, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 6);
+  zip_set_file_compression(z, (zip_uint64_t)idx, e->store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 6);
   zip_file_set_mtime(z, (zip_uint64_t)idx, t, 0);
   return 0;
+}
+
+/* Reads the whole of a (closed) zip source into out. */
+static int source_bytes(zip_source_t *src, sbuf *out) {
+  zip_stat_t st;
+  if (zip_source_stat(src, &st) != 0 || !(st.valid & ZIP_STAT_SIZE) || zip_source_open(src) != 0)
+    return -1;
+  sbuf_grow(out, (size_t)st.size);
+  zip_int64_t got = zip_source_read(src, out->s + out->len, st.size);
+  zip_source_close(src);
+  if (got != (zip_int64_t)st.size)
+    return -1;
+  out->len += (size_t)got;
+  out->s[out->len] = 0;
+  return 0;
+}
+
+int odf_zip(const odf_zip_entry *entries, size_t n, sbuf *out) {
+  zip_error_t err;
+  zip_error_init(&err);
+  zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &err);
+  zip_t *z = src ? zip_open_from_source(src, ZIP_TRUNCATE, &err) : NULL;
+  zip_error_fini(&err);
+  if (!z) {
+    zip_source_free(src);
+    return -1;
+  }
+  zip_source_keep(src); /* zip_close frees the archive, not the bytes */
+  time_t t = package_time();
+  int rc = 0;
+  for (size_t i = 0; i < n; i++)
+    rc |= add_entry(z, &entries[i], t);
+  if (zip_close(z) != 0) {
+    zip_discard(z);
+    rc = -1;
+  }
+  if (rc == 0)
+    rc = source_bytes(src, out);
+  zip_source_free(src);
+  return rc;
 }
 
 /* PNG, JPEG and GIF are compressed already: stored, they open faster. */
@@ -466,31 +505,17 @@ static bool is_compressed(const char *media_type) {
   return strncmp(media_type, "image/", 6) == 0 && strcmp(media_type, "image/svg+xml") != 0;
 }
 
-int odf_package_write(odf_package *p, const char *path, diag *dg) {
+int odf_package_bytes(odf_package *p, sbuf *out, diag *dg) {
   add_manifest(p);
-  char *tmp = xasprintf("%s.tmp-%ld-%p", path, (long)getpid(), (void *)p);
-  int err = 0;
-  zip_t *z = zip_open(tmp, ZIP_CREATE | ZIP_TRUNCATE, &err);
-  int rc = z ? 0 : -1;
-  time_t t = package_time();
-  if (z)
-    rc |= add_entry(z, "mimetype", p->mimetype, strlen(p->mimetype), true, t);
-  for (size_t i = 0; z && i < p->n; i++)
-    rc |= add_entry(z, p->parts[i].name, p->parts[i].data, p->parts[i].len,
-                    is_compressed(p->parts[i].media_type), t);
-  /* The manifest was added last to parts; nothing else follows. */
-  if (z && zip_close(z) != 0) {
-    zip_discard(z);
-    rc = -1;
-  }
-  if (rc == 0 && rename(tmp, path) != 0)
-    rc = -1;
-  if (rc != 0) {
-    diag_error(dg, path, 0, 0, "cannot write the document (%s) — check disk space and permissions",
-               strerror(errno));
-    unlink(tmp);
-  }
-  free(tmp);
+  odf_zip_entry *e = xcalloc(p->n + 1, sizeof *e);
+  e[0] = (odf_zip_entry){"mimetype", p->mimetype, strlen(p->mimetype), true};
+  for (size_t i = 0; i < p->n; i++) /* the manifest was added last; nothing follows it */
+    e[i + 1] = (odf_zip_entry){p->parts[i].name, p->parts[i].data, p->parts[i].len,
+                               is_compressed(p->parts[i].media_type)};
+  int rc = odf_zip(e, p->n + 1, out);
+  free(e);
+  if (rc != 0)
+    diag_error(dg, NULL, 0, 0, "cannot make the document's zip package — out of memory?");
   return rc;
 }
 

@@ -4,8 +4,9 @@
  *
  * Packages follow ODF 1.3 part 2: `mimetype` first, stored, no extra
  * field; META-INF/manifest.xml lists every file. Entry times come from
- * SOURCE_DATE_EPOCH (or 2000-01-01) so the bytes are reproducible. The
- * package is written to a temporary file and renamed into place.
+ * SOURCE_DATE_EPOCH (or 2000-01-01) so the bytes are reproducible. A
+ * package is made in memory and returned as bytes: writers never touch
+ * files (render.h).
  */
 #ifndef VK_ODF_H
 #define VK_ODF_H
@@ -49,9 +50,18 @@ void odf_package_add(odf_package *p, const char *name, const char *media_type, c
 /* The data of the part called `name` (its length in *len), NULL when there
  * is none yet. */
 const char *odf_package_part(const odf_package *p, const char *name, size_t *len);
-/* Adds the manifest and writes the zip to `path` atomically. 0 or -1. */
-int odf_package_write(odf_package *p, const char *path, diag *dg);
+/* Adds the manifest and appends the zip's bytes to out. 0 or -1. */
+int odf_package_bytes(odf_package *p, sbuf *out, diag *dg);
 void odf_package_free(odf_package *p);
+
+/* A zip of byte buffers in this order, entry times from SOURCE_DATE_EPOCH
+ * (APT packs zip their files with it). Appends to out; 0 or -1. */
+typedef struct {
+  const char *name, *data;
+  size_t len;
+  bool store; /* no compression (mimetype, pictures, ODF files) */
+} odf_zip_entry;
+int odf_zip(const odf_zip_entry *entries, size_t n, sbuf *out);
 
 /* ---- XML --------------------------------------------------------------- */
 

@@ -1,5 +1,8 @@
 /* odp.c — see odp.h. */
 #include "odp.h"
+#include "markdown.h"
+
+#include <stdio.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -17,60 +20,7 @@
 #define BODY_LINE_CM 0.9
 #define BODY_CHARS 56
 
-odp_slide *odp_add_slide(odp_pack *p, const char *kind, const char *title) {
-  if (p->n == p->cap) {
-    p->cap = p->cap ? p->cap * 2 : 16;
-    p->slides = xrealloc(p->slides, p->cap * sizeof *p->slides);
-  }
-  odp_slide *s = &p->slides[p->n++];
-  memset(s, 0, sizeof *s);
-  s->kind = kind ? xstrdup(kind) : NULL;
-  s->title = xstrdup(title ? title : "");
-  return s;
-}
-
-static void free_strings(vec *v) {
-  for (size_t i = 0; i < v->n; i++)
-    free(v->items[i]);
-  vec_free(v);
-}
-
-void odp_add_image(odp_slide *s, const char *path, const char *alt, const char *title) {
-  odp_image *im = xcalloc(1, sizeof *im);
-  im->path = xstrdup(path);
-  im->alt = xstrdup(alt ? alt : "");
-  im->title = title && *title ? xstrdup(title) : NULL;
-  vec_push(&s->images, im);
-}
-
-static void slide_free(odp_slide *s) {
-  for (size_t i = 0; i < s->images.n; i++) {
-    odp_image *im = s->images.items[i];
-    free(im->path);
-    free(im->alt);
-    free(im->title);
-    free(im);
-  }
-  vec_free(&s->images);
-  free(s->kind);
-  free(s->title);
-  free(s->lead);
-  free(s->notes);
-  free_strings(&s->paras);
-  free_strings(&s->bullets);
-}
-
-void odp_pack_free(odp_pack *p) {
-  for (size_t i = 0; i < p->n; i++)
-    slide_free(&p->slides[i]);
-  free(p->slides);
-  free(p->title);
-  free(p->subtitle);
-  free(p->org_name);
-  free(p->date);
-  free(p->version);
-  free(p->footer);
-}
+#define L(o, key) labels_get((o)->labels, key)
 
 /* ---- fitting text ------------------------------------------------------ */
 
@@ -86,10 +36,75 @@ static double lines_of(const char *s) {
   return (double)((n + BODY_CHARS - 1) / BODY_CHARS + (n == 0)) + 0.35; /* + paragraph gap */
 }
 
+/* A slide's body flattened to what a slide shows: paragraphs, group
+ * headings, list items (numbered or not) and their sub-items. */
+typedef enum { B_PARA, B_GROUP, B_ITEM, B_SUB } block_kind;
+
 typedef struct {
-  const char *text;
-  bool bullet;
+  char *text; /* owned */
+  block_kind kind;
+  bool numbered; /* B_ITEM of an ordered list */
 } block;
+
+typedef struct {
+  block *b;
+  size_t n, cap;
+} blocks;
+
+static void push_block(blocks *bs, char *text, block_kind kind, bool numbered) {
+  if (bs->n == bs->cap) {
+    bs->cap = bs->cap ? bs->cap * 2 : 16;
+    bs->b = xrealloc(bs->b, bs->cap * sizeof *bs->b);
+  }
+  bs->b[bs->n++] = (block){text, kind, numbered};
+}
+
+static char *plain(cmark_node *n) {
+  sbuf t = {0};
+  md_text_content(n, &t);
+  return sbuf_take(&t);
+}
+
+/* An item's own text (not its sub-lists'), a task's box in front. */
+static char *item_text(cmark_node *item) {
+  sbuf t = {0};
+  if (md_item_is_task(item))
+    sbuf_puts(&t, md_item_checked(item) ? "☑ " : "☐ ");
+  for (cmark_node *c = cmark_node_first_child(item); c; c = cmark_node_next(c))
+    if (md_type_of(c) != MD_LIST) {
+      if (t.len && t.s[t.len - 1] != ' ')
+        sbuf_putc(&t, ' ');
+      md_text_content(c, &t);
+    }
+  return sbuf_take(&t);
+}
+
+static void flatten(cmark_node *parent, blocks *bs) {
+  for (cmark_node *n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) {
+    switch (md_type_of(n)) {
+    case MD_HEADING: push_block(bs, plain(n), B_GROUP, false); break;
+    case MD_DIV: flatten(n, bs); break;
+    case MD_LIST: {
+      bool ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
+      for (cmark_node *it = cmark_node_first_child(n); it; it = cmark_node_next(it)) {
+        push_block(bs, item_text(it), B_ITEM, ordered);
+        for (cmark_node *c = cmark_node_first_child(it); c; c = cmark_node_next(c))
+          if (md_type_of(c) == MD_LIST)
+            for (cmark_node *sub = cmark_node_first_child(c); sub; sub = cmark_node_next(sub))
+              push_block(bs, plain(sub), B_SUB, false);
+      }
+      break;
+    }
+    default: push_block(bs, plain(n), B_PARA, false); break;
+    }
+  }
+}
+
+static void blocks_free(blocks *bs) {
+  for (size_t i = 0; i < bs->n; i++)
+    free(bs->b[i].text);
+  free(bs->b);
+}
 
 /* Cuts text longer than `max` characters at the last sentence end or space
  * before it; returns the length in bytes of the first piece. */
@@ -142,7 +157,34 @@ static void text_frame(odf_xml *x, const char *cls, const char *style, const cha
   frame_close(x);
 }
 
-static void write_notes(odf_xml *x, const char *notes) {
+typedef struct {
+  odf_xml x;
+  odf_package *pkg;
+  const vk_write_opts *o;
+  const char *master; /* the master page every slide uses */
+  int number;         /* of the next slide */
+} odp_writer;
+
+static void notes_text(odf_xml *x, cmark_node *parent) {
+  for (cmark_node *n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) {
+    if (md_type_of(n) == MD_DIV) {
+      notes_text(x, n);
+    } else if (md_type_of(n) == MD_LIST) {
+      for (cmark_node *it = cmark_node_first_child(n); it; it = cmark_node_next(it)) {
+        char *t = plain(it), *line = xasprintf("– %s", t);
+        odf_text_element(x, "text:p", "P_Notes", line);
+        free(line);
+        free(t);
+      }
+    } else {
+      char *t = plain(n);
+      odf_text_element(x, "text:p", "P_Notes", t);
+      free(t);
+    }
+  }
+}
+
+static void write_notes(odf_xml *x, cmark_node *notes) {
   odf_start(x, "presentation:notes");
   odf_start(x, "draw:page-thumbnail");
   odf_attr(x, "presentation:class", "page");
@@ -152,14 +194,7 @@ static void write_notes(odf_xml *x, const char *notes) {
   odf_attr(x, "svg:height", "9.56cm");
   odf_end(x);
   frame_open(x, "notes", 2, 12, 17, 14);
-  const char *p = notes;
-  while (p && *p) { /* one paragraph per line */
-    const char *nl = strchr(p, '\n');
-    char *line = xstrndup(p, nl ? (size_t)(nl - p) : strlen(p));
-    odf_text_element(x, "text:p", "P_Notes", line);
-    free(line);
-    p = nl ? nl + 1 : NULL;
-  }
+  notes_text(x, notes);
   frame_close(x);
   odf_end(x);
 }
@@ -167,25 +202,50 @@ static void write_notes(odf_xml *x, const char *notes) {
 /* The pack's slides use the first master page of the theme's reference.odp,
  * else the built-in one; the footer text is the pack's (footer-decl "ftr1"),
  * so a master page serves every pack. */
-static void page_open(odf_xml *x, int number, const char *master) {
-  odf_start(x, "draw:page");
-  odf_attrf(x, "draw:name", "Bild %d", number);
-  odf_attr(x, "draw:style-name", "dp1");
-  odf_attr(x, "draw:master-page-name", master);
-  odf_attr(x, "presentation:use-footer-name", "ftr1");
+static void page_open(odp_writer *w) {
+  char num[16];
+  snprintf(num, sizeof num, "%d", w->number++);
+  char *name = labels_format(w->o->labels, "slides.page", num);
+  odf_start(&w->x, "draw:page");
+  odf_attr(&w->x, "draw:name", name);
+  odf_attr(&w->x, "draw:style-name", "dp1");
+  odf_attr(&w->x, "draw:master-page-name", w->master);
+  odf_attr(&w->x, "presentation:use-footer-name", "ftr1");
+  free(name);
+}
+
+/* Items of one kind [i, end) as a text:list. */
+static size_t write_list(odp_writer *w, const block *bs, size_t i, size_t to,
+                         int *numbered_before) {
+  block_kind kind = bs[i].kind;
+  bool numbered = kind == B_ITEM && bs[i].numbered;
+  odf_start(&w->x, "text:list");
+  odf_attr(&w->x, "text:style-name", kind == B_SUB ? "L_Sub" : numbered ? "L_Number" : "L_Bullet");
+  for (bool first = true; i < to && bs[i].kind == kind && bs[i].numbered == numbered;
+       i++, first = false) {
+    odf_start(&w->x, "text:list-item");
+    if (first && numbered && *numbered_before > 0)
+      odf_attrf(&w->x, "text:start-value", "%d", *numbered_before + 1);
+    odf_text_element(&w->x, "text:p", kind == B_SUB ? "P_Sub" : "P_Body", bs[i].text);
+    odf_end(&w->x);
+    *numbered_before += numbered;
+  }
+  odf_end(&w->x);
+  return i;
 }
 
 /* One slide, written from the blocks [from, to) of its content. */
-static void write_slide(odf_xml *x, int number, const odp_slide *s, bool continued,
-                        const block *blocks, size_t from, size_t to, bool numbered,
-                        int first_number, const char *master) {
-  page_open(x, number, master);
+static void write_slide(odp_writer *w, const slide *s, bool continued, const block *bs, size_t from,
+                        size_t to, int *numbered_before) {
+  odf_xml *x = &w->x;
+  page_open(w);
   double y = 0.9;
   if (s->kind) {
     text_frame(x, NULL, "P_Kind", s->kind, MARGIN, y, BODY_W, 0.8);
     y += 0.8;
   }
-  char *title = continued ? xasprintf("%s (forts.)", s->title) : xstrdup(s->title);
+  char *title =
+      continued ? labels_format(w->o->labels, "slides.continued", s->title) : xstrdup(s->title);
   text_frame(x, "title", "P_Title", title, MARGIN, y, BODY_W, 2.0);
   free(title);
   y += 2.2;
@@ -195,123 +255,116 @@ static void write_slide(odf_xml *x, int number, const odp_slide *s, bool continu
   }
   if (to > from) {
     frame_open(x, "outline", MARGIN, y, BODY_W, BODY_BOTTOM - y);
-    size_t i = from;
-    while (i < to) {
-      if (!blocks[i].bullet) {
-        odf_text_element(x, "text:p", "P_Body", blocks[i].text);
+    for (size_t i = from; i < to;) {
+      if (bs[i].kind == B_PARA || bs[i].kind == B_GROUP) {
+        odf_text_element(x, "text:p", bs[i].kind == B_GROUP ? "P_Group" : "P_Body", bs[i].text);
         i++;
-        continue;
+      } else {
+        i = write_list(w, bs, i, to, numbered_before);
       }
-      odf_start(x, "text:list");
-      odf_attr(x, "text:style-name", numbered ? "L_Number" : "L_Bullet");
-      for (bool first = true; i < to && blocks[i].bullet; i++, first = false) {
-        odf_start(x, "text:list-item");
-        if (first && numbered && first_number > 1)
-          odf_attrf(x, "text:start-value", "%d", first_number);
-        odf_text_element(x, "text:p", "P_Body", blocks[i].text);
-        odf_end(x);
-      }
-      odf_end(x);
     }
     frame_close(x);
   }
-  if (s->notes && *s->notes)
+  if (s->notes && !continued)
     write_notes(x, s->notes);
   odf_end(x);
 }
 
 /* One image of a slide's content, fitted under `title` and centred. false
  * when it cannot be read (content_load checked every authored image). */
-static bool image_slide(odf_xml *x, odf_package *pkg, const char *content_dir, int number,
-                        const odp_slide *s, const odp_image *im, const char *title,
-                        const char *master, const char *notes) {
+static bool image_slide(odp_writer *w, const slide *s, const slide_image *im, const char *title,
+                        cmark_node *notes) {
   double top = 0.9 + (s->kind ? 0.8 : 0) + 2.2;
   odf_picture pic;
-  if (!odf_picture_add(pkg, content_dir, im->path, BODY_W, BODY_BOTTOM - top, &pic))
+  if (!odf_picture_add(w->pkg, w->o->content_dir, im->path, BODY_W, BODY_BOTTOM - top, &pic))
     return false;
-  page_open(x, number, master);
+  int number = w->number;
+  page_open(w);
   if (s->kind)
-    text_frame(x, NULL, "P_Kind", s->kind, MARGIN, 0.9, BODY_W, 0.8);
-  text_frame(x, "title", "P_Title", title, MARGIN, top - 2.2, BODY_W, 2.0);
+    text_frame(&w->x, NULL, "P_Kind", s->kind, MARGIN, 0.9, BODY_W, 0.8);
+  text_frame(&w->x, "title", "P_Title", title, MARGIN, top - 2.2, BODY_W, 2.0);
   /* centred in the space under the title */
-  odf_picture_frame(x, &pic, "gr_image", number, NULL, MARGIN + (BODY_W - pic.w) / 2,
+  odf_picture_frame(&w->x, &pic, "gr_image", number, NULL, MARGIN + (BODY_W - pic.w) / 2,
                     top + (BODY_BOTTOM - top - pic.h) / 2, im->title, im->alt);
-  if (notes && *notes)
-    write_notes(x, notes);
-  odf_end(x);
+  if (notes)
+    write_notes(&w->x, notes);
+  odf_end(&w->x);
   free(pic.part);
   return true;
 }
 
+/* A slide's blocks cut into pieces that each fit a slide's width budget. */
+static void pieces_of(const slide *s, size_t max_chars, blocks *out) {
+  blocks bs = {0};
+  flatten(s->body, &bs);
+  for (size_t i = 0; i < bs.n; i++) {
+    const char *t = bs.b[i].text;
+    do { /* a paragraph too long for one slide becomes several */
+      size_t cut = cut_point(t, max_chars);
+      push_block(out, xstrndup(t, cut), bs.b[i].kind, bs.b[i].numbered);
+      t += cut;
+      while (*t == ' ')
+        t++;
+    } while (*t);
+  }
+  blocks_free(&bs);
+}
+
+static double block_lines(const block *b) {
+  return lines_of(b->text) * (b->kind == B_SUB ? 0.9 : 1.0);
+}
+
 /* Splits a slide's content over as many slides as its text needs; its
  * images follow, one a slide. A slide of images only has no text slide. */
-static void write_content_slides(odf_xml *x, odf_package *pkg, const char *content_dir, int *number,
-                                 const odp_slide *s, const char *master) {
-  vec pieces = {0}; /* char* owned */
-  vec is_bullet = {0};
-  const vec *srcs[2] = {&s->paras, &s->bullets};
+static void write_content_slides(odp_writer *w, const slide *s) {
   double capacity =
       (BODY_BOTTOM - 0.9 - (s->kind ? 0.8 : 0) - 2.2 - (s->lead ? 2.6 : 0)) / BODY_LINE_CM;
   size_t max_chars = (size_t)((capacity - 0.5) * BODY_CHARS);
   if (max_chars < BODY_CHARS)
     max_chars = BODY_CHARS;
-  for (int k = 0; k < 2; k++)
-    for (size_t i = 0; i < srcs[k]->n; i++) {
-      const char *t = srcs[k]->items[i];
-      while (*t) { /* a paragraph too long for one slide becomes several */
-        size_t cut = cut_point(t, max_chars);
-        vec_push(&pieces, xstrndup(t, cut));
-        vec_push(&is_bullet, (void *)(size_t)(k == 1));
-        t += cut;
-        while (*t == ' ')
-          t++;
-      }
-    }
-  block *blocks = xcalloc(pieces.n + 1, sizeof *blocks);
-  for (size_t i = 0; i < pieces.n; i++)
-    blocks[i] = (block){pieces.items[i], is_bullet.items[i] != NULL};
+  blocks bs = {0};
+  pieces_of(s, max_chars, &bs);
   size_t from = 0;
   bool continued = false;
-  int bullets_before = 0;
-  bool text_slide = pieces.n > 0 || s->images.n == 0 || s->lead;
-  for (bool more = text_slide; more; more = from < pieces.n) {
+  int numbered_before = 0;
+  bool text_slide = bs.n > 0 || s->images.n == 0 || s->lead;
+  for (bool more = text_slide; more; more = from < bs.n) {
     double cap = continued ? capacity + (s->lead ? 2.6 / BODY_LINE_CM : 0) : capacity;
     double used = 0;
     size_t to = from;
-    while (to < pieces.n && (to == from || used + lines_of(blocks[to].text) <= cap))
-      used += lines_of(blocks[to++].text);
-    write_slide(x, (*number)++, s, continued, blocks, from, to, s->numbered, bullets_before + 1,
-                master);
-    for (size_t i = from; i < to; i++)
-      bullets_before += blocks[i].bullet;
+    /* a group heading is not left alone at the bottom of a slide */
+    while (to < bs.n && (to == from || used + block_lines(&bs.b[to]) <= cap) &&
+           !(to > from && bs.b[to].kind == B_GROUP && to + 1 < bs.n &&
+             used + block_lines(&bs.b[to]) + block_lines(&bs.b[to + 1]) > cap))
+      used += block_lines(&bs.b[to++]);
+    write_slide(w, s, continued, bs.b, from, to, &numbered_before);
     from = to;
     continued = true;
   }
   /* the first image stands in for a text slide the slide did not need:
    * it carries the slide's title and notes */
   for (size_t i = 0; i < s->images.n; i++) {
-    const odp_image *im = s->images.items[i];
+    const slide_image *im = s->images.items[i];
     bool first = i == 0 && !text_slide;
-    if (image_slide(x, pkg, content_dir, *number, s, im, first || !im->title ? s->title : im->title,
-                    master, first ? s->notes : NULL))
-      (*number)++;
+    image_slide(w, s, im, first || !im->title ? s->title : im->title, first ? s->notes : NULL);
   }
-  free(blocks);
-  free_strings(&pieces);
-  vec_free(&is_bullet);
+  blocks_free(&bs);
 }
 
-static void title_slide(odf_xml *x, const odp_pack *p, const char *master) {
-  page_open(x, 1, master);
-  text_frame(x, NULL, "P_Kind", "Arbetsplatsträff", MARGIN, 2.6, BODY_W, 0.9);
-  text_frame(x, "title", "P_BigTitle", p->title, MARGIN, 3.6, BODY_W, 3.6);
-  if (p->subtitle)
-    text_frame(x, "subtitle", "P_Lead", p->subtitle, MARGIN, 7.4, BODY_W, 2.6);
-  char *meta = xasprintf("%s%s%s%s%s", p->org_name ? p->org_name : "", p->date ? " · " : "",
-                         p->date ? p->date : "", p->version ? " · version " : "",
-                         p->version ? p->version : "");
+static void title_slide(odp_writer *w, const slide_deck *d, const slide *s) {
+  odf_xml *x = &w->x;
+  page_open(w);
+  text_frame(x, NULL, "P_Kind", s->kind ? s->kind : "", MARGIN, 2.6, BODY_W, 0.9);
+  text_frame(x, "title", "P_BigTitle", s->title, MARGIN, 3.6, BODY_W, 3.6);
+  if (s->lead)
+    text_frame(x, "subtitle", "P_Lead", s->lead, MARGIN, 7.4, BODY_W, 2.6);
+  char *meta = xasprintf("%s%s%s%s%s", d->org_name ? d->org_name : "", d->date ? " · " : "",
+                         d->date ? d->date : "", d->version ? L(w->o, "slides.version") : "",
+                         d->version ? d->version : "");
   text_frame(x, NULL, "P_Body", meta, MARGIN, 10.6, BODY_W, 1.2);
   free(meta);
+  if (s->notes)
+    write_notes(x, s->notes);
   odf_end(x);
 }
 
@@ -338,7 +391,7 @@ static void para_style(odf_xml *x, const char *font, const char *name, const cha
   odf_end(x);
 }
 
-static void list_style(odf_xml *x, const char *name, bool numbered) {
+static void list_style(odf_xml *x, const char *name, bool numbered, const char *indent) {
   odf_start(x, "text:list-style");
   odf_attr(x, "style:name", name);
   odf_start(x, numbered ? "text:list-level-style-number" : "text:list-level-style-bullet");
@@ -347,10 +400,10 @@ static void list_style(odf_xml *x, const char *name, bool numbered) {
     odf_attr(x, "style:num-suffix", ".");
     odf_attr(x, "style:num-format", "1");
   } else {
-    odf_attr(x, "text:bullet-char", "•");
+    odf_attr(x, "text:bullet-char", *indent == '0' ? "•" : "–");
   }
   odf_start(x, "style:list-level-properties");
-  odf_attr(x, "text:space-before", "0cm");
+  odf_attr(x, "text:space-before", indent);
   odf_attr(x, "text:min-label-width", "0.9cm");
   odf_end(x);
   odf_end(x);
@@ -402,10 +455,13 @@ static void content_styles(odf_xml *x, const odf_theme *t) {
   para_style(x, tf, "P_BigTitle", "40pt", true, accent, "0cm");
   para_style(x, bf, "P_Lead", "24pt", false, text, "0.2cm");
   para_style(x, bf, "P_Body", "20pt", false, text, "0.25cm");
+  para_style(x, bf, "P_Group", "20pt", true, accent, "0.15cm");
+  para_style(x, bf, "P_Sub", "18pt", false, text, "0.15cm");
   para_style(x, odf_theme_get(t, "font"), "P_Notes", "12pt", false, odf_theme_get(t, "color_text"),
              "0.15cm");
-  list_style(x, "L_Bullet", false);
-  list_style(x, "L_Number", true);
+  list_style(x, "L_Bullet", false, "0cm");
+  list_style(x, "L_Number", true, "0cm");
+  list_style(x, "L_Sub", false, "0.9cm");
   odf_end(x);
 }
 
@@ -556,30 +612,33 @@ static void write_styles(odf_package *pkg, const odf_theme *t) {
   odf_xml_end(&x, pkg, "styles.xml");
 }
 
-int odp_write(const odp_pack *p, const odf_theme *theme, const char *out_path, diag *dg) {
-  odf_package *pkg = odf_package_new(ODF_MIME_PRESENTATION);
-  odf_xml x;
-  odf_xml_begin(&x, "office:document-content");
-  content_styles(&x, theme);
-  odf_start(&x, "office:body");
-  odf_start(&x, "office:presentation");
-  odf_start(&x, "presentation:footer-decl");
-  odf_attr(&x, "presentation:name", "ftr1");
-  odf_text(&x, p->footer ? p->footer : "");
-  odf_end(&x);
-  const char *master = odf_theme_slides(theme, "master");
-  master = master ? master : "Vaksam";
-  title_slide(&x, p, master);
-  int number = 2;
-  for (size_t i = 0; i < p->n; i++)
-    write_content_slides(&x, pkg, p->content_dir, &number, &p->slides[i], master);
-  odf_end(&x);
-  odf_end(&x);
-  odf_xml_end(&x, pkg, "content.xml");
-  write_styles(pkg, theme);
-  const char *fields[] = {"Organisation", p->org_name, "Version", p->version, NULL, NULL};
-  odf_meta(pkg, p->title, p->subtitle, fields);
-  int rc = odf_package_write(pkg, out_path, dg);
-  odf_package_free(pkg);
+int odp_write(const slide_deck *d, const vk_write_opts *o, sbuf *out, diag *dg) {
+  odp_writer w = {.pkg = odf_package_new(ODF_MIME_PRESENTATION), .o = o, .number = 1};
+  const char *master = odf_theme_slides(o->odf, "master");
+  w.master = master ? master : "Vaksam";
+  odf_xml *x = &w.x;
+  odf_xml_begin(x, "office:document-content");
+  content_styles(x, o->odf);
+  odf_start(x, "office:body");
+  odf_start(x, "office:presentation");
+  odf_start(x, "presentation:footer-decl");
+  odf_attr(x, "presentation:name", "ftr1");
+  odf_text(x, d->footer ? d->footer : "");
+  odf_end(x);
+  for (size_t i = 0; i < d->n; i++) {
+    if (d->slides[i].type == SLIDE_TITLE)
+      title_slide(&w, d, &d->slides[i]);
+    else
+      write_content_slides(&w, &d->slides[i]);
+  }
+  odf_end(x);
+  odf_end(x);
+  odf_xml_end(x, w.pkg, "content.xml");
+  write_styles(w.pkg, o->odf);
+  const char *fields[] = {
+      L(o, "field.organisation"), d->org_name, L(o, "field.version"), d->version, NULL, NULL};
+  odf_meta(w.pkg, d->title, d->subtitle, fields);
+  int rc = odf_package_bytes(w.pkg, out, dg);
+  odf_package_free(w.pkg);
   return rc;
 }

@@ -3,15 +3,19 @@
 #include "image.h"
 #include "markdown.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #define MAX_NEST 64
 
+#define L(w, key) labels_get((w)->labels, key)
+
 typedef struct {
   odf_xml x; /* first: the image hook gets &x and finds the writer */
   odf_package *pkg;
+  const vk_labels *labels;      /* the words the writer adds (render.h) */
   const char *content_dir;      /* where local images are (image.h); NULL: none */
   double text_width;            /* cm between the page margins */
   int images;                   /* frames so far (their draw:name) */
@@ -134,7 +138,7 @@ static void image_text(odf_xml *x, cmark_node *n, const char *alt, bool link) {
     odf_start_link(x, cmark_node_get_url(n));
   odf_start(x, "text:span");
   odf_attr(x, "text:style-name", "Emphasis");
-  odf_text(x, *alt ? alt : "bild");
+  odf_text(x, *alt ? alt : L((odt_writer *)x, "image.no_alt"));
   odf_end(x);
   if (link)
     odf_end(x);
@@ -208,11 +212,13 @@ static void code_lines(odt_writer *w, const char *code) {
   } while (p < end);
 }
 
-static bool is_questions_heading(cmark_node *h) {
+static bool is_questions_heading(const odt_writer *w, cmark_node *h) {
   sbuf t = {0};
   md_text_content(h, &t);
-  bool yes = strncasecmp(sbuf_str(&t), "Frågor", strlen("Frågor")) == 0 ||
-             strncasecmp(sbuf_str(&t), "Diskussionsfrågor", strlen("Diskussionsfrågor")) == 0;
+  bool yes = false;
+  const char *start;
+  for (size_t i = 0; !yes && (start = labels_item(w->labels, "questions_headings", i)); i++)
+    yes = strncasecmp(sbuf_str(&t), start, strlen(start)) == 0;
   sbuf_free(&t);
   return yes;
 }
@@ -220,13 +226,13 @@ static bool is_questions_heading(cmark_node *h) {
 static void div_enter(odt_writer *w, cmark_node *n) {
   md_attrs *a = md_attrs_of(n);
   if (md_attrs_has_class(a, "handledning")) {
-    paragraph(w, "Box_20_Label", "Handledning för samtalsledaren");
+    paragraph(w, "Box_20_Label", L(w, "box.handledning"));
     push_style(w, "Handledning");
   } else if (md_attrs_has_class(a, "viktigt")) {
-    paragraph(w, "Box_20_Label", "Viktigt");
+    paragraph(w, "Box_20_Label", L(w, "box.viktigt"));
     push_style(w, "Viktigt");
   } else if (md_attrs_has_class(a, "tips")) {
-    paragraph(w, "Box_20_Label", "Tips");
+    paragraph(w, "Box_20_Label", L(w, "box.tips"));
     push_style(w, "Tips");
   } else {
     push_style(w, para_style(w));
@@ -288,7 +294,7 @@ static void heading_enter(odt_writer *w, cmark_node *n) {
   odf_attr(&w->x, "text:style-name", style);
   odf_attrf(&w->x, "text:outline-level", "%d", level);
   odf_inlines(&w->x, n);
-  w->after_questions_heading = is_questions_heading(n);
+  w->after_questions_heading = is_questions_heading(w, n);
   if (!w->after_questions_heading)
     w->note_lines = false;
 }
@@ -440,7 +446,7 @@ static void meta_table(odt_writer *w, const char *const *fields) {
   if (!rows)
     return;
   odf_start(&w->x, "table:table");
-  odf_attr(&w->x, "table:name", "Uppgifter");
+  odf_attr(&w->x, "table:name", L(w, "table.facts"));
   odf_attr(&w->x, "table:style-name", "Tbl");
   odf_start(&w->x, "table:table-column");
   odf_attr(&w->x, "table:number-columns-repeated", "2");
@@ -465,20 +471,21 @@ static void history_table(odt_writer *w, const vk_change *h, size_t n) {
   odf_start(&w->x, "text:h");
   odf_attr(&w->x, "text:style-name", "Heading_20_2");
   odf_attr(&w->x, "text:outline-level", "2");
-  odf_text(&w->x, "Ändringar");
+  odf_text(&w->x, L(w, "history.heading"));
   odf_end(&w->x);
   if (!n) {
-    paragraph(w, "Text_20_body", "Ingen ändringshistorik finns.");
+    paragraph(w, "Text_20_body", L(w, "history.none"));
     return;
   }
   w->tables++;
   odf_start(&w->x, "table:table");
-  odf_attr(&w->x, "table:name", "Historik");
+  odf_attr(&w->x, "table:name", L(w, "table.history"));
   odf_attr(&w->x, "table:style-name", "Tbl");
   odf_start(&w->x, "table:table-column");
   odf_attr(&w->x, "table:number-columns-repeated", "4");
   odf_end(&w->x);
-  static const char *const head[] = {"Datum", "Version", "Ändring", "Av"};
+  const char *const head[] = {L(w, "history.date"), L(w, "history.version"), L(w, "history.change"),
+                              L(w, "history.author")};
   odf_start(&w->x, "table:table-header-rows");
   odf_start(&w->x, "table:table-row");
   for (int c = 0; c < 4; c++) {
@@ -508,14 +515,14 @@ static void history_table(odt_writer *w, const vk_change *h, size_t n) {
 }
 
 static void signature_lines(odt_writer *w) {
-  paragraph(w, "Box_20_Label", "Genomgången av");
-  paragraph(w, "Note_20_Line", "Namn:");
-  paragraph(w, "Note_20_Line", "Datum:");
-  paragraph(w, "Note_20_Line", "Signatur:");
+  paragraph(w, "Box_20_Label", L(w, "signature.heading"));
+  paragraph(w, "Note_20_Line", L(w, "signature.name"));
+  paragraph(w, "Note_20_Line", L(w, "signature.date"));
+  paragraph(w, "Note_20_Line", L(w, "signature.sign"));
 }
 
-static void write_styles(odf_package *pkg, const odf_theme *t, const char *header,
-                         const char *version) {
+static void write_styles(odf_package *pkg, const odf_theme *t, const vk_labels *l,
+                         const char *header, const char *version) {
   odf_xml x;
   odf_xml_begin(&x, "office:document-styles");
   odf_font_decls(&x, t);
@@ -555,16 +562,16 @@ static void write_styles(odf_package *pkg, const odf_theme *t, const char *heade
   odf_start(&x, "text:p");
   odf_attr(&x, "text:style-name", "Footer");
   if (version && *version) {
-    odf_text(&x, "Version ");
-    odf_text(&x, version);
-    odf_text(&x, " · ");
+    char *v = labels_format(l, "footer.version", version);
+    odf_text(&x, v);
+    free(v);
   }
-  odf_text(&x, "Sida ");
+  odf_text(&x, labels_get(l, "footer.page"));
   odf_start(&x, "text:page-number");
   odf_attr(&x, "text:select-page", "current");
   odf_text(&x, "1");
   odf_end(&x);
-  odf_text(&x, " av ");
+  odf_text(&x, labels_get(l, "footer.of"));
   odf_start(&x, "text:page-count");
   odf_text(&x, "1");
   odf_end(&x);
@@ -575,26 +582,35 @@ static void write_styles(odf_package *pkg, const odf_theme *t, const char *heade
   odf_xml_end(&x, pkg, "styles.xml");
 }
 
-static const char *kind_upper(vk_kind k) {
-  static const char *const names[] = {"RUTIN", "FALL FÖR SAMTAL", "BEGREPP", "CHECKLISTA",
-                                      "APT-MATERIAL"};
-  return names[k];
+static const char *kind_upper(const vk_labels *l, vk_kind k) {
+  static const char *const keys[] = {"kind.routine", "kind.case", "kind.definition",
+                                     "kind.checklist", "kind.apt"};
+  return labels_get(l, keys[k]);
+}
+
+static const char *status_label(const vk_labels *l, vk_status st) {
+  static const char *const keys[] = {"", "status.draft", "status.approved", "status.retired"};
+  return st ? labels_get(l, keys[st]) : "";
 }
 
 /* Writes content.xml's frame; `body` fills office:text. */
 typedef void (*body_fn)(odt_writer *w, const void *ud);
 
-static int write_package(const char *path, const odf_theme *t, const char *content_dir,
-                         const char *title, const char *description, const char *header,
-                         const char *version, const char *const *fields, body_fn body,
-                         const void *ud, diag *dg) {
+typedef struct {
+  const char *title, *description, *header, *version;
+  const char *const *fields;
+} package_info;
+
+static int write_package(const vk_write_opts *o, const package_info *info, body_fn body,
+                         const void *ud, sbuf *out, diag *dg) {
   odf_package *pkg = odf_package_new(ODF_MIME_TEXT);
   odt_writer w = {0};
   odf_xml_begin(&w.x, "office:document-content");
   w.x.image = embed_image;
   w.pkg = pkg;
-  w.content_dir = content_dir;
-  w.text_width = 21.0 - 2 * strtod(odf_theme_get(t, "page_margin"), NULL); /* A4, cm */
+  w.labels = o->labels;
+  w.content_dir = o->content_dir;
+  w.text_width = 21.0 - 2 * strtod(odf_theme_get(o->odf, "page_margin"), NULL); /* A4, cm */
   odf_start(&w.x, "office:automatic-styles");
   image_styles(&w.x);
   table_styles(&w.x);
@@ -605,20 +621,26 @@ static int write_package(const char *path, const odf_theme *t, const char *conte
   odf_end(&w.x);
   odf_end(&w.x);
   odf_xml_end(&w.x, pkg, "content.xml");
-  write_styles(pkg, t, header, version);
-  odf_meta(pkg, title, description, fields);
-  int rc = odf_package_write(pkg, path, dg);
+  write_styles(pkg, o->odf, o->labels, info->header, info->version);
+  odf_meta(pkg, info->title, info->description, info->fields);
+  int rc = odf_package_bytes(pkg, out, dg);
   odf_package_free(pkg);
   return rc;
 }
 
 /* ---- handouts ---------------------------------------------------------- */
 
+static void labelled(odt_writer *w, const char *key, const char *value) {
+  char *t = labels_format(w->labels, key, value);
+  paragraph(w, "Text_20_body", t);
+  free(t);
+}
+
 static void handout_body(odt_writer *w, const void *ud) {
   const vk_page *p = ud;
   const vk_doc *d = p->doc;
-  char *kind = xasprintf("%s%s · %s · %s", d->status == STATUS_DRAFT ? "UTKAST · " : "",
-                         kind_upper(d->kind), p->org->name, p->role->name);
+  char *kind = xasprintf("%s%s · %s · %s", d->status == STATUS_DRAFT ? L(w, "draft_prefix") : "",
+                         kind_upper(w->labels, d->kind), p->org->name, p->role->name);
   paragraph(w, "Kind", kind);
   free(kind);
   paragraph(w, "Title", d->title);
@@ -628,22 +650,31 @@ static void handout_body(odt_writer *w, const void *ud) {
     char approved[11], due[11];
     date_format(d->approved, approved);
     date_format(p->review_due, due);
-    static const char *const status[] = {"", "Utkast", "Fastställd", "Upphävd"};
     char *review = xasprintf("%s%s%s", due, *due ? " – " : "", review_state_label(p->review));
-    const char *fields[] = {"Version",       d->version,   "Status",      status[d->status],
-                            "Beslutad",      approved,     "Beslutad av", d->approved_by,
-                            "Diarienummer",  d->reference, "Ansvarig",    d->owner,
-                            "Nästa översyn", review,       NULL,          NULL};
+    const char *fields[] = {L(w, "field.version"),
+                            d->version,
+                            L(w, "field.status"),
+                            status_label(w->labels, d->status),
+                            L(w, "field.approved"),
+                            approved,
+                            L(w, "field.approved_by"),
+                            d->approved_by,
+                            L(w, "field.reference"),
+                            d->reference,
+                            L(w, "field.owner"),
+                            d->owner,
+                            L(w, "field.next_review"),
+                            review,
+                            NULL,
+                            NULL};
     meta_table(w, fields);
     free(review);
   } else if (d->kind == KIND_CASE && d->duration) {
-    char *t = xasprintf("Tid för samtalet: cirka %d minuter.", d->duration);
-    paragraph(w, "Text_20_body", t);
-    free(t);
+    char minutes[16];
+    snprintf(minutes, sizeof minutes, "%d", d->duration);
+    labelled(w, "case.duration", minutes);
   } else if (d->kind == KIND_CHECKLIST && d->when) {
-    char *t = xasprintf("Används: %s", d->when);
-    paragraph(w, "Text_20_body", t);
-    free(t);
+    labelled(w, "checklist.when", d->when);
   }
   write_body(w, p->tree);
   if (d->kind == KIND_CHECKLIST)
@@ -651,25 +682,41 @@ static void handout_body(odt_writer *w, const void *ud) {
   if (d->kind == KIND_ROUTINE)
     history_table(w, p->history, p->n_history);
   if (p->site_url) {
-    char *t = xasprintf("Gäller den version som finns på intranätet: %s", p->site_url);
+    char *t = labels_format(w->labels, "online_version", p->site_url);
     paragraph(w, "Header", t);
     free(t);
   }
 }
 
-int odt_write(const vk_page *p, const odf_theme *theme, const char *out_path, diag *dg) {
+int odt_write(const vk_page *p, const vk_write_opts *o, sbuf *out, diag *dg) {
   const vk_doc *d = p->doc;
+  const vk_labels *l = o->labels;
   char approved[11], due[11];
   date_format(d->approved, approved);
   date_format(p->review_due, due);
-  const char *fields[] = {"Version",       d->version,    "Status",       status_name(d->status),
-                          "Beslutad",      approved,      "Beslutad av",  d->approved_by,
-                          "Diarienummer",  d->reference,  "Ansvarig",     d->owner,
-                          "Nästa översyn", due,           "Organisation", p->org->name,
-                          "Roll",          p->role->name, NULL,           NULL};
+  const char *fields[] = {labels_get(l, "field.version"),
+                          d->version,
+                          labels_get(l, "field.status"),
+                          status_name(d->status),
+                          labels_get(l, "field.approved"),
+                          approved,
+                          labels_get(l, "field.approved_by"),
+                          d->approved_by,
+                          labels_get(l, "field.reference"),
+                          d->reference,
+                          labels_get(l, "field.owner"),
+                          d->owner,
+                          labels_get(l, "field.next_review"),
+                          due,
+                          labels_get(l, "field.organisation"),
+                          p->org->name,
+                          labels_get(l, "field.role"),
+                          p->role->name,
+                          NULL,
+                          NULL};
   char *header = xasprintf("%s · %s", p->org->name, d->title);
-  int rc = write_package(out_path, theme, p->content ? p->content->dir : NULL, d->title, d->summary,
-                         header, d->version, fields, handout_body, p, dg);
+  package_info info = {d->title, d->summary, header, d->version, fields};
+  int rc = write_package(o, &info, handout_body, p, out, dg);
   free(header);
   return rc;
 }
@@ -685,10 +732,10 @@ static void doc_body(odt_writer *w, const void *ud) {
   write_body(w, d->tree);
 }
 
-int odt_write_doc(const odt_doc *d, const odf_theme *theme, const char *out_path, diag *dg) {
+int odt_write_doc(const odt_doc *d, const vk_write_opts *o, sbuf *out, diag *dg) {
   char *header = xasprintf("%s · %s", d->org_name ? d->org_name : "", d->title);
-  int rc = write_package(out_path, theme, d->content_dir, d->title, d->subtitle, header, d->version,
-                         d->fields, doc_body, d, dg);
+  package_info info = {d->title, d->subtitle, header, d->version, d->fields};
+  int rc = write_package(o, &info, doc_body, d, out, dg);
   free(header);
   return rc;
 }

@@ -13,8 +13,9 @@
 #include "odf.h"
 #include "render.h"
 
-/* A handout of one document as one (organisation, role) sees it. 0 or -1. */
-int odt_write(const vk_page *p, const odf_theme *theme, const char *out_path, diag *dg);
+/* A handout of one document as one (organisation, role) sees it, as ODT
+ * bytes appended to out (render.h). 0 or -1. */
+int odt_write(const vk_page *p, const vk_write_opts *o, sbuf *out, diag *dg);
 
 /* A free-standing document (APT participant handout, facilitator guide):
  * `kind` is the small line above the title; `fields` NULL-terminated
@@ -22,9 +23,8 @@ int odt_write(const vk_page *p, const odf_theme *theme, const char *out_path, di
 typedef struct {
   const char *title, *kind, *subtitle, *org_name, *version;
   const char *const *fields;
-  cmark_node *tree;        /* ordered lists after a "Frågor" heading get ruled note lines */
-  const char *content_dir; /* where the tree's local images are (image.h); may be NULL */
+  cmark_node *tree; /* ordered lists after a questions heading (labels) get ruled note lines */
 } odt_doc;
-int odt_write_doc(const odt_doc *d, const odf_theme *theme, const char *out_path, diag *dg);
+int odt_write_doc(const odt_doc *d, const vk_write_opts *o, sbuf *out, diag *dg);
 
 #endif

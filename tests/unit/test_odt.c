@@ -10,6 +10,7 @@
 #include "markdown.h"
 #include "odp.h"
 #include "odt.h"
+#include "theme.h"
 
 #include <libxml/parser.h>
 #include <stdlib.h>
@@ -87,7 +88,18 @@ typedef struct {
   cmark_node *stress; /* all examples, each under a heading */
   const odf_theme *theme;
   const char *dir;
+  vk_write_opts opts;
 } ctx;
+
+/* The writers return bytes; the test keeps them in a file to read back. */
+static int write_doc(const ctx *c, const odt_doc *d, const char *path, diag *dg) {
+  sbuf out = {0};
+  int rc = odt_write_doc(d, &c->opts, &out, dg);
+  if (rc == 0)
+    rc = write_file(path, out.s, out.len);
+  sbuf_free(&out);
+  return rc;
+}
 
 static void examples(ctx *c, const char *root, const char *file) {
   char *path = xasprintf("%s/tests/data/commonmark/%s", root, file);
@@ -116,7 +128,7 @@ static void examples(ctx *c, const char *root, const char *file) {
     cmark_node *t = md_parse(sbuf_str(&in), in.len, 1, "ex.md", dg);
     char *title = xasprintf("%s %d", file, n);
     odt_doc d = {title, "EXEMPEL", NULL, "Test", "1", NULL, t};
-    int rc = odt_write_doc(&d, c->theme, odt, dg);
+    int rc = write_doc(c, &d, odt, dg);
     char *xml = rc == 0 ? content_text(odt) : NULL;
     strip_html(t);
     sbuf words = {0};
@@ -160,7 +172,7 @@ static void table_in_list(ctx *c) {
   cmark_node *t = md_parse(md, strlen(md), 1, "t.md", dg);
   char *path = xasprintf("%s/tabell-i-lista.odt", c->dir);
   odt_doc d = {"Tabell i lista", NULL, NULL, "Test", "1", NULL, t};
-  CHECK(odt_write_doc(&d, c->theme, path, dg) == 0, "a table inside a list item is written");
+  CHECK(write_doc(c, &d, path, dg) == 0, "a table inside a list item is written");
   char *xml = content_text(path);
   CHECK(xml && strstr(xml, "Efter tabellen") && strstr(xml, "Andra") && strstr(xml, "☐ uppgift") &&
             strstr(xml, "☑ klar"),
@@ -172,30 +184,50 @@ static void table_in_list(ctx *c) {
 }
 
 static void slides(ctx *c) {
-  odp_pack p = {0};
+  slide_deck p = {0};
   p.title = xstrdup("Provpaket");
   p.org_name = xstrdup("Testkommun");
   p.footer = xstrdup("Testkommun · Provpaket");
-  odp_slide *s = odp_add_slide(&p, "Fall", "Ett långt fall");
-  for (int i = 0; i < 12; i++)
-    vec_push(&s->paras, xasprintf("Stycke %d: en mening som är lång nog att ta upp mer än en rad "
-                                  "på bilden när den visas i ett mötesrum med projektor.",
-                                  i + 1));
-  s->notes = xstrdup("Anteckning för samtalsledaren");
-  s = odp_add_slide(&p, "Samtal", "Frågor");
-  s->numbered = true;
-  for (int i = 0; i < 9; i++)
-    vec_push(&s->bullets, xasprintf("Fråga nummer %d?", i + 1));
-  char *path = xasprintf("%s/bildspel.odp", c->dir);
+  slides_add(&p, SLIDE_TITLE, "Arbetsplatsträff", "Provpaket");
+  slide *s = slides_add(&p, SLIDE_CASE, "Fall", "Ett långt fall");
+  for (int i = 0; i < 12; i++) {
+    char *t = xasprintf("Stycke %d: en mening som är lång nog att ta upp mer än en rad "
+                        "på bilden när den visas i ett mötesrum med projektor.",
+                        i + 1);
+    slides_add_para(s->body, t);
+    free(t);
+  }
+  s->notes = cmark_node_new(CMARK_NODE_DOCUMENT);
+  slides_add_para(s->notes, "Anteckning för samtalsledaren");
+  s = slides_add(&p, SLIDE_QUESTIONS, "Samtal", "Frågor");
+  cmark_node *list = slides_add_list(s->body, true);
+  for (int i = 0; i < 9; i++) {
+    char *t = xasprintf("Fråga nummer %d?", i + 1);
+    slides_add_item(list, t);
+    free(t);
+  }
+  s = slides_add(&p, SLIDE_CHECKLIST, "Checklista", "Grupper");
+  const char *md = "## Före\n\n- [ ] ringa\n  - numret\n- vanlig\n\n## Efter\n\n- [x] klart\n";
   diag *dg = diag_new();
-  CHECK(odp_write(&p, c->theme, path, dg) == 0, "a slide pack is written");
+  cmark_node *t = md_parse(md, strlen(md), 1, "c.md", dg), *b;
+  while ((b = cmark_node_first_child(t)))
+    cmark_node_append_child(s->body, b);
+  cmark_node_free(t);
+  char *path = xasprintf("%s/bildspel.odp", c->dir);
+  sbuf out = {0};
+  CHECK(odp_write(&p, &c->opts, &out, dg) == 0 && write_file(path, out.s, out.len) == 0,
+        "a slide pack is written");
+  sbuf_free(&out);
   char *xml = content_text(path);
   CHECK(xml && strstr(xml, "Stycke 12:") && strstr(xml, "(forts.)"),
         "long text continues on a continuation slide, nothing dropped");
   CHECK(xml && strstr(xml, "Anteckning för samtalsledaren"), "speaker notes are written");
+  CHECK(xml && strstr(xml, "Före") && strstr(xml, "☐ ringa") && strstr(xml, "numret") &&
+            strstr(xml, "☑ klart"),
+        "a checklist slide keeps its groups, tasks and sub-items");
   free(xml);
   free(path);
-  odp_pack_free(&p);
+  slides_free(&p);
   diag_free(dg);
 }
 
@@ -208,19 +240,22 @@ int main(int argc, char **argv) {
   const char *out = argc > 2 && strcmp(argv[1], "--out") == 0 ? argv[2] : mkdtemp(tmpl);
   diag *dg = diag_new();
   odf_theme *theme = odf_theme_load(root, dg);
-  ctx c = {cmark_node_new(CMARK_NODE_DOCUMENT), theme, out};
+  char *theme_dir = xasprintf("%s/themes/default", root);
+  vk_theme *vt = theme_load(theme_dir, dg);
+  free(theme_dir);
+  ctx c = {cmark_node_new(CMARK_NODE_DOCUMENT), theme, out, {theme, theme_labels(vt), root}};
   examples(&c, root, "spec.txt");
   examples(&c, root, "extensions.txt");
   examples(&c, root, "regression.txt");
   char *stress = xasprintf("%s/stress.odt", out);
   odt_doc d = {"Alla CommonMark- och GFM-exempel", "STRESSTEST", NULL, "Test", "1", NULL, c.stress};
-  CHECK(odt_write_doc(&d, theme, stress, dg) == 0,
-        "the stress document with every example is written");
+  CHECK(write_doc(&c, &d, stress, dg) == 0, "the stress document with every example is written");
   free(stress);
   table_in_list(&c);
   slides(&c);
   cmark_node_free(c.stress);
   odf_theme_free(theme);
+  theme_free(vt);
   diag_free(dg);
   if (out == tmpl)
     rm_rf(out);
