@@ -173,25 +173,23 @@ void fence_begin(const char *file, diag *dg) {
   ctx.dg = dg;
 }
 
+/* Collects the markers (freed after the walk), reports containers never
+ * closed and detaches the extension from the others. */
+static void finish_node(cmark_node *n, void *markers) {
+  if (is_marker(n)) {
+    vec_push(markers, n);
+  } else if (is_container(n)) {
+    const md_attrs *a = cmark_node_get_user_data(n);
+    if (!a->end_line)
+      diag_error(ctx.dg, ctx.file, a->line, cmark_node_get_start_column(n),
+                 "container opened here is never closed — add a line ':::' after its content");
+    cmark_node_set_syntax_extension(n, NULL);
+  }
+}
+
 void fence_end(cmark_node *root) {
   vec markers = {0};
-  cmark_iter *it = cmark_iter_new(root);
-  cmark_event_type ev;
-  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    cmark_node *n = cmark_iter_get_node(it);
-    if (ev != CMARK_EVENT_ENTER)
-      continue;
-    if (is_marker(n)) {
-      vec_push(&markers, n);
-    } else if (is_container(n)) {
-      const md_attrs *a = cmark_node_get_user_data(n);
-      if (!a->end_line)
-        diag_error(ctx.dg, ctx.file, a->line, cmark_node_get_start_column(n),
-                   "container opened here is never closed — add a line ':::' after its content");
-      cmark_node_set_syntax_extension(n, NULL);
-    }
-  }
-  cmark_iter_free(it);
+  md_walk(root, finish_node, &markers);
   for (size_t i = 0; i < markers.n; i++)
     cmark_node_free(markers.items[i]);
   vec_free(&markers);

@@ -486,20 +486,22 @@ void md_text_content(cmark_node *root, sbuf *out) {
  * and storing it: two threads reading the same shared node at once race,
  * and one copy leaks. Every string is read here once, on the parsing
  * thread, so that a parsed tree is only ever read afterwards. */
-static void settle_strings(cmark_node *root) {
+static void settle_strings(cmark_node *n, void *arg) {
+  (void)arg;
+  (void)cmark_node_get_literal(n);
+  (void)cmark_node_get_url(n);
+  (void)cmark_node_get_title(n);
+  (void)cmark_node_get_fence_info(n);
+  (void)cmark_node_get_on_enter(n);
+  (void)cmark_node_get_on_exit(n);
+}
+
+void md_walk(cmark_node *root, void (*visit)(cmark_node *n, void *arg), void *arg) {
   cmark_iter *it = cmark_iter_new(root);
   cmark_event_type ev;
-  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    cmark_node *n = cmark_iter_get_node(it);
-    if (ev != CMARK_EVENT_ENTER)
-      continue;
-    (void)cmark_node_get_literal(n);
-    (void)cmark_node_get_url(n);
-    (void)cmark_node_get_title(n);
-    (void)cmark_node_get_fence_info(n);
-    (void)cmark_node_get_on_enter(n);
-    (void)cmark_node_get_on_exit(n);
-  }
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
+    if (ev == CMARK_EVENT_ENTER)
+      visit(cmark_iter_get_node(it), arg);
   cmark_iter_free(it);
 }
 
@@ -518,7 +520,7 @@ cmark_node *md_parse(const char *text, size_t len, int first_line, const char *f
   cmark_node *doc = cmark_parser_finish(cp);
   cmark_parser_free(cp);
   fence_end(doc);
-  settle_strings(doc);
+  md_walk(doc, settle_strings, NULL);
   return doc;
 }
 

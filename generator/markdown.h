@@ -115,6 +115,10 @@ cmark_node *md_clone(cmark_node *n);
  * the page title, whether its author started at # or ##. */
 int md_min_heading_level(cmark_node *root);
 
+/* Calls visit(n, arg) on entering every node of the tree, in document
+ * order (root first). visit must not unlink or free nodes. */
+void md_walk(cmark_node *root, void (*visit)(cmark_node *n, void *arg), void *arg);
+
 /* Concatenated text of a subtree (Text, Code, breaks as spaces). */
 void md_text_content(cmark_node *n, sbuf *out);
 

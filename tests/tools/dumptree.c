@@ -73,11 +73,19 @@ static void put_attrs(const md_attrs *a) {
     printf(" %s=%s", (char *)a->keys.items[i], (char *)a->vals.items[i]);
 }
 
-/* Prints one node (blocks and links; nothing for the document). */
-static void put_node(cmark_node *n, int depth) {
+/* Prints one node: blocks and links, indented by their block ancestors;
+ * nothing for the document and inside tables. */
+static void put_node(cmark_node *n, void *arg) {
+  (void)arg;
   md_type t = md_type_of(n);
   if ((!md_is_block(n) && t != MD_LINK) || t == MD_DOCUMENT)
     return;
+  int depth = -1; /* the document's children are at 0 */
+  for (cmark_node *p = cmark_node_parent(n); p; p = cmark_node_parent(p)) {
+    if (md_type_of(p) == MD_TABLE)
+      return;
+    depth += md_is_block(p);
+  }
   printf("%*s", 2 * depth, "");
   switch (t) {
   case MD_DIV:
@@ -123,22 +131,7 @@ int main(int argc, char **argv) {
   md_init();
   diag *dg = diag_new();
   cmark_node *root = md_parse(text, len, 1, argv[1], dg);
-  cmark_iter *it = cmark_iter_new(root);
-  cmark_event_type ev;
-  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    cmark_node *n = cmark_iter_get_node(it);
-    if (ev != CMARK_EVENT_ENTER)
-      continue;
-    int depth = -1; /* counts block ancestors: the document's children are at 0 */
-    bool in_table = false;
-    for (cmark_node *p = cmark_node_parent(n); p; p = cmark_node_parent(p)) {
-      depth += md_is_block(p);
-      in_table |= md_type_of(p) == MD_TABLE;
-    }
-    if (!in_table)
-      put_node(n, depth);
-  }
-  cmark_iter_free(it);
+  md_walk(root, put_node, NULL);
   char *msg = diag_text(dg);
   fputs(msg, stderr);
   free(msg);
