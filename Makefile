@@ -28,6 +28,7 @@ REL_OBJS := $(patsubst generator/%.c,build/release/%.o,$(LIB_SRCS))
 ASAN_OBJS := $(patsubst generator/%.c,build/asan/%.o,$(LIB_SRCS))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(patsubst tests/unit/%.c,build/asan/tests/%,$(UNIT_SRCS))
+TOOL_BINS := $(patsubst tests/tools/%.c,build/asan/tests/%,$(wildcard tests/tools/*.c))
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 all: build/release/vaksam
@@ -53,6 +54,8 @@ build/asan/vaksam: $(ASAN_OBJS) generator/main.c $(HDRS)
 	$(CC) $(ASAN_CFLAGS) generator/main.c $(ASAN_OBJS) $(PKG_LIBS) -o $@
 build/asan/tests/%: tests/unit/%.c $(ASAN_OBJS) tests/check.h | build/asan/tests
 	$(CC) $(ASAN_CFLAGS) $< $(ASAN_OBJS) $(PKG_LIBS) -o $@
+build/asan/tests/%: tests/tools/%.c $(ASAN_OBJS) | build/asan/tests
+	$(CC) $(ASAN_CFLAGS) $< $(ASAN_OBJS) $(PKG_LIBS) -o $@
 
 # site and test install what is missing first, then start a new make: the
 # compiler flags come from pkg-config, which can only find a library once it
@@ -64,7 +67,7 @@ site-build: build/release/vaksam
 
 test: test-deps
 	@$(MAKE) --no-print-directory test-run
-test-run: build/asan/vaksam build/release/vaksam $(UNIT_BINS)
+test-run: build/asan/vaksam build/release/vaksam $(UNIT_BINS) $(TOOL_BINS)
 	@tests/run
 
 fuzz: $(FUZZ_SRCS) $(LIB_SRCS) | build/fuzz
@@ -81,11 +84,11 @@ install: build/release/vaksam
 	cp -R themes/default $(DESTDIR)$(PREFIX)/share/vaksam/themes/
 
 format:
-	clang-format -i generator/*.c generator/*/*.[ch] tests/unit/*.c tests/fuzz/*.c
+	clang-format -i generator/*.c generator/*/*.[ch] tests/unit/*.c tests/fuzz/*.c tests/tools/*.c
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
-	  --suppress=missingIncludeSystem $(INCS) generator tests/unit tests/fuzz
+	  --suppress=missingIncludeSystem $(INCS) generator tests/unit tests/fuzz tests/tools
 
 clean:
 	rm -rf build

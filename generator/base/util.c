@@ -163,6 +163,19 @@ bool str_ends_with(const char *s, const char *suffix) {
   return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
+bool list_next(const char **p, const char **word, size_t *len) {
+  const char *s = *p;
+  while (*s == ' ' || *s == ',')
+    s++;
+  const char *start = s;
+  while (*s && *s != ' ' && *s != ',')
+    s++;
+  *p = s;
+  *word = start;
+  *len = (size_t)(s - start);
+  return *len > 0;
+}
+
 bool is_editor_file(const char *name) {
   return name[0] == '.' || name[0] == '#' || str_ends_with(name, "~") ||
          str_ends_with(name, ".swp") || str_ends_with(name, ".swx") || strcmp(name, "4913") == 0;

@@ -46,6 +46,9 @@ void vec_free(vec *v);
 
 /* Does s end with suffix? */
 bool str_ends_with(const char *s, const char *suffix);
+/* The next word of a list separated by commas or spaces (a container's
+ * roles="a, b"): sets *word and *len, moves *p past it; false at the end. */
+bool list_next(const char **p, const char **word, size_t *len);
 /* Editor droppings that are not content: swap and backup files, vim's
  * write test "4913", emacs locks, hidden files. Builds and the watcher of
  * `vaksam serve` both pass them over. */

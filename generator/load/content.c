@@ -921,7 +921,41 @@ static void check_image(const vk_content *c, const vk_doc *d, cmark_node *n, dia
   free(rel);
 }
 
-/* Links, images and raw HTML of one document, in one walk of its tree. */
+/* "a, b, c": the organisation (or role) ids site.yaml knows, for messages. */
+static char *known_ids(const vk_site *s, bool orgs) {
+  sbuf b = {0};
+  size_t n = orgs ? s->n_orgs : s->n_roles;
+  for (size_t i = 0; i < n; i++)
+    sbuf_printf(&b, "%s%s", i ? ", " : "", orgs ? s->orgs[i]->id : s->roles[i]->id);
+  return n ? sbuf_take(&b) : xstrdup("(none)");
+}
+
+/* Every id in a container's roles= and orgs= must be in site.yaml: a typo
+ * would otherwise hide the text from everyone (or show it to everyone). */
+static void check_container_ids(const vk_content *c, const vk_doc *d, cmark_node *n, diag *dg) {
+  const md_attrs *a = md_attrs_of(n);
+  if (!a || !c->site)
+    return;
+  for (int k = 0; k < 2; k++) {
+    bool orgs = k == 1;
+    const char *key = orgs ? "orgs" : "roles", *p = md_attrs_get(a, key), *word;
+    size_t len;
+    while (p && list_next(&p, &word, &len)) {
+      char *id = xstrndup(word, len);
+      if (orgs ? !site_org(c->site, id) : !site_role(c->site, id)) {
+        char *known = known_ids(c->site, orgs);
+        diag_error(dg, d->srcpath, a->line, cmark_node_get_start_column(n),
+                   "container %s=\"%s\" names '%s', which is not %s in site.yaml — use one of: "
+                   "%s (or add it to site.yaml)",
+                   key, md_attrs_get(a, key), id, orgs ? "an organisation" : "a role", known);
+        free(known);
+      }
+      free(id);
+    }
+  }
+}
+
+/* Links, images, raw HTML and containers of one document, in one walk of its tree. */
 static void check_nodes(const vk_content *c, const vk_doc *d, diag *dg) {
   if (!d->tree)
     return;
@@ -934,6 +968,7 @@ static void check_nodes(const vk_content *c, const vk_doc *d, diag *dg) {
     switch (md_type_of(n)) {
     case MD_LINK: check_link(c, d, n, dg); break;
     case MD_IMAGE: check_image(c, d, n, dg); break;
+    case MD_DIV: check_container_ids(c, d, n, dg); break;
     case MD_HTML_BLOCK:
     case MD_HTML_INLINE: warn_raw_html(d, n, dg); break;
     default: break;

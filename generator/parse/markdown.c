@@ -1,6 +1,8 @@
 /* markdown.c — see markdown.h. */
 #include "markdown.h"
 
+#include "fence.h"
+
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm-extension_api.h>
 #include <stdlib.h>
@@ -28,6 +30,7 @@ void md_init(void) {
   ext_list = cmark_llist_append(mem, ext_list, ext_strike);
   ext_list = cmark_llist_append(mem, ext_list, ext_autolink);
   ext_list = cmark_llist_append(mem, ext_list, ext_tasklist);
+  (void)fence_extension();
 }
 
 cmark_llist *md_extensions(void) {
@@ -62,6 +65,7 @@ md_attrs *md_attrs_copy(const md_attrs *a) {
   md_attrs *c = md_attrs_new();
   c->id = a->id ? xstrdup(a->id) : NULL;
   c->line = a->line;
+  c->end_line = a->end_line;
   for (size_t i = 0; i < a->classes.n; i++)
     vec_push(&c->classes, xstrdup(a->classes.items[i]));
   for (size_t i = 0; i < a->keys.n; i++) {
@@ -476,184 +480,48 @@ void md_text_content(cmark_node *root, sbuf *out) {
   cmark_iter_free(it);
 }
 
-/* ---- parsing with containers --------------------------------------------- */
-
-typedef struct {
-  const char *file;
-  diag *dg;
-  int first_line;
-  cmark_node *doc;
-  cmark_node *stack[64]; /* open containers; stack[0] is the document */
-  int open_lines[64];
-  int depth;
-  sbuf seg;
-  int seg_line; /* body line number of the segment's first line (1-based) */
-} md_parser;
-
-static void flush_segment(md_parser *p) {
-  if (p->seg.len == 0)
-    return;
-  /* Prefix newlines so that cmark's line numbers are those of the file. */
-  int pad = p->first_line - 1 + p->seg_line - 1;
-  sbuf text = {0};
-  for (int i = 0; i < pad; i++)
-    sbuf_putc(&text, '\n');
-  sbuf_putn(&text, p->seg.s, p->seg.len);
-  cmark_parser *cp = cmark_parser_new(MD_OPTIONS);
-  for (cmark_llist *e = ext_list; e; e = e->next)
-    cmark_parser_attach_syntax_extension(cp, e->data);
-  cmark_parser_feed(cp, text.s, text.len);
-  cmark_node *sub = cmark_parser_finish(cp);
-  cmark_parser_free(cp);
-  sbuf_free(&text);
-  cmark_node *target = p->stack[p->depth];
-  cmark_node *child;
-  while ((child = cmark_node_first_child(sub)) != NULL) {
-    cmark_node_unlink(child);
-    cmark_node_append_child(target, child);
-  }
-  cmark_node_free(sub);
-  p->seg.len = 0;
-  if (p->seg.s)
-    p->seg.s[0] = '\0';
-}
-
-/* Recognises ``` / ~~~ fences so that ::: inside code is left alone. */
-static bool code_fence(const char *line, size_t len, char *ch, size_t *flen) {
-  size_t i = 0;
-  while (i < len && i < 3 && line[i] == ' ')
-    i++;
-  if (i >= len || (line[i] != '`' && line[i] != '~'))
-    return false;
-  char c = line[i];
-  size_t n = 0;
-  while (i + n < len && line[i + n] == c)
-    n++;
-  if (n < 3)
-    return false;
-  *ch = c;
-  *flen = n;
-  return true;
-}
-
-static bool closes_code_fence(const char *line, size_t len, char ch, size_t flen) {
-  char c;
-  size_t n;
-  if (!code_fence(line, len, &c, &n) || c != ch || n < flen)
-    return false;
-  size_t i = 0;
-  while (i < len && line[i] == ' ')
-    i++;
-  i += n;
-  for (; i < len; i++)
-    if (line[i] != ' ' && line[i] != '\t' && line[i] != '\r')
-      return false;
-  return true;
-}
-
-static void handle_fence(md_parser *p, const char *line, size_t len, int body_line) {
-  size_t colons = 0;
-  while (colons < len && line[colons] == ':')
-    colons++;
-  const char *rest = line + colons;
-  size_t rlen = len - colons;
-  bool blank = true;
-  for (size_t i = 0; i < rlen; i++)
-    if (rest[i] != ' ' && rest[i] != '\t' && rest[i] != '\r')
-      blank = false;
-  int file_line = p->first_line + body_line - 1;
-  flush_segment(p);
-  if (blank) {
-    if (p->depth == 0) {
-      diag_error(p->dg, p->file, file_line, 1,
-                 "closing ':::' without an open container — remove it or open one with "
-                 "::: {roles=\"…\"}");
-      return;
-    }
-    p->depth--;
-    return;
-  }
-  char *err = NULL;
-  md_attrs *a = md_attrs_parse(rest, rlen, &err);
-  if (!a) {
-    diag_error(p->dg, p->file, file_line, (int)colons + 1, "%s", err);
-    free(err);
-    a = md_attrs_new(); /* keep the structure so the closing fence matches */
-  }
-  if (p->depth >= 63) {
-    diag_error(p->dg, p->file, file_line, 1, "containers nested more than 63 deep — flatten them");
-    md_attrs_free(a);
-    return;
-  }
-  a->line = file_line;
-  cmark_node *div = md_new_div(a);
-  cmark_node_append_child(p->stack[p->depth], div);
-  p->stack[++p->depth] = div;
-  p->open_lines[p->depth] = file_line;
-}
+/* ---- parsing ------------------------------------------------------------ */
 
 /* cmark-gfm turns a node's text into a C string on first read, allocating
  * and storing it: two threads reading the same shared node at once race,
  * and one copy leaks. Every string is read here once, on the parsing
  * thread, so that a parsed tree is only ever read afterwards. */
-static void settle_strings(cmark_node *root) {
+static void settle_strings(cmark_node *n, void *arg) {
+  (void)arg;
+  (void)cmark_node_get_literal(n);
+  (void)cmark_node_get_url(n);
+  (void)cmark_node_get_title(n);
+  (void)cmark_node_get_fence_info(n);
+  (void)cmark_node_get_on_enter(n);
+  (void)cmark_node_get_on_exit(n);
+}
+
+void md_walk(cmark_node *root, void (*visit)(cmark_node *n, void *arg), void *arg) {
   cmark_iter *it = cmark_iter_new(root);
   cmark_event_type ev;
-  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    cmark_node *n = cmark_iter_get_node(it);
-    if (ev != CMARK_EVENT_ENTER)
-      continue;
-    (void)cmark_node_get_literal(n);
-    (void)cmark_node_get_url(n);
-    (void)cmark_node_get_title(n);
-    (void)cmark_node_get_fence_info(n);
-    (void)cmark_node_get_on_enter(n);
-    (void)cmark_node_get_on_exit(n);
-  }
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
+    if (ev == CMARK_EVENT_ENTER)
+      visit(cmark_iter_get_node(it), arg);
   cmark_iter_free(it);
 }
 
+/* One parser per document, the fence extension first (fence.h). The body is
+ * fed after first_line - 1 empty lines, so that cmark's line numbers (and
+ * those of the containers) are the file's. */
 cmark_node *md_parse(const char *text, size_t len, int first_line, const char *file, diag *dg) {
-  md_parser p = {.file = file, .dg = dg, .first_line = first_line};
-  p.doc = cmark_node_new(CMARK_NODE_DOCUMENT);
-  p.stack[0] = p.doc;
-  p.seg_line = 1;
-  bool in_code = false;
-  char code_ch = 0;
-  size_t code_len = 0;
-  int body_line = 1;
-  const char *s = text, *end = text + len;
-  while (s < end) {
-    const char *nl = memchr(s, '\n', (size_t)(end - s));
-    size_t llen = nl ? (size_t)(nl - s) : (size_t)(end - s);
-    size_t take = nl ? llen + 1 : llen;
-    if (in_code) {
-      if (closes_code_fence(s, llen, code_ch, code_len))
-        in_code = false;
-    } else if (code_fence(s, llen, &code_ch, &code_len)) {
-      in_code = true;
-    } else if (llen >= 3 && s[0] == ':' && s[1] == ':' && s[2] == ':') {
-      handle_fence(&p, s, llen, body_line);
-      body_line++;
-      s += take;
-      p.seg_line = body_line;
-      continue;
-    }
-    if (p.seg.len == 0)
-      p.seg_line = body_line;
-    sbuf_putn(&p.seg, s, take);
-    body_line++;
-    s += take;
-  }
-  flush_segment(&p);
-  while (p.depth > 0) {
-    diag_error(dg, file, p.open_lines[p.depth], 1,
-               "container opened here is never closed — add a line ':::' after its content");
-    p.depth--;
-  }
-  sbuf_free(&p.seg);
-  settle_strings(p.doc);
-  return p.doc;
+  cmark_parser *cp = cmark_parser_new(MD_OPTIONS);
+  cmark_parser_attach_syntax_extension(cp, fence_extension());
+  for (cmark_llist *e = ext_list; e; e = e->next)
+    cmark_parser_attach_syntax_extension(cp, e->data);
+  for (int pad = first_line - 1; pad > 0; pad--)
+    cmark_parser_feed(cp, "\n", 1);
+  fence_begin(file, dg);
+  cmark_parser_feed(cp, text, len);
+  cmark_node *doc = cmark_parser_finish(cp);
+  cmark_parser_free(cp);
+  fence_end(doc);
+  md_walk(doc, settle_strings, NULL);
+  return doc;
 }
 
 int md_min_heading_level(cmark_node *root) {

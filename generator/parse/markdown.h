@@ -1,11 +1,13 @@
 /* markdown.h — Markdown parsing (cmark-gfm) with fenced containers, and the
  * one node API that filters and writers share.
  *
- * A document is parsed once into a cmark-gfm tree. Fenced containers
- * (`::: {roles="chef" .handledning}` … `:::`, nestable, at the start of a
- * line outside code fences) become CMARK_NODE_CUSTOM_BLOCK nodes whose
- * user_data is an md_attrs (freed with the node). Line numbers in the tree
- * are those of the source file.
+ * A document is parsed once, by one cmark-gfm parser, into one tree. Fenced
+ * containers (`::: {roles="chef" .handledning}` … `:::`, as pandoc's
+ * fenced_divs: wherever a block may start, also in list items, block quotes
+ * and other containers) are a block syntax extension (fence.h) and become
+ * CMARK_NODE_CUSTOM_BLOCK nodes whose user_data is an md_attrs (freed with
+ * the node). Reference definitions resolve across fences. Line numbers in the
+ * tree are those of the source file.
  *
  * Per variant the tree is copied with md_clone() — cmark-gfm has no copy
  * function, so the clone rebuilds every node through the public API,
@@ -61,7 +63,8 @@ typedef struct {
   vec classes; /* char* */
   vec keys;    /* char*, parallel to vals; roles= and orgs= are kept here too */
   vec vals;
-  int line; /* file line of the opening fence (cmark has no position setter); 0 unknown */
+  int line;     /* file line of the opening fence (cmark has no position setter); 0 unknown */
+  int end_line; /* file line of the closing fence; 0 unknown, or never closed */
 } md_attrs;
 
 void md_init(void);
@@ -111,6 +114,10 @@ cmark_node *md_clone(cmark_node *n);
  * Writers shift levels so that a document's top heading sits right under
  * the page title, whether its author started at # or ##. */
 int md_min_heading_level(cmark_node *root);
+
+/* Calls visit(n, arg) on entering every node of the tree, in document
+ * order (root first). visit must not unlink or free nodes. */
+void md_walk(cmark_node *root, void (*visit)(cmark_node *n, void *arg), void *arg);
 
 /* Concatenated text of a subtree (Text, Code, breaks as spaces). */
 void md_text_content(cmark_node *n, sbuf *out);

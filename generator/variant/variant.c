@@ -7,17 +7,11 @@
 
 /* An attribute value lists ids separated by spaces or commas. */
 static bool list_has(const char *list, const char *id) {
-  size_t n = strlen(id);
-  const char *p = list;
-  while (*p) {
-    while (*p == ' ' || *p == ',')
-      p++;
-    const char *start = p;
-    while (*p && *p != ' ' && *p != ',')
-      p++;
-    if ((size_t)(p - start) == n && memcmp(start, id, n) == 0)
+  size_t n = strlen(id), len;
+  const char *p = list, *word;
+  while (list_next(&p, &word, &len))
+    if (len == n && memcmp(word, id, n) == 0)
       return true;
-  }
   return false;
 }
 

@@ -59,6 +59,20 @@ c=$(fresh_content fence)
 printf '\n::: {.tips}\nOavslutad behållare\n' >>"$c/cases/samtalet.md"
 expect_fail "unclosed container" 1 "cases/samtalet.md:[0-9]+:[0-9]+: error: container opened here is never closed" check --content "$c"
 
+# Ids in a container's roles=/orgs= must be in site.yaml, for check and build alike.
+c=$(fresh_content fenceids)
+n=$(($(wc -l <"$c/cases/samtalet.md") + 2))
+printf '\n::: {roles="chfe"}\nFör chefer\n:::\n\n- En punkt\n\n  ::: {orgs="kommunen, stda"}\n  Bara i en förvaltning\n  :::\n' >>"$c/cases/samtalet.md"
+for cmd in check build; do
+  args=(--content "$c" --theme "$THEME")
+  [ $cmd = build ] && args+=(-o "$TMP/fenceids-dist" -q)
+  expect_fail "unknown role in a container names file:line:col and the known roles ($cmd)" 1 \
+    "cases/samtalet.md:$n:1: error: container roles=.* names 'chfe', which is not a role in site.yaml — use one of: medarbetare, chef" $cmd "${args[@]}"
+  expect_fail "unknown organisation in a container in a list item, at its fence ($cmd)" 1 \
+    "cases/samtalet.md:$((n + 6)):3: error: container orgs=.* names 'stda', which is not an organisation in site.yaml — use one of: kommunen, socialnamnden" $cmd "${args[@]}"
+  check "known ids in the same container are not reported ($cmd)" bash -c "! grep -q \"names 'kommunen'\" '$TMP/err'"
+done
+
 c=$(fresh_content var)
 sed -i 's/{{incident_system}}/{{incident_sytem}}/' "$c/routines/hot-i-telefon.md"
 expect_fail "unknown variable" 1 "hot-i-telefon.md:[0-9]+:[0-9]+: error: unknown variable 'incident_sytem'" build --content "$c" --theme "$THEME" -o "$TMP/var-dist" -q

@@ -2,7 +2,7 @@
 # lint.sh — the sources are cppcheck clean and formatted as .clang-format says.
 . "$(dirname "$0")/../lib.sh"
 cd "$VAKSAM_ROOT" || exit 1
-srcs=(generator/*.c generator/*/*.c generator/*/*.h tests/unit/*.c tests/fuzz/*.c)
+srcs=(generator/*.c generator/*/*.c generator/*/*.h tests/unit/*.c tests/fuzz/*.c tests/tools/*.c)
 if command -v cppcheck >/dev/null; then
   if make -s lint >"$TMP/cppcheck" 2>&1; then
     ok "cppcheck finds nothing (make lint)"
