@@ -4,6 +4,7 @@
  * overdue reviews), 2 usage errors or output that cannot be written.
  */
 #include "build.h"
+#include "document.h"
 #include "content.h"
 #include "diag.h"
 #include "markdown.h"
@@ -127,7 +128,7 @@ static int cmd_check(cli *c, diag *dg) {
 static int cmd_lock(cli *c, diag *dg) {
   md_init();
   vk_load_opts lo = {true, c->b.today};
-  vk_content *content = content_load(c->b.content_dir, &lo, dg);
+  vk_content *content = document_load(c->b.content_dir, &lo, dg);
   int rc = 1;
   if (content && !diag_errors(dg)) {
     char *path = path_join(content->dir, "versions.lock");
@@ -163,7 +164,7 @@ static char *review_text(const vk_content *c, int due_soon) {
 static int cmd_review(cli *c, diag *dg) {
   md_init();
   vk_load_opts lo = {false, c->b.today};
-  vk_content *content = content_load(c->b.content_dir, &lo, dg);
+  vk_content *content = document_load(c->b.content_dir, &lo, dg);
   if (!content || diag_errors(dg)) {
     content_free(content);
     diag_flush(dg);

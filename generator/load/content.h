@@ -96,7 +96,7 @@ struct vk_doc {
   unsigned char hash[32]; /* SHA-256 of the normalised body (review.h) */
 };
 
-typedef struct {
+struct vk_content {
   char *dir; /* the content folder */
   vk_site *site;
   vk_doc **docs;
@@ -104,11 +104,17 @@ typedef struct {
   vk_doc **by_id;   /* sorted by id for bsearch */
   vk_doc **by_path; /* sorted by path for bsearch */
   vk_date today;    /* for review states: --today or the clock */
-} vk_content;
+};
+
+typedef struct vk_content vk_content;
 
 typedef struct {
   bool drafts;       /* keep draft documents */
   const char *today; /* "YYYY-MM-DD" or NULL for the clock / SOURCE_DATE_EPOCH */
+  /* Called once every document (drafts included) is read, indexed and its
+   * references checked, before drafts are dropped: the parse stage's hook
+   * (parse/document.h), so that load/ knows no Markdown. May be NULL. */
+  void (*parse)(vk_content *c, diag *dg);
 } vk_load_opts;
 
 vk_content *content_load(const char *dir, const vk_load_opts *opts, diag *dg);
@@ -119,6 +125,9 @@ vk_doc *content_find(const vk_content *c, const char *id);
  * `from`. Returns the document or NULL; *anchor points into `url` (or NULL). */
 vk_doc *content_resolve_link(const vk_content *c, const vk_doc *from, const char *url,
                              const char **anchor);
+/* True for links that leave the content tree: URLs with a scheme, absolute
+ * paths, fragments alone. */
+bool content_is_external(const char *url);
 
 /* Parses one document from memory (tests, fuzzing). Adds nothing to a content set. */
 vk_doc *doc_parse(const char *text, size_t len, const char *path, const char *srcpath,

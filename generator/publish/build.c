@@ -1,5 +1,6 @@
 /* build.c — see build.h. */
 #include "build.h"
+#include "document.h"
 #include "image.h"
 #include "feed.h"
 #include "filter.h"
@@ -221,7 +222,7 @@ static int publish(const char *tmp, const char *out, diag *dg) {
 
 static vk_content *load(const vk_build_opts *o, diag *dg) {
   vk_load_opts lo = {o->drafts, o->today};
-  return content_load(o->content_dir, &lo, dg);
+  return document_load(o->content_dir, &lo, dg);
 }
 
 int build_check(const vk_build_opts *o, diag *dg) {

@@ -321,7 +321,7 @@ static void rewrite_links(const vk_variant_ctx *v, const vk_doc *d, cmark_node *
     const vk_doc *target = content_resolve_link(v->content, d, cmark_node_get_url(n), &anchor);
     if (!target) {
       /* Not a document link — or one to a document this build left out
-       * (a draft): content_load reported missing files already. */
+       * (a draft): the parse stage (document.h) reported missing files already. */
       const char *url = cmark_node_get_url(n);
       size_t len = strcspn(url, "#");
       if (len > 3 && strncmp(url + len - 3, ".md", 3) == 0 && !strchr(url, ':'))

@@ -271,7 +271,7 @@ static void write_slide(odp_writer *w, const slide *s, bool continued, const blo
 }
 
 /* One image of a slide's content, fitted under `title` and centred. false
- * when it cannot be read (content_load checked every authored image). */
+ * when it cannot be read (the parse stage (document.h) checked every authored image). */
 static bool image_slide(odp_writer *w, const slide *s, const slide_image *im, const char *title,
                         cmark_node *notes) {
   double top = 0.9 + (s->kind ? 0.8 : 0) + 2.2;

@@ -146,7 +146,7 @@ static void image_text(odf_xml *x, cmark_node *n, const char *alt, bool link) {
 
 /* Local images are embedded once under Pictures/ and drawn as a frame in
  * the line (as-char), so they flow with the text they belong to. An image
- * that cannot be read (only possible from a filter: content_load checked
+ * that cannot be read (only possible from a filter: the parse stage (document.h) checked
  * the authored ones) falls back to its description. */
 static void embed_image(odf_xml *x, cmark_node *n, bool in_link) {
   odt_writer *w = (odt_writer *)x;

@@ -4,6 +4,7 @@
  * checker catch the rest. Crashers go to tests/data/fuzz-crashers/filter/,
  * which tests/unit/test_filter.c replays. */
 #include "content.h"
+#include "document.h"
 #include "filter.h"
 #include "filter_gen.h"
 #include "html.h"
@@ -32,11 +33,11 @@ static void setup(void) {
   write_file(p, y, strlen(y));
   free(p);
   diag *dg = diag_new();
-  content = content_load(dir, NULL, dg);
+  content = document_load(dir, NULL, dg);
   if (!content)
     abort();
-  doc = doc_parse(fg_document, sizeof fg_document - 1, "cases/x.md", "content/cases/x.md",
-                  content->site, dg);
+  doc = document_from_text(fg_document, sizeof fg_document - 1, "cases/x.md", "content/cases/x.md",
+                           content->site, dg);
   if (!doc)
     abort();
   diag_free(dg);

@@ -1,6 +1,7 @@
 /* fuzz_frontmatter.c — libFuzzer target: a whole document (front matter,
- * typed fields, body with containers) through doc_parse(). */
+ * typed fields, body with containers) through document_from_text(). */
 #include "content.h"
+#include "document.h"
 #include "markdown.h"
 
 #include <stdint.h>
@@ -23,7 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                                       "checklists/f.md", "apt/f.md"};
   diag *dg = diag_new();
   const char *path = paths[size ? data[0] % 5 : 0];
-  vk_doc *d = doc_parse((const char *)data, size, path, path, site, dg);
+  vk_doc *d = document_from_text((const char *)data, size, path, path, site, dg);
   doc_free(d);
   diag_free(dg);
   return 0;

@@ -1,6 +1,7 @@
 /* test_content.c — dates, front matter, scope and link resolution. */
 #include "../check.h"
 #include "content.h"
+#include "document.h"
 #include "markdown.h"
 #include "site.h"
 
@@ -40,7 +41,7 @@ static void test_dates(void) {
 }
 
 static vk_doc *parse(const char *text, const char *path, const vk_site *s, diag *dg) {
-  return doc_parse(text, strlen(text), path, path, s, dg);
+  return document_from_text(text, strlen(text), path, path, s, dg);
 }
 
 static void test_routine(const vk_site *s) {

@@ -8,6 +8,7 @@
  * in an agenda item's intro are handled per role. */
 #include "../check.h"
 #include "deck.h"
+#include "document.h"
 #include "markdown.h"
 #include "theme.h"
 
@@ -154,7 +155,7 @@ int main(void) {
   CHECK(mkdtemp(tmp) != NULL, "a temporary content folder");
   write_content();
   diag *dg = diag_new();
-  vk_content *content = content_load(tmp, NULL, dg);
+  vk_content *content = document_load(tmp, NULL, dg);
   const char *root = getenv("VAKSAM_ROOT") ? getenv("VAKSAM_ROOT") : ".";
   char *theme_dir = xasprintf("%s/themes/default", root);
   vk_theme *theme = theme_load(theme_dir, dg);

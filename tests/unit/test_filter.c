@@ -4,6 +4,7 @@
 #include "../check.h"
 #include "../fuzz/filter_gen.h"
 #include "content.h"
+#include "document.h"
 #include "filter.h"
 #include "html.h"
 #include "markdown.h"
@@ -67,11 +68,12 @@ typedef char *(*case_fn)(vk_content *c, vk_doc *d, vk_filters *f, diag *dg);
  * makes of it (or ""); the messages in *msgs. */
 static char *run_case(const char *md, case_fn make, char **msgs) {
   diag *dg = diag_new();
-  vk_content *c = content_load(tmp, NULL, dg);
+  vk_content *c = document_load(tmp, NULL, dg);
   char *html = NULL;
   if (c) {
     char *text = xasprintf("---\nid: x\ntitle: Titeln\n---\n%s", md);
-    vk_doc *d = doc_parse(text, strlen(text), "cases/x.md", "content/cases/x.md", c->site, dg);
+    vk_doc *d =
+        document_from_text(text, strlen(text), "cases/x.md", "content/cases/x.md", c->site, dg);
     vk_filters *f = filters_new(c, c->site->orgs[0], c->site->roles[0], "html", dg);
     if (d)
       html = make(c, d, f, dg);
@@ -137,7 +139,7 @@ static void identity_round_trip(const char *root) {
   free(f);
   write_site("identity.lua");
   diag *dg = diag_new();
-  vk_content *c = content_load(tmp, NULL, dg);
+  vk_content *c = document_load(tmp, NULL, dg);
   vk_filters *fl = c ? filters_new(c, c->site->orgs[0], c->site->roles[0], "html", dg) : NULL;
   int n = 0, same = 0;
   vk_doc d = {.id = "x", .path = "cases/x.md", .srcpath = "x.md", .kind = KIND_CASE};
@@ -381,9 +383,9 @@ static void replay_crashers(const char *root) {
   list_dir_sorted(dir, "", &names);
   write_site("fuzz.lua");
   diag *load = diag_new();
-  vk_content *c = content_load(tmp, NULL, load);
-  vk_doc *d = c ? doc_parse(fg_document, sizeof fg_document - 1, "cases/x.md", "content/cases/x.md",
-                            c->site, load)
+  vk_content *c = document_load(tmp, NULL, load);
+  vk_doc *d = c ? document_from_text(fg_document, sizeof fg_document - 1, "cases/x.md",
+                                     "content/cases/x.md", c->site, load)
                 : NULL;
   for (size_t i = 0; i < names.n && d; i++) {
     char *path = path_join(dir, names.items[i]);

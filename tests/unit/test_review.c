@@ -1,6 +1,7 @@
 /* test_review.c — review states at their boundaries, the content hash,
  * versions.lock (round trip, changed without a version bump), reports. */
 #include "../check.h"
+#include "document.h"
 #include "review.h"
 #include "site.h"
 
@@ -17,7 +18,7 @@ static vk_doc *routine(const vk_site *s, const char *fields, const char *body) {
   char *text = xasprintf("---\nid: r\ntitle: \"Rutin, med komma\"\nversion: \"1.0\"\n%s---\n%s",
                          fields, body);
   diag *dg = diag_new();
-  vk_doc *d = doc_parse(text, strlen(text), "routines/r.md", "routines/r.md", s, dg);
+  vk_doc *d = document_from_text(text, strlen(text), "routines/r.md", "routines/r.md", s, dg);
   diag_free(dg);
   free(text);
   return d;
@@ -81,7 +82,7 @@ int main(void) {
   const char *doc1 = "---\nid: r\ntitle: R\nversion: \"1.0\"\nstatus: approved\napproved: "
                      "2026-01-01\nreview_interval: 12\norgs: [social]\n---\nText.\n";
   write_file(p, doc1, strlen(doc1));
-  vk_content *ct = content_load(dir, NULL, dg);
+  vk_content *ct = document_load(dir, NULL, dg);
   char *lockp = xasprintf("%s/versions.lock", dir);
   CHECK(ct && lock_write(ct, lockp, dg) == 0, "vaksam lock writes versions.lock");
   if (!ct)
@@ -96,7 +97,7 @@ int main(void) {
   const char *doc2 = "---\nid: r\ntitle: R\nversion: \"1.0\"\nstatus: approved\napproved: "
                      "2026-01-01\nreview_interval: 12\norgs: [social]\n---\nNy text.\n";
   write_file(p, doc2, strlen(doc2));
-  ct = content_load(dir, NULL, dg);
+  ct = document_load(dir, NULL, dg);
   if (!ct)
     return 1;
   d2 = diag_new();
