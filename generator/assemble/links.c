@@ -49,9 +49,11 @@ char *link_from_sibling(const vk_doc *d, const char *anchor) {
   /* any variant: both ends are in it, so its folders cancel out */
   static const vk_org org = {.id = "o"};
   static const vk_role role = {.id = "r"};
+  char *dir = link_variant_dir(&org, &role);
   char *from = link_variant_file(&org, &role, "x/x.html");
   char *to = link_doc(&org, &role, d, anchor);
-  char *href = link_rel(from, to);
+  char *href = link_via(from, dir, to);
+  free(dir);
   free(from);
   free(to);
   return href;
@@ -108,8 +110,20 @@ char *link_rel(const char *from, const char *to) {
   return sbuf_take(&b);
 }
 
+char *link_via(const char *from, const char *via, const char *to) {
+  size_t n = strlen(via);
+  if (strncmp(from, via, n) != 0 || strncmp(to, via, n) != 0)
+    return link_rel(from, to);
+  sbuf b = {0};
+  for (size_t i = n; i < dir_len(from); i++)
+    if (from[i] == '/')
+      sbuf_puts(&b, "../");
+  sbuf_puts(&b, to + n);
+  return sbuf_take(&b);
+}
+
 char *link_root(const char *from) {
-  return link_rel(from, LINK_SITE);
+  return link_via(from, LINK_SITE, LINK_SITE);
 }
 
 char *link_href(const link_from *f, const char *to) {
