@@ -137,3 +137,15 @@ char *link_abs(const vk_site *s, const char *to) {
   link_from f = {NULL, s->base_url};
   return link_href(&f, to);
 }
+
+char *link_server_root(const vk_site *s, bool preview) {
+  if (preview)
+    return xstrdup("/" LINK_SITE);
+  const char *u = s->base_url ? s->base_url : "";
+  const char *host = strstr(u, "://");
+  const char *path = host ? strchr(host + 3, '/') : (*u == '/' ? u : NULL);
+  if (!path)
+    return xstrdup("/");
+  size_t n = strcspn(path, "?#");
+  return xasprintf("%.*s%s", (int)n, path, n && path[n - 1] == '/' ? "" : "/");
+}

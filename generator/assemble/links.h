@@ -81,5 +81,10 @@ char *link_via(const char *from, const char *via, const char *to);
 char *link_abs(const vk_site *s, const char *to);
 /* The relative prefix from location `from` to the site root ("../../"). */
 char *link_root(const char *from);
+/* The site root as a path on its server: base_url's path ("/vaksam/"), or
+ * "/" without base_url; in preview (serve.c serves dist/ at "/")
+ * "/site/". For pages served at any URL (404.html), which cannot link
+ * relatively. */
+char *link_server_root(const vk_site *s, bool preview);
 
 #endif

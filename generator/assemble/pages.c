@@ -747,12 +747,14 @@ int pages_global(vk_build *b) {
     if (build_wants_org(b, s->orgs[i]))
       write_org_page(b, s->orgs[i]);
   /* The 404 page answers any missing path, at any depth: its links start
-   * at the server root. */
-  vk_value *data = frame_data(b, NULL, NULL, "/", "Sidan finns inte", NULL);
-  vk_map_set(data, "orgs", org_list(b, "/"));
+   * at the site root's path on the server. */
+  char *root = link_server_root(s, b->opts->serve);
+  vk_value *data = frame_data(b, NULL, NULL, root, "Sidan finns inte", NULL);
+  vk_map_set(data, "orgs", org_list(b, root));
   char *loc = link_site_file("404.html");
   write_global(b, loc, "notfound", data);
   free(loc);
+  free(root);
   write_site_page(b, "tillganglighet.html", "a11y", "Tillgänglighetsredogörelse", fill_a11y);
   char *assets_loc = link_site_file("assets");
   char *assets = path_join(b->tmp, assets_loc);
