@@ -24,6 +24,13 @@ char *link_variant_file(const vk_org *org, const vk_role *role, const char *name
   return p;
 }
 
+char *link_search_file(const vk_org *org, const vk_role *role, const char *name) {
+  char *file = xasprintf("sok/%s", name);
+  char *p = link_variant_file(org, role, file);
+  free(file);
+  return p;
+}
+
 char *link_kind_index(const vk_org *org, const vk_role *role, vk_kind k) {
   char *name = xasprintf("%s/index.html", kind_slug(k));
   char *p = link_variant_file(org, role, name);

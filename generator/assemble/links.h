@@ -39,6 +39,8 @@ char *link_site_file(const char *name); /* "site/<name>" (404.html, assets/x.css
 char *link_variant_dir(const vk_org *org, const vk_role *role);
 /* A file of a variant: "site/<org>/<role>/<name>" (sok.html, feed.xml …). */
 char *link_variant_file(const vk_org *org, const vk_role *role, const char *name);
+/* A file of a variant's search index: "site/<org>/<role>/sok/<name>". */
+char *link_search_file(const vk_org *org, const vk_role *role, const char *name);
 /* The list page of a kind: "site/<org>/<role>/<kind>/index.html". */
 char *link_kind_index(const vk_org *org, const vk_role *role, vk_kind k);
 /* A document as one variant shows it, with an optional anchor (NULL or "":

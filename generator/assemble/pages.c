@@ -334,8 +334,8 @@ static void add_glossary_entry(variant_job *j, const vk_doc *d, const char *body
 
 /* The search entry of a document (its URL from the search page), and its
  * entry in the kind's list. */
-static void index_doc(variant_job *j, const vk_doc *d, size_t di, const char *loc,
-                      cmark_node *tree, const char *text) {
+static void index_doc(variant_job *j, const vk_doc *d, size_t di, const char *loc, cmark_node *tree,
+                      const char *text) {
   /* A retired routine is not offered by search either: its page is kept
    * only so that old links still lead somewhere. */
   bool searchable = d->status != STATUS_RETIRED;
@@ -482,14 +482,12 @@ static void write_review(variant_job *j) {
   free(loc);
 }
 
-/* A file of the search index: "sok/<name>" in the variant. */
+/* A file of the variant's search index. */
 static int put_search_file(void *ud, const char *name, const char *data, size_t len) {
   variant_job *j = ud;
-  char *file = xasprintf("sok/%s", name);
-  char *loc = link_variant_file(j->org, j->role, file);
+  char *loc = link_search_file(j->org, j->role, name);
   int rc = build_write(j->b, loc, data, len);
   free(loc);
-  free(file);
   return rc;
 }
 
@@ -594,8 +592,8 @@ static void write_handout(variant_job *j, const vk_doc *d) {
   char *page = link_doc(j->org, j->role, d, NULL);
   char *site_url = link_abs(b->content->site, page);
   const vk_doc_facts *f = build_facts(b, d);
-  vk_page p = {b->content->site, b->content, j->org, j->role, d, tree, NULL, 0, f->review, f->due,
-               b->generated, site_url};
+  vk_page p = {b->content->site, b->content, j->org,       j->role, d, tree, NULL, 0,
+               f->review,        f->due,     b->generated, site_url};
   build_history(b, d, &p.history, &p.n_history);
   char *loc = link_handout(j->org, j->role, d);
   char *path = path_join(b->tmp, loc);
