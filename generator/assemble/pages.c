@@ -533,7 +533,8 @@ static void job_open(variant_job *j, vk_build *b, const vk_org *org, const vk_ro
   *j = (variant_job){.b = b, .org = org, .role = role, .cache = cache};
   j->vdir = link_variant_dir(org, role);
   j->filters = filters_new(b->content, org, role, format, b->dg);
-  j->terms = variant_glossary_new(b->content, org, role);
+  if (strcmp(format, "html") == 0) /* glossary links: the site's pages only */
+    j->terms = variant_glossary_new(b->content, org, role);
   for (int k = 0; k < KIND_COUNT; k++)
     j->lists[k] = vk_list();
   j->glossary = vk_list();

@@ -4,7 +4,8 @@
 //
 // Prints "ok - …" / "not ok - …" (tests/lib.sh):
 //  - site/: every internal href/src of every HTML page resolves to a file that
-//    exists and, with a fragment, to an element with that id in that file;
+//    exists and, with a fragment, to an element with that id in that file
+//    (the APT slide views, written by pack.c, as a check of their own);
 //    feeds and the sitemap: every URL under BASE_URL resolves the same way;
 //  - handouts/: every xlink:href in content.xml under BASE_URL (BASE_URL maps
 //    to DIST/site/) resolves the same way;
@@ -96,18 +97,26 @@ function report(desc, bad, n) {
   else console.log(`not ok - ${desc}: ${bad.length} of ${n} broken, e.g. ${bad.slice(0, 8).join('; ')}`);
 }
 
-function checkSite() {
+// The links of HTML pages `files`, as one check.
+function checkPages(desc, files) {
   const bad = [];
   let n = 0;
-  const files = walk(site);
-  for (const f of files.filter((f) => f.endsWith('.html'))) {
+  for (const f of files) {
     for (const m of fs.readFileSync(f, 'utf8').matchAll(/\s(?:href|src)="([^"]*)"/g)) {
       n++;
       const err = checkHtmlLink(f, m[1]);
       if (err) bad.push(`${path.relative(dist, f)} → ${m[1]} (${err})`);
     }
   }
-  report('site: every internal link in every HTML page resolves', bad, n);
+  report(desc, bad, n);
+}
+
+function checkSite() {
+  const files = walk(site);
+  const html = files.filter((f) => f.endsWith('.html'));
+  const slides = (f) => f.includes(`${path.sep}bildspel${path.sep}`);
+  checkPages('site: every internal link in every HTML page resolves', html.filter((f) => !slides(f)));
+  checkPages('site/…/apt/<pack>/bildspel/ (slide views, pack.c): every internal link resolves', html.filter(slides));
   const xbad = [];
   let xn = 0;
   for (const f of files.filter((f) => f.endsWith('.xml'))) {

@@ -2,16 +2,20 @@
 # Every link in dist/ resolves: internal href/src in the site's HTML pages
 # (and, with a fragment, an element with that id), URLs in feeds and the
 # sitemap, and links into the site (base_url) in ODT handouts and in the APT
-# packs (one check per pack file). The sample content is built with one
-# added link to an anchor inside a definition, which the site and the
-# handouts must both write as "#<id>-<anchor>" (the glossary's heading ids).
+# packs (one check per pack file). The sample content is built with added
+# links to a definition and to an anchor inside one (which the site and the
+# handouts must both write as "#<id>-<anchor>", the glossary's heading ids),
+# in a routine and in a case that an APT pack shows.
 . "$(dirname "$0")/../lib.sh"
 content=$VAKSAM_ROOT/content
 [ -f "$content/site.yaml" ] || exit 0
 c=$TMP/content
 cp -R "$content" "$c"
 routine=$c/routines/efter-en-handelse.md
-printf '\nSe [exempel på hot](../definitions/hot.md#exempel).\n' >>"$routine"
+links='\nSe [muta](../definitions/muta.md) och [exempel på hot](../definitions/hot.md#exempel).\n'
+printf "$links" >>"$routine"
+printf "$links" >>"$c/cases/kaffet-och-gavan.md"
+check "an APT pack shows the case" grep -q 'case: kaffet-och-gavan' "$c"/apt/*.md
 run_vaksam build --content "$c" --theme "$THEME" -o "$TMP/d" -q
 check "the sample builds (exit $RC${ERR:+: $ERR})" [ "$RC" -eq 0 ]
 base=$(sed -n 's/^base_url: *\([^ #]*\).*/\1/p' "$c/site.yaml")
