@@ -1,5 +1,6 @@
 /* assembly.c — see assembly.h. */
 #include "assembly.h"
+#include "links.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -79,10 +80,11 @@ int build_write(vk_build *b, const char *rel, const char *data, size_t len) {
   if (rc != 0)
     diag_error(b->dg, path, 0, 0, "cannot write the file (%s) — check disk space and permissions",
                strerror(errno));
-  if (rc == 0 && strncmp(rel, "site/", 5) == 0 && str_ends_with(rel + 5, ".html") &&
+  size_t site = strlen(LINK_SITE);
+  if (rc == 0 && strncmp(rel, LINK_SITE, site) == 0 && str_ends_with(rel + site, ".html") &&
       !strstr(rel, "/bildspel/") && b->site_pages) {
     pthread_mutex_lock(&pages_lock);
-    vec_push(b->site_pages, xstrdup(rel + 5));
+    vec_push(b->site_pages, xstrdup(rel + site));
     pthread_mutex_unlock(&pages_lock);
   }
   free(path);

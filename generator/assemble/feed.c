@@ -1,5 +1,6 @@
 /* feed.c — see feed.h. */
 #include "feed.h"
+#include "links.h"
 #include "pages.h"
 
 #include <libxml/xmlwriter.h>
@@ -45,11 +46,18 @@ static int cmp_entry(const void *a, const void *b) {
   return c ? c : strcmp(x->doc->id, y->doc->id);
 }
 
-static void write_entry(xmlTextWriterPtr w, const vk_build *b, const char *home,
-                        const feed_entry *e) {
+/* The absolute URL of a location (links.h). */
+static char *abs_url(const vk_site *s, char *loc) {
+  char *url = link_abs(s, loc);
+  free(loc);
+  return url;
+}
+
+static void write_entry(xmlTextWriterPtr w, const vk_build *b, const vk_org *org,
+                        const vk_role *role, const feed_entry *e) {
   char when[21];
   atom_date(e->date, when);
-  char *url = xasprintf("%srutiner/%s.html", home, e->doc->id);
+  char *url = abs_url(b->content->site, link_doc(org, role, e->doc, NULL));
   char *title = xasprintf("%s (version %s)", e->doc->title, e->version ? e->version : "?");
   xmlTextWriterStartElement(w, BAD_CAST "entry");
   xmlTextWriterWriteElement(w, BAD_CAST "title", BAD_CAST title);
@@ -65,7 +73,6 @@ static void write_entry(xmlTextWriterPtr w, const vk_build *b, const char *home,
   free(summary);
   free(title);
   free(url);
-  (void)b;
 }
 
 int feed_write_variant(vk_build *b, const vk_org *org, const vk_role *role) {
@@ -82,7 +89,8 @@ int feed_write_variant(vk_build *b, const vk_org *org, const vk_role *role) {
     e->date = last_change(b, docs[i], &e->text, &e->version);
   }
   vk_sort(entries, ne, sizeof *entries, cmp_entry);
-  char *home = xasprintf("%s%s/%s/", s->base_url ? s->base_url : "", org->id, role->id);
+  char *home = abs_url(s, link_variant_dir(org, role));
+  char *rel = link_variant_file(org, role, "feed.xml");
   xmlBufferPtr buf = xmlBufferCreate();
   xmlTextWriterPtr w = xmlNewTextWriterMemory(buf, 0);
   xmlTextWriterSetIndent(w, 1);
@@ -91,7 +99,7 @@ int feed_write_variant(vk_build *b, const vk_org *org, const vk_role *role) {
   xmlTextWriterWriteAttribute(w, BAD_CAST "xml:lang", BAD_CAST(s->language ? s->language : "sv"));
   char *title = xasprintf("%s – ändrade rutiner för %s, %s", s->title, org->name, role->name);
   xmlTextWriterWriteElement(w, BAD_CAST "title", BAD_CAST title);
-  char *self = xasprintf("%sfeed.xml", home);
+  char *self = link_abs(s, rel);
   xmlTextWriterWriteElement(w, BAD_CAST "id", BAD_CAST self);
   char when[21];
   atom_date(ne ? entries[0].date : date_today(b->opts->today), when);
@@ -107,10 +115,9 @@ int feed_write_variant(vk_build *b, const vk_org *org, const vk_role *role) {
   xmlTextWriterWriteElement(w, BAD_CAST "name", BAD_CAST org->name);
   xmlTextWriterEndElement(w);
   for (size_t i = 0; i < ne; i++)
-    write_entry(w, b, home, &entries[i]);
+    write_entry(w, b, org, role, &entries[i]);
   xmlTextWriterEndDocument(w);
   xmlFreeTextWriter(w);
-  char *rel = xasprintf("site/%s/%s/feed.xml", org->id, role->id);
   int rc = build_write(b, rel, (const char *)xmlBufferContent(buf), (size_t)xmlBufferLength(buf));
   free(rel);
   xmlBufferFree(buf);
@@ -122,7 +129,6 @@ int feed_write_variant(vk_build *b, const vk_org *org, const vk_role *role) {
 }
 
 int feed_write_sitemap(vk_build *b, const vec *site_pages) {
-  const char *base = b->content->site->base_url ? b->content->site->base_url : "";
   xmlBufferPtr buf = xmlBufferCreate();
   xmlTextWriterPtr w = xmlNewTextWriterMemory(buf, 0);
   xmlTextWriterSetIndent(w, 1);
@@ -132,7 +138,7 @@ int feed_write_sitemap(vk_build *b, const vec *site_pages) {
     const char *p = site_pages->items[i];
     if (strcmp(p, "404.html") == 0)
       continue;
-    char *loc = xasprintf("%s%s", base, p);
+    char *loc = abs_url(b->content->site, link_site_file(p));
     xmlTextWriterStartElement(w, BAD_CAST "url");
     xmlTextWriterWriteElement(w, BAD_CAST "loc", BAD_CAST loc);
     xmlTextWriterEndElement(w);
@@ -140,8 +146,9 @@ int feed_write_sitemap(vk_build *b, const vec *site_pages) {
   }
   xmlTextWriterEndDocument(w);
   xmlFreeTextWriter(w);
-  int rc = build_write(b, "site/sitemap.xml", (const char *)xmlBufferContent(buf),
-                       (size_t)xmlBufferLength(buf));
+  char *rel = link_site_file("sitemap.xml");
+  int rc = build_write(b, rel, (const char *)xmlBufferContent(buf), (size_t)xmlBufferLength(buf));
+  free(rel);
   xmlBufferFree(buf);
   return rc;
 }

@@ -1,5 +1,6 @@
 /* frame.c — see frame.h. */
 #include "frame.h"
+#include "links.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,40 @@ static vk_value *link_item(const char *label, const char *url, bool current) {
   return m;
 }
 
+/* A URL of the site from a page whose way to the site root is `root`. */
+static char *from_root(const char *root, char *to) {
+  link_from f = {NULL, root};
+  char *url = link_href(&f, to);
+  free(to);
+  return url;
+}
+
+static void push_nav(vk_value *nav, const char *label, char *url, bool current) {
+  vk_list_push(nav, link_item(label, url, current));
+  free(url);
+}
+
+/* The variant's home, search and feed URLs and its navigation, all through
+ * the site root (they read the same on every page of the same depth). */
+static void add_variant_nav(vk_value *m, const vk_org *org, const vk_role *role, const char *root,
+                            const char *section) {
+  vk_map_put_owned(m, "home", from_root(root, link_variant_dir(org, role)));
+  vk_map_put_owned(m, "search_url", from_root(root, link_variant_file(org, role, "sok.html")));
+  vk_value *nav = vk_list();
+  bool home = section && strcmp(section, "home") == 0;
+  push_nav(nav, "Start", from_root(root, link_variant_file(org, role, "index.html")), home);
+  for (int k = 0; k < KIND_COUNT; k++) {
+    const char *slug = kind_slug((vk_kind)k);
+    push_nav(nav, kind_label((vk_kind)k), from_root(root, link_kind_index(org, role, (vk_kind)k)),
+             section && strcmp(section, slug) == 0);
+  }
+  if (frame_role_sees_review(role))
+    push_nav(nav, "Granskning", from_root(root, link_variant_file(org, role, "granskning.html")),
+             section && strcmp(section, "granskning") == 0);
+  vk_map_set(m, "nav", nav);
+  vk_map_put_owned(m, "feed_url", from_root(root, link_variant_file(org, role, "feed.xml")));
+}
+
 bool frame_role_sees_review(const vk_role *r) {
   return strcmp(r->id, "chef") == 0 || strcmp(r->id, "skyddsombud") == 0;
 }
@@ -23,51 +58,21 @@ bool frame_role_sees_review(const vk_role *r) {
 vk_value *frame_data(const vk_build *b, const vk_org *org, const vk_role *role, const char *root,
                      const char *title, const char *section) {
   const vk_site *s = b->content->site;
-  struct {
-    const vk_build *b;
-    const vk_org *org;
-    const vk_role *role;
-  } jj = {b, org, role}, *j = &jj;
   vk_value *m = vk_map();
   vk_map_put(m, "site_title", s->title);
   vk_map_put(m, "lang", s->language ? s->language : "sv");
   vk_map_put(m, "root", root);
   vk_map_put(m, "title", title);
-  set_b(m, "serve", j->b->opts->serve);
-  vk_map_put(m, "generated", j->b->generated);
-  if (j->org) {
-    vk_map_put(m, "org_name", j->org->name);
-    vk_map_put(m, "org_id", j->org->id);
+  set_b(m, "serve", b->opts->serve);
+  vk_map_put(m, "generated", b->generated);
+  if (org) {
+    vk_map_put(m, "org_name", org->name);
+    vk_map_put(m, "org_id", org->id);
   }
-  if (j->role) {
-    vk_map_put(m, "role_name", j->role->name);
-    vk_map_put(m, "role_id", j->role->id);
-    char *home = xasprintf("%s%s/%s/", root, j->org->id, j->role->id);
-    vk_map_put(m, "home", home);
-    char *search = xasprintf("%ssok.html", home);
-    vk_map_put_owned(m, "search_url", search);
-    vk_value *nav = vk_list();
-    static const struct {
-      const char *label, *path, *section;
-    } items[] = {{"Start", "index.html", "home"},
-                 {"Rutiner", "rutiner/index.html", "rutiner"},
-                 {"Fall", "fall/index.html", "fall"},
-                 {"Begrepp", "begrepp/index.html", "begrepp"},
-                 {"Checklistor", "checklistor/index.html", "checklistor"},
-                 {"APT-material", "apt/index.html", "apt"},
-                 {"Granskning", "granskning.html", "granskning"}};
-    for (size_t i = 0; i < sizeof items / sizeof *items; i++) {
-      if (strcmp(items[i].section, "granskning") == 0 && !frame_role_sees_review(j->role))
-        continue;
-      char *url = xasprintf("%s%s", home, items[i].path);
-      vk_list_push(
-          nav, link_item(items[i].label, url, section && strcmp(section, items[i].section) == 0));
-      free(url);
-    }
-    vk_map_set(m, "nav", nav);
-    char *feed = xasprintf("%sfeed.xml", home);
-    vk_map_put_owned(m, "feed_url", feed);
-    free(home);
+  if (role) {
+    vk_map_put(m, "role_name", role->name);
+    vk_map_put(m, "role_id", role->id);
+    add_variant_nav(m, org, role, root, section);
   }
   return m;
 }

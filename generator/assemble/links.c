@@ -24,6 +24,13 @@ char *link_variant_file(const vk_org *org, const vk_role *role, const char *name
   return p;
 }
 
+char *link_search_file(const vk_org *org, const vk_role *role, const char *name) {
+  char *file = xasprintf("sok/%s", name);
+  char *p = link_variant_file(org, role, file);
+  free(file);
+  return p;
+}
+
 char *link_kind_index(const vk_org *org, const vk_role *role, vk_kind k) {
   char *name = xasprintf("%s/index.html", kind_slug(k));
   char *p = link_variant_file(org, role, name);
@@ -43,18 +50,6 @@ char *link_doc(const vk_org *org, const vk_role *role, const vk_doc *d, const ch
   char *p = link_variant_file(org, role, name);
   free(name);
   return p;
-}
-
-char *link_from_sibling(const vk_doc *d, const char *anchor) {
-  /* any variant: both ends are in it, so its folders cancel out */
-  static const vk_org org = {.id = "o"};
-  static const vk_role role = {.id = "r"};
-  char *from = link_variant_file(&org, &role, "x/x.html");
-  char *to = link_doc(&org, &role, d, anchor);
-  char *href = link_rel(from, to);
-  free(from);
-  free(to);
-  return href;
 }
 
 char *link_handout(const vk_org *org, const vk_role *role, const vk_doc *d) {
@@ -108,8 +103,20 @@ char *link_rel(const char *from, const char *to) {
   return sbuf_take(&b);
 }
 
+char *link_via(const char *from, const char *via, const char *to) {
+  size_t n = strlen(via);
+  if (strncmp(from, via, n) != 0 || strncmp(to, via, n) != 0)
+    return link_rel(from, to);
+  sbuf b = {0};
+  for (size_t i = n; i < dir_len(from); i++)
+    if (from[i] == '/')
+      sbuf_puts(&b, "../");
+  sbuf_puts(&b, to + n);
+  return sbuf_take(&b);
+}
+
 char *link_root(const char *from) {
-  return link_rel(from, LINK_SITE);
+  return link_via(from, LINK_SITE, LINK_SITE);
 }
 
 char *link_href(const link_from *f, const char *to) {
@@ -122,4 +129,16 @@ char *link_href(const link_from *f, const char *to) {
 char *link_abs(const vk_site *s, const char *to) {
   link_from f = {NULL, s->base_url};
   return link_href(&f, to);
+}
+
+char *link_server_root(const vk_site *s, bool preview) {
+  if (preview)
+    return xstrdup("/" LINK_SITE);
+  const char *u = s->base_url ? s->base_url : "";
+  const char *host = strstr(u, "://");
+  const char *path = host ? strchr(host + 3, '/') : (*u == '/' ? u : NULL);
+  if (!path)
+    return xstrdup("/");
+  size_t n = strcspn(path, "?#");
+  return xasprintf("%.*s%s", (int)n, path, n && path[n - 1] == '/' ? "" : "/");
 }

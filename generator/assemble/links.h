@@ -13,6 +13,11 @@
  *    relative to the linking file inside the site (so the site works from
  *    any base path and from file://), absolute (base_url + path) from
  *    documents that leave the site (handouts, packs).
+ *  - A relative URL either takes the shortest way (link_rel) or climbs to
+ *    a given folder first (link_via): links to documents go through the
+ *    variant folder ("../rutiner/x.html"), so that a body rendered once
+ *    reads the same on every page one folder below it (its page, the
+ *    glossary, an APT page); the navigation goes through the site root.
  *  - A definition has no page of its own: it is an anchor (its id) on its
  *    variant's glossary page; an anchor inside a definition is "<id>-<a>",
  *    as the glossary's heading ids are prefixed.
@@ -34,6 +39,8 @@ char *link_site_file(const char *name); /* "site/<name>" (404.html, assets/x.css
 char *link_variant_dir(const vk_org *org, const vk_role *role);
 /* A file of a variant: "site/<org>/<role>/<name>" (sok.html, feed.xml …). */
 char *link_variant_file(const vk_org *org, const vk_role *role, const char *name);
+/* A file of a variant's search index: "site/<org>/<role>/sok/<name>". */
+char *link_search_file(const vk_org *org, const vk_role *role, const char *name);
 /* The list page of a kind: "site/<org>/<role>/<kind>/index.html". */
 char *link_kind_index(const vk_org *org, const vk_role *role, vk_kind k);
 /* A document as one variant shows it, with an optional anchor (NULL or "":
@@ -45,9 +52,6 @@ char *link_handout(const vk_org *org, const vk_role *role, const vk_doc *d);
  * "<pack>.zip" …), and the folder they are in. */
 char *link_pack_dir(const vk_org *org, const vk_doc *pack);
 char *link_pack_file(const vk_org *org, const vk_doc *pack, const char *name);
-/* The URL of a document (and anchor) from a page in a sibling folder of
- * the same variant, e.g. "../rutiner/<id>.html" from ".../fall/x.html". */
-char *link_from_sibling(const vk_doc *d, const char *anchor);
 /* The HTML slide view of a pack in a variant. */
 char *link_pack_slides(const vk_org *org, const vk_role *role, const vk_doc *pack);
 /* A local image (content-relative path, image.h) as the site copies it. */
@@ -65,11 +69,20 @@ typedef struct {
 
 /* The URL of location `to` as seen from `from`. */
 char *link_href(const link_from *from, const char *to);
-/* Shorthand: relative from location `from` (a file in the site). */
+/* Shorthand: relative from location `from` (a file in the site), the
+ * shortest way. */
 char *link_rel(const char *from, const char *to);
+/* Relative from `from`, climbing first to folder `via` (a location ending
+ * in '/' that holds both; else as link_rel): "../../" + the rest of `to`. */
+char *link_via(const char *from, const char *via, const char *to);
 /* Shorthand: absolute, base_url + the path under site/. */
 char *link_abs(const vk_site *s, const char *to);
 /* The relative prefix from location `from` to the site root ("../../"). */
 char *link_root(const char *from);
+/* The site root as a path on its server: base_url's path ("/vaksam/"), or
+ * "/" without base_url; in preview (serve.c serves dist/ at "/")
+ * "/site/". For pages served at any URL (404.html), which cannot link
+ * relatively. */
+char *link_server_root(const vk_site *s, bool preview);
 
 #endif

@@ -41,7 +41,9 @@ typedef struct {
   vk_build *b;
   const vk_org *org;
   const vk_role *role;
-  vk_filters *filters_html, *filters_odt;
+  char *vdir;       /* the variant's folder (links.h location) */
+  const char *from; /* the location of the page being rendered */
+  vk_filters *filters;
   search_index *search;
   vk_value *lists[KIND_COUNT]; /* entries per kind for index pages */
   vk_value *glossary;          /* definitions with their rendered bodies */
@@ -60,35 +62,60 @@ static char *date_long(vk_date d) {
   return xasprintf("%d %s %d", d.d, date_months[d.m - 1], d.y);
 }
 
-static char *html_link_cb(void *ud, const vk_doc *target, const char *anchor) {
-  (void)ud;
-  return link_from_sibling(target, anchor);
+/* The URL of location `to` from location `from`, the shortest way; frees `to`. */
+static char *rel_url(const char *from, char *to) {
+  char *url = link_rel(from, to);
+  free(to);
+  return url;
 }
 
+/* The URL of a document (and anchor) from a page of the variant: through
+ * the variant folder (links.h). */
+static char *doc_url(const variant_job *j, const char *from, const vk_doc *d, const char *anchor) {
+  char *to = link_doc(j->org, j->role, d, anchor);
+  char *url = link_via(from, j->vdir, to);
+  free(to);
+  return url;
+}
+
+static char *html_link_cb(void *ud, const vk_doc *target, const char *anchor) {
+  const variant_job *j = ud;
+  return doc_url(j, j->from, target, anchor);
+}
+
+/* Handouts leave the site: absolute URLs (base_url). */
 static char *odt_link_cb(void *ud, const vk_doc *target, const char *anchor) {
   const variant_job *j = ud;
-  const char *base = j->b->content->site->base_url ? j->b->content->site->base_url : "";
-  if (target->kind == KIND_DEFINITION)
-    return xasprintf("%s%s/%s/begrepp/index.html#%s", base, j->org->id, j->role->id,
-                     anchor && *anchor ? anchor : target->id);
-  return xasprintf("%s%s/%s/%s/%s.html%s%s", base, j->org->id, j->role->id, kind_slug(target->kind),
-                   target->id, anchor ? "#" : "", anchor ? anchor : "");
+  char *to = link_doc(j->org, j->role, target, anchor);
+  char *url = link_abs(j->b->content->site, to);
+  free(to);
+  return url;
 }
 
-static vk_value *base_data(const variant_job *j, const char *root, const char *title,
+/* The frame of the page at location `from`. */
+static vk_value *base_data(const variant_job *j, const char *from, const char *title,
                            const char *section) {
-  return frame_data(j->b, j->org, j->role, root, title, section);
+  char *root = link_root(from);
+  vk_value *m = frame_data(j->b, j->org, j->role, root, title, section);
+  free(root);
+  return m;
 }
 
-/* Renders `tpl` into main, wraps it in the layout and writes it. */
-static int write_page(variant_job *j, const char *rel, const char *tpl, vk_value *data) {
+/* A breadcrumb from the page at `from` to location `to` (freed). */
+static void add_crumb(vk_value *data, const char *label, const char *from, char *to) {
+  char *url = rel_url(from, to);
+  frame_add_crumb(data, label, url);
+  free(url);
+}
+
+/* Renders `tpl` into main, wraps it in the layout and writes it to
+ * location `loc`. */
+static int write_page(variant_job *j, const char *loc, const char *tpl, vk_value *data) {
   sbuf main = {0}, page = {0};
   theme_render(j->b->theme, tpl, data, &main);
   vk_map_set(data, "main", vk_str(sbuf_str(&main)));
   theme_render(j->b->theme, "layout", data, &page);
-  char *path = xasprintf("site/%s", rel);
-  int rc = build_write(j->b, path, sbuf_str(&page), page.len);
-  free(path);
+  int rc = build_write(j->b, loc, sbuf_str(&page), page.len);
   sbuf_free(&main);
   sbuf_free(&page);
   vk_value_free(data);
@@ -110,7 +137,7 @@ static vk_value *review_data(const variant_job *j, const vk_doc *d) {
   return m;
 }
 
-static vk_value *routine_meta(const variant_job *j, const vk_doc *d) {
+static vk_value *routine_meta(const variant_job *j, const vk_doc *d, const char *from) {
   vk_value *m = vk_map();
   vk_map_put(m, "version", d->version);
   static const char *status_labels[] = {"", "Utkast", "Fastställd", "Upphävd"};
@@ -137,7 +164,7 @@ static vk_value *routine_meta(const variant_job *j, const vk_doc *d) {
   if (d->replaced_by) {
     const vk_doc *r = content_find(j->b->content, d->replaced_by);
     if (r && doc_applies(r, j->b->content->site, j->org, j->role)) {
-      vk_map_put_owned(m, "replaced_by_url", link_from_sibling(r, NULL));
+      vk_map_put_owned(m, "replaced_by_url", doc_url(j, from, r, NULL));
       vk_map_put(m, "replaced_by_title", r->title);
     }
   }
@@ -160,7 +187,7 @@ static vk_value *history_data(const variant_job *j, const vk_doc *d) {
   return list;
 }
 
-static vk_value *related_data(const variant_job *j, const vk_doc *d) {
+static vk_value *related_data(const variant_job *j, const vk_doc *d, const char *from) {
   vk_value *list = vk_list();
   for (size_t i = 0; i < d->related.n; i++) {
     const vk_doc *r = content_find(j->b->content, d->related.items[i]);
@@ -168,7 +195,7 @@ static vk_value *related_data(const variant_job *j, const vk_doc *d) {
       continue;
     vk_value *m = vk_map();
     vk_map_put(m, "title", r->title);
-    vk_map_put_owned(m, "url", link_from_sibling(r, NULL));
+    vk_map_put_owned(m, "url", doc_url(j, from, r, NULL));
     vk_map_put(m, "kind", kind_label(r->kind));
     vk_list_push(list, m);
   }
@@ -179,30 +206,29 @@ static bool has_handout(vk_kind k) {
   return k == KIND_ROUTINE || k == KIND_CASE || k == KIND_CHECKLIST;
 }
 
-static char *handout_rel(const variant_job *j, const vk_doc *d) {
-  return xasprintf("handouts/%s/%s/%s.odt", j->org->id, j->role->id, d->id);
-}
-
 /* `top` is the level the document's own top headings get (2 under the
  * page's h1; 3 in the glossary, under each term's h2). */
-static void render_body(cmark_node *tree, const vk_doc *d, sbuf *out) {
+static void render_body(cmark_node *tree, const vk_doc *d, const char *from, sbuf *out) {
   int top = d->kind == KIND_DEFINITION ? 3 : 2;
   int min = md_min_heading_level(tree);
+  char *images = rel_url(from, link_image(""));
   html_opts o = {.heading_id_prefix = d->kind == KIND_DEFINITION ? d->id : NULL,
                  .heading_offset = min ? top - min : 1,
                  .interactive_tasks = d->kind == KIND_CHECKLIST,
                  .allow_raw_html = false,
                  .id_prefix = d->id,
-                 .image_prefix = "../../../" IMAGE_SITE_DIR "/"}; /* pages are 3 deep */
+                 .image_prefix = images};
   html_render(tree, &o, out);
+  free(images);
 }
 
-static vk_value *doc_entry(const variant_job *j, const vk_doc *d) {
+/* A document as lists show it, linked from the page at `from`. */
+static vk_value *doc_entry(const variant_job *j, const vk_doc *d, const char *from) {
   vk_value *m = vk_map();
   vk_map_put(m, "id", d->id);
   vk_map_put(m, "title", d->title);
   vk_map_put(m, "summary", d->summary);
-  vk_map_put_owned(m, "url", link_from_sibling(d, NULL));
+  vk_map_put_owned(m, "url", doc_url(j, from, d, NULL));
   if (d->kind == KIND_ROUTINE) {
     vk_map_put(m, "version", d->version);
     vk_map_set(m, "review", review_data(j, d));
@@ -211,23 +237,6 @@ static vk_value *doc_entry(const variant_job *j, const vk_doc *d) {
     vk_map_set(m, "duration", vk_int(d->duration));
   vk_map_put(m, "when", d->when);
   return m;
-}
-
-static void write_handout(variant_job *j, const vk_doc *d, const vk_page *page_html) {
-  if (!(j->b->opts->formats & FMT_ODT) || !has_handout(d->kind) || !j->b->odf_theme)
-    return;
-  vk_variant_ctx v = {j->b->content, j->org, j->role, j->filters_odt, odt_link_cb, j};
-  cmark_node *tree = variant_tree(&v, d, j->b->dg);
-  vk_page p = *page_html;
-  p.tree = tree;
-  char *rel = handout_rel(j, d);
-  vk_write_opts wo = {j->b->odf_theme, theme_labels(j->b->theme), j->b->content->dir};
-  sbuf odt = {0};
-  if (odt_write(&p, &wo, &odt, j->b->dg) == 0)
-    build_write(j->b, rel, sbuf_str(&odt), odt.len);
-  sbuf_free(&odt);
-  free(rel);
-  cmark_node_free(tree);
 }
 
 /* The glossary terms to weigh in the search index, one per line: a
@@ -279,109 +288,90 @@ static void cache_entry(variant_job *j, size_t di, const char *url, const vk_doc
   e->text = xstrdup(text);
 }
 
-static void render_doc(variant_job *j, const vk_doc *d, size_t di) {
+static vk_value *doc_data(variant_job *j, const vk_doc *d, const char *loc, const char *body) {
   vk_build *b = j->b;
-  vk_variant_ctx v = {b->content, j->org, j->role, j->filters_html, html_link_cb, j, j->terms};
-  cmark_node *tree = variant_tree(&v, d, b->dg);
-  sbuf body = {0}, text = {0};
-  render_body(tree, d, &body);
-  md_text_content(tree, &text);
-
-  const char *root = "../../../";
-  vk_value *data = base_data(j, root, d->title, kind_slug(d->kind));
-  frame_add_crumb(data, j->role->name, "../index.html");
-  if (d->kind == KIND_DEFINITION)
-    frame_add_crumb(data, kind_label(d->kind), "../begrepp/index.html");
-  else
-    frame_add_crumb(data, kind_label(d->kind), "index.html");
-
+  vk_value *data = base_data(j, loc, d->title, kind_slug(d->kind));
+  add_crumb(data, j->role->name, loc, link_variant_file(j->org, j->role, "index.html"));
+  add_crumb(data, kind_label(d->kind), loc, link_kind_index(j->org, j->role, d->kind));
   vk_map_put(data, "description", d->summary);
   vk_map_put(data, "kind", kind_name(d->kind));
   static const char *const singular[] = {"Rutin", "Fall för samtal", "Begrepp", "Checklista",
                                          "APT-material"};
   vk_map_put(data, "kind_label", singular[d->kind]);
-  vk_value *doc = doc_entry(j, d);
-  vk_map_put(doc, "body", sbuf_str(&body));
+  vk_value *doc = doc_entry(j, d, loc);
+  vk_map_put(doc, "body", body);
   set_b(doc, "is_routine", d->kind == KIND_ROUTINE);
   set_b(doc, "is_case", d->kind == KIND_CASE);
   set_b(doc, "is_checklist", d->kind == KIND_CHECKLIST);
   set_b(doc, "is_definition", d->kind == KIND_DEFINITION);
-  if (d->kind == KIND_ROUTINE)
-    vk_map_set(doc, "meta", routine_meta(j, d));
   if (d->kind == KIND_ROUTINE) {
+    vk_map_set(doc, "meta", routine_meta(j, d, loc));
     vk_value *h = history_data(j, d);
     set_b(doc, "has_history", h->u.list.n > 0);
     vk_map_set(doc, "history", h);
     set_b(doc, "history_git", build_facts(b, d)->git);
   }
-  if (d->kind == KIND_DEFINITION) {
-    vk_map_put(doc, "term", d->term);
-    vk_map_put(doc, "source", d->source);
-    vk_value *syn = vk_list();
-    for (size_t i = 0; i < d->synonyms.n; i++)
-      vk_list_push(syn, vk_str(d->synonyms.items[i]));
-    set_b(doc, "has_synonyms", d->synonyms.n > 0);
-    vk_map_set(doc, "synonyms", syn);
-  }
-  vk_value *rel = related_data(j, d);
+  vk_value *rel = related_data(j, d, loc);
   set_b(doc, "has_related", rel->u.list.n > 0);
   vk_map_set(doc, "related", rel);
-  if ((b->opts->formats & FMT_ODT) && has_handout(d->kind) && b->odf_theme) {
-    char *h = handout_rel(j, d);
-    vk_map_put_owned(doc, "handout", xasprintf("../../../../%s", h));
-    free(h);
-  }
+  /* linked whether or not this run writes handouts (--format) */
+  if (has_handout(d->kind))
+    vk_map_put_owned(doc, "handout", rel_url(loc, link_handout(j->org, j->role, d)));
   vk_map_set(data, "doc", doc);
+  return data;
+}
 
-  /* Index entry and search before the page data is consumed. */
-  char *url = xasprintf("%s/%s.html", kind_slug(d->kind), d->id);
-  if (d->kind == KIND_DEFINITION) {
-    vk_value *g = doc_entry(j, d);
-    vk_map_put(g, "body", sbuf_str(&body));
-    vk_map_put(g, "term", d->term);
-    vk_map_put(g, "source", d->source);
-    vk_list_push(j->glossary, g);
-    free(url);
-    url = xasprintf("begrepp/index.html#%s", d->id);
-  }
+/* A definition has no page: its entry goes to the glossary. */
+static void add_glossary_entry(variant_job *j, const vk_doc *d, const char *body) {
+  char *loc = link_kind_index(j->org, j->role, KIND_DEFINITION);
+  vk_value *g = doc_entry(j, d, loc);
+  vk_map_put(g, "body", body);
+  vk_map_put(g, "term", d->term);
+  vk_map_put(g, "source", d->source);
+  vk_list_push(j->glossary, g);
+  free(loc);
+}
+
+/* The search entry of a document (its URL from the search page), and its
+ * entry in the kind's list. */
+static void index_doc(variant_job *j, const vk_doc *d, size_t di, const char *loc, cmark_node *tree,
+                      const char *text) {
   /* A retired routine is not offered by search either: its page is kept
    * only so that old links still lead somewhere. */
   bool searchable = d->status != STATUS_RETIRED;
+  char *sok = link_variant_file(j->org, j->role, "sok.html");
+  char *url = link_rel(sok, loc);
   char *terms = search_terms(tree, d);
   if (j->search && searchable)
-    search_add(j->search, url, d->title, kind_label(d->kind), d->summary, terms, sbuf_str(&text));
-  cache_entry(j, di, searchable ? url : NULL, d, terms, sbuf_str(&text));
+    search_add(j->search, url, d->title, kind_label(d->kind), d->summary, terms, text);
+  cache_entry(j, di, searchable ? url : NULL, d, terms, text);
   free(terms);
-  /* Retired routines leave the lists but keep their page (old links work). */
-  if (d->status != STATUS_RETIRED)
-    vk_list_push(j->lists[d->kind], doc_entry(j, d));
-
-  vk_page page = {b->content->site,
-                  b->content,
-                  j->org,
-                  j->role,
-                  d,
-                  tree,
-                  NULL,
-                  0,
-                  build_facts(b, d)->review,
-                  build_facts(b, d)->due,
-                  b->generated,
-                  NULL};
-  build_history(b, d, &page.history, &page.n_history);
-  char *abs = xasprintf("%s%s/%s/%s", b->content->site->base_url ? b->content->site->base_url : "",
-                        j->org->id, j->role->id, url);
-  page.site_url = abs;
-  if (d->kind != KIND_DEFINITION) {
-    char *rel_path = xasprintf("%s/%s/%s", j->org->id, j->role->id, url);
-    write_page(j, rel_path, "doc", data);
-    free(rel_path);
-  } else {
-    vk_value_free(data);
-  }
-  write_handout(j, d, &page);
-  free(abs);
   free(url);
+  free(sok);
+  /* Retired routines leave the lists but keep their page (old links work). */
+  if (d->status != STATUS_RETIRED) {
+    char *list = link_kind_index(j->org, j->role, d->kind);
+    vk_list_push(j->lists[d->kind], doc_entry(j, d, list));
+    free(list);
+  }
+}
+
+static void render_doc(variant_job *j, const vk_doc *d, size_t di) {
+  /* where the body is shown: its page, or its glossary entry */
+  char *loc = link_doc(j->org, j->role, d, NULL);
+  j->from = loc;
+  vk_variant_ctx v = {j->b->content, j->org, j->role, j->filters, html_link_cb, j, j->terms};
+  cmark_node *tree = variant_tree(&v, d, j->b->dg);
+  sbuf body = {0}, text = {0};
+  render_body(tree, d, loc, &body);
+  md_text_content(tree, &text);
+  if (d->kind == KIND_DEFINITION)
+    add_glossary_entry(j, d, sbuf_str(&body));
+  index_doc(j, d, di, loc, tree, sbuf_str(&text));
+  if (d->kind != KIND_DEFINITION)
+    write_page(j, loc, "doc", doc_data(j, d, loc, sbuf_str(&body)));
+  j->from = NULL;
+  free(loc);
   sbuf_free(&body);
   sbuf_free(&text);
   cmark_node_free(tree);
@@ -389,58 +379,60 @@ static void render_doc(variant_job *j, const vk_doc *d, size_t di) {
 
 /* ---- index pages ------------------------------------------------------ */
 
+/* A copy of list entries (doc_entry) linked from the page at `from`. */
+static vk_value *entries_at(const variant_job *j, const vk_value *list, const char *from) {
+  vk_value *items = vk_value_copy(list);
+  for (size_t i = 0; i < items->u.list.n; i++) {
+    vk_value *e = items->u.list.items[i];
+    const vk_doc *d = content_find(j->b->content, vk_map_str(e, "id"));
+    if (d)
+      vk_map_put_owned(e, "url", doc_url(j, from, d, NULL));
+  }
+  return items;
+}
+
 static void write_kind_index(variant_job *j, vk_kind k) {
-  const char *root = "../../../";
-  vk_value *data = base_data(j, root, kind_label(k), kind_slug(k));
-  frame_add_crumb(data, j->role->name, "../index.html");
+  char *loc = link_kind_index(j->org, j->role, k);
+  vk_value *data = base_data(j, loc, kind_label(k), kind_slug(k));
+  add_crumb(data, j->role->name, loc, link_variant_file(j->org, j->role, "index.html"));
   vk_map_put(data, "kind_label", kind_label(k));
   vk_map_put(data, "kind", kind_name(k));
-  vk_value *items = vk_value_copy(j->lists[k]);
+  vk_value *items = entries_at(j, j->lists[k], loc);
   set_b(data, "empty", items->u.list.n == 0);
   set_b(data, "is_routines", k == KIND_ROUTINE);
   vk_map_set(data, "items", items);
-  char *rel = xasprintf("%s/%s/%s/index.html", j->org->id, j->role->id, kind_slug(k));
-  write_page(j, rel, k == KIND_DEFINITION ? "glossary" : "list", data);
-  free(rel);
+  write_page(j, loc, k == KIND_DEFINITION ? "glossary" : "list", data);
+  free(loc);
 }
 
 static void write_glossary(variant_job *j) {
-  const char *root = "../../../";
-  vk_value *data = base_data(j, root, "Begrepp", "begrepp");
-  frame_add_crumb(data, j->role->name, "../index.html");
+  char *loc = link_kind_index(j->org, j->role, KIND_DEFINITION);
+  vk_value *data = base_data(j, loc, kind_label(KIND_DEFINITION), kind_slug(KIND_DEFINITION));
+  add_crumb(data, j->role->name, loc, link_variant_file(j->org, j->role, "index.html"));
   vk_value *terms = vk_value_copy(j->glossary);
   set_b(data, "empty", terms->u.list.n == 0);
   vk_map_set(data, "terms", terms);
-  char *rel = xasprintf("%s/%s/begrepp/index.html", j->org->id, j->role->id);
-  write_page(j, rel, "glossary", data);
-  free(rel);
+  write_page(j, loc, "glossary", data);
+  free(loc);
 }
 
 static void write_home(variant_job *j) {
-  const char *root = "../../";
-  vk_value *data = base_data(j, root, j->role->name, "home");
-  frame_add_crumb(data, j->org->name, "../index.html");
+  char *loc = link_variant_file(j->org, j->role, "index.html");
+  vk_value *data = base_data(j, loc, j->role->name, "home");
+  add_crumb(data, j->org->name, loc, link_variant_file(j->org, NULL, "index.html"));
   vk_value *sections = vk_list();
   for (int k = 0; k < KIND_COUNT; k++) {
     vk_value *s = vk_map();
     vk_map_put(s, "label", kind_label((vk_kind)k));
-    vk_map_put_owned(s, "url", xasprintf("%s/index.html", kind_slug((vk_kind)k)));
+    vk_map_put_owned(s, "url", rel_url(loc, link_kind_index(j->org, j->role, (vk_kind)k)));
     vk_map_set(s, "count", vk_int((long long)j->lists[k]->u.list.n));
-    vk_value *items = vk_value_copy(j->lists[k]);
-    /* Entry URLs are relative to a kind folder; the home page sits one up. */
-    for (size_t i = 0; i < items->u.list.n; i++) {
-      const char *u = vk_map_str(items->u.list.items[i], "url");
-      if (u && strncmp(u, "../", 3) == 0)
-        vk_map_set(items->u.list.items[i], "url", vk_str(u + 3));
-    }
-    vk_map_set(s, "items", items);
+    vk_map_set(s, "items", entries_at(j, j->lists[k], loc));
     vk_list_push(sections, s);
   }
   vk_map_set(data, "sections", sections);
   set_b(data, "sees_review", frame_role_sees_review(j->role));
-  char *rel = xasprintf("%s/%s/index.html", j->org->id, j->role->id);
-  write_page(j, rel, "home", data);
-  free(rel);
+  write_page(j, loc, "home", data);
+  free(loc);
 }
 
 static int cmp_urgency(const void *a, const void *b) {
@@ -459,9 +451,9 @@ static int cmp_urgency(const void *a, const void *b) {
 static void write_review(variant_job *j) {
   if (!frame_role_sees_review(j->role))
     return;
-  const char *root = "../../";
-  vk_value *data = base_data(j, root, "Granskning av rutiner", "granskning");
-  frame_add_crumb(data, j->role->name, "index.html");
+  char *loc = link_variant_file(j->org, j->role, "granskning.html");
+  vk_value *data = base_data(j, loc, "Granskning av rutiner", "granskning");
+  add_crumb(data, j->role->name, loc, link_variant_file(j->org, j->role, "index.html"));
   vk_value *items = vk_list();
   vk_doc **docs;
   size_t n = content_of_kind(j->b->content, KIND_ROUTINE, &docs);
@@ -470,9 +462,7 @@ static void write_review(variant_job *j) {
     const vk_doc *d = docs[i];
     if (!doc_applies(d, j->b->content->site, j->org, NULL))
       continue;
-    vk_value *e = doc_entry(j, d);
-    const char *u = vk_map_str(e, "url");
-    vk_map_set(e, "url", vk_str(u + 3));
+    vk_value *e = doc_entry(j, d, loc);
     vk_map_put(e, "owner", d->owner);
     vk_map_put(e, "status", status_name(d->status));
     /* Routines for other roles are listed (their state is not secret) but
@@ -488,54 +478,43 @@ static void write_review(variant_job *j) {
   vk_map_set(data, "n_due_soon", vk_int(counts[REVIEW_DUE_SOON]));
   vk_map_set(data, "n_current", vk_int(counts[REVIEW_CURRENT]));
   vk_map_set(data, "n_missing", vk_int(counts[REVIEW_MISSING]));
-  char *rel = xasprintf("%s/%s/granskning.html", j->org->id, j->role->id);
-  write_page(j, rel, "review", data);
-  free(rel);
+  write_page(j, loc, "review", data);
+  free(loc);
 }
 
-typedef struct {
-  variant_job *j;
-  const char *dir;
-} search_sink;
-
+/* A file of the variant's search index. */
 static int put_search_file(void *ud, const char *name, const char *data, size_t len) {
-  const search_sink *s = ud;
-  char *rel = xasprintf("%s/%s", s->dir, name);
-  int rc = build_write(s->j->b, rel, data, len);
-  free(rel);
+  variant_job *j = ud;
+  char *loc = link_search_file(j->org, j->role, name);
+  int rc = build_write(j->b, loc, data, len);
+  free(loc);
   return rc;
 }
 
 static void write_search_index(variant_job *j) {
-  if (!j->search)
-    return;
-  char *dir = xasprintf("site/%s/%s/sok", j->org->id, j->role->id);
-  search_sink sink = {j, dir};
-  search_emit(j->search, put_search_file, &sink);
-  free(dir);
+  if (j->search)
+    search_emit(j->search, put_search_file, j);
 }
 
 static void write_search(variant_job *j) {
-  const char *root = "../../";
-  vk_value *data = base_data(j, root, "Sök", "sok");
-  frame_add_crumb(data, j->role->name, "index.html");
+  char *loc = link_variant_file(j->org, j->role, "sok.html");
+  vk_value *data = base_data(j, loc, "Sök", "sok");
+  add_crumb(data, j->role->name, loc, link_variant_file(j->org, j->role, "index.html"));
   /* Without JavaScript the page lists every page of this variant. */
   vk_value *all = vk_list();
   for (int k = 0; k < KIND_COUNT; k++) {
-    for (size_t i = 0; i < j->lists[k]->u.list.n; i++) {
-      vk_value *e = vk_value_copy(j->lists[k]->u.list.items[i]);
-      const char *u = vk_map_str(e, "url");
-      if (u && strncmp(u, "../", 3) == 0)
-        vk_map_set(e, "url", vk_str(u + 3));
+    vk_value *items = entries_at(j, j->lists[k], loc);
+    for (size_t i = 0; i < items->u.list.n; i++) {
+      vk_value *e = vk_value_copy(items->u.list.items[i]);
       vk_map_put(e, "kind", kind_label((vk_kind)k));
       vk_list_push(all, e);
     }
+    vk_value_free(items);
   }
   vk_map_set(data, "all", all);
   set_b(data, "is_search", true);
-  char *rel = xasprintf("%s/%s/sok.html", j->org->id, j->role->id);
-  write_page(j, rel, "search", data);
-  free(rel);
+  write_page(j, loc, "search", data);
+  free(loc);
   write_search_index(j);
 }
 
@@ -547,13 +526,15 @@ void pages_cache_clear(pages_cache *c) {
   c->n = 0;
 }
 
+/* A job of one variant for one output format: its filters are told that
+ * format (vaksam.context.format). */
 static void job_open(variant_job *j, vk_build *b, const vk_org *org, const vk_role *role,
-                     pages_cache *cache) {
+                     pages_cache *cache, const char *format) {
   *j = (variant_job){.b = b, .org = org, .role = role, .cache = cache};
-  j->filters_html = filters_new(b->content, org, role, "html", b->dg);
-  if (b->opts->formats & FMT_ODT)
-    j->filters_odt = filters_new(b->content, org, role, "odt", b->dg);
-  j->terms = variant_glossary_new(b->content, org, role);
+  j->vdir = link_variant_dir(org, role);
+  j->filters = filters_new(b->content, org, role, format, b->dg);
+  if (strcmp(format, "html") == 0) /* glossary links: the site's pages only */
+    j->terms = variant_glossary_new(b->content, org, role);
   for (int k = 0; k < KIND_COUNT; k++)
     j->lists[k] = vk_list();
   j->glossary = vk_list();
@@ -565,9 +546,8 @@ static void job_close(variant_job *j) {
   vk_value_free(j->glossary);
   search_index_free(j->search);
   variant_glossary_free(j->terms);
-  filters_free(j->filters_html);
-  if (j->filters_odt)
-    filters_free(j->filters_odt);
+  filters_free(j->filters);
+  free(j->vdir);
 }
 
 int pages_variant(vk_build *b, const vk_org *org, const vk_role *role, pages_cache *cache) {
@@ -577,16 +557,17 @@ int pages_variant(vk_build *b, const vk_org *org, const vk_role *role, pages_cac
     cache->n = b->content->n_docs;
     cache->entries = xcalloc(cache->n ? cache->n : 1, sizeof *cache->entries);
   }
-  job_open(&j, b, org, role, cache);
+  job_open(&j, b, org, role, cache, "html");
   j.search = search_index_new();
   for (size_t i = 0; i < b->content->n_docs; i++) {
     const vk_doc *d = b->content->docs[i];
     if (!doc_applies(d, b->content->site, org, role))
       continue;
     if (d->kind == KIND_PACK) {
-      vk_value *e = doc_entry(&j, d);
-      vk_list_push(j.lists[KIND_PACK], e);
-      pack_page(b, org, role, d, j.filters_html);
+      char *list = link_kind_index(org, role, KIND_PACK);
+      vk_list_push(j.lists[KIND_PACK], doc_entry(&j, d, list));
+      free(list);
+      pack_page(b, org, role, d, j.filters);
     } else {
       render_doc(&j, d, i);
     }
@@ -599,6 +580,44 @@ int pages_variant(vk_build *b, const vk_org *org, const vk_role *role, pages_cac
   write_review(&j);
   write_search(&j);
   feed_write_variant(b, org, role);
+  job_close(&j);
+  return 0;
+}
+
+/* ---- handouts --------------------------------------------------------- */
+
+static void write_handout(variant_job *j, const vk_doc *d) {
+  vk_build *b = j->b;
+  vk_variant_ctx v = {b->content, j->org, j->role, j->filters, odt_link_cb, j};
+  cmark_node *tree = variant_tree(&v, d, b->dg);
+  char *page = link_doc(j->org, j->role, d, NULL);
+  char *site_url = link_abs(b->content->site, page);
+  const vk_doc_facts *f = build_facts(b, d);
+  vk_page p = {b->content->site, b->content, j->org,       j->role, d, tree, NULL, 0,
+               f->review,        f->due,     b->generated, site_url};
+  build_history(b, d, &p.history, &p.n_history);
+  char *loc = link_handout(j->org, j->role, d);
+  vk_write_opts wo = {b->odf_theme, theme_labels(b->theme), b->content->dir};
+  sbuf odt = {0};
+  if (odt_write(&p, &wo, &odt, b->dg) == 0)
+    build_write(b, loc, sbuf_str(&odt), odt.len);
+  sbuf_free(&odt);
+  free(loc);
+  free(site_url);
+  free(page);
+  cmark_node_free(tree);
+}
+
+int pages_handouts(vk_build *b, const vk_org *org, const vk_role *role) {
+  if (!b->odf_theme)
+    return 0;
+  variant_job j;
+  job_open(&j, b, org, role, NULL, "odt");
+  for (size_t i = 0; i < b->content->n_docs; i++) {
+    const vk_doc *d = b->content->docs[i];
+    if (has_handout(d->kind) && doc_applies(d, b->content->site, org, role))
+      write_handout(&j, d);
+  }
   job_close(&j);
   return 0;
 }
@@ -624,13 +643,13 @@ int pages_variant_update(vk_build *b, const vk_org *org, const vk_role *role, pa
   if (!any || cache->n != c->n_docs)
     return 0;
   variant_job j;
-  job_open(&j, b, org, role, cache); /* no index: rebuilt below from the cached entries */
+  job_open(&j, b, org, role, cache, "html"); /* no index: rebuilt below from the cache */
   for (size_t i = 0; i < c->n_docs; i++) {
     const vk_doc *d = c->docs[i];
     if (!doc_applies(d, c->site, org, role))
       continue;
     if (d->kind == KIND_PACK && pack_shows(c, d, changed))
-      pack_page(b, org, role, d, j.filters_html);
+      pack_page(b, org, role, d, j.filters);
     else if (changed[i] && d->kind != KIND_PACK)
       render_doc(&j, d, i);
   }
@@ -647,14 +666,16 @@ int pages_variant_update(vk_build *b, const vk_org *org, const vk_role *role, pa
 
 /* ---- global pages ----------------------------------------------------- */
 
-static int write_global(vk_build *b, const char *rel, const char *tpl, vk_value *data) {
+static int write_global(vk_build *b, const char *loc, const char *tpl, vk_value *data) {
   variant_job j = {.b = b};
-  return write_page(&j, rel, tpl, data);
+  return write_page(&j, loc, tpl, data);
 }
 
+/* The organisations, linked from a page whose way to the site root is `root`. */
 static vk_value *org_list(vk_build *b, const char *root) {
   vk_value *list = vk_list();
   const vk_site *s = b->content->site;
+  link_from from = {NULL, root};
   for (size_t i = 0; i < s->n_orgs; i++) {
     const vk_org *o = s->orgs[i];
     if (!build_wants_org(b, o))
@@ -662,7 +683,9 @@ static vk_value *org_list(vk_build *b, const char *root) {
     vk_value *m = vk_map();
     vk_map_put(m, "name", o->name);
     vk_map_put(m, "id", o->id);
-    vk_map_put_owned(m, "url", xasprintf("%s%s/index.html", root, o->id));
+    char *to = link_variant_file(o, NULL, "index.html");
+    vk_map_put_owned(m, "url", link_href(&from, to));
+    free(to);
     if (o->parent)
       vk_map_put(m, "parent", o->parent->name);
     vk_list_push(list, m);
@@ -672,8 +695,9 @@ static vk_value *org_list(vk_build *b, const char *root) {
 
 static void write_org_page(vk_build *b, const vk_org *o) {
   variant_job j = {.b = b, .org = o};
-  vk_value *data = base_data(&j, "../", o->name, NULL);
-  frame_add_crumb(data, b->content->site->title, "../index.html");
+  char *loc = link_variant_file(o, NULL, "index.html");
+  vk_value *data = base_data(&j, loc, o->name, NULL);
+  add_crumb(data, b->content->site->title, loc, link_site_file("index.html"));
   vk_value *roles = vk_list();
   const vk_site *s = b->content->site;
   for (size_t i = 0; i < s->n_roles; i++) {
@@ -682,34 +706,57 @@ static void write_org_page(vk_build *b, const vk_org *o) {
     vk_value *m = vk_map();
     vk_map_put(m, "name", s->roles[i]->name);
     vk_map_put(m, "id", s->roles[i]->id);
-    vk_map_put_owned(m, "url", xasprintf("%s/index.html", s->roles[i]->id));
+    vk_map_put_owned(m, "url", rel_url(loc, link_variant_file(o, s->roles[i], "index.html")));
     vk_list_push(roles, m);
   }
   vk_map_set(data, "roles", roles);
-  char *rel = xasprintf("%s/index.html", o->id);
-  write_page(&j, rel, "org", data);
-  free(rel);
+  write_page(&j, loc, "org", data);
+  free(loc);
+}
+
+/* A page outside any variant, at "site/<name>". */
+static void write_site_page(vk_build *b, const char *name, const char *tpl, const char *title,
+                            void (*fill)(vk_build *, vk_value *, const char *root)) {
+  char *loc = link_site_file(name);
+  char *root = link_root(loc);
+  vk_value *data = frame_data(b, NULL, NULL, root, title, NULL);
+  fill(b, data, root);
+  write_global(b, loc, tpl, data);
+  free(root);
+  free(loc);
+}
+
+static void fill_root(vk_build *b, vk_value *data, const char *root) {
+  vk_map_put(data, "description", b->content->site->description);
+  vk_map_set(data, "orgs", org_list(b, root));
+}
+
+static void fill_a11y(vk_build *b, vk_value *data, const char *root) {
+  (void)root;
+  vk_map_put(data, "contact", b->content->site->contact);
+  vk_map_put(data, "base_url", b->content->site->base_url);
 }
 
 int pages_global(vk_build *b) {
   const vk_site *s = b->content->site;
-  variant_job j = {.b = b};
-  vk_value *data = base_data(&j, "", s->title, NULL);
-  vk_map_put(data, "description", s->description);
-  vk_map_set(data, "orgs", org_list(b, ""));
-  write_global(b, "index.html", "root", data);
+  write_site_page(b, "index.html", "root", s->title, fill_root);
   for (size_t i = 0; i < s->n_orgs; i++)
     if (build_wants_org(b, s->orgs[i]))
       write_org_page(b, s->orgs[i]);
-  data = base_data(&j, "/", "Sidan finns inte", NULL);
-  vk_map_set(data, "orgs", org_list(b, "/"));
-  write_global(b, "404.html", "notfound", data);
-  data = base_data(&j, "", "Tillgänglighetsredogörelse", NULL);
-  vk_map_put(data, "contact", s->contact);
-  vk_map_put(data, "base_url", s->base_url);
-  write_global(b, "tillganglighet.html", "a11y", data);
-  char *assets = xasprintf("%s/site/assets", b->tmp);
+  /* The 404 page answers any missing path, at any depth: its links start
+   * at the site root's path on the server. */
+  char *root = link_server_root(s, b->opts->serve);
+  vk_value *data = frame_data(b, NULL, NULL, root, "Sidan finns inte", NULL);
+  vk_map_set(data, "orgs", org_list(b, root));
+  char *loc = link_site_file("404.html");
+  write_global(b, loc, "notfound", data);
+  free(loc);
+  free(root);
+  write_site_page(b, "tillganglighet.html", "a11y", "Tillgänglighetsredogörelse", fill_a11y);
+  char *assets_loc = link_site_file("assets");
+  char *assets = path_join(b->tmp, assets_loc);
   int rc = theme_copy_assets(b->theme, assets, b->dg);
   free(assets);
+  free(assets_loc);
   return rc;
 }

@@ -13,7 +13,11 @@
  *   <org>/<role>/sok.html, sok/…     search page and its index shards
  *   <org>/<role>/feed.xml            Atom feed of changed routines
  *   404.html, tillganglighet.html, sitemap.xml, assets/
- * ODT handouts go to dist/handouts/<org>/<role>/<id>.odt (linked from pages).
+ * ODT handouts go to dist/handouts/<org>/<role>/<id>.odt (linked from pages
+ * whether or not this run writes them). Every path and URL comes from links.h.
+ *
+ * A variant's pages and its handouts are separate jobs: each runs the
+ * variant step with its own format's filters ("html", "odt").
  */
 #ifndef VK_PAGES_H
 #define VK_PAGES_H
@@ -34,9 +38,11 @@ typedef struct pages_cache {
 
 void pages_cache_clear(pages_cache *c);
 
-/* Everything of one (organisation, role): pages, handouts, index, feed.
- * Fills `cache` (may be NULL) for pages_variant_update. */
+/* The site of one (organisation, role): pages, APT pages, search index,
+ * feed. Fills `cache` (may be NULL) for pages_variant_update. */
 int pages_variant(vk_build *b, const vk_org *org, const vk_role *role, pages_cache *cache);
+/* The ODT handouts of one (organisation, role). */
+int pages_handouts(vk_build *b, const vk_org *org, const vk_role *role);
 
 /* After only the bodies of the documents marked in `changed` (routines,
  * cases, checklists; parallel to content->docs) changed: rewrites their

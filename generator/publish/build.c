@@ -59,7 +59,7 @@ static void facts_free(vk_doc_facts *facts, size_t n) {
 /* ---- jobs ------------------------------------------------------------- */
 
 typedef struct {
-  enum { JOB_VARIANT, JOB_PACK, JOB_GLOBAL, JOB_REPORTS } kind;
+  enum { JOB_VARIANT, JOB_HANDOUTS, JOB_PACK, JOB_GLOBAL, JOB_REPORTS } kind;
   const vk_org *org;
   const vk_role *role;
   const vk_doc *pack;
@@ -98,6 +98,7 @@ static pages_cache *cache_for(const vk_build *b, const vk_org *org, const vk_rol
 static void run_job(vk_build *b, const job *j) {
   switch (j->kind) {
   case JOB_VARIANT: pages_variant(b, j->org, j->role, cache_for(b, j->org, j->role)); break;
+  case JOB_HANDOUTS: pages_handouts(b, j->org, j->role); break;
   case JOB_PACK: pack_files(b, j->org, j->pack); break;
   case JOB_GLOBAL: pages_global(b); break;
   case JOB_REPORTS: write_reports(b); break;
@@ -139,11 +140,16 @@ static size_t plan_jobs(vk_build *b, job **out) {
     js[n++] = (J);                                                                                 \
   } while (0)
   unsigned f = b->opts->formats;
-  if (f & (FMT_HTML | FMT_ODT))
-    for (size_t o = 0; o < s->n_orgs; o++)
-      for (size_t r = 0; r < s->n_roles; r++)
-        if (build_wants_org(b, s->orgs[o]) && build_wants_role(b, s->roles[r]))
-          PUSH(((job){JOB_VARIANT, s->orgs[o], s->roles[r], NULL}));
+  /* one job per (variant, format): --format writes only that format */
+  for (size_t o = 0; o < s->n_orgs; o++)
+    for (size_t r = 0; r < s->n_roles; r++) {
+      if (!build_wants_org(b, s->orgs[o]) || !build_wants_role(b, s->roles[r]))
+        continue;
+      if (f & FMT_HTML)
+        PUSH(((job){JOB_VARIANT, s->orgs[o], s->roles[r], NULL}));
+      if (f & FMT_ODT)
+        PUSH(((job){JOB_HANDOUTS, s->orgs[o], s->roles[r], NULL}));
+    }
   if (f & FMT_ODP) {
     vk_doc **packs;
     size_t np = content_of_kind(b->content, KIND_PACK, &packs);
