@@ -389,7 +389,8 @@ static const char *const type_flags[] = {"is_title",      "is_agenda",   "is_tex
                                          "is_definition", "is_case",     "is_questions",
                                          "is_checklist",  "is_routines", "is_closing"};
 
-static vk_value *slide_data(const slide *s, size_t number, const char *image_prefix) {
+static vk_value *slide_data(const slide *s, size_t number, const char *image_prefix,
+                            const vk_labels *labels) {
   vk_value *m = vk_map();
   vk_map_set(m, type_flags[s->type], vk_bool(true));
   vk_map_set(m, "number", vk_int((long long)number));
@@ -407,7 +408,8 @@ static vk_value *slide_data(const slide *s, size_t number, const char *image_pre
                  .interactive_tasks = s->type == SLIDE_CHECKLIST,
                  .id_prefix = id,
                  .heading_id_prefix = id,
-                 .image_prefix = image_prefix};
+                 .image_prefix = image_prefix,
+                 .labels = labels};
   html_render(s->body, &o, &body);
   free(id);
   if (body.len)
@@ -426,9 +428,10 @@ static vk_value *slide_data(const slide *s, size_t number, const char *image_pre
   return m;
 }
 
-vk_value *deck_template_data(const slide_deck *d, const char *image_prefix) {
+vk_value *deck_template_data(const slide_deck *d, const char *image_prefix,
+                             const vk_labels *labels) {
   vk_value *list = vk_list();
   for (size_t i = 0; i < d->n; i++)
-    vk_list_push(list, slide_data(&d->slides[i], i + 1, image_prefix));
+    vk_list_push(list, slide_data(&d->slides[i], i + 1, image_prefix, labels));
   return list;
 }

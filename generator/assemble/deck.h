@@ -67,6 +67,7 @@ void deck_build(const deck_view *v, slide_deck *out);
 
 /* Template data of the HTML slide view (slides.mustache): a list of slides
  * with type flags, kind, title, lead, body (HTML) and images. */
-vk_value *deck_template_data(const slide_deck *d, const char *image_prefix);
+vk_value *deck_template_data(const slide_deck *d, const char *image_prefix,
+                             const vk_labels *labels);
 
 #endif

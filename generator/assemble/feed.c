@@ -66,8 +66,11 @@ static void write_entry(xmlTextWriterPtr w, const vk_build *b, const vk_org *org
   xmlTextWriterStartElement(w, BAD_CAST "link");
   xmlTextWriterWriteAttribute(w, BAD_CAST "href", BAD_CAST url);
   xmlTextWriterEndElement(w);
-  char *summary = xasprintf("Version %s. %s", e->version ? e->version : "?",
-                            e->text ? e->text : (e->doc->summary ? e->doc->summary : ""));
+  char *version =
+      labels_format(theme_labels(b->theme), "feed.summary", e->version ? e->version : "?");
+  char *summary =
+      xasprintf("%s %s", version, e->text ? e->text : (e->doc->summary ? e->doc->summary : ""));
+  free(version);
   xmlTextWriterWriteElement(w, BAD_CAST "summary", BAD_CAST summary);
   xmlTextWriterEndElement(w);
   free(summary);

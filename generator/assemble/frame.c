@@ -2,6 +2,7 @@
 #include "frame.h"
 #include "links.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,23 +33,46 @@ static void push_nav(vk_value *nav, const char *label, char *url, bool current) 
 
 /* The variant's home, search and feed URLs and its navigation, all through
  * the site root (they read the same on every page of the same depth). */
-static void add_variant_nav(vk_value *m, const vk_org *org, const vk_role *role, const char *root,
-                            const char *section) {
+static void add_variant_nav(const vk_build *b, vk_value *m, const vk_org *org, const vk_role *role,
+                            const char *root, const char *section) {
+  const vk_labels *l = theme_labels(b->theme);
   vk_map_put_owned(m, "home", from_root(root, link_variant_dir(org, role)));
   vk_map_put_owned(m, "search_url", from_root(root, link_variant_file(org, role, "sok.html")));
   vk_value *nav = vk_list();
   bool home = section && strcmp(section, "home") == 0;
-  push_nav(nav, "Start", from_root(root, link_variant_file(org, role, "index.html")), home);
+  push_nav(nav, labels_get(l, "nav.start"),
+           from_root(root, link_variant_file(org, role, "index.html")), home);
   for (int k = 0; k < KIND_COUNT; k++) {
     const char *slug = kind_slug((vk_kind)k);
-    push_nav(nav, kind_label((vk_kind)k), from_root(root, link_kind_index(org, role, (vk_kind)k)),
+    push_nav(nav, frame_kind_label(b, (vk_kind)k),
+             from_root(root, link_kind_index(org, role, (vk_kind)k)),
              section && strcmp(section, slug) == 0);
   }
   if (frame_role_sees_review(role))
-    push_nav(nav, "Granskning", from_root(root, link_variant_file(org, role, "granskning.html")),
+    push_nav(nav, labels_get(l, "nav.review"),
+             from_root(root, link_variant_file(org, role, "granskning.html")),
              section && strcmp(section, "granskning") == 0);
   vk_map_set(m, "nav", nav);
   vk_map_put_owned(m, "feed_url", from_root(root, link_variant_file(org, role, "feed.xml")));
+}
+
+/* labels.yaml key "<prefix>.<kind name>" */
+static const char *kind_key(const vk_build *b, const char *prefix, vk_kind k) {
+  char key[64];
+  snprintf(key, sizeof key, "%s.%s", prefix, kind_name(k));
+  return labels_get(theme_labels(b->theme), key);
+}
+
+const char *frame_kind_label(const vk_build *b, vk_kind k) {
+  return kind_key(b, "kinds", k);
+}
+
+const char *frame_kind_singular(const vk_build *b, vk_kind k) {
+  return kind_key(b, "page_kind", k);
+}
+
+const char *frame_label(const vk_build *b, const char *key) {
+  return labels_get(theme_labels(b->theme), key);
 }
 
 bool frame_role_sees_review(const vk_role *r) {
@@ -72,7 +96,7 @@ vk_value *frame_data(const vk_build *b, const vk_org *org, const vk_role *role, 
   if (role) {
     vk_map_put(m, "role_name", role->name);
     vk_map_put(m, "role_id", role->id);
-    add_variant_nav(m, org, role, root, section);
+    add_variant_nav(b, m, org, role, root, section);
   }
   return m;
 }

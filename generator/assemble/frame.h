@@ -13,6 +13,12 @@
 vk_value *frame_data(const vk_build *b, const vk_org *org, const vk_role *role, const char *root,
                      const char *title, const char *section);
 void frame_add_crumb(vk_value *data, const char *label, const char *url);
+/* Words a reader sees, from the theme's labels.yaml: a kind's plural
+ * ("kinds.<name>", lists and navigation), its singular ("page_kind.<name>")
+ * and any other key. Never NULL. */
+const char *frame_kind_label(const vk_build *b, vk_kind k);
+const char *frame_kind_singular(const vk_build *b, vk_kind k);
+const char *frame_label(const vk_build *b, const char *key);
 /* Does this role get the review dashboard (and its link in the navigation)? */
 bool frame_role_sees_review(const vk_role *r);
 

@@ -35,15 +35,16 @@ static char *doc_url(void *ud, const vk_doc *target, const char *anchor) {
   return url;
 }
 
-static char *tree_html(cmark_node *tree, int top, const char *id_prefix, bool tasks,
-                       const char *images) {
+static char *tree_html(const vk_build *b, cmark_node *tree, int top, const char *id_prefix,
+                       bool tasks, const char *images) {
   sbuf out = {0};
   int min = md_min_heading_level(tree);
   html_opts o = {.heading_id_prefix = id_prefix,
                  .heading_offset = min ? top - min : top - 1,
                  .interactive_tasks = tasks,
                  .id_prefix = id_prefix,
-                 .image_prefix = images};
+                 .image_prefix = images,
+                 .labels = theme_labels(b->theme)};
   html_render(tree, &o, &out);
   cmark_node_free(tree);
   return sbuf_take(&out);
@@ -57,8 +58,9 @@ static vk_value *ref_item(const deck_view *v, const link_ctx *lc, const vk_doc *
   vk_map_put(m, "summary", d->summary);
   vk_map_put_owned(m, "url", doc_url((void *)lc, d, NULL));
   if (with_body)
-    vk_map_put_owned(m, "body",
-                     tree_html(deck_doc_tree(v, d), 4, d->id, d->kind == KIND_CHECKLIST, images));
+    vk_map_put_owned(
+        m, "body",
+        tree_html(v->b, deck_doc_tree(v, d), 4, d->id, d->kind == KIND_CHECKLIST, images));
   return m;
 }
 
@@ -82,7 +84,7 @@ static vk_value *agenda_data(const deck_view *v, const link_ctx *lc, const char 
     }
     cmark_node *text = deck_text_tree(v, i);
     if (text) {
-      vk_map_put_owned(m, "html", tree_html(text, 3, NULL, false, NULL));
+      vk_map_put_owned(m, "html", tree_html(v->b, text, 3, NULL, false, NULL));
     }
     vk_value *refs = vk_list();
     for (size_t k = 0; k < it->ids.n; k++) {
@@ -170,7 +172,7 @@ static int slide_view(vk_build *b, const vk_org *org, const vk_role *role, const
   filters_free(vf);
   vk_value *data = common_data(b, org, role, pack, root);
   char *images = xasprintf("%s" IMAGE_SITE_DIR "/", root);
-  vk_map_set(data, "slides", deck_template_data(&deck, images));
+  vk_map_set(data, "slides", deck_template_data(&deck, images, theme_labels(b->theme)));
   free(images);
   slides_free(&deck);
   char *back = link_doc(org, role, pack, NULL);
@@ -199,7 +201,7 @@ int pack_page(vk_build *b, const vk_org *org, const vk_role *role, const vk_doc 
   if (pack->body && *pack->body) {
     vk_variant_ctx c = {b->content, org, role, filters, doc_url, &lc, NULL};
     vk_map_put_owned(data, "intro",
-                     tree_html(variant_tree(&c, pack, b->dg), 2, NULL, false, images));
+                     tree_html(b, variant_tree(&c, pack, b->dg), 2, NULL, false, images));
   }
   vk_map_set(data, "agenda", agenda_data(&v, &lc, images));
   free(images);

@@ -19,6 +19,7 @@
 #include "search.h"
 #include "variant.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +34,15 @@ static void set_date(vk_value *m, const char *k, vk_date d) {
   date_format(d, s);
   if (s[0])
     vk_map_set(m, k, vk_str(s));
+}
+
+/* The words for a review state (labels.yaml review.<state>); "" for none. */
+static const char *review_label(const vk_build *b, vk_review_state s) {
+  if (s == REVIEW_NONE)
+    return "";
+  char key[32];
+  snprintf(key, sizeof key, "review.%s", review_state_name(s));
+  return frame_label(b, key);
 }
 
 /* ---- one variant ------------------------------------------------------ */
@@ -128,7 +138,7 @@ static vk_value *review_data(const variant_job *j, const vk_doc *d) {
   const vk_doc_facts *f = build_facts(j->b, d);
   vk_value *m = vk_map();
   vk_map_put(m, "state", review_state_name(f->review));
-  vk_map_put(m, "label", review_state_label(f->review));
+  vk_map_put(m, "label", review_label(j->b, f->review));
   set_b(m, "show", f->review != REVIEW_NONE);
   set_b(m, "overdue", f->review == REVIEW_OVERDUE);
   set_b(m, "due_soon", f->review == REVIEW_DUE_SOON);
@@ -140,8 +150,11 @@ static vk_value *review_data(const variant_job *j, const vk_doc *d) {
 static vk_value *routine_meta(const variant_job *j, const vk_doc *d, const char *from) {
   vk_value *m = vk_map();
   vk_map_put(m, "version", d->version);
-  static const char *status_labels[] = {"", "Utkast", "Fastställd", "Upphävd"};
-  vk_map_put(m, "status", status_labels[d->status]);
+  if (*status_name(d->status)) {
+    char key[32];
+    snprintf(key, sizeof key, "status.%s", status_name(d->status));
+    vk_map_put(m, "status", frame_label(j->b, key));
+  }
   vk_map_put(m, "status_id", status_name(d->status));
   set_b(m, "retired", d->status == STATUS_RETIRED);
   set_b(m, "draft", d->status == STATUS_DRAFT);
@@ -196,7 +209,7 @@ static vk_value *related_data(const variant_job *j, const vk_doc *d, const char 
     vk_value *m = vk_map();
     vk_map_put(m, "title", r->title);
     vk_map_put_owned(m, "url", doc_url(j, from, r, NULL));
-    vk_map_put(m, "kind", kind_label(r->kind));
+    vk_map_put(m, "kind", frame_kind_label(j->b, r->kind));
     vk_list_push(list, m);
   }
   return list;
@@ -208,7 +221,8 @@ static bool has_handout(vk_kind k) {
 
 /* `top` is the level the document's own top headings get (2 under the
  * page's h1; 3 in the glossary, under each term's h2). */
-static void render_body(cmark_node *tree, const vk_doc *d, const char *from, sbuf *out) {
+static void render_body(const vk_build *b, cmark_node *tree, const vk_doc *d, const char *from,
+                        sbuf *out) {
   int top = d->kind == KIND_DEFINITION ? 3 : 2;
   int min = md_min_heading_level(tree);
   char *images = rel_url(from, link_image(""));
@@ -217,7 +231,8 @@ static void render_body(cmark_node *tree, const vk_doc *d, const char *from, sbu
                  .interactive_tasks = d->kind == KIND_CHECKLIST,
                  .allow_raw_html = false,
                  .id_prefix = d->id,
-                 .image_prefix = images};
+                 .image_prefix = images,
+                 .labels = theme_labels(b->theme)};
   html_render(tree, &o, out);
   free(images);
 }
@@ -282,7 +297,7 @@ static void cache_entry(variant_job *j, size_t di, const char *url, const vk_doc
     return; /* not in the index */
   e->url = xstrdup(url);
   e->title = d->title ? xstrdup(d->title) : NULL;
-  e->kind = xstrdup(kind_label(d->kind));
+  e->kind = xstrdup(frame_kind_label(j->b, d->kind));
   e->summary = d->summary ? xstrdup(d->summary) : NULL;
   e->terms = xstrdup(terms);
   e->text = xstrdup(text);
@@ -292,12 +307,10 @@ static vk_value *doc_data(variant_job *j, const vk_doc *d, const char *loc, cons
   vk_build *b = j->b;
   vk_value *data = base_data(j, loc, d->title, kind_slug(d->kind));
   add_crumb(data, j->role->name, loc, link_variant_file(j->org, j->role, "index.html"));
-  add_crumb(data, kind_label(d->kind), loc, link_kind_index(j->org, j->role, d->kind));
+  add_crumb(data, frame_kind_label(j->b, d->kind), loc, link_kind_index(j->org, j->role, d->kind));
   vk_map_put(data, "description", d->summary);
   vk_map_put(data, "kind", kind_name(d->kind));
-  static const char *const singular[] = {"Rutin", "Fall för samtal", "Begrepp", "Checklista",
-                                         "APT-material"};
-  vk_map_put(data, "kind_label", singular[d->kind]);
+  vk_map_put(data, "kind_label", frame_kind_singular(j->b, d->kind));
   vk_value *doc = doc_entry(j, d, loc);
   vk_map_put(doc, "body", body);
   set_b(doc, "is_routine", d->kind == KIND_ROUTINE);
@@ -343,7 +356,7 @@ static void index_doc(variant_job *j, const vk_doc *d, size_t di, const char *lo
   char *url = link_rel(sok, loc);
   char *terms = search_terms(tree, d);
   if (j->search && searchable)
-    search_add(j->search, url, d->title, kind_label(d->kind), d->summary, terms, text);
+    search_add(j->search, url, d->title, frame_kind_label(j->b, d->kind), d->summary, terms, text);
   cache_entry(j, di, searchable ? url : NULL, d, terms, text);
   free(terms);
   free(url);
@@ -363,7 +376,7 @@ static void render_doc(variant_job *j, const vk_doc *d, size_t di) {
   vk_variant_ctx v = {j->b->content, j->org, j->role, j->filters, html_link_cb, j, j->terms};
   cmark_node *tree = variant_tree(&v, d, j->b->dg);
   sbuf body = {0}, text = {0};
-  render_body(tree, d, loc, &body);
+  render_body(j->b, tree, d, loc, &body);
   md_text_content(tree, &text);
   if (d->kind == KIND_DEFINITION)
     add_glossary_entry(j, d, sbuf_str(&body));
@@ -393,9 +406,9 @@ static vk_value *entries_at(const variant_job *j, const vk_value *list, const ch
 
 static void write_kind_index(variant_job *j, vk_kind k) {
   char *loc = link_kind_index(j->org, j->role, k);
-  vk_value *data = base_data(j, loc, kind_label(k), kind_slug(k));
+  vk_value *data = base_data(j, loc, frame_kind_label(j->b, k), kind_slug(k));
   add_crumb(data, j->role->name, loc, link_variant_file(j->org, j->role, "index.html"));
-  vk_map_put(data, "kind_label", kind_label(k));
+  vk_map_put(data, "kind_label", frame_kind_label(j->b, k));
   vk_map_put(data, "kind", kind_name(k));
   vk_value *items = entries_at(j, j->lists[k], loc);
   set_b(data, "empty", items->u.list.n == 0);
@@ -407,7 +420,8 @@ static void write_kind_index(variant_job *j, vk_kind k) {
 
 static void write_glossary(variant_job *j) {
   char *loc = link_kind_index(j->org, j->role, KIND_DEFINITION);
-  vk_value *data = base_data(j, loc, kind_label(KIND_DEFINITION), kind_slug(KIND_DEFINITION));
+  vk_value *data =
+      base_data(j, loc, frame_kind_label(j->b, KIND_DEFINITION), kind_slug(KIND_DEFINITION));
   add_crumb(data, j->role->name, loc, link_variant_file(j->org, j->role, "index.html"));
   vk_value *terms = vk_value_copy(j->glossary);
   set_b(data, "empty", terms->u.list.n == 0);
@@ -423,7 +437,7 @@ static void write_home(variant_job *j) {
   vk_value *sections = vk_list();
   for (int k = 0; k < KIND_COUNT; k++) {
     vk_value *s = vk_map();
-    vk_map_put(s, "label", kind_label((vk_kind)k));
+    vk_map_put(s, "label", frame_kind_label(j->b, (vk_kind)k));
     vk_map_put_owned(s, "url", rel_url(loc, link_kind_index(j->org, j->role, (vk_kind)k)));
     vk_map_set(s, "count", vk_int((long long)j->lists[k]->u.list.n));
     vk_map_set(s, "items", entries_at(j, j->lists[k], loc));
@@ -452,7 +466,7 @@ static void write_review(variant_job *j) {
   if (!frame_role_sees_review(j->role))
     return;
   char *loc = link_variant_file(j->org, j->role, "granskning.html");
-  vk_value *data = base_data(j, loc, "Granskning av rutiner", "granskning");
+  vk_value *data = base_data(j, loc, frame_label(j->b, "page.review"), "granskning");
   add_crumb(data, j->role->name, loc, link_variant_file(j->org, j->role, "index.html"));
   vk_value *items = vk_list();
   vk_doc **docs;
@@ -498,7 +512,7 @@ static void write_search_index(variant_job *j) {
 
 static void write_search(variant_job *j) {
   char *loc = link_variant_file(j->org, j->role, "sok.html");
-  vk_value *data = base_data(j, loc, "Sök", "sok");
+  vk_value *data = base_data(j, loc, frame_label(j->b, "page.search"), "sok");
   add_crumb(data, j->role->name, loc, link_variant_file(j->org, j->role, "index.html"));
   /* Without JavaScript the page lists every page of this variant. */
   vk_value *all = vk_list();
@@ -506,7 +520,7 @@ static void write_search(variant_job *j) {
     vk_value *items = entries_at(j, j->lists[k], loc);
     for (size_t i = 0; i < items->u.list.n; i++) {
       vk_value *e = vk_value_copy(items->u.list.items[i]);
-      vk_map_put(e, "kind", kind_label((vk_kind)k));
+      vk_map_put(e, "kind", frame_kind_label(j->b, (vk_kind)k));
       vk_list_push(all, e);
     }
     vk_value_free(items);
@@ -746,13 +760,13 @@ int pages_global(vk_build *b) {
   /* The 404 page answers any missing path, at any depth: its links start
    * at the site root's path on the server. */
   char *root = link_server_root(s, b->opts->serve);
-  vk_value *data = frame_data(b, NULL, NULL, root, "Sidan finns inte", NULL);
+  vk_value *data = frame_data(b, NULL, NULL, root, frame_label(b, "page.notfound"), NULL);
   vk_map_set(data, "orgs", org_list(b, root));
   char *loc = link_site_file("404.html");
   write_global(b, loc, "notfound", data);
   free(loc);
   free(root);
-  write_site_page(b, "tillganglighet.html", "a11y", "Tillgänglighetsredogörelse", fill_a11y);
+  write_site_page(b, "tillganglighet.html", "a11y", frame_label(b, "page.a11y"), fill_a11y);
   char *assets_loc = link_site_file("assets");
   char *assets = path_join(b->tmp, assets_loc);
   int rc = theme_copy_assets(b->theme, assets, b->dg);

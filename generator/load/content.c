@@ -19,13 +19,13 @@
 /* ---- kinds ------------------------------------------------------------ */
 
 static const struct {
-  const char *name, *folder, *label, *slug;
+  const char *name, *folder, *slug;
 } kinds[KIND_COUNT] = {
-    [KIND_ROUTINE] = {"routine", "routines", "Rutiner", "rutiner"},
-    [KIND_CASE] = {"case", "cases", "Fall", "fall"},
-    [KIND_DEFINITION] = {"definition", "definitions", "Begrepp", "begrepp"},
-    [KIND_CHECKLIST] = {"checklist", "checklists", "Checklistor", "checklistor"},
-    [KIND_PACK] = {"pack", "apt", "APT-material", "apt"},
+    [KIND_ROUTINE] = {"routine", "routines", "rutiner"},
+    [KIND_CASE] = {"case", "cases", "fall"},
+    [KIND_DEFINITION] = {"definition", "definitions", "begrepp"},
+    [KIND_CHECKLIST] = {"checklist", "checklists", "checklistor"},
+    [KIND_PACK] = {"pack", "apt", "apt"},
 };
 
 const char *kind_name(vk_kind k) {
@@ -33,9 +33,6 @@ const char *kind_name(vk_kind k) {
 }
 const char *kind_folder(vk_kind k) {
   return kinds[k].folder;
-}
-const char *kind_label(vk_kind k) {
-  return kinds[k].label;
 }
 const char *kind_slug(vk_kind k) {
   return kinds[k].slug;

@@ -142,7 +142,6 @@ bool doc_applies(const vk_doc *d, const vk_site *s, const vk_org *org, const vk_
 
 const char *kind_name(vk_kind k);   /* "routine" … */
 const char *kind_folder(vk_kind k); /* "routines" … */
-const char *kind_label(vk_kind k);  /* "Rutiner" … (Swedish, plural) */
 const char *kind_slug(vk_kind k);   /* URL folder: "rutiner" … */
 const char *status_name(vk_status s);
 

@@ -12,12 +12,6 @@ const char *review_state_name(vk_review_state s) {
   return names[s];
 }
 
-const char *review_state_label(vk_review_state s) {
-  static const char *const labels[] = {"", "Aktuell", "Översyn snart", "Försenad översyn",
-                                       "Uppgifter om översyn saknas"};
-  return labels[s];
-}
-
 vk_review_state review_state(const vk_doc *d, vk_date today, int due_soon_days, vk_date *due_out) {
   vk_date none = {0, 0, 0};
   *due_out = none;

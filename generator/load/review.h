@@ -24,8 +24,8 @@ typedef enum {
   REVIEW_MISSING /* approved date or interval/review_by missing */
 } vk_review_state;
 
-const char *review_state_name(vk_review_state s);  /* "current", "due-soon", … */
-const char *review_state_label(vk_review_state s); /* "Aktuell", "Snart dags för översyn", … */
+/* "none", "current", "due-soon" …; the words readers see are labels.yaml's review.<name>. */
+const char *review_state_name(vk_review_state s);
 
 vk_review_state review_state(const vk_doc *d, vk_date today, int due_soon_days, vk_date *due_out);
 void review_hash(const vk_doc *d, unsigned char out[32]);

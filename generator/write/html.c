@@ -157,20 +157,27 @@ static void attrs_class_id(writer *w, const md_attrs *a, const char *extra_class
 
 /* Containers: facilitator notes are an <aside>, note boxes get a visible
  * label (colour alone must not carry the meaning). */
+static const char *label(const writer *w, const char *key) {
+  return labels_get(w->o->labels ? w->o->labels : labels_none(), key);
+}
+
 static void div_enter(writer *w, cmark_node *n) {
   md_attrs *a = md_attrs_of(n);
   cr(w);
   if (md_attrs_has_class(a, "handledning")) {
     put(w, "<aside");
     attrs_class_id(w, a, NULL);
-    put(w, " aria-label=\"Handledning\">\n<p class=\"box-label\">Handledning för "
-           "samtalsledaren</p>\n");
+    put(w, " aria-label=\"");
+    esc(w, label(w, "box.handledning_short"));
+    put(w, "\">\n<p class=\"box-label\">");
+    esc(w, label(w, "box.handledning"));
+    put(w, "</p>\n");
   } else if (md_attrs_has_class(a, "viktigt") || md_attrs_has_class(a, "tips")) {
     bool important = md_attrs_has_class(a, "viktigt");
     put(w, "<div");
     attrs_class_id(w, a, "box");
     put(w, " role=\"note\">\n<p class=\"box-label\">");
-    put(w, important ? "Viktigt" : "Tips");
+    esc(w, label(w, important ? "box.viktigt" : "box.tips"));
     put(w, "</p>\n");
   } else {
     put(w, "<div");

@@ -18,6 +18,7 @@
 #ifndef VK_HTML_H
 #define VK_HTML_H
 
+#include "theme.h"
 #include "util.h"
 
 #include <cmark-gfm.h>
@@ -34,6 +35,8 @@ typedef struct {
   /* Local images (content-relative paths after content_load, image.h) get
    * this in front, e.g. "../../../bilder/" from a document page. */
   const char *image_prefix;
+  /* The theme's words for container boxes (box.*); NULL: labels_none(). */
+  const vk_labels *labels;
 } html_opts;
 
 void html_render(cmark_node *root, const html_opts *o, sbuf *out);

@@ -593,6 +593,12 @@ static const char *status_label(const vk_labels *l, vk_status st) {
   return st ? labels_get(l, keys[st]) : "";
 }
 
+static const char *review_label(const vk_labels *l, vk_review_state r) {
+  static const char *const keys[] = {"", "review.current", "review.due-soon", "review.overdue",
+                                     "review.missing"};
+  return r ? labels_get(l, keys[r]) : "";
+}
+
 /* Writes content.xml's frame; `body` fills office:text. */
 typedef void (*body_fn)(odt_writer *w, const void *ud);
 
@@ -650,7 +656,7 @@ static void handout_body(odt_writer *w, const void *ud) {
     char approved[11], due[11];
     date_format(d->approved, approved);
     date_format(p->review_due, due);
-    char *review = xasprintf("%s%s%s", due, *due ? " – " : "", review_state_label(p->review));
+    char *review = xasprintf("%s%s%s", due, *due ? " – " : "", review_label(w->labels, p->review));
     const char *fields[] = {L(w, "field.version"),
                             d->version,
                             L(w, "field.status"),

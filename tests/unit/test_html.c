@@ -184,7 +184,12 @@ int main(void) {
   examples(root, "extensions.txt");
   examples(root, "regression.txt");
 
-  html_opts page = {.heading_offset = 1, .id_prefix = "rutin"};
+  /* the words of boxes come from the default theme's labels.yaml */
+  char *theme_dir = xasprintf("%s/themes/default", root);
+  diag *tdg = diag_new();
+  vk_theme *theme = theme_load(theme_dir, tdg);
+  CHECK(theme != NULL, "the default theme loads");
+  html_opts page = {.heading_offset = 1, .id_prefix = "rutin", .labels = theme_labels(theme)};
   contains("# Före\n\n## Före\n", &page, "<h2 id=\"fore\">Före</h2>\n<h3 id=\"fore-1\">",
            "heading ids: slug, then -1; offset shifts levels");
   contains("###### Djup\n", &page, "<h6 id=\"djup\">", "heading levels clamp at h6");
@@ -239,5 +244,8 @@ int main(void) {
   html_toc_free(toc, n);
   cmark_node_free(t);
   diag_free(dg);
+  theme_free(theme);
+  diag_free(tdg);
+  free(theme_dir);
   return check_failures ? 1 : 0;
 }
