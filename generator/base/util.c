@@ -5,6 +5,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -175,6 +176,52 @@ int write_file(const char *path, const char *data, size_t len) {
   size_t w = fwrite(data, 1, len, f);
   int rc = fclose(f);
   return (w == len && rc == 0) ? 0 : -1;
+}
+
+/* Writes all of data to fd; 0 or -1 with errno. */
+static int write_all(int fd, const char *data, size_t len) {
+  while (len) {
+    ssize_t w = write(fd, data, len);
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w <= 0)
+      return -1;
+    data += w;
+    len -= (size_t)w;
+  }
+  return 0;
+}
+
+int write_new_file(const char *path, const char *data, size_t len) {
+  int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0 && errno == EEXIST && unlink(path) == 0)
+    fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0)
+    return -1;
+  int rc = write_all(fd, data, len);
+  int saved = errno;
+  if (close(fd) != 0 && rc == 0)
+    return -1;
+  errno = saved;
+  return rc;
+}
+
+bool file_holds(const char *path, const char *data, size_t len) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return false;
+  struct stat st;
+  bool same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len;
+  char buf[16384];
+  for (size_t at = 0; same && at < len;) {
+    ssize_t r = read(fd, buf, len - at < sizeof buf ? len - at : sizeof buf);
+    if (r < 0 && errno == EINTR)
+      continue;
+    same = r > 0 && memcmp(buf, data + at, (size_t)r) == 0;
+    at += r > 0 ? (size_t)r : 0;
+  }
+  close(fd);
+  return same;
 }
 
 int mkdir_p(const char *path) {

@@ -54,6 +54,11 @@ bool is_editor_file(const char *name);
 /* Files. read_file returns malloc'd contents (NUL-terminated) or NULL with errno. */
 char *read_file(const char *path, size_t *len);
 int write_file(const char *path, const char *data, size_t len);
+/* Writes a file as a new inode: an existing file at path is unlinked, never
+ * written through (it may be a hard link into another tree). 0 or -1 with errno. */
+int write_new_file(const char *path, const char *data, size_t len);
+/* Is path a regular file holding exactly these bytes? (size first, then bytes) */
+bool file_holds(const char *path, const char *data, size_t len);
 int mkdir_p(const char *path);
 int rm_rf(const char *path);
 bool is_dir(const char *path);
