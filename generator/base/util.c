@@ -82,21 +82,29 @@ void sbuf_puts(sbuf *b, const char *s) {
   sbuf_putn(b, s, strlen(s));
 }
 
-void sbuf_putc(sbuf *b, char c) {
+void sbuf_putc_slow(sbuf *b, char c) {
   sbuf_grow(b, 1);
   b->s[b->len++] = c;
   b->s[b->len] = '\0';
 }
 
+/* One vsnprintf into the spare room when the text fits (most do), a
+ * second after growing when it does not. */
 void sbuf_vprintf(sbuf *b, const char *fmt, va_list ap) {
+  sbuf_grow(b, 63);
   va_list ap2;
   va_copy(ap2, ap);
-  int n = vsnprintf(NULL, 0, fmt, ap2);
+  size_t room = b->cap - b->len;
+  int n = vsnprintf(b->s + b->len, room, fmt, ap2);
   va_end(ap2);
-  if (n < 0)
+  if (n < 0) {
+    b->s[b->len] = '\0';
     return;
-  sbuf_grow(b, (size_t)n);
-  vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+  }
+  if ((size_t)n >= room) {
+    sbuf_grow(b, (size_t)n);
+    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+  }
   b->len += (size_t)n;
 }
 

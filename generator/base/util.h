@@ -27,7 +27,16 @@ typedef struct {
 void sbuf_grow(sbuf *b, size_t extra);
 void sbuf_putn(sbuf *b, const char *s, size_t n);
 void sbuf_puts(sbuf *b, const char *s);
-void sbuf_putc(sbuf *b, char c);
+void sbuf_putc_slow(sbuf *b, char c);
+/* Inline: writers put many single characters. */
+static inline void sbuf_putc(sbuf *b, char c) {
+  if (b->len + 2 <= b->cap) {
+    b->s[b->len++] = c;
+    b->s[b->len] = '\0';
+  } else {
+    sbuf_putc_slow(b, c);
+  }
+}
 void sbuf_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sbuf_vprintf(sbuf *b, const char *fmt, va_list ap);
 /* Hands the string to the caller (never NULL) and resets the buffer. */
