@@ -295,8 +295,8 @@ static bool pid_dead(long pid) {
 
 /* Folders that builds which died left beside out: `<out>.old-<pid>` (a
  * previous output moved aside by the fallback swap) goes back to out when
- * out is missing; the rest, and every `<out>.tmp-<pid>`, is removed. Folders
- * of live processes stay. */
+ * out is missing (and is never removed then); the rest, and every
+ * `<out>.tmp-<pid>`, is removed. Folders of live processes stay. */
 static void tidy_leftovers(const char *out) {
   char *parent = xstrdup(out);
   char *slash = strrchr(parent, '/');
@@ -316,8 +316,10 @@ static void tidy_leftovers(const char *out) {
   vk_sort(old.items, old.n, sizeof(char *), cmp_str);
   struct stat st;
   for (size_t i = 0; i < old.n; i++)
-    if (lstat(out, &st) == 0 || rename(old.items[i], out) != 0)
+    if (lstat(out, &st) == 0)
       rm_rf(old.items[i]);
+    else
+      rename(old.items[i], out); /* if that fails, it stays for the next build */
   for (size_t i = 0; i < tmp.n; i++)
     rm_rf(tmp.items[i]);
   for (size_t i = 0; i < old.n; i++)
@@ -770,9 +772,13 @@ static int incremental(vk_session *s, vk_content *c, const unsigned char *change
   return rc;
 }
 
+/* A session holds one libgit2 reference for its lifetime: libgit2's
+ * global set-up (with mbedTLS it reads the CA bundle, ~15 ms) then runs once,
+ * not at every rebuild's fingerprint and history (init and shutdown count). */
 vk_session *build_session_new(const vk_build_opts *o) {
   vk_session *s = xcalloc(1, sizeof *s);
   s->opts = *o;
+  git_libgit2_init();
   return s;
 }
 
@@ -781,6 +787,7 @@ void build_session_free(vk_session *s) {
     return;
   session_forget(s);
   free(s);
+  git_libgit2_shutdown();
 }
 
 /* Rebuilds incrementally when only documents changed since the session's
