@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ---- facts computed once --------------------------------------------- */
 
@@ -48,19 +49,53 @@ void build_history(const vk_build *b, const vk_doc *d, const vk_change **out, si
 
 static pthread_mutex_t pages_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* Writes path, creating its folder first when it is missing. An existing
- * file is truncated and rewritten (same inode: creating files is what costs
- * most on ext4). */
-int put_file(const char *path, const char *data, size_t len) {
-  if (write_file(path, data, len) == 0)
+/* Runs put(path) and, when its folder is missing, creates the folder and
+ * runs it again. */
+static int with_folder(const char *path, int (*put)(const char *, const void *), const void *arg) {
+  if (put(path, arg) == 0)
     return 0;
+  if (errno != ENOENT)
+    return -1;
   char *dir = xstrdup(path);
   char *slash = strrchr(dir, '/');
   if (slash)
     *slash = 0;
-  int rc = mkdir_p(dir) == 0 ? write_file(path, data, len) : -1;
+  int rc = mkdir_p(dir) == 0 ? put(path, arg) : -1;
   free(dir);
   return rc;
+}
+
+typedef struct {
+  const char *data;
+  size_t len;
+} bytes;
+
+static int put_bytes(const char *path, const void *arg) {
+  const bytes *b = arg;
+  return write_new_file(path, b->data, b->len);
+}
+
+static int put_link(const char *path, const void *arg) {
+  return link((const char *)arg, path);
+}
+
+int put_file(const char *path, const char *data, size_t len) {
+  bytes b = {data, len};
+  return with_folder(path, put_bytes, &b);
+}
+
+/* A hard link to the previous output's file when it holds the same bytes,
+ * else a new file. */
+static int place_file(const vk_build *b, const char *rel, const char *path, const char *data,
+                      size_t len) {
+  if (b->prev) {
+    char *old = path_join(b->prev, rel);
+    int rc = file_holds(old, data, len) ? with_folder(path, put_link, old) : -1;
+    free(old);
+    if (rc == 0)
+      return 0; /* else (another file system, too many links …) write it */
+  }
+  return put_file(path, data, len);
 }
 
 int build_write(vk_build *b, const char *rel, const char *data, size_t len) {
@@ -76,7 +111,7 @@ int build_write(vk_build *b, const char *rel, const char *data, size_t len) {
     return 0;
   }
   char *path = path_join(b->tmp, rel);
-  int rc = put_file(path, data, len);
+  int rc = place_file(b, rel, path, data, len);
   if (rc != 0)
     diag_error(b->dg, path, 0, 0, "cannot write the file (%s) — check disk space and permissions",
                strerror(errno));

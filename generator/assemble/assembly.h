@@ -54,6 +54,8 @@ typedef struct {
   void *odf_theme;     /* odf_theme* (odf.h) */
   vk_doc_facts *facts; /* parallel to content->docs */
   char *tmp;           /* the temporary output folder */
+  const char *prev;    /* the previous output folder, or NULL: files whose bytes equal its
+                        * file at the same path are hard-linked from it, not written */
   char generated[11];
   diag *dg;
   struct pages_cache *caches; /* serve session: per org × role (pages.h), else NULL */
@@ -64,8 +66,10 @@ typedef struct {
 const vk_doc_facts *build_facts(const vk_build *b, const vk_doc *d);
 /* The history to show for d: Git's, else front matter `changes`. */
 void build_history(const vk_build *b, const vk_doc *d, const vk_change **out, size_t *n);
-/* Writes a file under the temporary output folder (creating folders), or
- * holds it in b->pending. Thread-safe. */
+/* Puts a file under the temporary output folder (creating folders): a hard
+ * link to b->prev's file at rel when that holds the same bytes, else a new
+ * file (never written through an existing inode). Or holds it in
+ * b->pending. Thread-safe. */
 int build_write(vk_build *b, const char *rel, const char *data, size_t len);
 /* Roles and organisations selected by --org/--role. */
 bool build_wants_org(const vk_build *b, const vk_org *o);
@@ -77,7 +81,8 @@ typedef struct {
   size_t len;
 } pending_file;
 
-/* Writes path, creating its folder first when it is missing. */
+/* Writes path as a new file (an existing one is unlinked first, so a hard
+ * link elsewhere keeps its bytes), creating its folder when it is missing. */
 int put_file(const char *path, const char *data, size_t len);
 
 #endif

@@ -22,12 +22,19 @@ typedef struct {
   char *url, *title, *kind, *summary, *text;
 } doc_entry;
 
+typedef struct {
+  char *word;
+  char *stem; /* NULL: a stop word, or the stemmer gave nothing */
+} stem_memo;
+
 struct search_index {
   struct sb_stemmer *stemmer;
   doc_entry *docs;
   size_t n_docs, cap_docs;
   term *slots; /* open addressing, power-of-two size */
   size_t n_terms, cap_slots;
+  stem_memo *memo; /* word → stem, each word stemmed once (open addressing) */
+  size_t n_memo, cap_memo;
 };
 
 static const char *const stop_words[] = {
@@ -144,11 +151,41 @@ typedef struct {
   sbuf *query; /* search_stem_query collects here instead */
 } add_ctx;
 
+static stem_memo *memo_slot(stem_memo *m, size_t cap, const char *w) {
+  for (size_t i = hash(w) & (cap - 1);; i = (i + 1) & (cap - 1))
+    if (!m[i].word || strcmp(m[i].word, w) == 0)
+      return &m[i];
+}
+
+/* The stem of w (len ≥ 2, lower-cased), or NULL for a stop word; the
+ * stemmer runs once per distinct word. */
+static const char *stem_of(search_index *ix, const char *w, size_t len) {
+  if ((ix->n_memo + 1) * 2 > ix->cap_memo) {
+    size_t cap = ix->cap_memo ? ix->cap_memo * 2 : 1024;
+    stem_memo *m = xcalloc(cap, sizeof *m);
+    for (size_t i = 0; i < ix->cap_memo; i++)
+      if (ix->memo[i].word)
+        *memo_slot(m, cap, ix->memo[i].word) = ix->memo[i];
+    free(ix->memo);
+    ix->memo = m;
+    ix->cap_memo = cap;
+  }
+  stem_memo *e = memo_slot(ix->memo, ix->cap_memo, w);
+  if (!e->word) {
+    const sb_symbol *s =
+        is_stop(w) ? NULL : sb_stemmer_stem(ix->stemmer, (const sb_symbol *)w, (int)len);
+    e->word = xstrndup(w, len);
+    e->stem = s ? xstrdup((const char *)s) : NULL;
+    ix->n_memo++;
+  }
+  return e->stem;
+}
+
 static void index_word(void *ud, const char *w, size_t len) {
   add_ctx *a = ud;
-  if (len < 2 || is_stop(w))
+  if (len < 2)
     return;
-  const sb_symbol *s = sb_stemmer_stem(a->ix->stemmer, (const sb_symbol *)w, (int)len);
+  const char *s = stem_of(a->ix, w, len);
   if (!s)
     return;
   if (a->query) {
@@ -157,7 +194,7 @@ static void index_word(void *ud, const char *w, size_t len) {
     sbuf_puts(a->query, (const char *)s);
     return;
   }
-  add_posting(a->ix, (const char *)s, a->doc, a->weight);
+  add_posting(a->ix, s, a->doc, a->weight);
 }
 
 void search_add(search_index *ix, const char *url, const char *title, const char *kind,
@@ -445,6 +482,11 @@ void search_index_free(search_index *ix) {
     free(ix->slots[i].p);
   }
   free(ix->slots);
+  for (size_t i = 0; i < ix->cap_memo; i++) {
+    free(ix->memo[i].word);
+    free(ix->memo[i].stem);
+  }
+  free(ix->memo);
   if (ix->stemmer)
     sb_stemmer_delete(ix->stemmer);
   free(ix);

@@ -5,6 +5,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,21 +82,29 @@ void sbuf_puts(sbuf *b, const char *s) {
   sbuf_putn(b, s, strlen(s));
 }
 
-void sbuf_putc(sbuf *b, char c) {
+void sbuf_putc_slow(sbuf *b, char c) {
   sbuf_grow(b, 1);
   b->s[b->len++] = c;
   b->s[b->len] = '\0';
 }
 
+/* One vsnprintf into the spare room when the text fits (most do), a
+ * second after growing when it does not. */
 void sbuf_vprintf(sbuf *b, const char *fmt, va_list ap) {
+  sbuf_grow(b, 63);
   va_list ap2;
   va_copy(ap2, ap);
-  int n = vsnprintf(NULL, 0, fmt, ap2);
+  size_t room = b->cap - b->len;
+  int n = vsnprintf(b->s + b->len, room, fmt, ap2);
   va_end(ap2);
-  if (n < 0)
+  if (n < 0) {
+    b->s[b->len] = '\0';
     return;
-  sbuf_grow(b, (size_t)n);
-  vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+  }
+  if ((size_t)n >= room) {
+    sbuf_grow(b, (size_t)n);
+    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+  }
   b->len += (size_t)n;
 }
 
@@ -188,6 +197,52 @@ int write_file(const char *path, const char *data, size_t len) {
   size_t w = fwrite(data, 1, len, f);
   int rc = fclose(f);
   return (w == len && rc == 0) ? 0 : -1;
+}
+
+/* Writes all of data to fd; 0 or -1 with errno. */
+static int write_all(int fd, const char *data, size_t len) {
+  while (len) {
+    ssize_t w = write(fd, data, len);
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w <= 0)
+      return -1;
+    data += w;
+    len -= (size_t)w;
+  }
+  return 0;
+}
+
+int write_new_file(const char *path, const char *data, size_t len) {
+  int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0 && errno == EEXIST && unlink(path) == 0)
+    fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0)
+    return -1;
+  int rc = write_all(fd, data, len);
+  int saved = errno;
+  if (close(fd) != 0 && rc == 0)
+    return -1;
+  errno = saved;
+  return rc;
+}
+
+bool file_holds(const char *path, const char *data, size_t len) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return false;
+  struct stat st;
+  bool same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len;
+  char buf[16384];
+  for (size_t at = 0; same && at < len;) {
+    ssize_t r = read(fd, buf, len - at < sizeof buf ? len - at : sizeof buf);
+    if (r < 0 && errno == EINTR)
+      continue;
+    same = r > 0 && memcmp(buf, data + at, (size_t)r) == 0;
+    at += r > 0 ? (size_t)r : 0;
+  }
+  close(fd);
+  return same;
 }
 
 int mkdir_p(const char *path) {

@@ -27,7 +27,16 @@ typedef struct {
 void sbuf_grow(sbuf *b, size_t extra);
 void sbuf_putn(sbuf *b, const char *s, size_t n);
 void sbuf_puts(sbuf *b, const char *s);
-void sbuf_putc(sbuf *b, char c);
+void sbuf_putc_slow(sbuf *b, char c);
+/* Inline: writers put many single characters. */
+static inline void sbuf_putc(sbuf *b, char c) {
+  if (b->len + 2 <= b->cap) {
+    b->s[b->len++] = c;
+    b->s[b->len] = '\0';
+  } else {
+    sbuf_putc_slow(b, c);
+  }
+}
 void sbuf_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sbuf_vprintf(sbuf *b, const char *fmt, va_list ap);
 /* Hands the string to the caller (never NULL) and resets the buffer. */
@@ -57,6 +66,11 @@ bool is_editor_file(const char *name);
 /* Files. read_file returns malloc'd contents (NUL-terminated) or NULL with errno. */
 char *read_file(const char *path, size_t *len);
 int write_file(const char *path, const char *data, size_t len);
+/* Writes a file as a new inode: an existing file at path is unlinked, never
+ * written through (it may be a hard link into another tree). 0 or -1 with errno. */
+int write_new_file(const char *path, const char *data, size_t len);
+/* Is path a regular file holding exactly these bytes? (size first, then bytes) */
+bool file_holds(const char *path, const char *data, size_t len);
 int mkdir_p(const char *path);
 int rm_rf(const char *path);
 bool is_dir(const char *path);

@@ -13,6 +13,7 @@
 #include "variant.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <git2.h>
 #include <errno.h>
 #include <libxml/parser.h>
@@ -20,8 +21,10 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 /* Review state and due date of document i, from its front matter. */
@@ -204,26 +207,180 @@ static int cmp_str(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Moves tmp over out: out → out.old, tmp → out, remove out.old. If the
- * second rename fails, the old output is put back. */
-static int publish(const char *tmp, const char *out, diag *dg) {
+#ifndef RENAME_EXCHANGE
+#define RENAME_EXCHANGE (1 << 1) /* linux/fs.h */
+#endif
+
+/* Test hook (documented in build.h): VAKSAM_TEST_CRASH_AT=<step> ends the
+ * process at that step as a kill would, without cleaning up. */
+static void crash_point(const char *step) {
+  const char *at = getenv("VAKSAM_TEST_CRASH_AT");
+  if (at && strcmp(at, step) == 0)
+    _exit(99);
+}
+
+/* Swaps two existing paths in one step (renameat2 RENAME_EXCHANGE); -1
+ * with errno where the kernel or the file system cannot.
+ * VAKSAM_TEST_NO_EXCHANGE=1 makes it fail, to test the fallback. */
+static int exchange(const char *a, const char *b) {
+  if (getenv("VAKSAM_TEST_NO_EXCHANGE")) {
+    errno = EINVAL;
+    return -1;
+  }
+#ifdef SYS_renameat2
+  return (int)syscall(SYS_renameat2, AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE);
+#else
+  errno = ENOSYS;
+  return -1;
+#endif
+}
+
+/* The fallback: out → out.old-<pid>, tmp → out, remove out.old-<pid>.
+ * Between the renames out is missing; if the second fails the old output
+ * is put back, and if the process dies there the next build puts it back
+ * (tidy_leftovers). */
+static int swap_by_renames(const char *tmp, const char *out, diag *dg) {
   char *old = xasprintf("%s.old-%ld", out, (long)getpid());
-  bool had_old = is_dir(out);
   int rc = 0;
-  if (had_old && rename(out, old) != 0) {
+  if (rename(out, old) != 0) {
     diag_error(dg, out, 0, 0, "cannot replace the output folder (%s) — is it in use?",
                strerror(errno));
     rc = 2;
-  } else if (rename(tmp, out) != 0) {
-    diag_error(dg, out, 0, 0, "cannot move the new output into place (%s)", strerror(errno));
-    if (had_old)
+  } else {
+    crash_point("swap");
+    if (rename(tmp, out) != 0) {
+      diag_error(dg, out, 0, 0, "cannot move the new output into place (%s) — check permissions",
+                 strerror(errno));
       rename(old, out);
-    rc = 2;
-  } else if (had_old) {
-    rm_rf(old);
+      rc = 2;
+    }
   }
+  if (rc == 0)
+    rm_rf(old);
   free(old);
   return rc;
+}
+
+/* Puts the finished tmp in place of out (see build.h): a first build
+ * renames; later ones exchange the two folders and remove the old one,
+ * now at tmp. */
+static int publish(const char *tmp, const char *out, diag *dg) {
+  struct stat st;
+  if (lstat(out, &st) != 0) {
+    if (errno == ENOENT && rename(tmp, out) == 0)
+      return 0;
+    diag_error(dg, out, 0, 0, "cannot move the new output into place (%s) — check permissions",
+               strerror(errno));
+    return 2;
+  }
+  if (!is_dir(out)) {
+    diag_error(dg, out, 0, 0,
+               "the output path is not a folder — remove it or choose another with -o");
+    return 2;
+  }
+  if (exchange(tmp, out) != 0)
+    return swap_by_renames(tmp, out, dg);
+  crash_point("swap");
+  rm_rf(tmp);
+  return 0;
+}
+
+/* The pid in `name` when it reads `<base><mark><digits>`, else 0. */
+static long leftover_pid(const char *name, const char *base, const char *mark) {
+  size_t bl = strlen(base), ml = strlen(mark);
+  if (strncmp(name, base, bl) != 0 || strncmp(name + bl, mark, ml) != 0)
+    return 0;
+  const char *digits = name + bl + ml;
+  char *end;
+  long pid = strtol(digits, &end, 10);
+  return digits[0] >= '0' && digits[0] <= '9' && !*end && pid > 0 ? pid : 0;
+}
+
+static bool pid_dead(long pid) {
+  return pid != (long)getpid() && kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
+/* Folders that builds which died left beside out: `<out>.old-<pid>` (a
+ * previous output moved aside by the fallback swap) goes back to out when
+ * out is missing (and is never removed then); the rest, and every
+ * `<out>.tmp-<pid>`, is removed. Folders of live processes stay. */
+static void tidy_leftovers(const char *out) {
+  char *parent = xstrdup(out);
+  char *slash = strrchr(parent, '/');
+  const char *base = slash ? slash + 1 : out;
+  if (slash)
+    *slash = 0;
+  DIR *d = opendir(slash ? (*parent ? parent : "/") : ".");
+  vec old = {0}, tmp = {0};
+  struct dirent *e;
+  while (d && (e = readdir(d))) {
+    long po = leftover_pid(e->d_name, base, ".old-"), pt = leftover_pid(e->d_name, base, ".tmp-");
+    if ((po && pid_dead(po)) || (pt && pid_dead(pt)))
+      vec_push(po ? &old : &tmp, xasprintf("%s%s", out, e->d_name + strlen(base)));
+  }
+  if (d)
+    closedir(d);
+  vk_sort(old.items, old.n, sizeof(char *), cmp_str);
+  struct stat st;
+  for (size_t i = 0; i < old.n; i++)
+    if (lstat(out, &st) == 0)
+      rm_rf(old.items[i]);
+    else
+      rename(old.items[i], out); /* if that fails, it stays for the next build */
+  for (size_t i = 0; i < tmp.n; i++)
+    rm_rf(tmp.items[i]);
+  for (size_t i = 0; i < old.n; i++)
+    free(old.items[i]);
+  for (size_t i = 0; i < tmp.n; i++)
+    free(tmp.items[i]);
+  vec_free(&old);
+  vec_free(&tmp);
+  free(parent);
+}
+
+/* Files written outside build_write (theme assets, images, ODF packages)
+ * are new files (one link); each that holds the same bytes as the previous
+ * output's file at the same path becomes a hard link to it, so that
+ * unchanged files keep their inode and time. Walks tmp/rel. */
+static void relink_tree(const char *tmp, const char *prev, const char *rel) {
+  char *dir = path_join(tmp, rel);
+  DIR *d = opendir(dir);
+  struct dirent *e;
+  while (d && (e = readdir(d))) {
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+      continue;
+    char *sub = path_join(rel, e->d_name);
+    char *path = path_join(tmp, sub), *old = path_join(prev, sub);
+    char *data = NULL;
+    size_t len;
+    struct stat st;
+    if (lstat(path, &st) != 0 || S_ISLNK(st.st_mode)) {
+      /* nothing to do */
+    } else if (S_ISDIR(st.st_mode)) {
+      relink_tree(tmp, prev, sub);
+    } else if (st.st_nlink == 1 && (data = read_file(path, &len)) && file_holds(old, data, len)) {
+      char *lnk = xasprintf("%s.lnk", path);
+      if (link(old, lnk) != 0 || rename(lnk, path) != 0)
+        unlink(lnk);
+      free(lnk);
+    }
+    free(data);
+    free(old);
+    free(path);
+    free(sub);
+  }
+  if (d)
+    closedir(d);
+  free(dir);
+}
+
+/* The output folder's path without trailing slashes ("dist/" → "dist"), so
+ * that the folders beside it are named `<out>.tmp-<pid>`, not inside it. */
+static char *out_path(const char *dir) {
+  char *out = xstrdup(dir);
+  for (size_t n = strlen(out); n > 1 && out[n - 1] == '/'; n--)
+    out[n - 1] = 0;
+  return out;
 }
 
 static vk_content *load(const vk_build_opts *o, diag *dg) {
@@ -306,6 +463,9 @@ static void session_forget(vk_session *s) {
  * session, a good build's content, facts, theme and caches move into it. */
 static int full_build(const vk_build_opts *o, vk_content *c, diag *dg, vk_session *keep) {
   xmlInitParser();
+  char *tidy = out_path(o->out_dir);
+  tidy_leftovers(tidy); /* first: even a failing build repairs what a killed one left */
+  free(tidy);
   vec site_pages = {0};
   vk_build b = {.opts = o, .dg = dg, .content = c, .site_pages = &site_pages};
   if (b.content)
@@ -337,7 +497,9 @@ static int full_build(const vk_build_opts *o, vk_content *c, diag *dg, vk_sessio
   size_t n_caches = b.content->site->n_orgs * b.content->site->n_roles;
   if (keep)
     b.caches = xcalloc(n_caches ? n_caches : 1, sizeof *b.caches);
-  b.tmp = xasprintf("%s.tmp-%ld", o->out_dir, (long)getpid());
+  char *out = out_path(o->out_dir);
+  b.prev = is_dir(out) ? out : NULL;
+  b.tmp = xasprintf("%s.tmp-%ld", out, (long)getpid());
   rm_rf(b.tmp);
   int rc = 0;
   if (mkdir_p(b.tmp) != 0) {
@@ -353,13 +515,16 @@ static int full_build(const vk_build_opts *o, vk_content *c, diag *dg, vk_sessio
         rc = 2;
       free(site);
     }
+    if (rc == 0 && b.prev)
+      relink_tree(b.tmp, b.prev, "");
     if (rc == 0 && diag_errors(dg))
       rc = 1;
     else if (rc == 0)
-      rc = publish(b.tmp, o->out_dir, dg);
+      rc = publish(b.tmp, out, dg);
   }
   if (rc != 0)
     rm_rf(b.tmp);
+  free(out);
   for (size_t i = 0; i < site_pages.n; i++)
     free(site_pages.items[i]);
   vec_free(&site_pages);
@@ -493,9 +658,23 @@ static bool classify(const vk_content *old, const vk_content *c, unsigned char *
   return true;
 }
 
-/* Writes the held files whose bytes differ from what is on disk. Files
- * are rewritten in place: a page asked for during these few milliseconds
- * may come out short, and the reload that follows fetches it whole. */
+/* Writes path as a new file beside it, then renames it over path: a
+ * reader sees the old bytes or the new, and a hard link to the old file
+ * elsewhere keeps its bytes. */
+static int replace_file(const char *path, const char *data, size_t len) {
+  char *tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
+  int rc = put_file(tmp, data, len) == 0 && rename(tmp, path) == 0 ? 0 : -1;
+  if (rc != 0) {
+    int saved = errno;
+    unlink(tmp);
+    errno = saved;
+  }
+  free(tmp);
+  return rc;
+}
+
+/* Writes the held files whose bytes differ from what is on disk, each
+ * replaced whole (replace_file). */
 static int publish_in_place(vec *pending, const char *out, diag *dg) {
   int rc = 0;
   for (size_t i = 0; i < pending->n; i++) {
@@ -504,7 +683,7 @@ static int publish_in_place(vec *pending, const char *out, diag *dg) {
     size_t len;
     char *old = read_file(path, &len);
     if ((!old || len != p->len || memcmp(old, p->data, len) != 0) &&
-        put_file(path, p->data, p->len) != 0) {
+        replace_file(path, p->data, p->len) != 0) {
       diag_error(dg, path, 0, 0, "cannot write the file (%s) — check disk space and permissions",
                  strerror(errno));
       rc = 2;
@@ -600,9 +779,13 @@ static int incremental(vk_session *s, vk_content *c, const unsigned char *change
   return rc;
 }
 
+/* A session holds one libgit2 reference for its lifetime: libgit2's
+ * global set-up (with mbedTLS it reads the CA bundle, ~15 ms) then runs once,
+ * not at every rebuild's fingerprint and history (init and shutdown count). */
 vk_session *build_session_new(const vk_build_opts *o) {
   vk_session *s = xcalloc(1, sizeof *s);
   s->opts = *o;
+  git_libgit2_init();
   return s;
 }
 
@@ -611,6 +794,7 @@ void build_session_free(vk_session *s) {
     return;
   session_forget(s);
   free(s);
+  git_libgit2_shutdown();
 }
 
 /* Rebuilds incrementally when only documents changed since the session's

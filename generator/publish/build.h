@@ -2,9 +2,42 @@
  *
  * build_run() loads and checks the content, then renders every
  * (organisation, role) variant and every (organisation, APT pack) on a pool
- * of threads into `<out>.tmp-<pid>` beside the target, and renames it over
- * the target only when everything succeeded; a failing build leaves the
+ * of threads into `<out>.tmp-<pid>` beside the target, and puts it in place
+ * of the target only when everything succeeded; a failing build leaves the
  * previous output untouched.
+ *
+ * Publishing (invariants):
+ *  - The new tree holds new files only where the bytes differ from the
+ *    previous output's file at the same path; every other file is a hard
+ *    link to the previous one (same inode, same time). A rebuild of
+ *    unchanged content writes no file contents, only folders and links.
+ *    No file is ever written through an existing inode, so the previous
+ *    output never changes while the new one is made.
+ *  - The swap is renameat2(RENAME_EXCHANGE) of `<out>.tmp-<pid>` and
+ *    `<out>` (Linux ≥ 3.15; ext4, xfs, btrfs, tmpfs): `<out>` is always a
+ *    plain folder holding either the whole old or the whole new output,
+ *    never missing; the old one, now at `<out>.tmp-<pid>`, is removed after.
+ *    A first build renames the folder into place. `<out>` stays a real
+ *    folder (not a symlink), so outputs of older versions, `vaksam serve`'s
+ *    realpath'd root and tools that do not follow links keep working.
+ *  - Where the file system cannot exchange (EINVAL, ENOSYS: NFS, some FUSE
+ *    file systems, old kernels) it falls back to two renames, `<out>` →
+ *    `<out>.old-<pid>` and `<out>.tmp-<pid>` → `<out>`: between them the
+ *    output is missing for a moment; if the second fails the old output is
+ *    put back at once.
+ *  - Failure modes: a build killed before the swap leaves the previous
+ *    output as it was and a partial `<out>.tmp-<pid>`; killed after the
+ *    exchange, the new output and the old one at `<out>.tmp-<pid>`; killed
+ *    between the fallback's renames, no `<out>` and the old output at
+ *    `<out>.old-<pid>`. Every build first removes the `<out>.tmp-*` and
+ *    `<out>.old-*` folders of processes that are no longer alive, moving
+ *    an `.old-` folder back to `<out>` when `<out>` is missing. Folders of
+ *    live processes are left alone. Hard links need the staging folder on
+ *    the output's file system, which it is (it is beside it); where a link
+ *    fails the file is written instead.
+ *  - Test hooks (environment, for tests/sh/build_publish.sh only):
+ *    VAKSAM_TEST_CRASH_AT=swap ends the process (_exit(99)) right after the
+ *    first step of the swap; VAKSAM_TEST_NO_EXCHANGE=1 forces the fallback.
  *
  *   <out>/site/…                       intranet site (pages.h)
  *   <out>/handouts/<org>/<role>/<id>.odt
@@ -35,8 +68,9 @@ int build_check(const vk_build_opts *o, diag *dg);
  * build published as build_run does. When only the bodies of routines,
  * cases or checklists changed (HTML-only previews), it keeps the loaded
  * content, re-renders only their pages, the APT pages that show them and
- * the search indexes of their variants, and writes in place just the files
- * whose bytes changed. Either way the output equals a full build's. */
+ * the search indexes of their variants, and replaces in place just the
+ * files whose bytes changed (each written beside it, then renamed over it:
+ * a reader gets the old file or the new one). Either way the output equals a full build's. */
 typedef struct vk_session vk_session;
 
 vk_session *build_session_new(const vk_build_opts *o);

@@ -39,3 +39,96 @@ run_vaksam build --content "$c" --theme "$THEME" -o "$TMP/only" --org socialnamn
 check "--org/--role build only that variant" [ -s "$TMP/only/site/socialnamnden/chef/index.html" ]
 check "--org/--role leave other variants out" [ ! -e "$TMP/only/site/kommunen/medarbetare/index.html" ]
 expect_fail "--org with an unknown id exits 2" 2 "no organisation 'x'" build --content "$c" --theme "$THEME" -o "$TMP/x" --org x
+
+# ---- publishing: hard links to unchanged files, an atomic swap, repairs ----
+# snap DIR — one line per file: path, inode, mtime, sha256.
+snap() {
+  (cd "$1" && find . -type f -printf '%P %i %T@\n' | sort >"$TMP/snap.meta" &&
+    find . -type f -print0 | xargs -0 sha256sum | awk '{ sub(/^\.\//, "", $2); print $2, $1 }' |
+    sort >"$TMP/snap.sha" && join "$TMP/snap.meta" "$TMP/snap.sha")
+}
+p=$(fresh_content pub)
+run_vaksam build --content "$p" --theme "$THEME" -o "$TMP/o-pub" -q
+snap "$TMP/o-pub" >"$TMP/s1"
+run_vaksam build --content "$p" --theme "$THEME" -o "$TMP/o-pub" -q
+snap "$TMP/o-pub" >"$TMP/s2"
+check "rebuild of unchanged content exits 0" [ "$RC" -eq 0 ]
+check "rebuild of unchanged content: every file keeps its inode and time (hard links)" cmp -s "$TMP/s1" "$TMP/s2"
+check "rebuild: the files are not linked twice (the old tree is gone)" \
+  bash -c "[ -z \"\$(find '$TMP/o-pub' -type f -links +1 | head -1)\" ]"
+# Counted with strace: no file written through build_write is created. Theme
+# assets (theme_copy_assets) and ODF packages (libzip, odf_package_write) are
+# still written to a path, then replaced by links; they are left out here.
+if command -v strace >/dev/null; then
+  ASAN_OPTIONS=detect_leaks=0 strace -f -qq -e trace=openat,link -o "$TMP/strace" "$VAKSAM" build \
+    --content "$p" --theme "$THEME" -o "$TMP/o-pub" -q
+  grep 'O_CREAT' "$TMP/strace" | grep "$TMP/o-pub" | grep -v -e '/site/assets/' -e '\.od[tp]' -e '\.zip' >"$TMP/created"
+  check "rebuild of unchanged content creates no page, index or report (strace)" \
+    bash -c "grep -q 'link(' '$TMP/strace' && [ ! -s '$TMP/created' ]"
+fi
+
+# (b) a changed document changes only the files that show it
+sed -i 's/Behåll lugnet/Behåll alltid lugnet/' "$p/routines/hot-i-telefon.md"
+run_vaksam build --content "$p" --theme "$THEME" -o "$TMP/o-pub" -q
+snap "$TMP/o-pub" >"$TMP/s3"
+# same path: "inode kept" must equal "bytes kept"
+join "$TMP/s2" "$TMP/s3" | awk '($2 == $5) != ($4 == $7) { print }' >"$TMP/mismatch"
+check "changed document: a file keeps its inode exactly when its bytes are unchanged" [ ! -s "$TMP/mismatch" ]
+check "changed document: its page is new" \
+  bash -c "join '$TMP/s2' '$TMP/s3' | awk '\$1 == \"site/kommunen/chef/rutiner/hot-i-telefon.html\" && \$2 != \$5' | grep -q ."
+check "changed document: an unrelated page keeps its inode" \
+  bash -c "join '$TMP/s2' '$TMP/s3' | awk '\$1 == \"site/kommunen/chef/begrepp/index.html\" && \$2 == \$5' | grep -q ."
+n_new=$(join "$TMP/s2" "$TMP/s3" | awk '$2 != $5' | wc -l)
+n_all=$(wc -l <"$TMP/s3")
+check "changed document: only some files are new ($n_new of $n_all)" [ "$n_new" -gt 0 ] && [ "$n_new" -lt "$n_all" ]
+
+# (c) a build killed with SIGKILL mid-way leaves the previous output as it was
+big=$(fresh_content big)
+for i in $(seq 1 300); do
+  sed -e "s/^id: hot-i-telefon/id: rutin-$i/" -e "s/^title: Hot i telefon/title: Rutin $i/" \
+    "$big/routines/hot-i-telefon.md" >"$big/routines/rutin-$i.md"
+done
+run_vaksam build --content "$big" --theme "$THEME" -o "$TMP/o-big" --format html -j 1 -q
+find "$TMP/o-big" -type f -exec sha256sum {} + | sort >"$TMP/big.before"
+sed -i 's/Behåll lugnet/Behåll alltid lugnet/' "$big"/routines/*.md
+"$VAKSAM" build --content "$big" --theme "$THEME" -o "$TMP/o-big" --format html -j 1 -q &
+pid=$!
+poll 60 bash -c "compgen -G '$TMP/o-big.tmp-$pid/site/*' >/dev/null"
+kill -KILL "$pid"
+wait "$pid" 2>/dev/null
+check "killed build left its staging folder (killed mid-way)" [ -d "$TMP/o-big.tmp-$pid" ]
+find "$TMP/o-big" -type f -exec sha256sum {} + | sort >"$TMP/big.after"
+check "killed build leaves the previous output byte-identical" cmp -s "$TMP/big.before" "$TMP/big.after"
+run_vaksam build --content "$big" --theme "$THEME" -o "$TMP/o-big" --format html -j 1 -q
+check "the next build exits 0" [ "$RC" -eq 0 ]
+check "the next build removes the killed build's staging folder" [ ! -e "$TMP/o-big.tmp-$pid" ]
+check "the next build publishes the change" grep -q "Behåll alltid lugnet" "$TMP/o-big/site/kommunen/chef/rutiner/rutin-7.html"
+
+# (d) killed between the steps of the swap (test hook VAKSAM_TEST_CRASH_AT=swap, build.h)
+sed -i 's/Behåll alltid lugnet/Behåll alltid och alltid lugnet/' "$p/routines/hot-i-telefon.md"
+page=$TMP/o-pub/site/kommunen/chef/rutiner/hot-i-telefon.html
+VAKSAM_TEST_CRASH_AT=swap "$VAKSAM" build --content "$p" --theme "$THEME" -o "$TMP/o-pub" -q
+check "crash after the exchange: exit 99 from the test hook" [ $? -eq 99 ]
+check "crash after the exchange: the output is readable and new" grep -q "alltid och alltid" "$page"
+check "crash after the exchange: the old tree is left beside it" bash -c "compgen -G '$TMP/o-pub.tmp-*' >/dev/null"
+run_vaksam build --content "$p" --theme "$THEME" -o "$TMP/o-pub" -q
+check "the next build cleans the leftover" bash -c "! compgen -G '$TMP/o-pub.[to][ml][pd]-*' >/dev/null"
+run_vaksam build --content "$p" --theme "$THEME" -o "$TMP/ref" -q
+check "the repaired output equals a fresh build's" diff -r -q "$TMP/ref" "$TMP/o-pub"
+sed -i 's/alltid och alltid/alltid, alltid/' "$p/routines/hot-i-telefon.md"
+VAKSAM_TEST_NO_EXCHANGE=1 VAKSAM_TEST_CRASH_AT=swap "$VAKSAM" build --content "$p" --theme "$THEME" -o "$TMP/o-pub" -q
+check "fallback swap, crash between the renames: exit 99" [ $? -eq 99 ]
+check "fallback swap, crash between the renames: the previous output waits at .old-<pid>" \
+  bash -c "[ ! -e '$TMP/o-pub' ] && compgen -G '$TMP/o-pub.old-*' >/dev/null"
+run_vaksam build --content "$bad" --theme "$THEME" -o "$TMP/o-pub" -q
+check "even a failing next build puts the previous output back" grep -q "alltid och alltid" "$page"
+check "... and removes the leftovers" bash -c "! compgen -G '$TMP/o-pub.[to][ml][pd]-*' >/dev/null"
+VAKSAM_TEST_NO_EXCHANGE=1 run_vaksam build --content "$p" --theme "$THEME" -o "$TMP/o-pub" -q
+check "fallback swap publishes" grep -q "alltid, alltid" "$page"
+check "fallback swap leaves nothing beside the output" bash -c "! compgen -G '$TMP/o-pub.[to][ml][pd]-*' >/dev/null"
+
+# An output folder made by an older vaksam (plain files, no links) is replaced as well.
+rm -rf "$TMP/plain" && cp -R "$TMP/a" "$TMP/plain" && echo stale >"$TMP/plain/stale.txt"
+run_vaksam build --content "$c" --theme "$THEME" -o "$TMP/plain/" -j 1 -q
+check "a plain older output (given with a trailing slash) is replaced" diff -r -q "$TMP/a" "$TMP/plain"
+check "no staging folder inside the output with a trailing slash" bash -c "! compgen -G '$TMP/plain/.tmp-*' >/dev/null"
