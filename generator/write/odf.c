@@ -455,7 +455,9 @@ static int add_entry(zip_t *z, const odf_zip_entry *e, time_t t) {
     zip_source_free(src);
     return -1;
   }
-  zip_set_file_compression(z, (zip_uint64_t)idx, e->store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 6);
+  /* Level 1: a handout's XML shrinks to 15 % either way (level 6 saved a
+   * few bytes more at almost twice the cost; deflate was half of a handout). */
+  zip_set_file_compression(z, (zip_uint64_t)idx, e->store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 1);
   zip_file_set_mtime(z, (zip_uint64_t)idx, t, 0);
   return 0;
 }
