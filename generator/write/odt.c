@@ -34,8 +34,11 @@ typedef struct {
   int level_shift; /* the body's top heading becomes Heading 1 */
 } odt_writer;
 
+/* Quotes and boxes nested deeper than MAX_NEST keep the deepest style
+ * recorded (n_styles still counts them, so pops stay balanced). */
 static const char *para_style(const odt_writer *w) {
-  return w->n_styles ? w->styles[w->n_styles - 1] : "Text_20_body";
+  int n = w->n_styles < MAX_NEST ? w->n_styles : MAX_NEST;
+  return n ? w->styles[n - 1] : "Text_20_body";
 }
 
 static void push_style(odt_writer *w, const char *s) {

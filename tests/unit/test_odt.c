@@ -183,6 +183,28 @@ static void table_in_list(ctx *c) {
   diag_free(dg);
 }
 
+/* Quotes nested deeper than the writer's style stack (64) keep their text,
+ * without an out-of-bounds read (UBSan's bounds check fails the test). */
+static void deep_quotes(ctx *c) {
+  sbuf md = {0};
+  for (int i = 0; i < 90; i++)
+    sbuf_puts(&md, "> ");
+  sbuf_puts(&md, "Djupt citat.\n");
+  diag *dg = diag_new();
+  cmark_node *t = md_parse(md.s, md.len, 1, "t.md", dg);
+  char *path = xasprintf("%s/djupa-citat.odt", c->dir);
+  odt_doc d = {"Djupa citat", NULL, NULL, "Test", "1", NULL, t};
+  CHECK(write_doc(c, &d, path, dg) == 0, "quotes nested 90 deep are written");
+  char *xml = content_text(path);
+  CHECK(xml && strstr(xml, "Djupt citat."),
+        "the deepest quote keeps its text (UBSan guards the style stack's bounds)");
+  free(xml);
+  free(path);
+  cmark_node_free(t);
+  sbuf_free(&md);
+  diag_free(dg);
+}
+
 static void slides(ctx *c) {
   slide_deck p = {0};
   p.title = xstrdup("Provpaket");
@@ -252,6 +274,7 @@ int main(int argc, char **argv) {
   CHECK(write_doc(&c, &d, stress, dg) == 0, "the stress document with every example is written");
   free(stress);
   table_in_list(&c);
+  deep_quotes(&c);
   slides(&c);
   cmark_node_free(c.stress);
   odf_theme_free(theme);
