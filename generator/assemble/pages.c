@@ -667,6 +667,9 @@ int pages_variant_update(vk_build *b, const vk_org *org, const vk_role *role, pa
     else if (changed[i] && d->kind != KIND_PACK)
       render_doc(&j, d, i);
   }
+  /* The same documents as the full build's, in the same order: the same
+   * page numbers, so the same d/K.json bundles (search.h) are rewritten and
+   * none of the full build's is missing or left over. */
   j.search = search_index_new();
   for (size_t i = 0; i < cache->n; i++) {
     const pages_search_entry *e = &cache->entries[i];

@@ -10,7 +10,7 @@
  *   <org>/<role>/begrepp/index.html  the glossary, one anchor per term
  *   <org>/<role>/apt/<id>.html       APT pack page (chef) or training page
  *   <org>/<role>/granskning.html     review dashboard (chef, skyddsombud)
- *   <org>/<role>/sok.html, sok/…     search page and its index shards
+ *   <org>/<role>/sok.html, sok/…     search page, its index shards and page bundles (search.h)
  *   <org>/<role>/feed.xml            Atom feed of changed routines
  *   404.html, tillganglighet.html, sitemap.xml, assets/
  * ODT handouts go to dist/handouts/<org>/<role>/<id>.odt (linked from pages

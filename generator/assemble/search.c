@@ -426,11 +426,12 @@ int search_write(search_index *ix, const char *dir, diag *dg) {
 
 int search_emit(search_index *ix, search_put_fn put, void *ud) {
   shard_writer w = {put, ud, {0}, 0, 0};
-  /* One small file per page, fetched only when the page is a shown hit. */
+  /* The pages' entries in bundles of SEARCH_BUNDLE, fetched only when one
+   * of its pages is a shown hit: one file per SEARCH_BUNDLE pages, not per page. */
   sbuf b = {0};
   for (size_t i = 0; i < ix->n_docs; i++) {
     const doc_entry *d = &ix->docs[i];
-    sbuf_puts(&b, "{\"u\":");
+    sbuf_puts(&b, i % SEARCH_BUNDLE ? ",\n{\"u\":" : "[\n{\"u\":");
     json_string(&b, d->url);
     sbuf_puts(&b, ",\"t\":");
     json_string(&b, d->title);
@@ -440,11 +441,14 @@ int search_emit(search_index *ix, search_put_fn put, void *ud) {
     json_string(&b, d->summary);
     sbuf_puts(&b, ",\"x\":");
     json_string(&b, d->text);
-    sbuf_puts(&b, "}\n");
-    char *name = xasprintf("d/%zu.json", i);
-    w.rc |= put(ud, name, sbuf_str(&b), b.len);
-    free(name);
-    b.len = 0;
+    sbuf_putc(&b, '}');
+    if (i % SEARCH_BUNDLE == SEARCH_BUNDLE - 1 || i + 1 == ix->n_docs) {
+      sbuf_puts(&b, "\n]\n");
+      char *name = xasprintf("d/%zu.json", i / SEARCH_BUNDLE);
+      w.rc |= put(ud, name, sbuf_str(&b), b.len);
+      free(name);
+      b.len = 0;
+    }
   }
   sbuf_free(&b);
 
@@ -457,7 +461,7 @@ int search_emit(search_index *ix, search_put_fn put, void *ud) {
   write_group(&w, terms, n, 0, "");
   free(terms);
 
-  sbuf_printf(&b, "{\"docs\":%zu,\"shards\":[", ix->n_docs);
+  sbuf_printf(&b, "{\"docs\":%zu,\"bundle\":%d,\"shards\":[", ix->n_docs, SEARCH_BUNDLE);
   sbuf_putn(&b, sbuf_str(&w.keys), w.keys.len);
   sbuf_puts(&b, "\n]}\n");
   w.rc |= put(ud, "meta.json", sbuf_str(&b), b.len);

@@ -6,17 +6,25 @@
  * terms a page mentions), summaries 3, body text 1 per occurrence.
  *
  * search_write() writes static files the browser fetches on demand:
- *   meta.json      {docs: n, shards: [KEY, …]}: the shards that exist
+ *   meta.json      {docs: n, bundle: B, shards: [KEY, …]}: the page count,
+ *                  the pages per bundle and the shards that exist
  *   idx-KEY.json   {stem: [doc gap, weight, doc gap, weight, …], …} for the
  *                  stems whose first letters are KEY: letters coded a–z, 0–9,
  *                  aa = å, ae = ä, oe = ö, x = other, joined by "-" ("h-o-t").
  *                  Every first letter has its shard; one above 16 KiB is split
  *                  by the next letter, the stem that is exactly the prefix
  *                  staying in the shorter key's shard.
- *   d/N.json       {u: url, t: title, k: kind, s: summary, x: text} of page N
+ *   d/K.json       [{u: url, t: title, k: kind, s: summary, x: text}, …]: the
+ *                  bundle of pages K·B … K·B+B−1 (page N is entry N mod B of
+ *                  d/⌊N/B⌋.json; the last bundle may be shorter)
  * so a query downloads meta.json, the one shard that holds each word (the
- * last word, a prefix, also the shards below its own), and the page files of
- * the hits it shows, as Pagefind does.
+ * last word, a prefix, also the shards below its own), and the bundles that
+ * hold the hits it shows, as Pagefind does. The index writes ⌈n/B⌉ page
+ * files, not n (creating files is most of a fresh build's system time),
+ * and a bundle stays small (B pages of about 1–2 KiB of text). B is fixed,
+ * not a byte budget, so the set of files depends on the page count only: a
+ * serve session's in-place rebuild after body edits (same pages, other
+ * text) leaves no bundle of an earlier layout behind.
  * Output is sorted and byte-for-byte deterministic. One index per thread.
  */
 #ifndef VK_SEARCH_H
@@ -27,6 +35,9 @@
 #include <stddef.h>
 
 typedef struct search_index search_index;
+
+/* Pages per d/K.json bundle (B above). */
+#define SEARCH_BUNDLE 16
 
 search_index *search_index_new(void);
 /* Adds one page. `terms` (may be NULL): glossary terms for this page, one

@@ -4,10 +4,11 @@
 # each with a paragraph of varied words added (drawn from the sample
 # content's vocabulary, Zipf-like, plus compounds, so that the index has a
 # realistic long tail), as HTML for one organisation and role, then reports:
-#   - index size (meta.json + every idx-*.json shard; and the d/N.json page
-#     files that hold each page's text for excerpts) against the corpus text
+#   - index size (meta.json + every idx-*.json shard; and the d/K.json
+#     bundles that hold the pages' text for excerpts, B pages each) against
+#     the corpus text
 #   - the bytes one query downloads (meta.json, the shards of its words and
-#     the page files of the first 10 hits), median and largest over the queries
+#     the bundles of the first 10 hits), median and largest over the queries
 #   - query time: the site's own search.js in node against the built files
 #     (read from disk and parsed each time, a fresh copy of search.js, no
 #     cache kept between queries; and again as later queries on one page
@@ -55,12 +56,13 @@ const sum = (a, f) => a.reduce((s, x) => s + f(x), 0);
 const words = sum(shards, size) + size("meta.json");
 const pages = sum(docs, size);
 let text = 0;
-for (const d of docs) text += Buffer.byteLength(JSON.parse(fs.readFileSync(path.join(dir, d), "utf8")).x);
+for (const d of docs) for (const e of JSON.parse(fs.readFileSync(path.join(dir, d), "utf8"))) text += Buffer.byteLength(e.x);
 const kib = (b) => (b / 1024).toFixed(0) + " KiB";
 console.log(`corpus text (what the indexer reads):       ${kib(text)}`);
 console.log(`word index (meta.json + ${shards.length} shards):      ${kib(words)} = ${(words / text).toFixed(2)}x the text` +
   `  (gzip ${kib(sum(shards, gz) + gz("meta.json"))}; meta.json ${kib(size("meta.json"))})`);
-console.log(`page files (d/N.json, text for excerpts):   ${kib(pages)} = ${(pages / text).toFixed(2)}x the text`);
+const per = JSON.parse(fs.readFileSync(path.join(dir, "meta.json"), "utf8")).bundle;
+console.log(`page bundles (${docs.length} d/K.json of ${per} pages, text for excerpts): ${kib(pages)} = ${(pages / text).toFixed(2)}x the text`);
 console.log(`largest shard: ${kib(Math.max(...shards.map(size)))}, median shard: ${kib(shards.map(size).sort((a, b) => a - b)[shards.length >> 1])}`);
 // Queries: inflected forms, several words, a prefix, rare words, no hit.
 const vocab = fs.readFileSync(vocabFile, "utf8").split("\n").filter(Boolean);

@@ -5,6 +5,7 @@
 #include "search.h"
 #include "util.h"
 
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -26,6 +27,17 @@ static char *slurp(const char *dir, const char *name) {
   char *t = read_file(p, &len);
   free(p);
   return t;
+}
+
+/* The regular files in dir. */
+static size_t count_files(const char *dir) {
+  size_t n = 0;
+  DIR *d = opendir(dir);
+  for (struct dirent *e; d && (e = readdir(d));)
+    n += e->d_name[0] != '.';
+  if (d)
+    closedir(d);
+  return n;
 }
 
 int main(int argc, char **argv) {
@@ -78,14 +90,21 @@ int main(int argc, char **argv) {
   x = slurp(d1, "idx-aa.json");
   CHECK(x && strstr(x, "\"ångest"), "å words go to their own shard");
   free(x);
+  x = slurp(d1, "d/0.json");
+  const char *first = "[\n{\"u\":\"rutiner/hot.html\"";
+  y = x ? strstr(x, "},\n{\"u\":\"fall/samtal.html\"") : NULL;
+  CHECK(x && strncmp(x, first, strlen(first)) == 0 && y &&
+            strstr(y, "\"x\":\"Ett ångestfyllt samtal om hot.\"}\n]\n"),
+        "pages 0 and 1 are entries 0 and 1 of bundle d/0.json, with their text for excerpts (%s)",
+        x ? x : "");
+  free(x);
   x = slurp(d1, "d/1.json");
-  CHECK(x && strstr(x, "\"u\":\"fall/samtal.html\"") &&
-            strstr(x, "\"x\":\"Ett ångestfyllt samtal om hot.\""),
-        "each page has its own file with its text for excerpts (%s)", x ? x : "");
+  CHECK(x == NULL, "no bundle beyond the pages");
   free(x);
   x = slurp(d1, "meta.json");
-  CHECK(x && strstr(x, "\"docs\":2") && strstr(x, "\"h\"") && strstr(x, "\"aa\""),
-        "meta.json counts the pages and lists the shards");
+  CHECK(x && strstr(x, "\"docs\":2") && strstr(x, "\"bundle\":16") && strstr(x, "\"h\"") &&
+            strstr(x, "\"aa\""),
+        "meta.json counts the pages, gives the bundle size and lists the shards");
   free(x);
 
   /* Many pages: a shard above 16 KiB splits by the next letter, and every
@@ -111,6 +130,19 @@ int main(int argc, char **argv) {
         "hot is in idx-h-o-t.json, hemligt in idx-h-e.json");
   free(x);
   free(y);
+  /* The page files grow with pages / SEARCH_BUNDLE, not with pages. */
+  char *d4d = path_join(d4, "d");
+  size_t n_files = count_files(d4d), want = (3000 + SEARCH_BUNDLE - 1) / SEARCH_BUNDLE;
+  CHECK(SEARCH_BUNDLE >= 8 && n_files == want,
+        "3000 pages make %zu bundle files under d/ (⌈3000/%d⌉ = %zu), not 3000", n_files,
+        SEARCH_BUNDLE, want);
+  free(d4d);
+  char last[32];
+  snprintf(last, sizeof last, "d/%zu.json", want - 1);
+  x = slurp(d4, last);
+  y = x ? strstr(x, "\"u\":\"r/2999.html\"") : NULL;
+  CHECK(x && y && strcmp(strchr(y, '}'), "}\n]\n") == 0, "the last bundle ends with the last page");
+  free(x);
   x = slurp(d4, "idx-o.json");
   CHECK(x == NULL, "a split shard's letter has no file of its own when no stem is that letter");
   free(x);

@@ -2,8 +2,10 @@
  * Stems the query with the Snowball Swedish stemmer (the same algorithm as
  * libstemmer at build time), fetches meta.json (the list of shards) and the
  * one shard that holds each word, ranks pages that contain every word (the
- * last word may be a prefix), and fetches d/N.json only for the hits shown,
- * to show each with an excerpt where the words are marked. */
+ * last word may be a prefix), and fetches only the bundles d/K.json that hold
+ * the hits shown (page N is entry N mod B of d/⌊N/B⌋.json, B from meta.json;
+ * each bundle fetched once), to show each with an excerpt where the words
+ * are marked. */
 (function () {
   "use strict";
 
@@ -88,7 +90,7 @@
         metaP = load("meta.json").then(function (m) {
           var keys = {};
           (m.shards || []).forEach(function (k) { keys[k] = true; });
-          return { docs: m.docs || 0, shards: m.shards || [], keys: keys };
+          return { docs: m.docs || 0, bundle: m.bundle || 1, shards: m.shards || [], keys: keys };
         });
         metaP.catch(function () { metaP = null; });
       }
@@ -148,7 +150,18 @@
         });
       });
     }
-    function doc(n) { return load("d/" + n + ".json"); }
+    // Page n's entry, from the bundle that holds it (fetched once per index).
+    var bundles = {};
+    function doc(n) {
+      return meta().then(function (m) {
+        var k = Math.floor(n / m.bundle);
+        if (!bundles[k]) {
+          bundles[k] = load("d/" + k + ".json");
+          bundles[k].catch(function () { delete bundles[k]; });
+        }
+        return bundles[k].then(function (b) { return b[n % m.bundle]; });
+      });
+    }
     return { query: query, doc: doc };
   }
 
