@@ -37,7 +37,7 @@
 typedef struct search_index search_index;
 
 /* Pages per d/K.json bundle (B above). */
-#define SEARCH_BUNDLE 16
+#define SEARCH_BUNDLE 8
 
 search_index *search_index_new(void);
 /* Adds one page. `terms` (may be NULL): glossary terms for this page, one

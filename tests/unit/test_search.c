@@ -102,7 +102,7 @@ int main(int argc, char **argv) {
   CHECK(x == NULL, "no bundle beyond the pages");
   free(x);
   x = slurp(d1, "meta.json");
-  CHECK(x && strstr(x, "\"docs\":2") && strstr(x, "\"bundle\":16") && strstr(x, "\"h\"") &&
+  CHECK(x && strstr(x, "\"docs\":2") && strstr(x, "\"bundle\":8") && strstr(x, "\"h\"") &&
             strstr(x, "\"aa\""),
         "meta.json counts the pages, gives the bundle size and lists the shards");
   free(x);
