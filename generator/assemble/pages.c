@@ -751,6 +751,15 @@ static void fill_a11y(vk_build *b, vk_value *data, const char *root) {
   vk_map_put(data, "base_url", b->content->site->base_url);
 }
 
+static int put_asset(void *arg, const char *rel, const char *data, size_t len) {
+  char *sub = xasprintf("assets/%s", rel);
+  char *loc = link_site_file(sub);
+  int rc = build_write(arg, loc, data, len);
+  free(loc);
+  free(sub);
+  return rc;
+}
+
 int pages_global(vk_build *b) {
   const vk_site *s = b->content->site;
   write_site_page(b, "index.html", "root", s->title, fill_root);
@@ -767,10 +776,5 @@ int pages_global(vk_build *b) {
   free(loc);
   free(root);
   write_site_page(b, "tillganglighet.html", "a11y", frame_label(b, "page.a11y"), fill_a11y);
-  char *assets_loc = link_site_file("assets");
-  char *assets = path_join(b->tmp, assets_loc);
-  int rc = theme_copy_assets(b->theme, assets, b->dg);
-  free(assets);
-  free(assets_loc);
-  return rc;
+  return theme_put_assets(b->theme, put_asset, b, b->dg);
 }
