@@ -1,11 +1,9 @@
 /* build.c — see build.h. */
 #include "build.h"
 #include "document.h"
-#include "image.h"
 #include "feed.h"
 #include "filter.h"
 #include "history.h"
-#include "links.h"
 #include "markdown.h"
 #include "odf.h"
 #include "pack.h"
@@ -449,21 +447,12 @@ static void session_forget(vk_session *s) {
 
 /* ---- a full build ------------------------------------------------------- */
 
-static int put_site_file(void *arg, const char *rel, const char *data, size_t len) {
-  char *loc = link_site_file(rel);
-  int rc = build_write(arg, loc, data, len);
-  free(loc);
-  return rc;
-}
-
 /* After every job: the sitemap (b->site_pages is complete once every page
- * was handed to build_write) and the site's images. */
+ * was handed to build_write). */
 static void site_files(vk_build *b) {
   vk_sort(b->site_pages->items, b->site_pages->n, sizeof(char *), cmp_str);
-  if (b->opts->formats & FMT_HTML) {
+  if (b->opts->formats & FMT_HTML)
     feed_write_sitemap(b, b->site_pages);
-    image_put_site(b->content, put_site_file, b, b->dg);
-  }
 }
 
 /* Builds from `c` (owned) into a temporary folder and publishes it. With a
