@@ -38,7 +38,7 @@ static const char usage[] =
     "  --org ID         build only this organisation\n"
     "  --role ID        build only this role\n"
     "  --format LIST    build: html,odt,odp (default: all); review: text, csv or json\n"
-    "  -j, --jobs N     threads (default: number of cores)\n"
+    "  -j, --jobs N     threads in all, rendering or writing files (default: number of cores)\n"
     "  --drafts         include drafts\n"
     "  --strict         warnings are errors; check fails on overdue routines\n"
     "  --today DATE     compute review states as of DATE (YYYY-MM-DD)\n"

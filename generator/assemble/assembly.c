@@ -98,6 +98,138 @@ static int place_file(const vk_build *b, const char *rel, const char *path, cons
   return put_file(path, data, len);
 }
 
+/* Test hook (build.h): VAKSAM_TEST_FAIL_WRITE=<rel> makes writing that
+ * file fail as a full disk would. */
+static bool fail_hook(const char *rel) {
+  const char *f = getenv("VAKSAM_TEST_FAIL_WRITE");
+  return f && strcmp(f, rel) == 0;
+}
+
+/* Writes one file now; a failure is reported with its path. */
+static int write_now(vk_build *b, const char *rel, const char *data, size_t len) {
+  char *path = path_join(b->tmp, rel);
+  int rc = -1;
+  if (fail_hook(rel))
+    errno = ENOSPC;
+  else
+    rc = place_file(b, rel, path, data, len);
+  if (rc != 0) {
+    diag_error(b->dg, path, 0, 0, "cannot write the file (%s) — check disk space and permissions",
+               strerror(errno));
+    atomic_fetch_add(&b->write_errors, 1);
+  }
+  free(path);
+  return rc;
+}
+
+typedef struct out_file {
+  struct out_file *next;
+  char *rel, *data;
+  size_t len;
+} out_file;
+
+struct vk_writer {
+  pthread_mutex_t lock;
+  pthread_cond_t more; /* a file was queued, or the queue was closed */
+  out_file *head, *tail;
+  size_t bytes, cap;
+  bool closed;
+};
+
+vk_writer *writer_new(size_t cap) {
+  vk_writer *w = xcalloc(1, sizeof *w);
+  pthread_mutex_init(&w->lock, NULL);
+  pthread_cond_init(&w->more, NULL);
+  w->cap = cap;
+  return w;
+}
+
+/* The oldest queued file, taken out of the queue; NULL when it is empty.
+ * Called with w->lock held. */
+static out_file *take(vk_writer *w) {
+  out_file *f = w->head;
+  if (f) {
+    w->head = f->next;
+    if (!w->head)
+      w->tail = NULL;
+    w->bytes -= f->len;
+  }
+  return f;
+}
+
+static void write_out(vk_build *b, out_file *f) {
+  write_now(b, f->rel, f->data, f->len);
+  free(f->rel);
+  free(f->data);
+  free(f);
+}
+
+void writer_serve(vk_build *b) {
+  vk_writer *w = b->writer;
+  pthread_mutex_lock(&w->lock);
+  for (;;) {
+    out_file *f = take(w);
+    if (f) {
+      pthread_mutex_unlock(&w->lock);
+      write_out(b, f);
+      pthread_mutex_lock(&w->lock);
+    } else if (w->closed) {
+      break;
+    } else {
+      pthread_cond_wait(&w->more, &w->lock);
+    }
+  }
+  pthread_mutex_unlock(&w->lock);
+}
+
+void writer_close(vk_writer *w) {
+  pthread_mutex_lock(&w->lock);
+  w->closed = true;
+  pthread_cond_broadcast(&w->more);
+  pthread_mutex_unlock(&w->lock);
+}
+
+void writer_free(vk_writer *w) {
+  if (!w)
+    return;
+  out_file *f;
+  while ((f = take(w))) { /* none: every server drains the queue before it returns */
+    free(f->rel);
+    free(f->data);
+    free(f);
+  }
+  pthread_cond_destroy(&w->more);
+  pthread_mutex_destroy(&w->lock);
+  free(w);
+}
+
+/* Queues a copy of the file; while the queue is full the producer writes
+ * the oldest queued file itself. */
+static void enqueue(vk_build *b, const char *rel, const char *data, size_t len) {
+  vk_writer *w = b->writer;
+  out_file *f = xmalloc(sizeof *f);
+  f->next = NULL;
+  f->rel = xstrdup(rel);
+  f->data = xmalloc(len + 1);
+  memcpy(f->data, data, len);
+  f->len = len;
+  pthread_mutex_lock(&w->lock);
+  while (w->head && w->bytes + len > w->cap) {
+    out_file *old = take(w);
+    pthread_mutex_unlock(&w->lock);
+    write_out(b, old);
+    pthread_mutex_lock(&w->lock);
+  }
+  if (w->tail)
+    w->tail->next = f;
+  else
+    w->head = f;
+  w->tail = f;
+  w->bytes += len;
+  pthread_cond_signal(&w->more);
+  pthread_mutex_unlock(&w->lock);
+}
+
 int build_write(vk_build *b, const char *rel, const char *data, size_t len) {
   if (b->pending) {
     pending_file *p = xmalloc(sizeof *p);
@@ -110,11 +242,11 @@ int build_write(vk_build *b, const char *rel, const char *data, size_t len) {
     pthread_mutex_unlock(&pages_lock);
     return 0;
   }
-  char *path = path_join(b->tmp, rel);
-  int rc = place_file(b, rel, path, data, len);
-  if (rc != 0)
-    diag_error(b->dg, path, 0, 0, "cannot write the file (%s) — check disk space and permissions",
-               strerror(errno));
+  int rc = 0;
+  if (b->writer)
+    enqueue(b, rel, data, len);
+  else
+    rc = write_now(b, rel, data, len);
   size_t site = strlen(LINK_SITE);
   if (rc == 0 && strncmp(rel, LINK_SITE, site) == 0 && str_ends_with(rel + site, ".html") &&
       !strstr(rel, "/bildspel/") && b->site_pages) {
@@ -122,7 +254,6 @@ int build_write(vk_build *b, const char *rel, const char *data, size_t len) {
     vec_push(b->site_pages, xstrdup(rel + site));
     pthread_mutex_unlock(&pages_lock);
   }
-  free(path);
   return rc;
 }
 

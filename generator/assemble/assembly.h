@@ -20,6 +20,7 @@
 #include "render.h"
 #include "theme.h"
 
+#include <stdatomic.h>
 #include <stdbool.h>
 
 enum { FMT_HTML = 1, FMT_ODT = 2, FMT_ODP = 4, FMT_ALL = 7 };
@@ -30,7 +31,7 @@ typedef struct {
   const char *out_dir;     /* default "dist" */
   const char *org, *role;  /* only this organisation / role (NULL = all) */
   unsigned formats;        /* FMT_* bits */
-  int jobs;                /* threads; 0 = number of cores */
+  int jobs;                /* threads, all told (as make's -j); 0 = number of cores */
   bool drafts, quiet, strict;
   const char *today; /* YYYY-MM-DD override for review states */
   bool serve;        /* preview: inject the live-reload script */
@@ -46,6 +47,7 @@ typedef struct {
 } vk_doc_facts;
 
 struct pages_cache;
+typedef struct vk_writer vk_writer;
 
 typedef struct {
   const vk_build_opts *opts;
@@ -61,6 +63,9 @@ typedef struct {
   struct pages_cache *caches; /* serve session: per org × role (pages.h), else NULL */
   vec *pending;               /* serve session: writes held until published, else NULL */
   vec *site_pages;            /* char*: every .html page written under site/ (sitemap) */
+  vk_writer *writer;          /* full builds with -j > 1: files are written by the
+                               * threads that have no job left (writer_serve), else NULL */
+  atomic_int write_errors;    /* files that could not be written (reported): exit 2 */
 } vk_build;
 
 const vk_doc_facts *build_facts(const vk_build *b, const vk_doc *d);
@@ -69,8 +74,23 @@ void build_history(const vk_build *b, const vk_doc *d, const vk_change **out, si
 /* Puts a file under the temporary output folder (creating folders): a hard
  * link to b->prev's file at rel when that holds the same bytes, else a new
  * file (never written through an existing inode). Or holds it in
- * b->pending. Thread-safe. */
+ * b->pending. Thread-safe. With b->writer it copies (rel, bytes) into the
+ * writer's queue and returns 0 at once; a failure is then reported by the
+ * thread that writes it (the path, b->write_errors). A site/….html page is
+ * added to b->site_pages when it is handed over. */
 int build_write(vk_build *b, const char *rel, const char *data, size_t len);
+/* The asynchronous output of a full build.
+ *  - The queue holds at most `cap` bytes of files (one larger file alone).
+ *    A producer that finds it full writes the oldest queued file itself,
+ *    so memory stays bounded and no thread waits while work is queued.
+ *  - Each file is written once, by one thread; no two files share a path,
+ *    so the order files are written in does not change the output.
+ *  - writer_serve() writes queued files until writer_close() was called and
+ *    the queue is empty; writer_free() after every server has returned. */
+vk_writer *writer_new(size_t cap);
+void writer_serve(vk_build *b);
+void writer_close(vk_writer *w);
+void writer_free(vk_writer *w);
 /* Roles and organisations selected by --org/--role. */
 bool build_wants_org(const vk_build *b, const vk_org *o);
 bool build_wants_role(const vk_build *b, const vk_role *r);

@@ -754,6 +754,22 @@ static void fill_a11y(vk_build *b, vk_value *data, const char *root) {
   vk_map_put(data, "base_url", b->content->site->base_url);
 }
 
+/* A file handed over by the theme or the images (vk_put_fn), for site/<dir><rel>. */
+typedef struct {
+  vk_build *b;
+  const char *dir;
+} site_put;
+
+static int put_site_file(void *arg, const char *rel, const char *data, size_t len) {
+  const site_put *p = arg;
+  char *sub = xasprintf("%s%s", p->dir, rel);
+  char *loc = link_site_file(sub);
+  int rc = build_write(p->b, loc, data, len);
+  free(loc);
+  free(sub);
+  return rc;
+}
+
 int pages_global(vk_build *b) {
   const vk_site *s = b->content->site;
   write_site_page(b, "index.html", "root", s->title, fill_root);
@@ -770,10 +786,8 @@ int pages_global(vk_build *b) {
   free(loc);
   free(root);
   write_site_page(b, "tillganglighet.html", "a11y", frame_label(b, "page.a11y"), fill_a11y);
-  char *assets_loc = link_site_file("assets");
-  char *assets = path_join(b->tmp, assets_loc);
-  int rc = theme_copy_assets(b->theme, assets, b->dg);
-  free(assets);
-  free(assets_loc);
-  return rc;
+  /* the theme's assets and the images every variant's pages show */
+  site_put assets = {b, "assets/"}, images = {b, ""};
+  int rc = theme_put_assets(b->theme, put_site_file, &assets, b->dg);
+  return image_put_site(b->content, put_site_file, &images, b->dg) != 0 ? -1 : rc;
 }

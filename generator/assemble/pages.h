@@ -50,7 +50,8 @@ int pages_handouts(vk_build *b, const vk_org *org, const vk_role *role);
  * Everything else of the variant depends on front matter only. */
 int pages_variant_update(vk_build *b, const vk_org *org, const vk_role *role, pages_cache *cache,
                          const bool *changed);
-/* Pages outside any variant: choosers, 404, accessibility statement, sitemap, assets. */
+/* Pages outside any variant: choosers, 404, accessibility statement; the theme's assets
+ * and the site's images (the sitemap follows the jobs, build.c). */
 int pages_global(vk_build *b);
 
 #endif

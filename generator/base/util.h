@@ -97,4 +97,8 @@ void html_escape(sbuf *b, const char *s, size_t len);
 /* Case-insensitive ASCII/Swedish comparison for sorting titles (å ä ö after z). */
 int sv_collate(const char *a, const char *b);
 
+/* Where a loader hands a file it does not write itself: `rel` is relative
+ * to a folder the caller chose. 0 or -1. */
+typedef int (*vk_put_fn)(void *arg, const char *rel, const char *data, size_t len);
+
 #endif

@@ -245,7 +245,7 @@ static void collect(cmark_node *tree, vec *out) {
   cmark_iter_free(it);
 }
 
-int image_copy_site(const vk_content *c, const char *site_dir, diag *dg) {
+int image_put_site(const vk_content *c, vk_put_fn put, void *arg, diag *dg) {
   vec paths = {0}; /* borrowed from the trees */
   for (size_t i = 0; i < c->n_docs; i++)
     if (c->docs[i]->tree)
@@ -257,17 +257,16 @@ int image_copy_site(const vk_content *c, const char *site_dir, diag *dg) {
     if (i > 0 && strcmp(rel, paths.items[i - 1]) == 0)
       continue;
     char *from = path_join(c->dir, rel);
-    char *to = xasprintf("%s/" IMAGE_SITE_DIR "/%s", site_dir, rel);
-    char *dir = xstrdup(to);
-    *strrchr(dir, '/') = 0;
+    char *to = xasprintf(IMAGE_SITE_DIR "/%s", rel);
     size_t len;
     char *data = read_file(from, &len);
-    if (!data || mkdir_p(dir) != 0 || write_file(to, data, len) != 0) {
-      diag_error(dg, to, 0, 0, "cannot copy the image %s — check disk space and permissions", from);
+    if (!data) {
+      diag_error(dg, from, 0, 0, "cannot read the image — check permissions");
+      rc = -1;
+    } else if (put(arg, to, data, len) != 0) {
       rc = -1;
     }
     free(data);
-    free(dir);
     free(to);
     free(from);
   }

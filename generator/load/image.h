@@ -41,10 +41,12 @@ bool image_is_remote(const char *url);
  * leaves the content folder. Query and fragment are dropped. */
 char *image_resolve(const char *doc_path, const char *url);
 
-/* Copies every local image the loaded documents use to <site_dir>/bilder/
- * (sorted, each once). Images are not per role: like the theme's assets,
- * anyone who can read the site can open them. 0 or -1 (reported). */
-int image_copy_site(const vk_content *c, const char *site_dir, diag *dg);
+/* Hands every local image the loaded documents use to put, as
+ * bilder/<content-relative path> (sorted, each once), for the site.
+ * Images are not per role: like the theme's assets, anyone who can read
+ * the site can open them. 0 or -1 (an image that cannot be read is
+ * reported; put reports its own failures). */
+int image_put_site(const vk_content *c, vk_put_fn put, void *arg, diag *dg);
 
 /* The package part name of an image at content-relative `path`. */
 char *image_part_name(const char *path);

@@ -122,20 +122,9 @@ static int cmp_str(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int copy_file(const char *from, const char *to) {
-  size_t len;
-  char *data = read_file(from, &len);
-  if (!data)
-    return -1;
-  int rc = write_file(to, data, len);
-  free(data);
-  return rc;
-}
-
-/* Recursive copy in sorted order (readdir order is not stable). */
-static int copy_tree(const char *from, const char *to, diag *dg) {
-  if (mkdir_p(to) != 0)
-    return -1;
+/* Hands the files under from (rel below assets/) to put, in sorted order
+ * (readdir order is not stable). */
+static int put_tree(const char *from, const char *rel, vk_put_fn put, void *arg, diag *dg) {
   DIR *d = opendir(from);
   if (!d)
     return -1;
@@ -149,23 +138,31 @@ static int copy_tree(const char *from, const char *to, diag *dg) {
   int rc = 0;
   for (size_t i = 0; i < names.n; i++) {
     char *src = path_join(from, names.items[i]);
-    char *dst = path_join(to, names.items[i]);
-    int r = is_dir(src) ? copy_tree(src, dst, dg) : copy_file(src, dst);
-    if (r != 0) {
-      diag_error(dg, src, 0, 0, "cannot copy the theme file — check permissions and disk space");
-      rc = -1;
+    char *sub = *rel ? path_join(rel, names.items[i]) : xstrdup(names.items[i]);
+    if (is_dir(src)) {
+      rc |= put_tree(src, sub, put, arg, dg);
+    } else {
+      size_t len;
+      char *data = read_file(src, &len);
+      if (!data) {
+        diag_error(dg, src, 0, 0, "cannot read the theme file — check permissions");
+        rc = -1;
+      } else if (put(arg, sub, data, len) != 0) {
+        rc = -1;
+      }
+      free(data);
     }
+    free(sub);
     free(src);
-    free(dst);
     free(names.items[i]);
   }
   vec_free(&names);
   return rc;
 }
 
-int theme_copy_assets(const vk_theme *t, const char *dest, diag *dg) {
+int theme_put_assets(const vk_theme *t, vk_put_fn put, void *arg, diag *dg) {
   char *src = path_join(t->dir, "assets");
-  int rc = is_dir(src) ? copy_tree(src, dest, dg) : 0;
+  int rc = is_dir(src) ? put_tree(src, "", put, arg, dg) : 0;
   free(src);
   return rc;
 }

@@ -27,8 +27,10 @@ bool theme_has(const vk_theme *t, const char *name);
 /* Renders template `name` (file stem) with `data` into out. An unknown name
  * is reported once and renders nothing. */
 void theme_render(const vk_theme *t, const char *name, const vk_value *data, sbuf *out);
-/* Copies assets/ recursively into `dest` (created). Returns 0 or -1. */
-int theme_copy_assets(const vk_theme *t, const char *dest, diag *dg);
+/* Hands every file of assets/ (recursively, in sorted order) to put, with
+ * its path under assets/. Returns 0 or -1 (a file that cannot be read is
+ * reported; put reports its own failures). */
+int theme_put_assets(const vk_theme *t, vk_put_fn put, void *arg, diag *dg);
 
 /* ---- labels ------------------------------------------------------------ */
 

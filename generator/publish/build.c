@@ -1,7 +1,6 @@
 /* build.c — see build.h. */
 #include "build.h"
 #include "document.h"
-#include "image.h"
 #include "feed.h"
 #include "filter.h"
 #include "history.h"
@@ -74,6 +73,7 @@ typedef struct {
   size_t n;
   atomic_size_t next;
   atomic_size_t done;
+  void (*tail)(vk_build *); /* after the last job, by the thread that ran it, or NULL */
 } job_queue;
 
 static void write_reports(vk_build *b) {
@@ -108,15 +108,18 @@ static void run_job(vk_build *b, const job *j) {
   }
 }
 
-static void progress(job_queue *q) {
+static void progress(job_queue *q, size_t done) {
   if (q->b->opts->quiet || !isatty(STDERR_FILENO))
     return;
-  size_t done = atomic_fetch_add(&q->done, 1) + 1;
   fprintf(stderr, "\rvaksam: %zu/%zu delar klara", done, q->n);
   if (done == q->n)
     fputc('\n', stderr);
 }
 
+/* Takes jobs until none is left; the thread that finishes the last one
+ * runs the tail and closes the writer's queue. With a writer, a thread
+ * with no job left writes queued files until the queue is closed and
+ * empty: -j N threads in all, each rendering or writing. */
 static void *worker(void *arg) {
   job_queue *q = arg;
   for (;;) {
@@ -124,8 +127,17 @@ static void *worker(void *arg) {
     if (i >= q->n)
       break;
     run_job(q->b, &q->jobs[i]);
-    progress(q);
+    size_t done = atomic_fetch_add(&q->done, 1) + 1;
+    progress(q, done);
+    if (done == q->n) {
+      if (q->tail)
+        q->tail(q->b);
+      if (q->b->writer)
+        writer_close(q->b->writer);
+    }
   }
+  if (q->b->writer)
+    writer_serve(q->b);
   return NULL;
 }
 
@@ -192,12 +204,24 @@ static void run_threads(int jobs, size_t n_tasks, void *(*fn)(void *), void *arg
   free(tids);
 }
 
-static void run_jobs(vk_build *b) {
-  job_queue q = {.b = b};
+/* Runs the planned jobs, then tail (see worker). A full build with more
+ * than one thread writes its files asynchronously (b->writer): the threads
+ * that have no job left write what the others render. The queue holds at
+ * most WRITE_QUEUE bytes. With -j 1 one thread does everything in order. */
+enum { WRITE_QUEUE = 16 << 20 };
+
+static void run_jobs(vk_build *b, void (*tail)(vk_build *)) {
+  job_queue q = {.b = b, .tail = tail};
   q.n = plan_jobs(b, &q.jobs);
   atomic_init(&q.next, 0);
   atomic_init(&q.done, 0);
-  run_threads(b->opts->jobs, q.n, worker, &q);
+  int threads = b->opts->jobs > 0 ? b->opts->jobs : cpu_count();
+  if (threads > 1 && !b->pending)
+    b->writer = writer_new(WRITE_QUEUE);
+  /* one thread more than jobs can write while the others render */
+  run_threads(threads, q.n + (b->writer ? 1 : 0), worker, &q);
+  writer_free(b->writer);
+  b->writer = NULL;
   free(q.jobs);
 }
 
@@ -338,42 +362,6 @@ static void tidy_leftovers(const char *out) {
   free(parent);
 }
 
-/* Files written outside build_write (theme assets, images, ODF packages)
- * are new files (one link); each that holds the same bytes as the previous
- * output's file at the same path becomes a hard link to it, so that
- * unchanged files keep their inode and time. Walks tmp/rel. */
-static void relink_tree(const char *tmp, const char *prev, const char *rel) {
-  char *dir = path_join(tmp, rel);
-  DIR *d = opendir(dir);
-  struct dirent *e;
-  while (d && (e = readdir(d))) {
-    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-      continue;
-    char *sub = path_join(rel, e->d_name);
-    char *path = path_join(tmp, sub), *old = path_join(prev, sub);
-    char *data = NULL;
-    size_t len;
-    struct stat st;
-    if (lstat(path, &st) != 0 || S_ISLNK(st.st_mode)) {
-      /* nothing to do */
-    } else if (S_ISDIR(st.st_mode)) {
-      relink_tree(tmp, prev, sub);
-    } else if (st.st_nlink == 1 && (data = read_file(path, &len)) && file_holds(old, data, len)) {
-      char *lnk = xasprintf("%s.lnk", path);
-      if (link(old, lnk) != 0 || rename(lnk, path) != 0)
-        unlink(lnk);
-      free(lnk);
-    }
-    free(data);
-    free(old);
-    free(path);
-    free(sub);
-  }
-  if (d)
-    closedir(d);
-  free(dir);
-}
-
 /* The output folder's path without trailing slashes ("dist/" → "dist"), so
  * that the folders beside it are named `<out>.tmp-<pid>`, not inside it. */
 static char *out_path(const char *dir) {
@@ -459,6 +447,14 @@ static void session_forget(vk_session *s) {
 
 /* ---- a full build ------------------------------------------------------- */
 
+/* After every job: the sitemap (b->site_pages is complete once every page
+ * was handed to build_write). */
+static void site_files(vk_build *b) {
+  vk_sort(b->site_pages->items, b->site_pages->n, sizeof(char *), cmp_str);
+  if (b->opts->formats & FMT_HTML)
+    feed_write_sitemap(b, b->site_pages);
+}
+
 /* Builds from `c` (owned) into a temporary folder and publishes it. With a
  * session, a good build's content, facts, theme and caches move into it. */
 static int full_build(const vk_build_opts *o, vk_content *c, diag *dg, vk_session *keep) {
@@ -506,18 +502,10 @@ static int full_build(const vk_build_opts *o, vk_content *c, diag *dg, vk_sessio
     diag_error(dg, b.tmp, 0, 0, "cannot create the output folder (%s)", strerror(errno));
     rc = 2;
   } else {
-    run_jobs(&b);
-    vk_sort(site_pages.items, site_pages.n, sizeof(char *), cmp_str);
-    if (o->formats & FMT_HTML) {
-      feed_write_sitemap(&b, &site_pages);
-      char *site = path_join(b.tmp, "site");
-      if (image_copy_site(b.content, site, dg) != 0)
-        rc = 2;
-      free(site);
-    }
-    if (rc == 0 && b.prev)
-      relink_tree(b.tmp, b.prev, "");
-    if (rc == 0 && diag_errors(dg))
+    run_jobs(&b, site_files);
+    if (atomic_load(&b.write_errors))
+      rc = 2;
+    else if (diag_errors(dg))
       rc = 1;
     else if (rc == 0)
       rc = publish(b.tmp, out, dg);

@@ -35,9 +35,15 @@
  *    live processes are left alone. Hard links need the staging folder on
  *    the output's file system, which it is (it is beside it); where a link
  *    fails the file is written instead.
+ *  - Every file goes through build_write(); with -j > 1 the threads that
+ *    have no job left write them (assembly.h, vk_writer). A file that
+ *    cannot be written is reported with its path and the build exits 2
+ *    without publishing.
  *  - Test hooks (environment, for tests/sh/build_publish.sh only):
  *    VAKSAM_TEST_CRASH_AT=swap ends the process (_exit(99)) right after the
- *    first step of the swap; VAKSAM_TEST_NO_EXCHANGE=1 forces the fallback.
+ *    first step of the swap; VAKSAM_TEST_NO_EXCHANGE=1 forces the fallback;
+ *    VAKSAM_TEST_FAIL_WRITE=<path under the output> makes writing that file
+ *    fail with ENOSPC.
  *
  *   <out>/site/…                       intranet site (pages.h)
  *   <out>/handouts/<org>/<role>/<id>.odt

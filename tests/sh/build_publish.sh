@@ -56,15 +56,17 @@ check "rebuild of unchanged content exits 0" [ "$RC" -eq 0 ]
 check "rebuild of unchanged content: every file keeps its inode and time (hard links)" cmp -s "$TMP/s1" "$TMP/s2"
 check "rebuild: the files are not linked twice (the old tree is gone)" \
   bash -c "[ -z \"\$(find '$TMP/o-pub' -type f -links +1 | head -1)\" ]"
-# Counted with strace: no file written through build_write is created. Theme
-# assets (theme_copy_assets) and ODF packages (libzip, odf_package_write) are
-# still written to a path, then replaced by links; they are left out here.
+# Counted with strace: no file is created — every file, theme assets, images
+# and ODF packages included, goes through build_write (-j 1 and -j 2, whose
+# files are written by the thread that has no job left).
 if command -v strace >/dev/null; then
-  ASAN_OPTIONS=detect_leaks=0 strace -f -qq -e trace=openat,link -o "$TMP/strace" "$VAKSAM" build \
-    --content "$p" --theme "$THEME" -o "$TMP/o-pub" -q
-  grep 'O_CREAT' "$TMP/strace" | grep "$TMP/o-pub" | grep -v -e '/site/assets/' -e '\.od[tp]' -e '\.zip' >"$TMP/created"
-  check "rebuild of unchanged content creates no page, index or report (strace)" \
-    bash -c "grep -q 'link(' '$TMP/strace' && [ ! -s '$TMP/created' ]"
+  for j in 1 2; do
+    ASAN_OPTIONS=detect_leaks=0 strace -f -qq -e trace=openat,link -o "$TMP/strace" "$VAKSAM" build \
+      --content "$p" --theme "$THEME" -o "$TMP/o-pub" -q -j $j
+    grep 'O_CREAT' "$TMP/strace" | grep "$TMP/o-pub" >"$TMP/created"
+    check "rebuild of unchanged content with -j $j creates no file (strace)" \
+      bash -c "grep -q 'link(' '$TMP/strace' && [ ! -s '$TMP/created' ]"
+  done
 fi
 
 # (b) a changed document changes only the files that show it
@@ -126,6 +128,21 @@ check "... and removes the leftovers" bash -c "! compgen -G '$TMP/o-pub.[to][ml]
 VAKSAM_TEST_NO_EXCHANGE=1 run_vaksam build --content "$p" --theme "$THEME" -o "$TMP/o-pub" -q
 check "fallback swap publishes" grep -q "alltid, alltid" "$page"
 check "fallback swap leaves nothing beside the output" bash -c "! compgen -G '$TMP/o-pub.[to][ml][pd]-*' >/dev/null"
+
+# A file that cannot be written (test hook VAKSAM_TEST_FAIL_WRITE, as a full
+# disk would): its path is reported, exit 2, the previous output untouched —
+# with -j 1 (written in order) and -j 2 (written by another thread).
+for j in 1 2; do
+  find "$TMP/o-pub" -type f -exec sha256sum {} + | sort >"$TMP/before"
+  sed -i "s/alltid, alltid/alltid $j/" "$p/routines/hot-i-telefon.md"
+  VAKSAM_TEST_FAIL_WRITE=site/kommunen/chef/rutiner/hot-i-telefon.html \
+    expect_fail "a file that cannot be written: exit 2 with its path (-j $j)" 2 \
+    "site/kommunen/chef/rutiner/hot-i-telefon.html: error: cannot write the file \\(No space left on device\\)" \
+    build --content "$p" --theme "$THEME" -o "$TMP/o-pub" -q -j $j
+  find "$TMP/o-pub" -type f -exec sha256sum {} + | sort >"$TMP/after"
+  check "a file that cannot be written leaves the previous output untouched (-j $j)" cmp -s "$TMP/before" "$TMP/after"
+  check "... and no staging folder (-j $j)" bash -c "! compgen -G '$TMP/o-pub.[to][ml][pd]-*' >/dev/null"
+done
 
 # An output folder made by an older vaksam (plain files, no links) is replaced as well.
 rm -rf "$TMP/plain" && cp -R "$TMP/a" "$TMP/plain" && echo stale >"$TMP/plain/stale.txt"
