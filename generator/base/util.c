@@ -3,6 +3,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "util.h"
 
+#include <pthread.h>
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -512,4 +514,24 @@ void uri_escape(sbuf *b, const char *url) {
     else
       sbuf_printf(b, "%%%02X", c);
   }
+}
+
+int util_cpu_count(void) {
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n > 0 ? (int)(n > 64 ? 64 : n) : 1;
+}
+
+void util_run_threads(int jobs, size_t n_tasks, void *(*fn)(void *), void *arg) {
+  int threads = jobs > 0 ? jobs : util_cpu_count();
+  if ((size_t)threads > n_tasks)
+    threads = n_tasks ? (int)n_tasks : 1;
+  pthread_t *tids = xcalloc((size_t)threads, sizeof *tids);
+  int started = 0;
+  for (int i = 1; i < threads; i++)
+    if (pthread_create(&tids[i], NULL, fn, arg) == 0)
+      started = i;
+  fn(arg);
+  for (int i = 1; i <= started; i++)
+    pthread_join(tids[i], NULL);
+  free(tids);
 }

@@ -101,4 +101,10 @@ int sv_collate(const char *a, const char *b);
  * to a folder the caller chose. 0 or -1. */
 typedef int (*vk_put_fn)(void *arg, const char *rel, const char *data, size_t len);
 
+/* Online cores (1–64). */
+int util_cpu_count(void);
+/* Runs fn(arg) on min(jobs or the cores, n_tasks) threads, this one
+ * included, and waits for them; fn takes tasks from a queue in arg. */
+void util_run_threads(int jobs, size_t n_tasks, void *(*fn)(void *), void *arg);
+
 #endif

@@ -914,7 +914,7 @@ vk_content *content_load(const char *dir, const vk_load_opts *opts, diag *dg) {
   for (size_t i = 0; i < c->n_docs; i++)
     check_references(c, c->docs[i], dg);
   if (opts && opts->parse)
-    opts->parse(c, dg);
+    opts->parse(c, opts->jobs, dg);
   if (!(opts && opts->drafts)) {
     drop_drafts(&docs);
     c->docs = (vk_doc **)docs.items;

@@ -114,7 +114,8 @@ typedef struct {
   /* Called once every document (drafts included) is read, indexed and its
    * references checked, before drafts are dropped: the parse stage's hook
    * (parse/document.h), so that load/ knows no Markdown. May be NULL. */
-  void (*parse)(vk_content *c, diag *dg);
+  void (*parse)(vk_content *c, int jobs, diag *dg);
+  int jobs; /* threads for the parse hook; 0 = number of cores */
 } vk_load_opts;
 
 vk_content *content_load(const char *dir, const vk_load_opts *opts, diag *dg);

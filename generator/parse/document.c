@@ -3,6 +3,8 @@
 #include "image.h"
 #include "markdown.h"
 
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -180,13 +182,35 @@ void document_parse_body(vk_doc *d, diag *dg) {
     d->tree = md_parse(d->body, d->body_len, d->body_line, d->srcpath, dg);
 }
 
+typedef struct {
+  vk_content *c;
+  diag *dg;
+  bool check;         /* second pass: check the trees */
+  atomic_size_t next; /* the next document to take */
+} parse_queue;
+
+/* Each document is one task: its own parser and tree, so tasks share
+ * nothing but the read-only content index and the (locked) diagnostics,
+ * which are sorted when printed. */
+static void *parse_worker(void *arg) {
+  parse_queue *q = arg;
+  for (size_t i; (i = atomic_fetch_add(&q->next, 1)) < q->c->n_docs;) {
+    if (q->check)
+      check_nodes(q->c, q->c->docs[i], q->dg);
+    else
+      document_parse_body(q->c->docs[i], q->dg);
+  }
+  return NULL;
+}
+
 /* Every body first (a link's anchor is checked in its target's tree), then
  * every tree; drafts included, as content_load checks references. */
-static void parse_all(vk_content *c, diag *dg) {
-  for (size_t i = 0; i < c->n_docs; i++)
-    document_parse_body(c->docs[i], dg);
-  for (size_t i = 0; i < c->n_docs; i++)
-    check_nodes(c, c->docs[i], dg);
+static void parse_all(vk_content *c, int jobs, diag *dg) {
+  for (int pass = 0; pass < 2; pass++) {
+    parse_queue q = {.c = c, .dg = dg, .check = pass == 1};
+    atomic_init(&q.next, 0);
+    util_run_threads(jobs, c->n_docs, parse_worker, &q);
+  }
 }
 
 vk_content *document_load(const char *dir, const vk_load_opts *opts, diag *dg) {

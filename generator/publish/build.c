@@ -182,28 +182,6 @@ static size_t plan_jobs(vk_build *b, job **out) {
   return n;
 }
 
-static int cpu_count(void) {
-  long n = sysconf(_SC_NPROCESSORS_ONLN);
-  return n > 0 ? (int)(n > 64 ? 64 : n) : 1;
-}
-
-/* Runs fn(arg) on min(jobs or the cores, n_tasks) threads, this one
- * included, and waits for them; fn takes tasks from a queue in arg. */
-static void run_threads(int jobs, size_t n_tasks, void *(*fn)(void *), void *arg) {
-  int threads = jobs > 0 ? jobs : cpu_count();
-  if ((size_t)threads > n_tasks)
-    threads = n_tasks ? (int)n_tasks : 1;
-  pthread_t *tids = xcalloc((size_t)threads, sizeof *tids);
-  int started = 0;
-  for (int i = 1; i < threads; i++)
-    if (pthread_create(&tids[i], NULL, fn, arg) == 0)
-      started = i;
-  fn(arg);
-  for (int i = 1; i <= started; i++)
-    pthread_join(tids[i], NULL);
-  free(tids);
-}
-
 /* Runs the planned jobs, then tail (see worker). A full build with more
  * than one thread writes its files asynchronously (b->writer): the threads
  * that have no job left write what the others render. The queue holds at
@@ -215,11 +193,11 @@ static void run_jobs(vk_build *b, void (*tail)(vk_build *)) {
   q.n = plan_jobs(b, &q.jobs);
   atomic_init(&q.next, 0);
   atomic_init(&q.done, 0);
-  int threads = b->opts->jobs > 0 ? b->opts->jobs : cpu_count();
+  int threads = b->opts->jobs > 0 ? b->opts->jobs : util_cpu_count();
   if (threads > 1 && !b->pending)
     b->writer = writer_new(WRITE_QUEUE);
   /* one thread more than jobs can write while the others render */
-  run_threads(threads, q.n + (b->writer ? 1 : 0), worker, &q);
+  util_run_threads(threads, q.n + (b->writer ? 1 : 0), worker, &q);
   writer_free(b->writer);
   b->writer = NULL;
   free(q.jobs);
@@ -372,7 +350,7 @@ static char *out_path(const char *dir) {
 }
 
 static vk_content *load(const vk_build_opts *o, diag *dg) {
-  vk_load_opts lo = {o->drafts, o->today};
+  vk_load_opts lo = {.drafts = o->drafts, .today = o->today, .jobs = o->jobs};
   return document_load(o->content_dir, &lo, dg);
 }
 
@@ -752,7 +730,7 @@ static int incremental(vk_session *s, vk_content *c, const unsigned char *change
   }
   update_queue q = {.b = &b, .change = change, .body = body, .caches = s->caches};
   atomic_init(&q.next, 0);
-  run_threads(s->opts.jobs, c->site->n_orgs * c->site->n_roles, update_worker, &q);
+  util_run_threads(s->opts.jobs, c->site->n_orgs * c->site->n_roles, update_worker, &q);
   free(body);
   write_reports(&b);
   int rc = diag_errors(dg) ? 1 : publish_in_place(&pending, s->opts.out_dir, dg);
