@@ -84,10 +84,15 @@ vk_value *vk_value_copy(const vk_value *v) {
     for (size_t i = 0; i < v->u.list.n; i++)
       vk_list_push(c, vk_value_copy(v->u.list.items[i]));
     break;
-  default:
+  default: /* the keys are unique already: no vk_map_set search per key */
     c = vk_map();
-    for (size_t i = 0; i < v->u.map.n; i++)
-      vk_map_set(c, v->u.map.keys[i], vk_value_copy(v->u.map.vals[i]));
+    c->u.map.cap = c->u.map.n = v->u.map.n;
+    c->u.map.keys = xmalloc((v->u.map.n ? v->u.map.n : 1) * sizeof(char *));
+    c->u.map.vals = xmalloc((v->u.map.n ? v->u.map.n : 1) * sizeof(vk_value *));
+    for (size_t i = 0; i < v->u.map.n; i++) {
+      c->u.map.keys[i] = xstrdup(v->u.map.keys[i]);
+      c->u.map.vals[i] = vk_value_copy(v->u.map.vals[i]);
+    }
     break;
   }
   c->line = v->line;

@@ -3,8 +3,10 @@
 
 #include <git2.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 /* Enough for years of edits; bounds the walk on a huge shared repository. */
@@ -136,7 +138,33 @@ static char *content_prefix(git_repository *repo, const char *content_dir) {
   return NULL;
 }
 
+/* Is there a .git (folder, or file of a worktree) in `dir` or above it?
+ * Asked first because libgit2's set-up (it reads the TLS certificates) costs
+ * more than a small build when the content is not in Git at all. */
+static bool in_git_tree(const char *dir) {
+  char *path = realpath(dir, NULL);
+  bool found = false;
+  while (path && !found) {
+    char *git = path_join(path, ".git");
+    struct stat st;
+    found = stat(git, &st) == 0;
+    free(git);
+    char *slash = strrchr(path, '/');
+    if (!slash || slash == path)
+      break;
+    *slash = '\0';
+  }
+  if (!found && path && strcmp(path, "/") != 0) {
+    struct stat st;
+    found = stat("/.git", &st) == 0;
+  }
+  free(path);
+  return found;
+}
+
 vk_history *history_open(const char *content_dir) {
+  if (!in_git_tree(content_dir))
+    return NULL;
   git_libgit2_init();
   git_repository *repo = NULL;
   if (git_repository_open_ext(&repo, content_dir, 0, NULL) != 0) {
