@@ -58,7 +58,7 @@ same() {
   if diff -r "$ref" "$TMP/dist" >"$TMP/diff" 2>&1; then
     ok "$1: the served folder equals a full build"
   else
-    notok "$1: the served folder equals a full build ($(head -c 1500 "$TMP/diff"))"
+    notok "$1: the served folder equals a full build ($(head -c 6000 "$TMP/diff"))"
   fi
   rm -rf "$ref"
 }
