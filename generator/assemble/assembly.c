@@ -203,6 +203,14 @@ void writer_free(vk_writer *w) {
   free(w);
 }
 
+/* A copy of a file's bytes (one spare byte, so that an empty file is not
+ * a NULL pointer). */
+static char *dup_bytes(const char *data, size_t len) {
+  char *c = xmalloc(len + 1);
+  memcpy(c, data, len);
+  return c;
+}
+
 /* Queues a copy of the file; while the queue is full the producer writes
  * the oldest queued file itself. */
 static void enqueue(vk_build *b, const char *rel, const char *data, size_t len) {
@@ -210,8 +218,7 @@ static void enqueue(vk_build *b, const char *rel, const char *data, size_t len) 
   out_file *f = xmalloc(sizeof *f);
   f->next = NULL;
   f->rel = xstrdup(rel);
-  f->data = xmalloc(len + 1);
-  memcpy(f->data, data, len);
+  f->data = dup_bytes(data, len);
   f->len = len;
   pthread_mutex_lock(&w->lock);
   while (w->head && w->bytes + len > w->cap) {
@@ -234,8 +241,7 @@ int build_write(vk_build *b, const char *rel, const char *data, size_t len) {
   if (b->pending) {
     pending_file *p = xmalloc(sizeof *p);
     p->rel = xstrdup(rel);
-    p->data = xmalloc(len + 1);
-    memcpy(p->data, data, len);
+    p->data = dup_bytes(data, len);
     p->len = len;
     pthread_mutex_lock(&pages_lock);
     vec_push(b->pending, p);
