@@ -1,7 +1,7 @@
 /* fence.h — fenced containers (pandoc's fenced_divs) as a cmark-gfm block
  * syntax extension, so that one parser reads a whole document.
  *
- *   ::: {roles="chef" .cls #id key=val}    (or ::: cls; trailing colons allowed)
+ *   ::: {roles="ROLE" .cls #id key=val}    (or ::: cls; trailing colons allowed)
  *   …blocks…
  *   :::
  *

@@ -2,7 +2,7 @@
  * one node API that filters and writers share.
  *
  * A document is parsed once, by one cmark-gfm parser, into one tree. Fenced
- * containers (`::: {roles="chef" .handledning}` … `:::`, as pandoc's
+ * containers (`::: {roles="ROLE" .handledning}` … `:::`, as pandoc's
  * fenced_divs: wherever a block may start, also in list items, block quotes
  * and other containers) are a block syntax extension (fence.h) and become
  * CMARK_NODE_CUSTOM_BLOCK nodes whose user_data is an md_attrs (freed with
@@ -96,7 +96,7 @@ void md_attrs_free(md_attrs *a);
 md_attrs *md_attrs_copy(const md_attrs *a);
 const char *md_attrs_get(const md_attrs *a, const char *key);
 bool md_attrs_has_class(const md_attrs *a, const char *cls);
-/* Parses `{roles="chef" .cls #id key=value}`; returns NULL and sets *err. */
+/* Parses `{roles="ROLE" .cls #id key=value}`; returns NULL and sets *err. */
 md_attrs *md_attrs_parse(const char *s, size_t len, char **err);
 
 /* New container node owning `a` (may be NULL). */
