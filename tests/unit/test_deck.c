@@ -113,7 +113,7 @@ static void build(fixture *f, const char *org_id, const char *role_id, bool note
                  &f->texts,
                  site_role(s, role_id),
                  NULL,
-                 notes ? deck_facilitator_role(s) : NULL,
+                 notes ? deck_facilitator_role(s, NULL) : NULL,
                  NULL,
                  NULL,
                  NULL};
