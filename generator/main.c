@@ -217,8 +217,8 @@ static char *scaffold(vk_kind k, const char *id, const char *title, const char *
   case KIND_ROUTINE:
     sbuf_printf(&b,
                 "version: \"0.1\"\nstatus: draft\napproved: %s\napproved_by: \"\"\n"
-                "reference: \"\"\nowner: \"\"\nreview_interval: 12\n"
-                "# orgs: [<organisation id>]\n# roles: [<role id>]\nrelated: []\n---\n\n## Före\n\n1. \n\n"
+                "reference: \"\"\nowner: \"\"\nreview_interval: 12\n# orgs: [<organisation id>]\n"
+                "# roles: [<role id>]\nrelated: []\n---\n\n## Före\n\n1. \n\n"
                 "## Under\n\n1. \n\n## Efter\n\n1. \n",
                 today);
     break;

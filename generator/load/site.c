@@ -101,8 +101,8 @@ static vk_org *parse_org(const vk_value *m, const char *file, diag *dg) {
   yv_filters(m, &o->filters, file, dg);
   parse_builtins(m, o->builtins, file, dg);
   if (o->id && !yv_valid_id(o->id))
-    diag_error(dg, file, m->line, m->col,
-               "organisation id '%s' may only use a–z, 0–9 and '-'", o->id);
+    diag_error(dg, file, m->line, m->col, "organisation id '%s' may only use a–z, 0–9 and '-'",
+               o->id);
   return o;
 }
 
@@ -201,11 +201,8 @@ static void parse_packs(vk_site *s, const vk_value *root, diag *dg) {
   if (!v)
     return;
   s->participants = yv_string(p, "participants", false, s->file, dg);
-  s->participants_line = v->line;
-  s->participants_col = v->col;
   if (s->participants)
-    site_check_participants(s, s->participants, "packs.participants", s->file, v->line, v->col,
-                            dg);
+    site_check_participants(s, s->participants, "packs.participants", s->file, v->line, v->col, dg);
 }
 
 /* `labels: {key: text}` — the theme's labels this site words its own way. */
@@ -416,9 +413,9 @@ static void parse_lists(vk_site *s, const vk_value *root, diag *dg) {
 
 vk_site *site_parse(const char *text, size_t len, const char *file, diag *dg) {
   static const char *const known[] = {
-      "title",         "language", "base_url", "description",   "contact",  "review", "filters",
-      "organisations", "roles",    "theme",    "accessibility", "builtins", "packs",
-      "labels",        NULL};
+      "title",         "language", "base_url",      "description", "contact",
+      "review",        "filters",  "organisations", "roles",       "theme",
+      "accessibility", "builtins", "packs",         "labels",      NULL};
   int before = diag_errors(dg);
   size_t bad;
   if (!utf8_valid(text, len, &bad)) {

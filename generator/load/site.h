@@ -70,10 +70,9 @@ typedef struct {
   size_t n_orgs;
   vk_role **roles;
   size_t n_roles;
-  char *participants;         /* packs.participants: role id, or NULL */
-  int participants_line, participants_col;
+  char *participants;     /* packs.participants: role id, or NULL */
   const vk_value *labels; /* `labels:` overriding the theme's (points into raw), or NULL */
-  vk_value *raw; /* the whole parsed file, for templates */
+  vk_value *raw;          /* the whole parsed file, for templates */
 } vk_site;
 
 /* Parses `path`. Returns NULL after reporting errors to dg. */

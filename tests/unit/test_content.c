@@ -8,13 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char site_yaml[] =
-    "title: T\nbase_url: https://x/\n"
-    "organisations:\n"
-    "  - {id: kommunen, name: K, variables: {incident_system: KIA}}\n"
-    "  - {id: social, name: S, parent: kommunen}\n"
-    "  - {id: bygg, name: B, parent: kommunen}\n"
-    "roles:\n  - {id: chef, name: Chef, can: [handledning, granskning]}\n  - {id: medarbetare, name: M}\n";
+static const char site_yaml[] = "title: T\nbase_url: https://x/\n"
+                                "organisations:\n"
+                                "  - {id: kommunen, name: K, variables: {incident_system: KIA}}\n"
+                                "  - {id: social, name: S, parent: kommunen}\n"
+                                "  - {id: bygg, name: B, parent: kommunen}\n"
+                                "roles:\n  - {id: chef, name: Chef, can: [handledning, "
+                                "granskning]}\n  - {id: medarbetare, name: M}\n";
 
 static void test_dates(void) {
   vk_date d;
@@ -153,8 +153,7 @@ static void test_capabilities(const vk_site *s) {
   snprintf(text, sizeof text, pack, "medarbetare");
   diag *dg = diag_new();
   vk_doc *d = parse(text, "apt/p.md", s, dg);
-  CHECK(d && diag_errors(dg) == 0 && d->participants &&
-            strcmp(d->participants, "medarbetare") == 0,
+  CHECK(d && diag_errors(dg) == 0 && d->participants && strcmp(d->participants, "medarbetare") == 0,
         "a pack's `participants:` is read");
   doc_free(d);
   diag_free(dg);
