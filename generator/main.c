@@ -217,14 +217,14 @@ static char *scaffold(vk_kind k, const char *id, const char *title, const char *
   case KIND_ROUTINE:
     sbuf_printf(&b,
                 "version: \"0.1\"\nstatus: draft\napproved: %s\napproved_by: \"\"\n"
-                "reference: \"\"\nowner: \"\"\nreview_interval: 12\n# orgs: [kommunen]\n"
-                "# roles: [medarbetare, chef]\nrelated: []\n---\n\n## Före\n\n1. \n\n"
+                "reference: \"\"\nowner: \"\"\nreview_interval: 12\n# orgs: [<organisation id>]\n"
+                "# roles: [<role id>]\nrelated: []\n---\n\n## Före\n\n1. \n\n"
                 "## Under\n\n1. \n\n## Efter\n\n1. \n",
                 today);
     break;
   case KIND_CASE:
     sbuf_puts(&b, "duration: 15\nrelated: []\n---\n\n## Situation\n\n\n\n## Frågor\n\n1. \n\n"
-                  "::: {.handledning roles=\"chef\"}\nAnteckningar för samtalsledaren.\n:::\n");
+                  "::: handledning\nAnteckningar för samtalsledaren.\n:::\n");
     break;
   case KIND_DEFINITION:
     sbuf_printf(&b,
@@ -236,7 +236,7 @@ static char *scaffold(vk_kind k, const char *id, const char *title, const char *
     sbuf_puts(&b, "when: \"\"\n---\n\n## Före\n\n- [ ] \n\n## Efter\n\n- [ ] \n");
     break;
   case KIND_PACK:
-    sbuf_puts(&b, "audience: [chef, medarbetare]\nduration: 60\nversion: \"0.1\"\ndraft: true\n"
+    sbuf_puts(&b, "# audience: [<role id>]\nduration: 60\nversion: \"0.1\"\ndraft: true\n"
                   "agenda:\n  - intro: \"\"\n    minutes: 5\n  - closing: \"\"\n    minutes: 5\n"
                   "---\n");
     break;

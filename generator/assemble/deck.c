@@ -14,26 +14,43 @@
 
 /* ---- roles --------------------------------------------------------------- */
 
-/* The one place that knows which role facilitates (a later change makes
- * it configurable in site.yaml). */
-static const char *const facilitator_id = "chef";
-
 bool deck_is_facilitator(const vk_role *r) {
-  return r && strcmp(r->id, facilitator_id) == 0;
+  return role_can(r, ROLE_CAN_FACILITATE);
 }
 
-const vk_role *deck_facilitator_role(const vk_site *s) {
-  return site_role(s, facilitator_id);
+static bool in_audience(const vk_doc *pack, const char *id) {
+  for (size_t i = 0; i < pack->audience.n; i++)
+    if (strcmp(pack->audience.items[i], id) == 0)
+      return true;
+  return pack->audience.n == 0;
 }
 
+const vk_role *deck_facilitator_role(const vk_site *s, const vk_doc *pack) {
+  for (size_t i = 0; pack && i < pack->audience.n; i++) {
+    const vk_role *r = site_role(s, pack->audience.items[i]);
+    if (deck_is_facilitator(r))
+      return r;
+  }
+  return site_first_role_can(s, ROLE_CAN_FACILITATE);
+}
+
+/* First the pack's own `participants`, then the site's when the pack is
+ * for that role, then the first audience role (else site role) that does
+ * not facilitate. */
 const vk_role *deck_participant_role(const vk_site *s, const vk_doc *pack) {
+  if (pack->participants && site_role(s, pack->participants))
+    return site_role(s, pack->participants);
+  if (s->participants && site_role(s, s->participants) && in_audience(pack, s->participants))
+    return site_role(s, s->participants);
   for (size_t i = 0; i < pack->audience.n; i++) {
     const vk_role *r = site_role(s, pack->audience.items[i]);
     if (r && !deck_is_facilitator(r))
       return r;
   }
-  const vk_role *r = site_role(s, "medarbetare");
-  return r ? r : (s->n_roles ? s->roles[0] : NULL);
+  for (size_t i = 0; i < s->n_roles; i++)
+    if (!deck_is_facilitator(s->roles[i]))
+      return s->roles[i];
+  return s->n_roles ? s->roles[0] : NULL;
 }
 
 /* ---- trees ------------------------------------------------------------- */
@@ -295,16 +312,11 @@ static void routines_slide(const deck_view *v, slide_deck *deck, const vk_agenda
     if (d && doc_applies(d, v->b->content->site, v->org, v->role))
       summary_item(list, d->title, d->summary);
   }
-  const char *sys = org_var(v->org, "incident_system"), *phone = org_var(v->org, "security_phone");
-  if (sys) {
-    char *report = labels_format(l, "slides.report", sys);
-    char *tel = phone ? labels_format(l, "slides.security_phone", phone) : xstrdup("");
-    char *line = xasprintf("%s%s", report, tel);
+  /* the "how we do it here" line: a variable text of the theme (theme.h) */
+  char *line = labels_render(l, "slides.contact", v->org->vars);
+  if (line[strspn(line, " \t\n")])
     slides_add_para(s->body, line);
-    free(line);
-    free(tel);
-    free(report);
-  }
+  free(line);
 }
 
 static void agenda_slide(const deck_view *v, slide_deck *deck) {

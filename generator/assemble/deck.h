@@ -11,7 +11,8 @@
  *  - Facilitator notes (`.handledning` containers) reach only what is made
  *    for the facilitator: speaker notes of a deck with `facilitator` set,
  *    and the facilitator's handout. Participant trees are stripped of them.
- *  - Which role facilitates is decided in deck_is_facilitator() alone.
+ *  - Which roles facilitate is data: `can: [handledning]` in site.yaml,
+ *    read through deck_is_facilitator() alone; no role id is known here.
  *  - Words added for the reader come from the theme's labels.
  */
 #ifndef VK_DECK_H
@@ -21,11 +22,16 @@
 #include "filter.h"
 #include "slides.h"
 
-/* The role that leads a pack's meeting, and the test for it. */
+/* A role with `can: [handledning]` (r may be NULL). */
 bool deck_is_facilitator(const vk_role *r);
-const vk_role *deck_facilitator_role(const vk_site *s);
-/* Whose eyes the slides and the participant handout are for: the first
- * audience role that does not facilitate, else medarbetare, else the first. */
+/* Whose view the facilitator guide and the speaker notes show: the first
+ * audience role of the pack (may be NULL) that facilitates, else the first
+ * such role of site.yaml; NULL when no role facilitates. */
+const vk_role *deck_facilitator_role(const vk_site *s, const vk_doc *pack);
+/* Whose eyes the slides and the participant handout are for: the pack's
+ * `participants`, else site.yaml's `packs.participants` when the pack's
+ * audience has it, else the first audience role that does not facilitate,
+ * else the first such role of site.yaml, else the first role. */
 const vk_role *deck_participant_role(const vk_site *s, const vk_doc *pack);
 
 /* The agenda items' intro/closing texts parsed, as documents the variant

@@ -76,7 +76,7 @@ const char *frame_label(const vk_build *b, const char *key) {
 }
 
 bool frame_role_sees_review(const vk_role *r) {
-  return strcmp(r->id, "chef") == 0 || strcmp(r->id, "skyddsombud") == 0;
+  return role_can(r, ROLE_CAN_REVIEW);
 }
 
 vk_value *frame_data(const vk_build *b, const vk_org *org, const vk_role *role, const char *root,

@@ -19,7 +19,8 @@ void frame_add_crumb(vk_value *data, const char *label, const char *url);
 const char *frame_kind_label(const vk_build *b, vk_kind k);
 const char *frame_kind_singular(const vk_build *b, vk_kind k);
 const char *frame_label(const vk_build *b, const char *key);
-/* Does this role get the review dashboard (and its link in the navigation)? */
+/* Does this role get the review dashboard (and its link in the navigation)?
+ * Yes with `can: [granskning]` in site.yaml. */
 bool frame_role_sees_review(const vk_role *r);
 
 #endif

@@ -479,7 +479,7 @@ static int write_files(vk_build *b, const vk_org *org, const vk_doc *pack, pack_
 int pack_files(vk_build *b, const vk_org *org, const vk_doc *pack) {
   const vk_site *site = b->content->site;
   const vk_role *viewer = deck_participant_role(site, pack),
-                *facilitator = deck_facilitator_role(site);
+                *facilitator = deck_facilitator_role(site, pack);
   if (!b->odf_theme || !viewer)
     return 0;
   deck_texts texts;

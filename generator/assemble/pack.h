@@ -2,13 +2,14 @@
  *
  * A pack's agenda names definitions, cases, a checklist and routines by id.
  * For every organisation the pack applies to, pack.c assembles those
- * documents as two audiences see them: the participants (the first audience
- * role that is not chef; slides and deltagare.odt) and the facilitator
- * (role chef; handledning.odt and the speaker notes). Facilitator notes
- * (`.handledning` containers) therefore reach only the facilitator's files.
+ * documents as two audiences see them (deck.h decides which roles): the
+ * participants (slides and deltagare.odt) and the facilitator, a role with
+ * `can: [handledning]` (handledning.odt and the speaker notes; neither when
+ * no role facilitates). Facilitator notes (`.handledning` containers)
+ * therefore reach only the facilitator's files.
  *
- *   site/<org>/<role>/apt/<pack>.html          pack page (chef) / training page (others)
- *   site/<org>/chef/apt/<pack>/bildspel/index.html   HTML slide view
+ *   site/<org>/<role>/apt/<pack>.html          pack page (facilitating roles) / training page
+ *   site/<org>/<role>/apt/<pack>/bildspel/index.html  HTML slide view (facilitating roles)
  *   apt/<org>/<pack>/bildspel.odp, deltagare.odt, handledning.odt, <pack>.zip
  */
 #ifndef VK_PACK_H

@@ -8,8 +8,8 @@
  *   <org>/<role>/<kind>/index.html   one list per kind (rutiner, fall, checklistor)
  *   <org>/<role>/<kind>/<id>.html    one page per document
  *   <org>/<role>/begrepp/index.html  the glossary, one anchor per term
- *   <org>/<role>/apt/<id>.html       APT pack page (chef) or training page
- *   <org>/<role>/granskning.html     review dashboard (chef, skyddsombud)
+ *   <org>/<role>/apt/<id>.html       APT pack page (can: handledning) or training page
+ *   <org>/<role>/granskning.html     review dashboard (roles with can: granskning)
  *   <org>/<role>/sok.html, sok/…     search page, its index shards and page bundles (search.h)
  *   <org>/<role>/feed.xml            Atom feed of changed routines
  *   404.html, tillganglighet.html, sitemap.xml, assets/

@@ -412,6 +412,7 @@ typedef struct {
   sbuf *out;
   ctx_stack stack;
   long steps;
+  bool text; /* mu_render_text: no escaping */
 } renderer;
 
 static void render_range(renderer *r, const mu_template *t, size_t from, size_t to, int depth);
@@ -458,7 +459,9 @@ static void render_range(renderer *r, const mu_template *t, size_t from, size_t 
     switch (n->kind) {
     case MU_TEXT: sbuf_putn(r->out, n->text, n->len); break;
     case MU_VAR:
-    case MU_RAW: interpolate(lookup(&r->stack, n->text), n->kind == MU_VAR, r->out); break;
+    case MU_RAW:
+      interpolate(lookup(&r->stack, n->text), n->kind == MU_VAR && !r->text, r->out);
+      break;
     case MU_SECTION:
     case MU_INVERTED:
       render_section(r, t, i, depth);
@@ -471,11 +474,30 @@ static void render_range(renderer *r, const mu_template *t, size_t from, size_t 
 
 void mu_render(const mu_template *t, const vk_value *data, mu_partial_fn partials, void *ud,
                sbuf *out) {
-  renderer r = {partials, ud, out, {0}, 0};
+  renderer r = {partials, ud, out, {0}, 0, false};
   ctx_push(&r.stack, data);
   render_range(&r, t, 0, t->n, 0);
   free(r.stack.items);
   /* An empty render still leaves a valid (empty) string. */
   if (!out->s)
     sbuf_puts(out, "");
+}
+
+void mu_render_text(const mu_template *t, const vk_value *data, sbuf *out) {
+  renderer r = {NULL, NULL, out, {0}, 0, true};
+  ctx_push(&r.stack, data);
+  render_range(&r, t, 0, t->n, 0);
+  free(r.stack.items);
+  if (!out->s)
+    sbuf_puts(out, "");
+}
+
+void mu_bare_names(const mu_template *t, vec *out) {
+  for (size_t i = 0; i < t->n; i++) {
+    const mu_node *n = &t->nodes[i];
+    if (n->kind == MU_SECTION || n->kind == MU_INVERTED)
+      i = n->end - 1;
+    else if ((n->kind == MU_VAR || n->kind == MU_RAW) && strcmp(n->text, ".") != 0)
+      vec_push(out, n->text);
+  }
 }

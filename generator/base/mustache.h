@@ -39,4 +39,12 @@ void mu_free(mu_template *t);
 void mu_render(const mu_template *t, const vk_value *data, mu_partial_fn partials, void *ud,
                sbuf *out);
 
+/* Renders without HTML escaping and without partials: for plain texts
+ * (labels filled in with variables) that a writer escapes itself. */
+void mu_render_text(const mu_template *t, const vk_value *data, sbuf *out);
+/* Pushes (borrowed) the names that interpolation tags outside every
+ * section name — the names a render needs; a name inside a section is
+ * needed only where the section's name is set. */
+void mu_bare_names(const mu_template *t, vec *out);
+
 #endif

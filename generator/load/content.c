@@ -457,9 +457,11 @@ static void agenda_item(const fields *f, const vk_value *m, vk_agenda_item *it) 
 }
 
 static void parse_pack(const fields *f, vk_doc *d) {
-  static const char *const own[] = {"audience", "duration", "version", "agenda", NULL};
+  static const char *const own[] = {"audience", "participants", "duration",
+                                    "version",  "agenda",       NULL};
   check_kind_keys(f, own, KIND_PACK);
   field_ids(f, "audience", &d->audience);
+  d->participants = field_string(f, "participants", false);
   d->duration = field_int(f, "duration", 5, 480);
   d->version = field_string(f, "version", false);
   d->draft = field_bool(f, "draft");
@@ -511,9 +513,21 @@ static vk_kind kind_from_path(const char *path) {
   return KIND_COUNT;
 }
 
+static bool vec_has(const vec *v, const char *s);
+
 static void check_scope_ids(const fields *f, const vk_doc *d, const vk_site *site) {
   if (!site)
     return;
+  if (d->participants) {
+    vk_value *v = field(f, "participants");
+    if (site_check_participants(site, d->participants, "participants", f->file, v->line, v->col,
+                                f->dg) &&
+        d->audience.n && !vec_has(&d->audience, d->participants))
+      diag_error(f->dg, f->file, v->line, v->col,
+                 "'participants' names '%s', which is not in the pack's `audience:` — add it "
+                 "there or name one of the audience's roles",
+                 d->participants);
+  }
   const vec *lists[] = {&d->orgs, &d->roles, &d->audience};
   const char *keys[] = {"orgs", "roles", "audience"};
   for (int l = 0; l < 3; l++) {
@@ -656,6 +670,7 @@ void doc_free(vk_doc *d) {
   free_strings(&d->synonyms);
   free(d->when);
   free_strings(&d->audience);
+  free(d->participants);
   for (size_t i = 0; i < d->n_agenda; i++) {
     free(d->agenda[i].title);
     free(d->agenda[i].text);

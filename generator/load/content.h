@@ -84,7 +84,8 @@ struct vk_doc {
   /* checklist */
   char *when;
   /* pack */
-  vec audience; /* char* role ids */
+  vec audience;       /* char* role ids */
+  char *participants; /* role the slides and participant handout are for, or NULL */
   vk_agenda_item *agenda;
   size_t n_agenda;
   /* all kinds */

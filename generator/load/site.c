@@ -84,7 +84,7 @@ static vk_org *parse_org(const vk_value *m, const char *file, diag *dg) {
   if (vars && vars->type != VK_NULL) {
     if (vars->type != VK_MAP) {
       diag_error(dg, file, vars->line, vars->col,
-                 "'variables' must be a map — write `variables: {incident_system: KIA}`");
+                 "'variables' must be a map — write `variables: {name: text}`");
     } else {
       for (size_t i = 0; i < vars->u.map.n; i++) {
         vk_value *val = vars->u.map.vals[i];
@@ -101,13 +101,131 @@ static vk_org *parse_org(const vk_value *m, const char *file, diag *dg) {
   yv_filters(m, &o->filters, file, dg);
   parse_builtins(m, o->builtins, file, dg);
   if (o->id && !yv_valid_id(o->id))
-    diag_error(dg, file, m->line, m->col,
-               "organisation id '%s' may only use a–z, 0–9 and '-' — e.g. socialnamnden", o->id);
+    diag_error(dg, file, m->line, m->col, "organisation id '%s' may only use a–z, 0–9 and '-'",
+               o->id);
   return o;
 }
 
+/* ---- role capabilities ------------------------------------------------ */
+
+static const char *const cap_names[ROLE_CAPS] = {"handledning", "granskning"};
+
+const char *role_cap_name(unsigned cap) {
+  for (int k = 0; k < ROLE_CAPS; k++)
+    if (cap == 1u << k)
+      return cap_names[k];
+  return "?";
+}
+
+bool role_can(const vk_role *r, unsigned cap) {
+  return r && (r->caps & cap) != 0;
+}
+
+const vk_role *site_first_role_can(const vk_site *s, unsigned cap) {
+  for (size_t i = 0; i < s->n_roles; i++)
+    if (role_can(s->roles[i], cap))
+      return s->roles[i];
+  return NULL;
+}
+
+static void bad_cap(const vk_value *v, const char *file, diag *dg) {
+  diag_error(dg, file, v->line, v->col,
+             "unknown capability '%s' — a role's `can:` lists some of: handledning (facilitator "
+             "notes, facilitator guide, speaker notes), granskning (review dashboard and reports)",
+             v->type == VK_STRING ? v->u.str.s : "?");
+}
+
+/* `can: [handledning, granskning]` (a single name is a one-item list). */
+static unsigned parse_caps(const vk_value *m, const char *file, diag *dg) {
+  const vk_value *can = vk_map_get(m, "can");
+  if (!can || can->type == VK_NULL)
+    return 0;
+  size_t n = can->type == VK_LIST ? can->u.list.n : 1;
+  unsigned caps = 0;
+  for (size_t i = 0; i < n; i++) {
+    const vk_value *v = can->type == VK_LIST ? can->u.list.items[i] : can;
+    int k = 0;
+    while (v->type == VK_STRING && k < ROLE_CAPS && strcmp(cap_names[k], v->u.str.s) != 0)
+      k++;
+    if (v->type != VK_STRING || k == ROLE_CAPS)
+      bad_cap(v, file, dg);
+    else
+      caps |= 1u << k;
+  }
+  return caps;
+}
+
+char *site_role_ids(const vk_site *s) {
+  sbuf b = {0};
+  for (size_t i = 0; i < s->n_roles; i++)
+    if (s->roles[i]->id) {
+      if (b.len)
+        sbuf_puts(&b, ", ");
+      sbuf_puts(&b, s->roles[i]->id);
+    }
+  return sbuf_take(&b);
+}
+
+bool site_check_participants(const vk_site *s, const char *id, const char *key, const char *file,
+                             int line, int col, diag *dg) {
+  const vk_role *r = site_role(s, id);
+  if (r && !role_can(r, ROLE_CAN_FACILITATE))
+    return true;
+  char *ids = site_role_ids(s);
+  if (!r)
+    diag_error(dg, file, line, col,
+               "'%s' names '%s', which is not a role in site.yaml — use one of: %s", key, id, ids);
+  else
+    diag_error(dg, file, line, col,
+               "'%s' names '%s', which has `can: [handledning]`: the slides and participant "
+               "handouts would carry the facilitator notes — name a role without handledning "
+               "(roles: %s)",
+               key, id, ids);
+  free(ids);
+  return false;
+}
+
+/* `packs: {participants: ID}` */
+static void parse_packs(vk_site *s, const vk_value *root, diag *dg) {
+  static const char *const known[] = {"participants", NULL};
+  const vk_value *p = vk_map_get(root, "packs");
+  if (!p || p->type == VK_NULL)
+    return;
+  if (p->type != VK_MAP) {
+    diag_error(dg, s->file, p->line, p->col,
+               "'packs' must be a map — write `packs: {participants: <role id>}`");
+    return;
+  }
+  yv_check_keys(p, known, "packs", s->file, dg);
+  const vk_value *v = vk_map_get(p, "participants");
+  if (!v)
+    return;
+  s->participants = yv_string(p, "participants", false, s->file, dg);
+  if (s->participants)
+    site_check_participants(s, s->participants, "packs.participants", s->file, v->line, v->col, dg);
+}
+
+/* `labels: {key: text}` — the theme's labels this site words its own way. */
+static void parse_labels(vk_site *s, const vk_value *root, diag *dg) {
+  const vk_value *l = vk_map_get(root, "labels");
+  if (!l || l->type == VK_NULL)
+    return;
+  if (l->type != VK_MAP) {
+    diag_error(dg, s->file, l->line, l->col,
+               "'labels' must be a map of label key: text — e.g. `labels: {slides.contact: …}`");
+    return;
+  }
+  for (size_t i = 0; i < l->u.map.n; i++) {
+    const vk_value *v = l->u.map.vals[i];
+    if (v->type != VK_STRING)
+      diag_error(dg, s->file, v->line, v->col, "label '%s' must be a text — quote it: `\"…\"`",
+                 l->u.map.keys[i]);
+  }
+  s->labels = l;
+}
+
 static vk_role *parse_role(const vk_value *m, const char *file, diag *dg) {
-  static const char *const known[] = {"id", "name", "filters", "description", NULL};
+  static const char *const known[] = {"id", "name", "filters", "description", "can", NULL};
   if (m->type != VK_MAP) {
     diag_error(dg, file, m->line, m->col, "a role must be a map with id and name");
     return NULL;
@@ -118,9 +236,9 @@ static vk_role *parse_role(const vk_value *m, const char *file, diag *dg) {
   r->id = yv_string(m, "id", true, file, dg);
   r->name = yv_string(m, "name", true, file, dg);
   yv_filters(m, &r->filters, file, dg);
+  r->caps = parse_caps(m, file, dg);
   if (r->id && !yv_valid_id(r->id))
-    diag_error(dg, file, m->line, m->col,
-               "role id '%s' may only use a–z, 0–9 and '-' — e.g. medarbetare", r->id);
+    diag_error(dg, file, m->line, m->col, "role id '%s' may only use a–z, 0–9 and '-'", r->id);
   return r;
 }
 
@@ -159,6 +277,7 @@ void site_free(vk_site *s) {
   free(s->base_url);
   free(s->description);
   free(s->contact);
+  free(s->participants);
   for (size_t i = 0; i < s->filters.n; i++)
     free(s->filters.items[i]);
   vec_free(&s->filters);
@@ -294,8 +413,9 @@ static void parse_lists(vk_site *s, const vk_value *root, diag *dg) {
 
 vk_site *site_parse(const char *text, size_t len, const char *file, diag *dg) {
   static const char *const known[] = {
-      "title",         "language", "base_url", "description",   "contact",  "review", "filters",
-      "organisations", "roles",    "theme",    "accessibility", "builtins", NULL};
+      "title",         "language", "base_url",      "description", "contact",
+      "review",        "filters",  "organisations", "roles",       "theme",
+      "accessibility", "builtins", "packs",         "labels",      NULL};
   int before = diag_errors(dg);
   size_t bad;
   if (!utf8_valid(text, len, &bad)) {
@@ -345,6 +465,8 @@ vk_site *site_parse(const char *text, size_t len, const char *file, diag *dg) {
   yv_filters(root, &s->filters, file, dg);
   parse_builtins(root, s->builtins, file, dg);
   parse_lists(s, root, dg);
+  parse_packs(s, root, dg);
+  parse_labels(s, root, dg);
   resolve_orgs(s, dg);
   if (diag_errors(dg) > before) {
     site_free(s);

@@ -4,6 +4,13 @@
  * variables (and overrides them) and its filters run after the parent's.
  * Invariants after site_load() succeeds: ids are unique, every parent
  * exists, there are no cycles, and `vars` holds the merged variables.
+ *
+ * What a role may see beyond its pages is data, never a role id in C: a
+ * role's `can:` list grants capabilities (ROLE_CAN_*), and `packs:
+ * {participants: ID}` names the role the slides and participant handouts
+ * are for (a pack's front matter may override it). After site_load()
+ * every capability name is known and `participants`, when set, names a
+ * role without `handledning` (docs/content-format.md, "Roles").
  */
 #ifndef VK_SITE_H
 #define VK_SITE_H
@@ -39,9 +46,17 @@ struct vk_org {
   int line;
 };
 
+/* Capabilities a role's `can:` list grants (bit flags). */
+enum {
+  ROLE_CAN_FACILITATE = 1u << 0, /* `handledning`: facilitator notes, guide, speaker notes */
+  ROLE_CAN_REVIEW = 1u << 1,     /* `granskning`: the review dashboard and reports */
+};
+#define ROLE_CAPS 2
+
 typedef struct {
   char *id, *name;
-  vec filters; /* char* */
+  vec filters;   /* char* */
+  unsigned caps; /* ROLE_CAN_* */
   int line;
 } vk_role;
 
@@ -55,7 +70,9 @@ typedef struct {
   size_t n_orgs;
   vk_role **roles;
   size_t n_roles;
-  vk_value *raw; /* the whole parsed file, for templates */
+  char *participants;     /* packs.participants: role id, or NULL */
+  const vk_value *labels; /* `labels:` overriding the theme's (points into raw), or NULL */
+  vk_value *raw;          /* the whole parsed file, for templates */
 } vk_site;
 
 /* Parses `path`. Returns NULL after reporting errors to dg. */
@@ -66,6 +83,19 @@ void site_free(vk_site *s);
 
 vk_org *site_org(const vk_site *s, const char *id);
 vk_role *site_role(const vk_site *s, const char *id);
+/* True when role r (may be NULL) has capability `cap` (ROLE_CAN_*). */
+bool role_can(const vk_role *r, unsigned cap);
+/* The first role of site.yaml with capability `cap`, or NULL. */
+const vk_role *site_first_role_can(const vk_site *s, unsigned cap);
+/* The capability name of a single flag ("handledning", "granskning"). */
+const char *role_cap_name(unsigned cap);
+/* "id1, id2, …": the role ids of site.yaml, for messages (malloc'd). */
+char *site_role_ids(const vk_site *s);
+/* Checks that `id` names a role that may be a pack's participants (exists,
+ * no `handledning`); reports at file:line:col with `key` and the valid
+ * ids. */
+bool site_check_participants(const vk_site *s, const char *id, const char *key, const char *file,
+                             int line, int col, diag *dg);
 /* True when `org` is `scope` or one of its descendants. */
 bool org_within(const vk_org *org, const vk_org *scope);
 /* The setting of built-in `b` that applies to `org` (may be NULL: the

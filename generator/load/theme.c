@@ -14,7 +14,10 @@ typedef struct {
 } named_template;
 
 struct vk_labels {
-  vk_value *map; /* NULL: empty */
+  vk_value *map;        /* NULL: empty */
+  char *file;           /* labels.yaml, for messages */
+  const vk_value *over; /* site.yaml `labels:` (borrowed), or NULL */
+  const char *over_file;
 };
 
 struct vk_theme {
@@ -88,6 +91,7 @@ vk_theme *theme_load(const char *dir, diag *dg) {
   free(tdir);
   vk_sort(t->tpls, t->n, sizeof *t->tpls, cmp_named);
   t->labels.map = load_labels(dir, dg);
+  t->labels.file = path_join(dir, "labels.yaml");
   return t;
 }
 
@@ -101,6 +105,7 @@ void theme_free(vk_theme *t) {
   free(t->tpls);
   free(t->dir);
   vk_value_free(t->labels.map);
+  free(t->labels.file);
   free(t);
 }
 
@@ -178,9 +183,86 @@ const vk_labels *labels_none(void) {
   return &none;
 }
 
+void theme_set_label_overrides(vk_theme *t, const vk_value *over, const char *file) {
+  t->labels.over = over;
+  t->labels.over_file = file;
+}
+
+/* The label's value and the file it comes from (site.yaml wins). */
+static const vk_value *label_value(const vk_labels *l, const char *key, const char **file) {
+  const vk_value *v = l && l->over ? vk_map_get(l->over, key) : NULL;
+  if (v && v->type == VK_STRING) {
+    *file = l->over_file;
+    return v;
+  }
+  v = l && l->map ? vk_map_get(l->map, key) : NULL;
+  *file = l ? l->file : NULL;
+  return v && v->type == VK_STRING ? v : NULL;
+}
+
 const char *labels_get(const vk_labels *l, const char *key) {
-  const char *s = l && l->map ? vk_map_str(l->map, key) : NULL;
-  return s ? s : key;
+  const char *file;
+  const vk_value *v = label_value(l, key, &file);
+  return v ? v->u.str.s : key;
+}
+
+char *labels_render(const vk_labels *l, const char *key, const vk_value *vars) {
+  const char *s = labels_get(l, key);
+  diag *quiet = diag_new(); /* labels_check_vars reports; here it renders as written */
+  mu_template *t = mu_compile(s, strlen(s), key, quiet);
+  diag_free(quiet);
+  if (!t)
+    return xstrdup(s);
+  sbuf out = {0};
+  mu_render_text(t, vars, &out);
+  mu_free(t);
+  return sbuf_take(&out);
+}
+
+/* One label's needs against one organisation's variables. */
+static int check_label(const char *key, const vk_value *v, const char *file, const char *who,
+                       const vk_value *vars, diag *dg) {
+  char *name = xasprintf("%s (label %s)", file ? file : "labels", key);
+  mu_template *t = mu_compile(v->u.str.s, strlen(v->u.str.s), name, dg);
+  free(name);
+  if (!t)
+    return 1;
+  vec need = {0};
+  mu_bare_names(t, &need);
+  int bad = 0;
+  for (size_t i = 0; i < need.n; i++) {
+    const char *var = need.items[i];
+    if (vk_map_get(vars, var))
+      continue;
+    diag_error(dg, file, v->line, v->col,
+               "label '%s' needs variable '%s', which organisation '%s' does not define — "
+               "define it under the organisation's `variables:` in site.yaml, change the label "
+               "(site.yaml `labels:` or the theme's labels.yaml) to the variable your site "
+               "uses, or write {{#%s}}…{{/%s}} around it to leave that part out where it is "
+               "missing",
+               key, var, who, var, var);
+    bad++;
+  }
+  vec_free(&need);
+  mu_free(t);
+  return bad;
+}
+
+int labels_check_vars(const vk_labels *l, const char *who, const vk_value *vars, diag *dg) {
+  int bad = 0;
+  const vk_value *maps[2] = {l ? l->over : NULL, l ? l->map : NULL};
+  for (int m = 0; m < 2; m++) {
+    if (!maps[m] || maps[m]->type != VK_MAP)
+      continue;
+    for (size_t i = 0; i < maps[m]->u.map.n; i++) {
+      const char *key = maps[m]->u.map.keys[i], *file;
+      const vk_value *v = maps[m]->u.map.vals[i];
+      /* only the value in force, once, and only a text with variables */
+      if (v->type == VK_STRING && strstr(v->u.str.s, "{{") && label_value(l, key, &file) == v)
+        bad += check_label(key, v, file, who, vars, dg);
+    }
+  }
+  return bad;
 }
 
 char *labels_format(const vk_labels *l, const char *key, const char *arg) {

@@ -264,7 +264,7 @@ void yv_filters(const vk_value *map, vec *out, const char *file, diag *dg) {
     vk_value *f = v->u.list.items[i];
     if (f->type != VK_STRING || strstr(f->u.str.s, "..") || f->u.str.s[0] == '/') {
       diag_error(dg, file, f->line, f->col,
-                 "a filter must be a file name under content/filters/ — e.g. `chef.lua`");
+                 "a filter must be a file name under content/filters/ — e.g. `name.lua`");
       continue;
     }
     vec_push(out, xstrdup(f->u.str.s));

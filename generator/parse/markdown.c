@@ -152,7 +152,7 @@ static bool parse_attr_list(md_attrs *a, const char *p, const char *end, char **
     char *key = scan_name(&p, end);
     if (!key || p >= end || *p != '=') {
       free(key);
-      *err = xstrdup("container attributes must look like {roles=\"chef\" .class #id} — "
+      *err = xstrdup("container attributes must look like {roles=\"<role id>\" .class #id} — "
                      "check the text between the braces");
       return false;
     }
@@ -200,7 +200,7 @@ md_attrs *md_attrs_parse(const char *s, size_t len, char **err) {
   if (!name || q != end) {
     free(name);
     *err = xstrdup("a container fence needs {attributes} or a single class name — "
-                   "e.g. ::: {roles=\"chef\"}");
+                   "e.g. ::: {roles=\"<role id>\"}");
     md_attrs_free(a);
     return NULL;
   }

@@ -354,6 +354,38 @@ static vk_content *load(const vk_build_opts *o, diag *dg) {
   return document_load(o->content_dir, &lo, dg);
 }
 
+/* Packs without a facilitating role lose their facilitator guide, speaker
+ * notes and facilitator notes: said, never silent (docs/content-format.md). */
+static void warn_no_facilitator(const vk_content *c, diag *dg) {
+  const vk_site *s = c->site;
+  vk_doc **packs;
+  size_t n = content_of_kind(c, KIND_PACK, &packs);
+  if (n == 0 || site_first_role_can(s, ROLE_CAN_FACILITATE))
+    return;
+  diag_warn(dg, s->file, s->n_roles ? s->roles[0]->line : 1, 1,
+            "no role has `can: [handledning]` — the %zu APT pack(s) get no facilitator guide "
+            "(handledning.odt), no speaker notes and show no facilitator notes; add "
+            "`can: [handledning]` to the role that leads workplace meetings",
+            n);
+}
+
+/* The theme with site.yaml's `labels:`, its variable texts checked against
+ * every organisation's variables. NULL after reporting. */
+static vk_theme *load_theme(const vk_build_opts *o, const vk_content *c, diag *dg) {
+  vk_theme *t = theme_load(o->theme_dir, dg);
+  if (!t)
+    return NULL;
+  theme_set_label_overrides(t, c->site->labels, c->site->file);
+  int bad = 0;
+  for (size_t i = 0; i < c->site->n_orgs; i++)
+    bad += labels_check_vars(theme_labels(t), c->site->orgs[i]->id, c->site->orgs[i]->vars, dg);
+  if (bad) {
+    theme_free(t);
+    return NULL;
+  }
+  return t;
+}
+
 int build_check(const vk_build_opts *o, diag *dg) {
   md_init();
   /* check looks at everything, drafts included: they will be published one day */
@@ -362,6 +394,8 @@ int build_check(const vk_build_opts *o, diag *dg) {
   vk_content *c = load(&all, dg);
   if (c) {
     variant_check_variables(c, dg);
+    warn_no_facilitator(c, dg);
+    theme_free(load_theme(o, c, dg));
     char *lock_path = path_join(c->dir, "versions.lock");
     vk_lock *l = lock_load(lock_path, dg);
     if (l) {
@@ -459,7 +493,8 @@ static int full_build(const vk_build_opts *o, vk_content *c, diag *dg, vk_sessio
     content_free(b.content);
     return 2;
   }
-  b.theme = theme_load(o->theme_dir, dg);
+  warn_no_facilitator(b.content, dg);
+  b.theme = load_theme(o, b.content, dg);
   if (!b.theme) {
     content_free(b.content);
     return 1;

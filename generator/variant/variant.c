@@ -29,6 +29,8 @@ bool variant_container_applies(const vk_site *s, const md_attrs *a, const vk_org
   const char *orgs = md_attrs_get(a, "orgs");
   if (roles && role && !list_has(roles, role->id))
     return false;
+  if (role && !role_can(role, ROLE_CAN_FACILITATE) && md_attrs_has_class(a, "handledning"))
+    return false; /* facilitator notes: only for roles with `can: [handledning]` */
   if (orgs && org && !org_listed(s, orgs, org))
     return false;
   return true;

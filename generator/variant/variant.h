@@ -53,7 +53,9 @@ cmark_node *variant_tree(const vk_variant_ctx *v, const vk_doc *d, diag *dg);
  * notes never go on slides or participant handouts). */
 void variant_strip_class(cmark_node *tree, const char *cls);
 
-/* Does a container with these attributes apply to (org, role)? */
+/* Does a container with these attributes apply to (org, role)? A
+ * `.handledning` container (facilitator notes) applies only to a role with
+ * `can: [handledning]`; role or org NULL: any. */
 bool variant_container_applies(const vk_site *s, const md_attrs *a, const vk_org *org,
                                const vk_role *role);
 

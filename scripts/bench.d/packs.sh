@@ -20,7 +20,7 @@ P=5
   for o in $(seq 1 $ORGS); do
     printf '  - id: org%d\n    name: Förvaltning %d\n    variables: {incident_system: KIA}\n' "$o" "$o"
   done
-  printf 'roles:\n  - id: chef\n    name: Chef\n  - id: medarbetare\n    name: Medarbetare\n'
+  printf 'roles:\n  - id: chef\n    name: Chef\n    can: [handledning, granskning]\n  - id: medarbetare\n    name: Medarbetare\n'
 } >"$PK/site.yaml"
 for d in 1 2 3; do
   printf -- '---\nid: begrepp-%d\ntitle: Begrepp %d\nsummary: Ett begrepp om påverkan nummer %d.\n---\n\nEtt begrepp förklaras här med ett par meningar om vad det är och inte är.\n\n## Exempel\n\n- Ett exempel.\n- Ett annat exempel.\n' "$d" "$d" "$d" >"$PK/definitions/begrepp-$d.md"

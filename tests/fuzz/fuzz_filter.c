@@ -29,7 +29,7 @@ static void setup(void) {
   p = xasprintf("%s/site.yaml", dir);
   const char *y = "title: T\nbase_url: https://t/\nfilters: [fuzz.lua]\norganisations:\n"
                   "  - {id: k, name: K, variables: {incident_system: KIA}}\n"
-                  "roles:\n  - {id: chef, name: Chef}\n";
+                  "roles:\n  - {id: chef, name: Chef, can: [handledning, granskning]}\n";
   write_file(p, y, strlen(y));
   free(p);
   diag *dg = diag_new();

@@ -10,7 +10,7 @@
 static const char site_yaml[] =
     "title: F\nbase_url: https://f/\norganisations:\n"
     "  - {id: kommunen, name: K}\n  - {id: social, name: S, parent: kommunen}\n"
-    "roles:\n  - {id: chef, name: C}\n";
+    "roles:\n  - {id: chef, name: C, can: [handledning, granskning]}\n";
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static vk_site *site;

@@ -8,13 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char site_yaml[] =
-    "title: T\nbase_url: https://x/\n"
-    "organisations:\n"
-    "  - {id: kommunen, name: K, variables: {incident_system: KIA}}\n"
-    "  - {id: social, name: S, parent: kommunen}\n"
-    "  - {id: bygg, name: B, parent: kommunen}\n"
-    "roles:\n  - {id: chef, name: Chef}\n  - {id: medarbetare, name: M}\n";
+static const char site_yaml[] = "title: T\nbase_url: https://x/\n"
+                                "organisations:\n"
+                                "  - {id: kommunen, name: K, variables: {incident_system: KIA}}\n"
+                                "  - {id: social, name: S, parent: kommunen}\n"
+                                "  - {id: bygg, name: B, parent: kommunen}\n"
+                                "roles:\n  - {id: chef, name: Chef, can: [handledning, "
+                                "granskning]}\n  - {id: medarbetare, name: M}\n";
 
 static void test_dates(void) {
   vk_date d;
@@ -109,6 +109,64 @@ static void test_errors(const vk_site *s) {
   free(huge);
 }
 
+/* site.yaml text whose diagnostics (errors: no site) must contain `want`. */
+static void expect_site_error(const char *yaml, const char *want, const char *name) {
+  diag *dg = diag_new();
+  vk_site *s = site_parse(yaml, strlen(yaml), "site.yaml", dg);
+  char *msgs = diag_text(dg);
+  for (char *nl; (nl = strchr(msgs, '\n'));)
+    *nl = ' ';
+  CHECK((diag_errors(dg) > 0 ? !s : diag_warnings(dg) > 0) && strstr(msgs, want), "%s (got: %s)",
+        name, msgs);
+  free(msgs);
+  site_free(s);
+  diag_free(dg);
+}
+
+#define SITE_HEAD "title: T\nbase_url: https://x/\norganisations:\n  - {id: o, name: O}\n"
+
+static void test_capabilities(const vk_site *s) {
+  const vk_role *boss = site_role(s, "chef"), *staff = site_role(s, "medarbetare");
+  CHECK(role_can(boss, ROLE_CAN_FACILITATE) && role_can(boss, ROLE_CAN_REVIEW) &&
+            !role_can(staff, ROLE_CAN_FACILITATE) && !role_can(staff, ROLE_CAN_REVIEW) &&
+            !role_can(NULL, ROLE_CAN_REVIEW),
+        "`can:` grants exactly the capabilities listed");
+  CHECK(site_first_role_can(s, ROLE_CAN_FACILITATE) == boss, "the first facilitating role");
+  expect_site_error(SITE_HEAD "roles:\n  - id: a\n    name: A\n    can: [handledning, leda]\n",
+                    "site.yaml:8:24: error: unknown capability 'leda' — a role's `can:` lists "
+                    "some of: handledning",
+                    "an unknown capability is an error at its position, with the valid names");
+  expect_site_error(SITE_HEAD "packs: {participants: alla}\nroles:\n  - {id: a, name: A}\n",
+                    "site.yaml:5:23: error: 'packs.participants' names 'alla', which is not a "
+                    "role in site.yaml — use one of: a",
+                    "an unknown participants role is an error listing the roles");
+  expect_site_error(SITE_HEAD "packs: {participants: a}\nroles:\n"
+                              "  - {id: a, name: A, can: [handledning]}\n  - {id: b, name: B}\n",
+                    "which has `can: [handledning]`",
+                    "participants may not be a facilitating role");
+  expect_site_error(SITE_HEAD "packs: {deltagare: a}\nroles:\n  - {id: a, name: A}\n",
+                    "site.yaml:5:20: warning: unknown key 'deltagare' in packs",
+                    "an unknown key under packs is reported");
+  const char *pack = "---\nid: p\ntitle: P\naudience: [chef, medarbetare]\n"
+                     "participants: %s\nagenda:\n  - intro: x\n---\n";
+  char text[256];
+  snprintf(text, sizeof text, pack, "medarbetare");
+  diag *dg = diag_new();
+  vk_doc *d = parse(text, "apt/p.md", s, dg);
+  CHECK(d && diag_errors(dg) == 0 && d->participants && strcmp(d->participants, "medarbetare") == 0,
+        "a pack's `participants:` is read");
+  doc_free(d);
+  diag_free(dg);
+  snprintf(text, sizeof text, pack, "rektor");
+  expect_error(s, text, "apt/p.md",
+               "apt/p.md:5:15: error: 'participants' names 'rektor', which is not a role in "
+               "site.yaml — use one of: chef, medarbetare",
+               "a pack's unknown participants role: file:line:col and the roles");
+  snprintf(text, sizeof text, pack, "chef");
+  expect_error(s, text, "apt/p.md", "apt/p.md:5:15: error: 'participants' names 'chef', which has",
+               "a pack's participants may not facilitate");
+}
+
 int main(void) {
   md_init();
   test_dates();
@@ -118,6 +176,7 @@ int main(void) {
   if (s) {
     test_routine(s);
     test_errors(s);
+    test_capabilities(s);
     site_free(s);
   }
   diag_free(dg);

@@ -28,7 +28,8 @@ static void write_content(void) {
   put("site.yaml", "title: T\nbase_url: https://t/\norganisations:\n"
                    "  - {id: kommunen, name: K, variables: {incident_system: KIA}}\n"
                    "  - {id: annan, name: A}\n"
-                   "roles:\n  - {id: chef, name: Chef}\n  - {id: medarbetare, name: M}\n");
+                   "roles:\n  - {id: chef, name: Chef, can: [handledning, granskning]}\n  - {id: "
+                   "medarbetare, name: M}\n");
   put("definitions/hot.md", "---\nid: hot\ntitle: Hot\nterm: Hot\nsummary: Att antyda skada.\n"
                             "---\n\nText.\n");
   put("cases/fallet.md", "---\nid: fallet\ntitle: Fallet\nsummary: Ett fall.\n---\n\n"
@@ -113,7 +114,7 @@ static void build(fixture *f, const char *org_id, const char *role_id, bool note
                  &f->texts,
                  site_role(s, role_id),
                  NULL,
-                 notes ? deck_facilitator_role(s) : NULL,
+                 notes ? deck_facilitator_role(s, NULL) : NULL,
                  NULL,
                  NULL,
                  NULL};

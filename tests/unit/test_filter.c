@@ -21,7 +21,7 @@ static void write_site_with(const char *filter, const char *top, const char *org
   char *p = xasprintf("%s/site.yaml", tmp);
   char *y = xasprintf("title: T\nbase_url: https://t/\nfilters: [%s]\n%sorganisations:\n"
                       "  - {id: kommunen, name: K, variables: {incident_system: KIA}%s}\n"
-                      "roles:\n  - {id: chef, name: Chef}\n",
+                      "roles:\n  - {id: chef, name: Chef, can: [handledning, granskning]}\n",
                       filter, top, org);
   write_file(p, y, strlen(y));
   free(p);

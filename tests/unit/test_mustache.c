@@ -100,6 +100,28 @@ int main(void) {
                        "an unclosed tag names its line and column");
   expect_compile_error("{{/a}}", "without an open section", "a stray closing tag");
 
+  /* Variable texts (labels): plain rendering and the names a text needs. */
+  {
+    diag *d2 = diag_new();
+    const char *lbl = "Ring {{tel}}{{#mail}}, skriv till {{mail}}{{/mail}}{{^x}} & {{y}}{{/x}}.";
+    mu_template *tl = mu_compile(lbl, strlen(lbl), "label", d2);
+    vk_value *vars = vk_map();
+    vk_map_put(vars, "tel", "010 <1>");
+    sbuf o = {0};
+    mu_render_text(tl, vars, &o);
+    CHECK_STR(sbuf_str(&o), "Ring 010 <1> & .",
+              "mu_render_text does not escape and leaves out a section without its name");
+    sbuf_free(&o);
+    vec need = {0};
+    mu_bare_names(tl, &need);
+    CHECK(need.n == 1 && strcmp(need.items[0], "tel") == 0,
+          "mu_bare_names: only the names outside every section");
+    vec_free(&need);
+    vk_value_free(vars);
+    mu_free(tl);
+    diag_free(d2);
+  }
+
   /* A partial that includes itself stops at the depth limit. */
   diag *dg = diag_new();
   const char *src = "x{{>self}}";

@@ -12,7 +12,7 @@
 static const char site_yaml[] =
     "title: T\nbase_url: https://t/\norganisations:\n"
     "  - {id: kommunen, name: K}\n  - {id: social, name: S, parent: kommunen}\n"
-    "roles:\n  - {id: chef, name: C}\n";
+    "roles:\n  - {id: chef, name: C, can: [handledning, granskning]}\n";
 
 static vk_doc *routine(const vk_site *s, const char *fields, const char *body) {
   char *text = xasprintf("---\nid: r\ntitle: \"Rutin, med komma\"\nversion: \"1.0\"\n%s---\n%s",
