@@ -142,3 +142,27 @@ char *link_server_root(const vk_site *s, bool preview) {
   size_t n = strcspn(path, "?#");
   return xasprintf("%.*s%s", (int)n, path, n && path[n - 1] == '/' ? "" : "/");
 }
+
+/* ---- review dashboard and calendars (doc control) ---------------------- */
+
+char *link_review_owner(const vk_org *org, const vk_role *role, const char *owner) {
+  if (!owner)
+    return link_variant_file(org, role, "granskning.html");
+  char *slug = slugify(owner);
+  char *name = xasprintf("granskning/%s.html", *slug ? slug : "ansvarig");
+  char *p = link_variant_file(org, role, name);
+  free(name);
+  free(slug);
+  return p;
+}
+
+char *link_review_calendar(const vk_org *org, const char *owner) {
+  if (!owner)
+    return link_variant_file(org, NULL, "granskning.ics");
+  char *slug = slugify(owner);
+  char *name = xasprintf("granskning/%s.ics", *slug ? slug : "ansvarig");
+  char *p = link_variant_file(org, NULL, name);
+  free(name);
+  free(slug);
+  return p;
+}

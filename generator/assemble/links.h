@@ -57,6 +57,14 @@ char *link_pack_slides(const vk_org *org, const vk_role *role, const vk_doc *pac
 /* A local image (content-relative path, image.h) as the site copies it. */
 char *link_image(const char *content_path);
 
+/* The review dashboard of a variant, for every routine (owner NULL:
+ * "site/<org>/<role>/granskning.html") or narrowed to one owner
+ * ("…/granskning/<slug of owner>.html"). */
+char *link_review_owner(const vk_org *org, const vk_role *role, const char *owner);
+/* The iCalendar file of an organisation's next reviews: every routine
+ * ("site/<org>/granskning.ics") or one owner's ("site/<org>/granskning/<slug>.ics"). */
+char *link_review_calendar(const vk_org *org, const char *owner);
+
 /* ---- URLs ----------------------------------------------------------------- */
 
 typedef struct {

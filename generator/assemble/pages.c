@@ -6,6 +6,7 @@
  * prefix, navigation, breadcrumbs).
  */
 #include "pages.h"
+#include "calendar.h"
 #include "frame.h"
 #include "links.h"
 #include "feed.h"
@@ -147,6 +148,24 @@ static vk_value *review_data(const variant_job *j, const vk_doc *d) {
   return m;
 }
 
+/* Document control on the routine page: the last review without change,
+ * the date the version applies from (and, before it, the version in
+ * force), a review once per electoral term. */
+static void doc_control_meta(const variant_job *j, const vk_doc *d, vk_value *m) {
+  set_date(m, "reviewed", d->reviewed);
+  vk_map_put_owned(m, "reviewed_long", date_long(d->reviewed));
+  vk_map_put(m, "reviewed_by", d->reviewed_by);
+  set_b(m, "review_term", d->review_term);
+  if (!date_set(d->valid_from))
+    return;
+  set_date(m, "valid_from", d->valid_from);
+  vk_map_put_owned(m, "valid_from_long", date_long(d->valid_from));
+  bool pending = date_cmp(d->valid_from, j->b->content->today) > 0;
+  set_b(m, "pending", pending);
+  if (pending && d->n_versions > 1)
+    vk_map_put(m, "in_force_version", d->versions[d->n_versions - 2].version);
+}
+
 static vk_value *routine_meta(const variant_job *j, const vk_doc *d, const char *from) {
   vk_value *m = vk_map();
   vk_map_put(m, "version", d->version);
@@ -166,6 +185,7 @@ static vk_value *routine_meta(const variant_job *j, const vk_doc *d, const char 
   if (d->review_interval)
     vk_map_set(m, "review_interval", vk_int(d->review_interval));
   vk_map_set(m, "review", review_data(j, d));
+  doc_control_meta(j, d, m);
   const vk_change *h;
   size_t nh;
   build_history(j->b, d, &h, &nh);
@@ -462,23 +482,54 @@ static int cmp_urgency(const void *a, const void *b) {
   return c ? c : strcmp(vk_map_str(x, "id"), vk_map_str(y, "id"));
 }
 
-static void write_review(variant_job *j) {
-  if (!frame_role_sees_review(j->role))
-    return;
-  char *loc = link_variant_file(j->org, j->role, "granskning.html");
+/* The owners to narrow the dashboard to, linked from the page at `loc`,
+ * the current one (NULL: every routine) marked. */
+static vk_value *review_owner_links(variant_job *j, const char *loc, const char *current,
+                                    const vec *owners) {
+  vk_value *list = vk_list();
+  for (size_t i = 0; i <= owners->n; i++) {
+    const char *o = i == 0 ? NULL : owners->items[i - 1];
+    vk_value *m = vk_map();
+    vk_map_put(m, "name", o ? o : frame_label(j->b, "review.all_owners"));
+    vk_map_put_owned(m, "url", rel_url(loc, link_review_owner(j->org, j->role, o)));
+    set_b(m, "current", o == current || (o && current && strcmp(o, current) == 0));
+    vk_list_push(list, m);
+  }
+  return list;
+}
+
+static bool owned_by(const vk_doc *d, const char *owner) {
+  if (!owner)
+    return true;
+  if (!d->owner)
+    return false;
+  char *a = slugify(owner), *b = slugify(d->owner);
+  bool same = strcmp(a, b) == 0;
+  free(a);
+  free(b);
+  return same;
+}
+
+static void write_review_page(variant_job *j, const char *owner, const vec *owners) {
+  char *loc = link_review_owner(j->org, j->role, owner);
   vk_value *data = base_data(j, loc, frame_label(j->b, "page.review"), "granskning");
   add_crumb(data, j->role->name, loc, link_variant_file(j->org, j->role, "index.html"));
+  if (owner)
+    add_crumb(data, frame_label(j->b, "page.review"), loc,
+              link_review_owner(j->org, j->role, NULL));
   vk_value *items = vk_list();
   vk_doc **docs;
   size_t n = content_of_kind(j->b->content, KIND_ROUTINE, &docs);
   int counts[5] = {0};
   for (size_t i = 0; i < n; i++) {
     const vk_doc *d = docs[i];
-    if (!doc_applies(d, j->b->content->site, j->org, NULL))
+    if (!doc_applies(d, j->b->content->site, j->org, NULL) || !owned_by(d, owner))
       continue;
     vk_value *e = doc_entry(j, d, loc);
     vk_map_put(e, "owner", d->owner);
     vk_map_put(e, "status", status_name(d->status));
+    set_date(e, "reviewed", d->reviewed);
+    vk_map_put(e, "reviewed_by", d->reviewed_by);
     /* Routines for other roles are listed (their state is not secret) but
      * only linked when this role may read them. */
     if (!doc_applies(d, j->b->content->site, j->org, j->role))
@@ -492,8 +543,22 @@ static void write_review(variant_job *j) {
   vk_map_set(data, "n_due_soon", vk_int(counts[REVIEW_DUE_SOON]));
   vk_map_set(data, "n_current", vk_int(counts[REVIEW_CURRENT]));
   vk_map_set(data, "n_missing", vk_int(counts[REVIEW_MISSING]));
+  vk_map_put(data, "owner", owner);
+  vk_map_set(data, "owners", review_owner_links(j, loc, owner, owners));
+  vk_map_put_owned(data, "calendar", rel_url(loc, link_review_calendar(j->org, owner)));
   write_page(j, loc, "review", data);
   free(loc);
+}
+
+static void write_review(variant_job *j) {
+  if (!frame_role_sees_review(j->role))
+    return;
+  vec owners = {0};
+  calendar_owners(j->b, j->org, &owners);
+  write_review_page(j, NULL, &owners);
+  for (size_t i = 0; i < owners.n; i++)
+    write_review_page(j, owners.items[i], &owners);
+  vec_free(&owners);
 }
 
 /* A file of the variant's search index. */

@@ -645,6 +645,15 @@ static void labelled(odt_writer *w, const char *key, const char *value) {
   free(t);
 }
 
+/* "2026-05-04, Namn": the last review without change (versions.lock), or NULL. */
+static char *review_mark(const vk_doc *d) {
+  if (!date_set(d->reviewed))
+    return NULL;
+  char ds[11];
+  date_format(d->reviewed, ds);
+  return d->reviewed_by ? xasprintf("%s, %s", ds, d->reviewed_by) : xstrdup(ds);
+}
+
 static void handout_body(odt_writer *w, const void *ud) {
   const vk_page *p = ud;
   const vk_doc *d = p->doc;
@@ -660,6 +669,9 @@ static void handout_body(odt_writer *w, const void *ud) {
     date_format(d->approved, approved);
     date_format(p->review_due, due);
     char *review = xasprintf("%s%s%s", due, *due ? " – " : "", review_label(w->labels, p->review));
+    char valid[11];
+    date_format(d->valid_from, valid);
+    char *reviewed = review_mark(d);
     const char *fields[] = {L(w, "field.version"),
                             d->version,
                             L(w, "field.status"),
@@ -672,12 +684,17 @@ static void handout_body(odt_writer *w, const void *ud) {
                             d->reference,
                             L(w, "field.owner"),
                             d->owner,
+                            L(w, "field.valid_from"),
+                            valid,
+                            L(w, "field.reviewed"),
+                            reviewed,
                             L(w, "field.next_review"),
                             review,
                             NULL,
                             NULL};
     meta_table(w, fields);
     free(review);
+    free(reviewed);
   } else if (d->kind == KIND_CASE && d->duration) {
     char minutes[16];
     snprintf(minutes, sizeof minutes, "%d", d->duration);
@@ -700,9 +717,11 @@ static void handout_body(odt_writer *w, const void *ud) {
 int odt_write(const vk_page *p, const vk_write_opts *o, sbuf *out, diag *dg) {
   const vk_doc *d = p->doc;
   const vk_labels *l = o->labels;
-  char approved[11], due[11];
+  char approved[11], due[11], valid[11];
   date_format(d->approved, approved);
   date_format(p->review_due, due);
+  date_format(d->valid_from, valid);
+  char *reviewed = review_mark(d);
   const char *fields[] = {labels_get(l, "field.version"),
                           d->version,
                           labels_get(l, "field.status"),
@@ -721,12 +740,17 @@ int odt_write(const vk_page *p, const vk_write_opts *o, sbuf *out, diag *dg) {
                           p->org->name,
                           labels_get(l, "field.role"),
                           p->role->name,
+                          labels_get(l, "field.valid_from"),
+                          valid,
+                          labels_get(l, "field.reviewed"),
+                          reviewed,
                           NULL,
                           NULL};
   char *header = xasprintf("%s · %s", p->org->name, d->title);
   package_info info = {d->title, d->summary, header, d->version, fields};
   int rc = write_package(o, &info, handout_body, p, out, dg);
   free(header);
+  free(reviewed);
   return rc;
 }
 

@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# Document control: the version at each change in the history table (Git,
+# following a rename), approved versions in review.json/csv, review marks
+# (`vaksam review --mark`) in versions.lock, page, handout, dashboard and
+# reports, valid_from before and after with --today, review once per
+# electoral term (mandatperiod), and the review calendars (iCalendar,
+# parsed by python3-icalendar) per owner and for all.
+. "$(dirname "$0")/../lib.sh"
+c=$(fresh_content repo)
+r=$c/routines
+commit() { # DATE MESSAGE AUTHOR
+  git -C "$c" add -A
+  GIT_AUTHOR_DATE="$1T10:00:00Z" GIT_COMMITTER_DATE="$1T10:00:00Z" \
+    git -C "$c" -c user.name="$3" -c user.email=x@example.se commit -q -m "$2"
+}
+git -C "$c" init -q
+# version 1.0 under an older file name
+git -C "$c" mv -f routines/hot-i-telefon.md routines/hot-i-tel.md 2>/dev/null ||
+  mv "$r/hot-i-telefon.md" "$r/hot-i-tel.md"
+sed -i -e 's/^version: "1.2"/version: "1.0"/' -e 's/^approved: 2026-01-15/approved: 2025-01-10/' \
+  -e 's/^reference: KS\/2026:12/reference: KS\/2025:3/' -e '/^changes:/,/^  - /d' "$r/hot-i-tel.md"
+commit 2025-01-10 "Rutinen beslutad" "Anna Andersson"
+# version 1.1: a sentence added
+sed -i -e 's/^version: "1.0"/version: "1.1"/' -e 's/^approved: 2025-01-10/approved: 2025-06-02/' \
+  -e 's/^2\. Rapportera i/2. Säg att samtalet spelas in.\n3. Rapportera i/' "$r/hot-i-tel.md"
+commit 2025-06-02 "Nytt steg: säg att samtalet spelas in" "Bo Berg"
+# a rename, no new version
+git -C "$c" mv routines/hot-i-tel.md routines/hot-i-telefon.md
+commit 2025-09-01 "Nytt filnamn" "Bo Berg"
+# version 1.2: a sentence rewritten, another owner
+sed -i -e 's/^version: "1.1"/version: "1.2"/' -e 's/^approved: 2025-06-02/approved: 2026-01-15/' \
+  -e 's/^owner: HR-avdelningen/owner: Säkerhetsenheten/' -e 's/^reference: KS\/2025:3/reference: KS\/2026:12/' \
+  -e 's/Behåll lugnet och anteckna vad som sägs\./Var lugn och skriv ner vad som sägs./' "$r/hot-i-telefon.md"
+commit 2026-01-15 "Omformulerat första steget, ny ansvarig" "Cecilia Ceder"
+# a second routine for the owner and term checks
+cat >"$r/jav.md" <<'DOC'
+---
+id: jav
+title: Jäv
+version: "1.0"
+status: approved
+approved: 2026-10-14
+owner: HR-avdelningen
+review_interval: mandatperiod
+---
+
+Anmäl jäv till din chef.
+DOC
+commit 2026-10-14 "Rutin om jäv" "Anna Andersson"
+
+run_vaksam build --content "$c" --theme "$THEME" -o "$TMP/b1" --format html,odt -q --today 2026-11-24
+page=$TMP/b1/site/kommunen/chef/rutiner/hot-i-telefon.html
+check "build of the Git fixture exits 0" [ "$RC" -eq 0 ]
+check "history: the version at the newest commit" grep -q "<td>2026-01-15</td><td>1.2</td><td>Omformulerat första steget, ny ansvarig</td>" "$page"
+check "history: the rename commit shows the version it kept" grep -q "<td>2025-09-01</td><td>1.1</td><td>Nytt filnamn</td>" "$page"
+check "history: the second version" grep -q "<td>2025-06-02</td><td>1.1</td>" "$page"
+check "history: the first version, from before the rename" grep -q "<td>2025-01-10</td><td>1.0</td><td>Rutinen beslutad</td>" "$page"
+python3 - "$TMP/b1/review.json" >"$TMP/versions" <<'PY'
+import json, sys
+for r in json.load(open(sys.argv[1]))["routines"]:
+    if r["id"] == "hot-i-telefon" and r["organisation"] == "kommunen":
+        for v in r["versions"]:
+            print(v["version"], v["approved"], v["reference"], v["owner"])
+PY
+check "review.json lists the three approved versions with their fields" diff -u - "$TMP/versions" <<'V'
+1.0 2025-01-10 KS/2025:3 HR-avdelningen
+1.1 2025-06-02 KS/2025:3 HR-avdelningen
+1.2 2026-01-15 KS/2026:12 Säkerhetsenheten
+V
+check "review.csv carries the versions" grep -q '^hot-i-telefon,kommunen,.*,1.0 2025-01-10 Kommunstyrelsen (KS/2025:3); 1.1 2025-06-02 Kommunstyrelsen (KS/2025:3); 1.2 2026-01-15 Kommunstyrelsen (KS/2026:12)' "$TMP/b1/review.csv"
+
+# ---- mandatperiod
+python3 - "$TMP/b1/review.json" >"$TMP/term" <<'PY'
+import json, sys
+for r in json.load(open(sys.argv[1]))["routines"]:
+    if r["id"] == "jav" and r["organisation"] == "kommunen":
+        print(r["review_due"], r["review_interval"])
+PY
+check "mandatperiod: approved 14 Oct 2026 (term 2022–2026) is due by the end of the next term" grep -qx "2030-10-14 mandatperiod" "$TMP/term"
+sed -i 's/^approved: 2026-10-14/approved: 2026-10-15/' "$r/jav.md"
+run_vaksam review --content "$c" --today 2026-11-24 --format csv
+check "mandatperiod: approved 15 Oct 2026 (the new term) is due by 14 Oct 2034" grep -q "^jav,kommunen,Jäv,1.0,approved,2026-10-15,,,HR-avdelningen,2034-10-14,current" "$TMP/out"
+git -C "$c" checkout -q -- routines/jav.md
+check "the routine page names the term rule" grep -q "(en gång per mandatperiod)" "$TMP/b1/site/kommunen/chef/rutiner/jav.html"
+
+# ---- review calendars
+dash=$TMP/b1/site/kommunen/chef/granskning.html
+check "the dashboard links the calendar of every routine" grep -q 'href="../granskning.ics"' "$dash"
+check "the dashboard links a page per owner" grep -q 'href="granskning/hr-avdelningen.html"' "$dash"
+own=$TMP/b1/site/kommunen/chef/granskning/hr-avdelningen.html
+check "the owner's page lists that owner's routine" grep -q "jav.html" "$own"
+check "and not another owner's" bash -c "! grep -q 'hot-i-telefon.html' '$own'"
+check "the owner's page links that owner's calendar" grep -q 'href="../../granskning/hr-avdelningen.ics"' "$own"
+check "the owner's page marks its owner as current" grep -q 'aria-current="page"><strong>HR-avdelningen' "$own"
+/usr/bin/python3 - "$TMP/b1/site/kommunen/granskning.ics" "$TMP/b1/site/kommunen/granskning/hr-avdelningen.ics" >"$TMP/ics" <<'PY'
+import sys
+from icalendar import Calendar
+for f in sys.argv[1:]:
+    cal = Calendar.from_ical(open(f, "rb").read())
+    assert cal["VERSION"] == "2.0" and cal.get("PRODID")
+    for e in cal.walk("VEVENT"):
+        print(f.rsplit("/", 1)[1], e["DTSTART"].dt.isoformat(), e["DTEND"].dt.isoformat(),
+              str(e["SUMMARY"]), str(e["UID"]), str(e.get("URL", "")))
+PY
+check "the calendars parse as RFC 5545 with the review dates" diff -u - "$TMP/ics" <<'ICS'
+granskning.ics 2027-01-15 2027-01-16 Översyn: Hot i telefon kommunen.hot-i-telefon.1.2@vaksam https://intranat.test/vaksam/kommunen/chef/rutiner/hot-i-telefon.html
+granskning.ics 2030-10-14 2030-10-15 Översyn: Jäv kommunen.jav.1.0@vaksam https://intranat.test/vaksam/kommunen/chef/rutiner/jav.html
+hr-avdelningen.ics 2030-10-14 2030-10-15 Översyn: Jäv kommunen.jav.1.0@vaksam https://intranat.test/vaksam/kommunen/chef/rutiner/jav.html
+ICS
+check "calendar lines end in CRLF" bash -c "head -1 '$TMP/b1/site/kommunen/granskning.ics' | grep -q $'\r$'"
+
+# ---- review without change
+run_vaksam lock --content "$c"
+run_vaksam review --content "$c" --mark hot-i-telefon --by "Eva Ek" --date 2026-11-20
+check "review --mark exits 0" [ "$RC" -eq 0 ]
+check "versions.lock records the mark" grep -q "^hot-i-telefon 1.2 [0-9a-f]\{64\} reviewed 2026-11-20 Eva Ek$" "$c/versions.lock"
+run_vaksam check --content "$c"
+check "check accepts the marked lock" [ "$RC" -eq 0 ]
+run_vaksam build --content "$c" --theme "$THEME" -o "$TMP/b2" --format html,odt -q --today 2026-11-24
+page=$TMP/b2/site/kommunen/chef/rutiner/hot-i-telefon.html
+check "the page shows the review mark" grep -q "Granskad utan ändringar 20 november 2026 av Eva Ek" "$page"
+check "the mark resets the review clock" grep -q "<dt>Nästa översyn</dt><dd>20 november 2027" "$page"
+check "the dashboard shows the mark" grep -q "<td>2026-11-20 av Eva Ek</td>" "$TMP/b2/site/kommunen/chef/granskning.html"
+unzip -p "$TMP/b2/handouts/kommunen/chef/hot-i-telefon.odt" meta.xml >"$TMP/m.xml"
+check "the handout's metadata carries the mark" grep -q 'meta:name="Granskad utan ändringar"[^>]*>2026-11-20, Eva Ek<' "$TMP/m.xml"
+check "review.json carries the mark" python3 -c "
+import json,sys
+r=[r for r in json.load(open('$TMP/b2/review.json'))['routines'] if r['id']=='hot-i-telefon'][0]
+sys.exit(not (r['reviewed']=='2026-11-20' and r['reviewed_by']=='Eva Ek' and r['review_due']=='2027-11-20'))"
+check "review.csv carries the mark" grep -q "^hot-i-telefon,kommunen,.*,2027-11-20,current,.*,2026-11-20,Eva Ek," "$TMP/b2/review.csv"
+check "the calendar moves the event" grep -q "DTSTART;VALUE=DATE:20271120" "$TMP/b2/site/kommunen/granskning.ics"
+run_vaksam lock --content "$c"
+check "vaksam lock keeps the mark of an unchanged version" grep -q "reviewed 2026-11-20 Eva Ek$" "$c/versions.lock"
+sed -i 's/Var lugn/Var alltid lugn/' "$r/hot-i-telefon.md"
+expect_fail "a changed text cannot be marked as reviewed without change" 1 "hot-i-telefon.md:1:1: error: 'hot-i-telefon' changed since versions.lock" review --content "$c" --mark hot-i-telefon --by "Eva Ek"
+expect_fail "the lock still catches the change" 1 "the text of 'hot-i-telefon' changed but its version 1.2 did not" check --content "$c"
+expect_fail "--mark needs --by" 2 "needs --by" review --content "$c" --mark hot-i-telefon
+git -C "$c" checkout -q -- routines/hot-i-telefon.md
+
+# ---- valid_from
+sed -i -e 's/^version: "1.2"/version: "1.3"/' -e 's/^approved: 2026-01-15/approved: 2026-11-01\nvalid_from: 2027-01-01/' \
+  -e 's/Var lugn/Var alltid lugn/' "$r/hot-i-telefon.md"
+commit 2026-11-01 "Version 1.3, gäller från årsskiftet" "Cecilia Ceder"
+run_vaksam build --content "$c" --theme "$THEME" -o "$TMP/b3" --format html -q --today 2026-12-01
+page=$TMP/b3/site/kommunen/chef/rutiner/hot-i-telefon.html
+check "before valid_from the page says when the new version applies" grep -q "Ny version 1.3 gäller från 1 januari 2027. Till dess gäller version 1.2." "$page"
+check "the page shows valid_from" grep -q "<dt>Gäller från</dt><dd>1 januari 2027</dd>" "$page"
+check "the review counts from valid_from" grep -q "<dt>Nästa översyn</dt><dd>1 januari 2028" "$page"
+check "the mark of 1.2 does not carry over to 1.3" bash -c "! grep -q 'Granskad utan ändringar' '$page'"
+run_vaksam build --content "$c" --theme "$THEME" -o "$TMP/b4" --format html -q --today 2027-01-01
+check "from valid_from on the notice is gone" bash -c "! grep -q 'Ny version' '$TMP/b4/site/kommunen/chef/rutiner/hot-i-telefon.html'"
+check "review.json has valid_from of the version" python3 -c "
+import json,sys
+r=[r for r in json.load(open('$TMP/b4/review.json'))['routines'] if r['id']=='hot-i-telefon'][0]
+sys.exit(not (r['valid_from']=='2027-01-01' and r['versions'][-1]['valid_from']=='2027-01-01' and len(r['versions'])==4))"
+sed -i 's/^valid_from: 2027-01-01/valid_from: 2026-10-01/' "$r/hot-i-telefon.md"
+expect_fail "valid_from before approved is an error" 1 "hot-i-telefon.md:[0-9]+:[0-9]+: error: 'valid_from' is before 'approved'" check --content "$c"
