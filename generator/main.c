@@ -168,7 +168,7 @@ static char *review_text(const vk_content *c, int due_soon) {
 
 /* Each routine's approved versions, from Git or its `changes:`. */
 static void load_versions(vk_content *content) {
-  vk_history *h = history_open(content->dir);
+  vk_history *h = content->site->history_changes ? NULL : history_open(content->dir);
   for (size_t i = 0; i < content->n_docs; i++) {
     vk_change *ch = NULL;
     size_t n = 0;

@@ -38,7 +38,7 @@ static void review_facts(vk_build *b, size_t i) {
 static void compute_facts(vk_build *b) {
   vk_content *c = b->content;
   b->facts = xcalloc(c->n_docs ? c->n_docs : 1, sizeof *b->facts);
-  vk_history *h = history_open(c->dir);
+  vk_history *h = c->site->history_changes ? NULL : history_open(c->dir);
   for (size_t i = 0; i < c->n_docs; i++) {
     const vk_doc *d = c->docs[i];
     vk_doc_facts *f = &b->facts[i];
