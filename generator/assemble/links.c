@@ -166,3 +166,18 @@ char *link_review_calendar(const vk_org *org, const char *owner) {
   free(slug);
   return p;
 }
+
+/* ---- archived versions (doc control) ------------------------------------ */
+
+char *link_archive(const vk_org *org, const vk_role *role, const vk_doc *d, const char *version,
+                   bool changes) {
+  char *name = xasprintf(LINK_ARCHIVE_DIR "%s/%s%s.html", d->id, version,
+                         changes ? "-andringar" : "");
+  char *p = link_variant_file(org, role, name);
+  free(name);
+  return p;
+}
+
+bool link_is_archive(const char *loc) {
+  return strstr(loc, "/" LINK_ARCHIVE_DIR) != NULL;
+}

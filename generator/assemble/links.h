@@ -65,6 +65,16 @@ char *link_review_owner(const vk_org *org, const vk_role *role, const char *owne
  * ("site/<org>/granskning.ics") or one owner's ("site/<org>/granskning/<slug>.ics"). */
 char *link_review_calendar(const vk_org *org, const char *owner);
 
+/* An archived (no longer current) version of a routine in a variant,
+ * "site/<org>/<role>/arkiv/<id>/<version>.html", or its comparison with the
+ * approved version before it (changes: "…/<version>-andringar.html"). The
+ * current version's comparison is also there. Archived pages stay out of
+ * search, lists, the sitemap and the feeds: link_is_archive() tells them. */
+#define LINK_ARCHIVE_DIR "arkiv/"
+char *link_archive(const vk_org *org, const vk_role *role, const vk_doc *d, const char *version,
+                   bool changes);
+bool link_is_archive(const char *loc);
+
 /* ---- URLs ----------------------------------------------------------------- */
 
 typedef struct {

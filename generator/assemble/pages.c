@@ -6,6 +6,7 @@
  * prefix, navigation, breadcrumbs).
  */
 #include "pages.h"
+#include "archive.h"
 #include "calendar.h"
 #include "frame.h"
 #include "links.h"
@@ -343,6 +344,9 @@ static vk_value *doc_data(variant_job *j, const vk_doc *d, const char *loc, cons
     set_b(doc, "has_history", h->u.list.n > 0);
     vk_map_set(doc, "history", h);
     set_b(doc, "history_git", build_facts(b, d)->git);
+    vk_value *versions = archive_links(b, j->org, j->role, d, loc);
+    set_b(doc, "has_versions", versions->u.list.n > 0);
+    vk_map_set(doc, "versions", versions);
   }
   vk_value *rel = related_data(j, d, loc);
   set_b(doc, "has_related", rel->u.list.n > 0);
@@ -655,6 +659,7 @@ int pages_variant(vk_build *b, const vk_org *org, const vk_role *role, pages_cac
     if (k != KIND_DEFINITION)
       write_kind_index(&j, (vk_kind)k);
   write_glossary(&j);
+  archive_variant(b, org, role, j.filters);
   write_home(&j);
   write_review(&j);
   write_search(&j);

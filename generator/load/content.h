@@ -50,6 +50,8 @@ typedef struct {
   char *approved_by, *reference, *owner;
   int review_interval; /* months; 0 when not given */
   bool review_term;    /* review_interval: mandatperiod */
+  char *source;        /* Git: the file's text of that version; NULL for the current one */
+  size_t source_len;
 } vk_version;
 
 typedef enum {

@@ -29,6 +29,7 @@ static void version_clear(vk_version *v) {
   free(v->approved_by);
   free(v->reference);
   free(v->owner);
+  free(v->source);
 }
 
 void versions_free(vk_version *v, size_t n) {
@@ -84,8 +85,11 @@ static void from_git(version_list *l, vk_change *h, size_t n, const vk_doc *cur,
     if (!h[k].version && old->version)
       h[k].version = xstrdup(old->version);
     bool approved = old->kind == KIND_ROUTINE && old->status == STATUS_APPROVED;
-    if (approved && !(l->n && same_version(l->v[l->n - 1].version, old->version)))
+    if (approved && !(l->n && same_version(l->v[l->n - 1].version, old->version))) {
       push(l, version_of(old, h[k].date));
+      l->v[l->n - 1].source = xstrndup(h[k].source, h[k].source_len);
+      l->v[l->n - 1].source_len = h[k].source_len;
+    }
     doc_free(old);
   }
 }

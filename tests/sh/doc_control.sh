@@ -69,6 +69,29 @@ check "review.json lists the three approved versions with their fields" diff -u 
 V
 check "review.csv carries the versions" grep -q '^hot-i-telefon,kommunen,.*,1.0 2025-01-10 Kommunstyrelsen (KS/2025:3); 1.1 2025-06-02 Kommunstyrelsen (KS/2025:3); 1.2 2026-01-15 Kommunstyrelsen (KS/2026:12)' "$TMP/b1/review.csv"
 
+# ---- archived versions and what changed
+ark=$TMP/b1/site/kommunen/chef/arkiv/hot-i-telefon
+check "an archived page per older approved version" bash -c "[ -f '$ark/1.0.html' ] && [ -f '$ark/1.1.html' ] && [ ! -e '$ark/1.2.html' ]"
+check "the archived page's banner names the version, its dates and the current one" grep -q '<p class="archive-banner" role="note"><strong>Arkiverad version 1.0. Den gäller inte längre.</strong> Den gällde från 10 januari 2025 till 2 juni 2025. <a href="../../rutiner/hot-i-telefon.html">Läs den gällande versionen (1.2)</a>.</p>' "$ark/1.0.html"
+check "the archived page's title says archived" grep -q "<title>Hot i telefon – arkiverad version 1.1 – " "$ark/1.1.html"
+check "archived pages carry noindex" bash -c "grep -q '<meta name=\"robots\" content=\"noindex\">' '$ark/1.0.html' && grep -q 'content=\"noindex\"' '$ark/1.2-andringar.html'"
+check "the archived page holds the old text and owner" bash -c "grep -q '<li>Behåll lugnet och anteckna vad som sägs.</li>' '$ark/1.0.html' && grep -q '<dd>HR-avdelningen</dd>' '$ark/1.0.html' && ! grep -q 'spelas in' '$ark/1.0.html'"
+check "the current page lists the versions with their pages and changes" grep -q '<tr><td>1.1</td><td>2 juni 2025 – 15 januari 2026</td><td><a href="../arkiv/hot-i-telefon/1.1.html">Version 1.1</a> · <a href="../arkiv/hot-i-telefon/1.1-andringar.html">Visa ändringar' "$TMP/b1/site/kommunen/chef/rutiner/hot-i-telefon.html"
+check "a sentence added is one <ins>, announced in words" grep -q '<p><ins><span class="visually-hidden">Tillagt: </span>Säg att samtalet spelas in.<span class="visually-hidden"> (slut på tillägg)</span></ins></p>' "$ark/1.1-andringar.html"
+check "a sentence rewritten: <del> and <ins> word by word" grep -q '<p><del><span class="visually-hidden">Borttaget: </span>Behåll lugnet<span class="visually-hidden"> (slut på borttaget)</span></del> <ins><span class="visually-hidden">Tillagt: </span>Var lugn<span class="visually-hidden"> (slut på tillägg)</span></ins> och <del><span class="visually-hidden">Borttaget: </span>anteckna<span class="visually-hidden"> (slut på borttaget)</span></del> <ins><span class="visually-hidden">Tillagt: </span>skriv ner<span class="visually-hidden"> (slut på tillägg)</span></ins> vad som sägs.</p>' "$ark/1.2-andringar.html"
+check "the owner change is listed" grep -q '<tr><th scope="row">Ansvarig</th><td>HR-avdelningen</td><td>Säkerhetsenheten</td></tr>' "$ark/1.2-andringar.html"
+check "no front-matter table when only the text changed" bash -c "! grep -q 'Ändrade uppgifter' '$ark/1.1-andringar.html'"
+check "another role's change page keeps the chef-only text out" bash -c "[ -f '$TMP/b1/site/kommunen/medarbetare/arkiv/hot-i-telefon/1.2-andringar.html' ] && ! grep -rq CHEFSTEXT '$TMP/b1/site/kommunen/medarbetare/arkiv'"
+check "archived pages are not in the sitemap" bash -c "grep -q 'rutiner/hot-i-telefon.html' '$TMP/b1/site/sitemap.xml' && ! grep -q arkiv '$TMP/b1/site/sitemap.xml'"
+check "nor in the search index" bash -c "! grep -rq arkiv '$TMP/b1/site/kommunen/chef/sok'"
+check "nor in the lists and feeds" bash -c "! grep -q arkiv '$TMP/b1/site/kommunen/chef/rutiner/index.html' && ! grep -q arkiv '$TMP/b1/site/kommunen/chef/feed.xml'"
+if [ -d "$VAKSAM_ROOT/tests/node_modules/axe-core" ]; then
+  node "$VAKSAM_ROOT/tests/browser/axe.js" "$TMP/b1/site" kommunen/chef/arkiv/hot-i-telefon/1.0.html \
+    kommunen/chef/arkiv/hot-i-telefon/1.2-andringar.html kommunen/chef/granskning/hr-avdelningen.html
+else
+  notok "axe-core is installed (run scripts/setup test)"
+fi
+
 # ---- mandatperiod
 python3 - "$TMP/b1/review.json" >"$TMP/term" <<'PY'
 import json, sys
