@@ -167,14 +167,14 @@ static char *review_text(const vk_content *c, int due_soon) {
 }
 
 /* Each routine's approved versions, from Git or its `changes:`. */
-static void load_versions(vk_content *content) {
+static void load_versions(vk_content *content, diag *dg) {
   vk_history *h = content->site->history_changes ? NULL : history_open(content->dir);
   for (size_t i = 0; i < content->n_docs; i++) {
     vk_change *ch = NULL;
     size_t n = 0;
     if (h && content->docs[i]->kind == KIND_ROUTINE)
       history_for(h, content->docs[i]->path, &ch, &n);
-    versions_derive(content->docs[i], ch, n, content->site);
+    versions_derive(content->docs[i], ch, n, content->site, content->dir, dg);
     changes_free(ch, n);
   }
   history_free(h);
@@ -211,7 +211,7 @@ static int cmd_review(cli *c, diag *dg) {
     return rc;
   }
   review_load_marks(content);
-  load_versions(content);
+  load_versions(content, dg);
   int due_soon = content->site->due_soon_days > 0 ? content->site->due_soon_days : 60;
   const char *fmt = c->format ? c->format : "text";
   char *out = NULL;

@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const months[] = {"januari", "februari", "mars",      "april",
-                                     "maj",     "juni",     "juli",      "augusti",
-                                     "september", "oktober", "november", "december"};
+static const char *const months[] = {"januari",   "februari", "mars",     "april",
+                                     "maj",       "juni",     "juli",     "augusti",
+                                     "september", "oktober",  "november", "december"};
 
 static char *date_long(vk_date d) {
   return date_set(d) ? xasprintf("%d %s %d", d.d, months[d.m - 1], d.y) : NULL;
@@ -77,8 +77,8 @@ static void collect_blocks(cmark_node *tree, vec *out) {
     cmark_node *n = cmark_iter_get_node(it);
     cmark_node_type t = cmark_node_get_type(n);
     const char *ts = cmark_node_get_type_string(n);
-    bool leaf = t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING || t == CMARK_NODE_CODE_BLOCK ||
-                (ts && strcmp(ts, "table_cell") == 0);
+    bool leaf = t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING ||
+                t == CMARK_NODE_CODE_BLOCK || (ts && strcmp(ts, "table_cell") == 0);
     if (ev == CMARK_EVENT_EXIT && leaf) {
       sbuf s = {0};
       md_text_content(n, &s);
@@ -312,6 +312,10 @@ static void archive_page(vk_build *b, const vk_org *org, const vk_role *role, vk
   vk_value *data = page_frame(b, org, role, loc, title, d);
   put_dates(data, d, i);
   const vk_version *v = &d->versions[i];
+  /* the next version does not apply yet (valid_from): this one is in force */
+  bool in_force = date_cmp(applies_from(&d->versions[i + 1]), b->content->today) > 0;
+  vk_map_set(data, "in_force", vk_bool(in_force));
+  vk_map_put(data, "next_version", d->versions[i + 1].version);
   vk_map_put_owned(data, "approved_long", date_long(v->approved));
   vk_map_put(data, "approved_by", v->approved_by);
   vk_map_put(data, "reference", v->reference);
@@ -384,8 +388,8 @@ void archive_variant(vk_build *b, const vk_org *org, const vk_role *role, vk_fil
   }
 }
 
-vk_value *archive_links(const vk_build *b, const vk_org *org, const vk_role *role,
-                        const vk_doc *d, const char *from) {
+vk_value *archive_links(const vk_build *b, const vk_org *org, const vk_role *role, const vk_doc *d,
+                        const char *from) {
   (void)b;
   vk_value *list = vk_list();
   if (d->n_versions < 2)

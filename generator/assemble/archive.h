@@ -27,7 +27,7 @@ void archive_variant(vk_build *b, const vk_org *org, const vk_role *role, vk_fil
 /* The versions for the current page's list, linked from location `from`:
  * version, from/to dates, url (archived page; none for the current one),
  * changes_url (none for the first). An empty list when there is one version. */
-vk_value *archive_links(const vk_build *b, const vk_org *org, const vk_role *role,
-                        const vk_doc *d, const char *from);
+vk_value *archive_links(const vk_build *b, const vk_org *org, const vk_role *role, const vk_doc *d,
+                        const char *from);
 
 #endif

@@ -171,8 +171,8 @@ char *link_review_calendar(const vk_org *org, const char *owner) {
 
 char *link_archive(const vk_org *org, const vk_role *role, const vk_doc *d, const char *version,
                    bool changes) {
-  char *name = xasprintf(LINK_ARCHIVE_DIR "%s/%s%s.html", d->id, version,
-                         changes ? "-andringar" : "");
+  char *name =
+      xasprintf(LINK_ARCHIVE_DIR "%s/%s%s.html", d->id, version, changes ? "-andringar" : "");
   char *p = link_variant_file(org, role, name);
   free(name);
   return p;

@@ -163,8 +163,17 @@ static void doc_control_meta(const variant_job *j, const vk_doc *d, vk_value *m)
   vk_map_put_owned(m, "valid_from_long", date_long(d->valid_from));
   bool pending = date_cmp(d->valid_from, j->b->content->today) > 0;
   set_b(m, "pending", pending);
-  if (pending && d->n_versions > 1)
-    vk_map_put(m, "in_force_version", d->versions[d->n_versions - 2].version);
+  if (pending && d->n_versions > 1) {
+    const vk_version *prev = &d->versions[d->n_versions - 2];
+    vk_map_put(m, "in_force_version", prev->version);
+    if (prev->source) { /* its archived page (archive.h) */
+      char *loc = link_doc(j->org, j->role, d, NULL);
+      char *to = link_archive(j->org, j->role, d, prev->version, false);
+      vk_map_put_owned(m, "in_force_url", link_rel(loc, to));
+      free(to);
+      free(loc);
+    }
+  }
 }
 
 static vk_value *routine_meta(const variant_job *j, const vk_doc *d, const char *from) {

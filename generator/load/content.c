@@ -308,7 +308,7 @@ static void parse_changes(const fields *f, vk_doc *d) {
                  "a change must be a map with date, version and text");
       continue;
     }
-    static const char *const known[] = {"date", "version", "text", "by", NULL};
+    static const char *const known[] = {"date", "version", "text", "by", "file", NULL};
     yv_check_keys(it, known, "a change", f->file, f->dg);
     fields cf = {it, f->file, f->dg};
     vk_change *c = &d->changes[d->n_changes++];
@@ -316,6 +316,7 @@ static void parse_changes(const fields *f, vk_doc *d) {
     c->version = field_string(&cf, "version", false);
     c->text = field_string(&cf, "text", true);
     c->author = field_string(&cf, "by", false);
+    c->file = field_string(&cf, "file", false);
   }
 }
 
@@ -660,6 +661,7 @@ void doc_free(vk_doc *d) {
     free(d->changes[i].text);
     free(d->changes[i].author);
     free(d->changes[i].source);
+    free(d->changes[i].file);
   }
   free(d->changes);
   free(d->reviewed_by);

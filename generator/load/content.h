@@ -39,6 +39,8 @@ typedef struct {
   char *author; /* NULL for front matter entries */
   char *source; /* Git: the file's text at that commit (NULL for front matter entries) */
   size_t source_len;
+  char
+      *file; /* a `changes:` entry's `file:`: that version's text, relative to the content folder */
 } vk_change;
 
 /* One approved version of a routine as its front matter recorded it

@@ -46,8 +46,8 @@ int lock_write(const vk_content *c, const char *path, diag *dg);
 /* Records in the lock at `path` that routine `id` was reviewed on `date`
  * by `by` and left unchanged. Refused (1, reported) when the routine's text
  * or version differs from the lock's: then it did change. 2: cannot write. */
-int lock_mark(const vk_content *c, const char *path, const char *id, const char *by,
-              vk_date date, diag *dg);
+int lock_mark(const vk_content *c, const char *path, const char *id, const char *by, vk_date date,
+              diag *dg);
 /* Sets d->reviewed / reviewed_by from the lock's marks of the current versions. */
 void lock_apply_marks(const vk_lock *l, vk_content *c);
 /* The same from <content>/versions.lock, read quietly (check reports its errors). */

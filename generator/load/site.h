@@ -50,7 +50,7 @@ typedef struct {
   char *title, *language, *base_url, *description, *contact;
   int due_soon_days;
   bool history_changes; /* review.history: changes — no Git history, the `changes:` lists */
-  vec filters; /* char* */
+  vec filters;          /* char* */
   vk_builtin_cfg builtins[BUILTIN_COUNT];
   vk_org **orgs;
   size_t n_orgs;

@@ -94,14 +94,54 @@ static void from_git(version_list *l, vk_change *h, size_t n, const vk_doc *cur,
   }
 }
 
+/* A `changes:` entry's file: the version's text, parsed for its fields. */
+static bool from_file(version_list *l, const vk_change *c, const vk_doc *d, const vk_site *site,
+                      const char *dir, diag *dg) {
+  char *path = path_join(dir ? dir : ".", c->file);
+  size_t len = 0;
+  char *text = read_file(path, &len);
+  free(path);
+  if (!text) {
+    diag_error(dg, d->srcpath, 1, 1,
+               "the change of version %s names the file '%s', which cannot be read — give a "
+               "path relative to the content folder",
+               c->version, c->file);
+    return false;
+  }
+  diag *scratch = diag_new();
+  vk_doc *old = doc_parse(text, len, d->path, d->srcpath, site, scratch);
+  diag_free(scratch);
+  if (!old) {
+    diag_error(dg, d->srcpath, 1, 1,
+               "the file '%s' of version %s is not a routine with front matter — copy the whole "
+               "file of that version",
+               c->file, c->version);
+    free(text);
+    return false;
+  }
+  vk_version v = version_of(old, c->date);
+  free(v.version);
+  v.version = xstrdup(c->version);
+  v.source = text;
+  v.source_len = len;
+  push(l, v);
+  doc_free(old);
+  return true;
+}
+
 /* Without Git: the `changes:` entries that name a version, oldest first. */
-static void from_changes(version_list *l, const vk_doc *d) {
+static void from_changes(version_list *l, const vk_doc *d, const vk_site *site, const char *dir,
+                         diag *dg) {
   for (size_t k = d->n_changes; k-- > 0;) {
     const vk_change *c = &d->changes[k];
     if (!c->version || (l->n && same_version(l->v[l->n - 1].version, c->version)))
       continue;
-    push(l, (vk_version){
-                xstrdup(c->version), c->date, c->date, {0, 0, 0}, NULL, NULL, NULL, 0, false});
+    if (c->file && from_file(l, c, d, site, dir, dg))
+      continue;
+    push(
+        l,
+        (vk_version){
+            xstrdup(c->version), c->date, c->date, {0, 0, 0}, NULL, NULL, NULL, 0, false, NULL, 0});
   }
 }
 
@@ -109,7 +149,8 @@ static int cmp_change_date(const void *a, const void *b) {
   return date_cmp(((const vk_version *)a)->date, ((const vk_version *)b)->date);
 }
 
-void versions_derive(vk_doc *d, vk_change *changes, size_t n, const vk_site *site) {
+void versions_derive(vk_doc *d, vk_change *changes, size_t n, const vk_site *site, const char *dir,
+                     diag *dg) {
   versions_free(d->versions, d->n_versions);
   d->versions = NULL;
   d->n_versions = 0;
@@ -122,7 +163,7 @@ void versions_derive(vk_doc *d, vk_change *changes, size_t n, const vk_site *sit
   if (git) {
     from_git(&l, changes, n, d, site);
   } else {
-    from_changes(&l, d);
+    from_changes(&l, d, site, dir, dg);
     vk_sort(l.v, l.n, sizeof *l.v, cmp_change_date); /* entries may be in any order */
   }
   if (d->status == STATUS_APPROVED) {

@@ -7,8 +7,10 @@
  *  - d->versions lists the approved versions oldest first, one entry per
  *    version: the first commit where the version had that number while the
  *    status was approved. Without Git they come from the `changes:` entries
- *    that name a version. The routine's current version, when approved, is
- *    always the last entry, with its fields as the working tree has them.
+ *    that name a version; an entry's `file:` (relative to the content
+ *    folder, outside the kind folders, e.g. arkiv/x-1.0.md) holds that
+ *    version's text and front matter, as a Git commit would. The routine's current version, when
+ * approved, is always the last entry, with its fields as the working tree has them.
  *  - The electoral term (mandatperiod) helpers count Swedish terms of office:
  *    they start on 15 October of an election year (…, 2022, 2026, 2030, …).
  */
@@ -17,8 +19,11 @@
 
 #include "content.h"
 
-/* Fills the changes' versions and d->versions (replacing what it held). */
-void versions_derive(vk_doc *d, vk_change *changes, size_t n, const vk_site *site);
+/* Fills the changes' versions and d->versions (replacing what it held).
+ * `dir` is the content folder (for `changes:` entries' `file:`); a file that
+ * cannot be read is an error in dg at the routine. */
+void versions_derive(vk_doc *d, vk_change *changes, size_t n, const vk_site *site, const char *dir,
+                     diag *dg);
 void versions_free(vk_version *v, size_t n);
 
 /* The first day of the electoral term that holds `d`. */

@@ -46,7 +46,7 @@ static void compute_facts(vk_build *b) {
     if (h && d->kind == KIND_ROUTINE && history_for(h, d->path, &f->history, &f->n_history) == 0 &&
         f->n_history)
       f->git = true;
-    versions_derive(c->docs[i], f->history, f->n_history, c->site);
+    versions_derive(c->docs[i], f->history, f->n_history, c->site, c->dir, b->dg);
   }
   if (h)
     history_free(h);
@@ -376,6 +376,9 @@ int build_check(const vk_build_opts *o, diag *dg) {
       lock_free(l);
     }
     free(lock_path);
+    /* the old versions' files named by `changes:` entries can be read */
+    for (size_t i = 0; i < c->n_docs; i++)
+      versions_derive(c->docs[i], NULL, 0, c->site, c->dir, dg);
     /* Overdue routines fail only a strict check (diag turns warnings into errors). */
     int due_soon = c->site->due_soon_days > 0 ? c->site->due_soon_days : 60;
     vk_doc **docs;
@@ -732,7 +735,7 @@ static int incremental(vk_session *s, vk_content *c, const unsigned char *change
   bool *body = xcalloc(c->n_docs ? c->n_docs : 1, sizeof *body);
   for (size_t i = 0; i < c->n_docs; i++) {
     body[i] = change[i] == CHANGE_BODY;
-    versions_derive(c->docs[i], s->facts[i].history, s->facts[i].n_history, c->site);
+    versions_derive(c->docs[i], s->facts[i].history, s->facts[i].n_history, c->site, c->dir, dg);
     if (change[i] == CHANGE_MORE)
       review_facts(&b, i); /* Git history stays */
   }

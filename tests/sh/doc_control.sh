@@ -166,15 +166,42 @@ sed -i -e 's/^version: "1.2"/version: "1.3"/' -e 's/^approved: 2026-01-15/approv
 commit 2026-11-01 "Version 1.3, gäller från årsskiftet" "Cecilia Ceder"
 run_vaksam build --content "$c" --theme "$THEME" -o "$TMP/b3" --format html -q --today 2026-12-01
 page=$TMP/b3/site/kommunen/chef/rutiner/hot-i-telefon.html
-check "before valid_from the page says when the new version applies" grep -q "Ny version 1.3 gäller från 1 januari 2027. Till dess gäller version 1.2." "$page"
+check "before valid_from the page says when the new version applies and links the one in force" grep -q 'Ny version 1.3 gäller från 1 januari 2027. Till dess gäller <a href="../arkiv/hot-i-telefon/1.2.html">version 1.2</a>.' "$page"
+check "the page of the version in force says so" grep -q '<strong>Version 1.2 gäller fram till 1 januari 2027.</strong> Då börjar version 1.3 gälla.' "$TMP/b3/site/kommunen/chef/arkiv/hot-i-telefon/1.2.html"
 check "the page shows valid_from" grep -q "<dt>Gäller från</dt><dd>1 januari 2027</dd>" "$page"
 check "the review counts from valid_from" grep -q "<dt>Nästa översyn</dt><dd>1 januari 2028" "$page"
 check "the mark of 1.2 does not carry over to 1.3" bash -c "! grep -q 'Granskad utan ändringar' '$page'"
 run_vaksam build --content "$c" --theme "$THEME" -o "$TMP/b4" --format html -q --today 2027-01-01
 check "from valid_from on the notice is gone" bash -c "! grep -q 'Ny version' '$TMP/b4/site/kommunen/chef/rutiner/hot-i-telefon.html'"
+check "and version 1.2 is archived" grep -q "<strong>Arkiverad version 1.2. Den gäller inte längre.</strong> Den gällde från 15 januari 2026 till 1 januari 2027." "$TMP/b4/site/kommunen/chef/arkiv/hot-i-telefon/1.2.html"
 check "review.json has valid_from of the version" python3 -c "
 import json,sys
 r=[r for r in json.load(open('$TMP/b4/review.json'))['routines'] if r['id']=='hot-i-telefon'][0]
 sys.exit(not (r['valid_from']=='2027-01-01' and r['versions'][-1]['valid_from']=='2027-01-01' and len(r['versions'])==4))"
 sed -i 's/^valid_from: 2027-01-01/valid_from: 2026-10-01/' "$r/hot-i-telefon.md"
 expect_fail "valid_from before approved is an error" 1 "hot-i-telefon.md:[0-9]+:[0-9]+: error: 'valid_from' is before 'approved'" check --content "$c"
+
+# ---- without Git: a changes entry names the file of an old version
+n=$(fresh_content nogit)
+mkdir -p "$n/arkiv"
+sed -e 's/^version: "1.2"/version: "1.1"/' -e 's/Behåll lugnet/Var lugn/' -e '/^changes:/,/^  - /d' \
+  "$n/routines/hot-i-telefon.md" >"$n/arkiv/hot-i-telefon-1.1.md"
+sed -i 's/^  - {date: 2026-01-15, version: "1.2", text: Förtydligat steg 3}/&\n  - {date: 2025-03-01, version: "1.1", text: Första versionen, file: arkiv\/hot-i-telefon-1.1.md}/' \
+  "$n/routines/hot-i-telefon.md"
+run_vaksam build --content "$n" --theme "$THEME" -o "$TMP/n1" --format html -q
+check "without Git, a changes entry's file gives an archived page" grep -q "<li>Var lugn och anteckna vad som sägs.</li>" "$TMP/n1/site/kommunen/chef/arkiv/hot-i-telefon/1.1.html"
+check "and a comparison" grep -q '<del><span class="visually-hidden">Borttaget: </span>Var lugn<span class="visually-hidden"> (slut på borttaget)</span></del> <ins><span class="visually-hidden">Tillagt: </span>Behåll lugnet' "$TMP/n1/site/kommunen/chef/arkiv/hot-i-telefon/1.2-andringar.html"
+rm "$n/arkiv/hot-i-telefon-1.1.md"
+expect_fail "check reports a changes entry's file that is missing" 1 "hot-i-telefon.md:1:1: error: the change of version 1.1 names the file" check --content "$n"
+expect_fail "a changes entry's file that is missing is an error" 1 "hot-i-telefon.md:1:1: error: the change of version 1.1 names the file 'arkiv/hot-i-telefon-1.1.md', which cannot be read" build --content "$n" --theme "$THEME" -o "$TMP/n2" --format html -q
+
+# ---- the shipped sample shows its own Swedish history, an archive and changes
+if [ -f "$VAKSAM_ROOT/content/site.yaml" ]; then
+  run_vaksam build --content "$VAKSAM_ROOT/content" --theme "$THEME" -o "$TMP/s" --format html -q
+  sp=$TMP/s/site/kommunen/chef/rutiner/efter-en-handelse.html
+  check "sample: the history is the routine's own change notes" grep -q "<td>2026-01-10</td><td>2.3</td><td>Återkoppling till den som rapporterat inom två veckor.</td>" "$sp"
+  check "sample: no project commit messages as a routine's history" bash -c "! grep -rq 'Sample content' '$TMP/s/site/kommunen/chef/rutiner'"
+  check "sample: an archived version and its changes" grep -q '<ins><span class="visually-hidden">Tillagt: </span>Återkoppla till medarbetaren inom två veckor' "$TMP/s/site/kommunen/chef/arkiv/efter-en-handelse/2.3-andringar.html"
+  check "sample: a routine reviewed per mandatperiod" grep -q "14 oktober 2030 (en gång per mandatperiod)" "$TMP/s/site/kommunen/chef/rutiner/fortroendevaldas-sakerhet-och-ansvar.html"
+  check "sample: a review mark" grep -q "Granskad utan ändringar 3 november 2025 av Säkerhetssamordnaren" "$TMP/s/site/kommunen/chef/rutiner/polisanmalan.html"
+fi

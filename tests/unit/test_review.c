@@ -214,7 +214,7 @@ int main(void) {
                       "changes:\n  - {date: 2026-01-01, version: \"1.0\", text: Ny}\n"
                       "  - {date: 2025-01-01, version: \"0.9\", text: Gammal}\n",
                       "x\n");
-  versions_derive(v, NULL, 0, s);
+  versions_derive(v, NULL, 0, s, NULL, dg);
   CHECK(v->n_versions == 2 && strcmp(v->versions[0].version, "0.9") == 0 &&
             strcmp(v->versions[1].version, "1.0") == 0 && v->versions[1].review_interval == 12,
         "versions from `changes:` oldest first, the current one with its fields");
