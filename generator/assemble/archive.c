@@ -29,8 +29,36 @@ static bool has_text(const vk_doc *d, size_t i) {
   return i + 1 == d->n_versions || d->versions[i].source != NULL;
 }
 
-static bool has_archive(const vk_doc *d, size_t i) {
+static vk_doc *version_doc(const vk_build *b, const vk_doc *d, size_t i);
+
+/* The newest version does not apply yet (valid_from ahead of the build's
+ * date) and the one in force has its text: the routine's page shows that
+ * one, and the newest gets a page of its own. */
+static bool pending(const vk_build *b, const vk_doc *d) {
+  size_t n = d->n_versions;
+  return n > 1 && date_set(d->versions[n - 1].valid_from) &&
+         date_cmp(d->versions[n - 1].valid_from, b->content->today) > 0 &&
+         d->versions[n - 2].source != NULL;
+}
+
+static bool has_archive(const vk_build *b, const vk_doc *d, size_t i) {
+  if (i + 1 == d->n_versions)
+    return pending(b, d);
   return i + 1 < d->n_versions && d->versions[i].source != NULL;
+}
+
+vk_doc *archive_in_force(const vk_build *b, const vk_doc *d) {
+  return pending(b, d) ? version_doc(b, d, d->n_versions - 2) : NULL;
+}
+
+char *archive_upcoming_url(const vk_build *b, const vk_org *org, const vk_role *role,
+                           const vk_doc *d, const char *from) {
+  if (!pending(b, d))
+    return NULL;
+  char *to = link_archive(org, role, d, d->versions[d->n_versions - 1].version, false);
+  char *url = link_rel(from, to);
+  free(to);
+  return url;
 }
 
 static bool has_changes(const vk_doc *d, size_t i) {
@@ -288,7 +316,8 @@ static vk_value *page_frame(const vk_build *b, const vk_org *org, const vk_role 
   vk_map_put_owned(data, "current_url", link_rel(loc, cur));
   free(cur);
   vk_map_put(data, "doc_title", d->title);
-  vk_map_put(data, "current_version", d->version);
+  vk_map_put(data, "current_version",
+             pending(b, d) ? d->versions[d->n_versions - 2].version : d->version);
   return data;
 }
 
@@ -306,16 +335,25 @@ static void write(vk_build *b, const char *loc, const char *tpl, vk_value *data)
 static void archive_page(vk_build *b, const vk_org *org, const vk_role *role, vk_filters *filters,
                          const vk_doc *d, size_t i, const vk_doc *doc) {
   char *loc = link_archive(org, role, d, d->versions[i].version, false);
-  char *which = labels_format(theme_labels(b->theme), "archive.title", d->versions[i].version);
+  char *which = labels_format(theme_labels(b->theme),
+                              i + 1 == d->n_versions ? "archive.upcoming_title" : "archive.title",
+                              d->versions[i].version);
   char *title = xasprintf("%s – %s", d->title, which);
   free(which);
   vk_value *data = page_frame(b, org, role, loc, title, d);
   put_dates(data, d, i);
   const vk_version *v = &d->versions[i];
-  /* the next version does not apply yet (valid_from): this one is in force */
-  bool in_force = date_cmp(applies_from(&d->versions[i + 1]), b->content->today) > 0;
-  vk_map_set(data, "in_force", vk_bool(in_force));
-  vk_map_put(data, "next_version", d->versions[i + 1].version);
+  bool upcoming = i + 1 == d->n_versions;
+  vk_map_set(data, "upcoming", vk_bool(upcoming));
+  if (upcoming) {
+    vk_map_put(data, "in_force_version", d->versions[i - 1].version);
+  } else {
+    /* the next version does not apply yet (valid_from): this one is in force */
+    const vk_version *next = &d->versions[i + 1];
+    bool in_force = date_set(next->valid_from) && date_cmp(next->valid_from, b->content->today) > 0;
+    vk_map_set(data, "in_force", vk_bool(in_force));
+    vk_map_put(data, "next_version", d->versions[i + 1].version);
+  }
   vk_map_put_owned(data, "approved_long", date_long(v->approved));
   vk_map_put(data, "approved_by", v->approved_by);
   vk_map_put(data, "reference", v->reference);
@@ -376,7 +414,7 @@ void archive_variant(vk_build *b, const vk_org *org, const vk_role *role, vk_fil
     for (size_t i = 0; i < d->n_versions; i++) {
       const vk_doc *doc = texts[i] ? texts[i] : (i + 1 == d->n_versions ? d : NULL);
       const vk_doc *prev = i ? (texts[i - 1] ? texts[i - 1] : NULL) : NULL;
-      if (has_archive(d, i) && doc)
+      if (has_archive(b, d, i) && doc)
         archive_page(b, org, role, filters, d, i, doc);
       if (has_changes(d, i) && doc && prev)
         changes_page(b, org, role, filters, d, i, prev, doc);
@@ -397,8 +435,10 @@ vk_value *archive_links(const vk_build *b, const vk_org *org, const vk_role *rol
   for (size_t i = d->n_versions; i-- > 0;) {
     vk_value *m = vk_map();
     put_dates(m, d, i);
-    vk_map_set(m, "current", vk_bool(i + 1 == d->n_versions));
-    if (has_archive(d, i)) {
+    bool in_force = pending(b, d) ? i + 2 == d->n_versions : i + 1 == d->n_versions;
+    vk_map_set(m, "current", vk_bool(in_force));
+    vk_map_set(m, "upcoming", vk_bool(pending(b, d) && i + 1 == d->n_versions));
+    if (has_archive(b, d, i)) {
       char *a = link_archive(org, role, d, d->versions[i].version, false);
       vk_map_put_owned(m, "url", link_rel(from, a));
       free(a);

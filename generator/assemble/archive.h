@@ -8,6 +8,9 @@
  *    page carries noindex. Its body is the version's text as it was
  *    committed, through the same variant filtering (containers, variables,
  *    Lua filters) as the current page, so no role sees another's text.
+ *  - Until the newest version's valid_from, the version in force is shown on
+ *    the routine's page (pages.c asks archive_in_force) and the newest one
+ *    gets its page here, with a banner saying from when it applies.
  *  - Every version after the first gets a "Visa ändringar" page: a
  *    word-level comparison with the approved version before it (libgit2's
  *    diff over one word per line), insertions in <ins> and deletions in
@@ -22,6 +25,12 @@
 #include "assembly.h"
 #include "filter.h"
 
+/* Until the newest version's valid_from, the routine's page shows the
+ * version in force: that version as a document (owned, doc_free), else NULL. */
+vk_doc *archive_in_force(const vk_build *b, const vk_doc *d);
+/* Then the URL (from location `from`) of the newest version's own page, else NULL. */
+char *archive_upcoming_url(const vk_build *b, const vk_org *org, const vk_role *role,
+                           const vk_doc *d, const char *from);
 /* Writes the archived and change pages of every routine of the variant. */
 void archive_variant(vk_build *b, const vk_org *org, const vk_role *role, vk_filters *filters);
 /* The versions for the current page's list, linked from location `from`:

@@ -333,7 +333,10 @@ static void cache_entry(variant_job *j, size_t di, const char *url, const vk_doc
   e->text = xstrdup(text);
 }
 
-static vk_value *doc_data(variant_job *j, const vk_doc *d, const char *loc, const char *body) {
+/* `d` is what the page shows: the routine `full`, or until its valid_from
+ * the version in force (archive.h). */
+static vk_value *doc_data(variant_job *j, const vk_doc *d, const vk_doc *full, const char *loc,
+                          const char *body) {
   vk_build *b = j->b;
   vk_value *data = base_data(j, loc, d->title, kind_slug(d->kind));
   add_crumb(data, j->role->name, loc, link_variant_file(j->org, j->role, "index.html"));
@@ -353,9 +356,15 @@ static vk_value *doc_data(variant_job *j, const vk_doc *d, const char *loc, cons
     set_b(doc, "has_history", h->u.list.n > 0);
     vk_map_set(doc, "history", h);
     set_b(doc, "history_git", build_facts(b, d)->git);
-    vk_value *versions = archive_links(b, j->org, j->role, d, loc);
+    vk_value *versions = archive_links(b, j->org, j->role, full, loc);
     set_b(doc, "has_versions", versions->u.list.n > 0);
     vk_map_set(doc, "versions", versions);
+    if (full != d) {
+      vk_value *meta = vk_map_get(doc, "meta");
+      vk_map_put(meta, "upcoming_version", full->version);
+      vk_map_put_owned(meta, "upcoming_from_long", date_long(full->valid_from));
+      vk_map_put_owned(meta, "upcoming_url", archive_upcoming_url(b, j->org, j->role, full, loc));
+    }
   }
   vk_value *rel = related_data(j, d, loc);
   set_b(doc, "has_related", rel->u.list.n > 0);
@@ -406,8 +415,15 @@ static void render_doc(variant_job *j, const vk_doc *d, size_t di) {
   /* where the body is shown: its page, or its glossary entry */
   char *loc = link_doc(j->org, j->role, d, NULL);
   j->from = loc;
+  /* until a new version's valid_from the page shows the version in force */
+  vk_doc *in_force = d->kind == KIND_ROUTINE ? archive_in_force(j->b, d) : NULL;
+  const vk_doc *full = d;
+  if (in_force)
+    d = in_force;
   vk_variant_ctx v = {j->b->content, j->org, j->role, j->filters, html_link_cb, j, j->terms};
-  cmark_node *tree = variant_tree(&v, d, j->b->dg);
+  diag *old_dg = in_force ? diag_new() : NULL; /* an old text's problems are history */
+  cmark_node *tree = variant_tree(&v, d, old_dg ? old_dg : j->b->dg);
+  diag_free(old_dg);
   sbuf body = {0}, text = {0};
   render_body(j->b, tree, d, loc, &body);
   md_text_content(tree, &text);
@@ -415,8 +431,10 @@ static void render_doc(variant_job *j, const vk_doc *d, size_t di) {
     add_glossary_entry(j, d, sbuf_str(&body));
   index_doc(j, d, di, loc, tree, sbuf_str(&text));
   if (d->kind != KIND_DEFINITION)
-    write_page(j, loc, "doc", doc_data(j, d, loc, sbuf_str(&body)));
+    write_page(j, loc, "doc", doc_data(j, d, full, loc, sbuf_str(&body)));
   j->from = NULL;
+  if (in_force)
+    doc_free(in_force);
   free(loc);
   sbuf_free(&body);
   sbuf_free(&text);

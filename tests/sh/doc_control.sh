@@ -166,13 +166,17 @@ sed -i -e 's/^version: "1.2"/version: "1.3"/' -e 's/^approved: 2026-01-15/approv
 commit 2026-11-01 "Version 1.3, gäller från årsskiftet" "Cecilia Ceder"
 run_vaksam build --content "$c" --theme "$THEME" -o "$TMP/b3" --format html -q --today 2026-12-01
 page=$TMP/b3/site/kommunen/chef/rutiner/hot-i-telefon.html
-check "before valid_from the page says when the new version applies and links the one in force" grep -q 'Ny version 1.3 gäller från 1 januari 2027. Till dess gäller <a href="../arkiv/hot-i-telefon/1.2.html">version 1.2</a>.' "$page"
-check "the page of the version in force says so" grep -q '<strong>Version 1.2 gäller fram till 1 januari 2027.</strong> Då börjar version 1.3 gälla.' "$TMP/b3/site/kommunen/chef/arkiv/hot-i-telefon/1.2.html"
-check "the page shows valid_from" grep -q "<dt>Gäller från</dt><dd>1 januari 2027</dd>" "$page"
-check "the review counts from valid_from" grep -q "<dt>Nästa översyn</dt><dd>1 januari 2028" "$page"
-check "the mark of 1.2 does not carry over to 1.3" bash -c "! grep -q 'Granskad utan ändringar' '$page'"
+check "before valid_from the page shows the version in force" bash -c "grep -q '<li>Var lugn och skriv ner vad som sägs.</li>' '$page' && grep -q '<div><dt>Version</dt><dd>1.2</dd></div>' '$page'"
+check "with a notice that links the new version" grep -q 'Ny version 1.3 gäller från 1 januari 2027: <a href="../arkiv/hot-i-telefon/1.3.html">läs version 1.3</a>.' "$page"
+up=$TMP/b3/site/kommunen/chef/arkiv/hot-i-telefon/1.3.html
+check "the new version's page says from when it applies" grep -q '<strong>Kommande version 1.3. Den gäller från 1 januari 2027.</strong> Till dess gäller <a href="../../rutiner/hot-i-telefon.html">version 1.2</a>.' "$up"
+check "and holds the new text" grep -q "<li>Var alltid lugn och skriv ner vad som sägs.</li>" "$up"
+check "the version list marks the one in force" grep -q "<tr><td>1.2</td><td>15 januari 2026 – 1 januari 2027 (gällande)</td>" "$page"
+check "the new version's page shows valid_from" grep -q "<div><dt>Gäller från</dt><dd>1 januari 2027</dd></div>" "$TMP/b3/site/kommunen/chef/arkiv/hot-i-telefon/1.3.html"
+check "the review counts from valid_from" grep -q '"review_due": "2028-01-01"' "$TMP/b3/review.json"
+check "the mark of 1.2 does not carry over to 1.3" bash -c "! grep -q '\"reviewed_by\": \"Eva Ek\"' '$TMP/b3/review.json'"
 run_vaksam build --content "$c" --theme "$THEME" -o "$TMP/b4" --format html -q --today 2027-01-01
-check "from valid_from on the notice is gone" bash -c "! grep -q 'Ny version' '$TMP/b4/site/kommunen/chef/rutiner/hot-i-telefon.html'"
+check "from valid_from on the notice is gone and the new text is shown" bash -c "! grep -q 'Ny version' '$TMP/b4/site/kommunen/chef/rutiner/hot-i-telefon.html' && grep -q 'Var alltid lugn' '$TMP/b4/site/kommunen/chef/rutiner/hot-i-telefon.html' && [ ! -e '$TMP/b4/site/kommunen/chef/arkiv/hot-i-telefon/1.3.html' ]"
 check "and version 1.2 is archived" grep -q "<strong>Arkiverad version 1.2. Den gäller inte längre.</strong> Den gällde från 15 januari 2026 till 1 januari 2027." "$TMP/b4/site/kommunen/chef/arkiv/hot-i-telefon/1.2.html"
 check "review.json has valid_from of the version" python3 -c "
 import json,sys
