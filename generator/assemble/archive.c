@@ -5,6 +5,7 @@
 #include "html.h"
 #include "links.h"
 #include "markdown.h"
+#include "odt.h"
 #include "variant.h"
 
 #include <git2.h>
@@ -71,6 +72,7 @@ typedef struct {
   const vk_org *org;
   const vk_role *role;
   const char *from, *vdir;
+  const vk_site *site; /* handouts: absolute URLs */
 } link_ctx;
 
 static char *link_cb(void *ud, const vk_doc *target, const char *anchor) {
@@ -124,7 +126,7 @@ static void collect_blocks(cmark_node *tree, vec *out) {
 static rendered render_version(const vk_build *b, const vk_org *org, const vk_role *role,
                                vk_filters *filters, const vk_doc *doc, const char *from) {
   char *vdir = link_variant_dir(org, role);
-  link_ctx l = {org, role, from, vdir};
+  link_ctx l = {org, role, from, vdir, b->content->site};
   vk_variant_ctx v = {b->content, org, role, filters, link_cb, &l, NULL};
   diag *scratch = diag_new();
   rendered r = {variant_tree(&v, doc, scratch), {0}};
@@ -366,6 +368,9 @@ static void archive_page(vk_build *b, const vk_org *org, const vk_role *role, vk
     vk_map_put_owned(data, "changes_url", link_rel(loc, c));
     free(c);
   }
+  char *h = link_archive_handout(org, role, d, v->version); /* linked whatever --format is */
+  vk_map_put_owned(data, "handout", link_rel(loc, h));
+  free(h);
   write(b, loc, "archive", data);
   free(title);
   free(loc);
@@ -399,6 +404,65 @@ static void changes_page(vk_build *b, const vk_org *org, const vk_role *role, vk
   write(b, loc, "changes", data);
   free(title);
   free(loc);
+}
+
+/* ---- handouts ---------------------------------------------------------------- */
+
+static char *odt_link_cb(void *ud, const vk_doc *target, const char *anchor) {
+  const link_ctx *l = ud;
+  char *to = link_doc(l->org, l->role, target, anchor);
+  char *url = link_abs(l->site, to);
+  free(to);
+  return url;
+}
+
+static void archive_handout(vk_build *b, const vk_org *org, const vk_role *role,
+                            vk_filters *filters, const vk_doc *d, size_t i, const vk_doc *old) {
+  const vk_version *v = &d->versions[i];
+  link_ctx l = {org, role, NULL, NULL, b->content->site};
+  vk_variant_ctx vc = {b->content, org, role, filters, odt_link_cb, &l, NULL};
+  diag *scratch = diag_new();
+  cmark_node *tree = variant_tree(&vc, old, scratch);
+  /* the title says which version it is, on every page it is printed on */
+  char *which = labels_format(theme_labels(b->theme),
+                              i + 1 == d->n_versions ? "archive.upcoming_title" : "archive.title",
+                              v->version);
+  char *title = xasprintf("%s (%s)", old->title, which);
+  free(which);
+  /* a shallow copy with that title: `old` may be the shared document */
+  vk_doc titled = *old;
+  titled.title = title;
+  char *page = link_archive(org, role, d, v->version, false);
+  char *site_url = link_abs(b->content->site, page);
+  vk_page p = {b->content->site, b->content, org,          role,    &titled, tree, NULL, 0,
+               REVIEW_NONE,      {0, 0, 0},  b->generated, site_url};
+  vk_write_opts wo = {b->odf_theme, theme_labels(b->theme), b->content->dir};
+  sbuf odt = {0};
+  if (odt_write(&p, &wo, &odt, scratch) == 0) {
+    char *loc = link_archive_handout(org, role, d, v->version);
+    build_write(b, loc, sbuf_str(&odt), odt.len);
+    free(loc);
+  }
+  sbuf_free(&odt);
+  free(title);
+  free(site_url);
+  free(page);
+  cmark_node_free(tree);
+  diag_free(scratch);
+}
+
+void archive_handouts(vk_build *b, const vk_org *org, const vk_role *role, vk_filters *filters,
+                      const vk_doc *d) {
+  if (!b->odf_theme || d->kind != KIND_ROUTINE || d->n_versions < 2)
+    return;
+  for (size_t i = 0; i < d->n_versions; i++) {
+    if (!has_archive(b, d, i))
+      continue;
+    vk_doc *old = i + 1 == d->n_versions ? NULL : version_doc(b, d, i);
+    archive_handout(b, org, role, filters, d, i, old ? old : d);
+    if (old)
+      doc_free(old);
+  }
 }
 
 void archive_variant(vk_build *b, const vk_org *org, const vk_role *role, vk_filters *filters) {

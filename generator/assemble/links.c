@@ -181,3 +181,14 @@ char *link_archive(const vk_org *org, const vk_role *role, const vk_doc *d, cons
 bool link_is_archive(const char *loc) {
   return strstr(loc, "/" LINK_ARCHIVE_DIR) != NULL;
 }
+
+char *link_archive_handout(const vk_org *org, const vk_role *role, const vk_doc *d,
+                           const char *version) {
+  char *cur = link_handout(org, role, d);
+  size_t n = strlen(cur);
+  if (n > 4 && strcmp(cur + n - 4, ".odt") == 0)
+    n -= 4;
+  char *p = xasprintf("%.*s-version-%s.odt", (int)n, cur, version);
+  free(cur);
+  return p;
+}

@@ -74,6 +74,10 @@ char *link_review_calendar(const vk_org *org, const char *owner);
 char *link_archive(const vk_org *org, const vk_role *role, const vk_doc *d, const char *version,
                    bool changes);
 bool link_is_archive(const char *loc);
+/* The handout of an archived version: beside the current handout
+ * (link_handout), "<id>-version-<version>.odt". */
+char *link_archive_handout(const vk_org *org, const vk_role *role, const vk_doc *d,
+                           const char *version);
 
 /* ---- URLs ----------------------------------------------------------------- */
 

@@ -700,12 +700,17 @@ int pages_variant(vk_build *b, const vk_org *org, const vk_role *role, pages_cac
 static void write_handout(variant_job *j, const vk_doc *d) {
   vk_build *b = j->b;
   vk_variant_ctx v = {b->content, j->org, j->role, j->filters, odt_link_cb, j};
-  cmark_node *tree = variant_tree(&v, d, b->dg);
+  /* as on the page: until a new version's valid_from, the version in force */
+  vk_doc *in_force = d->kind == KIND_ROUTINE ? archive_in_force(b, d) : NULL;
+  diag *old_dg = in_force ? diag_new() : NULL;
+  cmark_node *tree = variant_tree(&v, in_force ? in_force : d, old_dg ? old_dg : b->dg);
+  diag_free(old_dg);
   char *page = link_doc(j->org, j->role, d, NULL);
   char *site_url = link_abs(b->content->site, page);
   const vk_doc_facts *f = build_facts(b, d);
-  vk_page p = {b->content->site, b->content, j->org,       j->role, d, tree, NULL, 0,
-               f->review,        f->due,     b->generated, site_url};
+  vk_page p = {
+      b->content->site, b->content, j->org,       j->role, in_force ? in_force : d, tree, NULL, 0,
+      f->review,        f->due,     b->generated, site_url};
   build_history(b, d, &p.history, &p.n_history);
   char *loc = link_handout(j->org, j->role, d);
   vk_write_opts wo = {b->odf_theme, theme_labels(b->theme), b->content->dir};
@@ -717,6 +722,8 @@ static void write_handout(variant_job *j, const vk_doc *d) {
   free(site_url);
   free(page);
   cmark_node_free(tree);
+  if (in_force)
+    doc_free(in_force);
 }
 
 int pages_handouts(vk_build *b, const vk_org *org, const vk_role *role) {
@@ -726,8 +733,10 @@ int pages_handouts(vk_build *b, const vk_org *org, const vk_role *role) {
   job_open(&j, b, org, role, NULL, "odt");
   for (size_t i = 0; i < b->content->n_docs; i++) {
     const vk_doc *d = b->content->docs[i];
-    if (has_handout(d->kind) && doc_applies(d, b->content->site, org, role))
+    if (has_handout(d->kind) && doc_applies(d, b->content->site, org, role)) {
       write_handout(&j, d);
+      archive_handouts(b, org, role, j.filters, d);
+    }
   }
   job_close(&j);
   return 0;

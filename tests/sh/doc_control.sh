@@ -75,6 +75,10 @@ check "an archived page per older approved version" bash -c "[ -f '$ark/1.0.html
 check "the archived page's banner names the version, its dates and the current one" grep -q '<p class="archive-banner" role="note"><strong>Arkiverad version 1.0. Den gäller inte längre.</strong> Den gällde från 10 januari 2025 till 2 juni 2025. <a href="../../rutiner/hot-i-telefon.html">Läs den gällande versionen (1.2)</a>.</p>' "$ark/1.0.html"
 check "the archived page's title says archived" grep -q "<title>Hot i telefon – arkiverad version 1.1 – " "$ark/1.1.html"
 check "archived pages carry noindex" bash -c "grep -q '<meta name=\"robots\" content=\"noindex\">' '$ark/1.0.html' && grep -q 'content=\"noindex\"' '$ark/1.2-andringar.html'"
+check "the archived page links its handout" grep -q '<a href="../../../../../handouts/kommunen/chef/hot-i-telefon-version-1.0.odt" download>' "$ark/1.0.html"
+unzip -p "$TMP/b1/handouts/kommunen/chef/hot-i-telefon-version-1.0.odt" content.xml >"$TMP/a.xml"
+check "the archived handout is titled with its version and holds the old text" bash -c "grep -q 'Hot i telefon (arkiverad version 1.0)' '$TMP/a.xml' && grep -q 'Behåll lugnet och anteckna' '$TMP/a.xml' && ! grep -q 'spelas in' '$TMP/a.xml'"
+check "the medarbetare archived handout has no chef-only text" bash -c "! unzip -p '$TMP/b1/handouts/kommunen/medarbetare/hot-i-telefon-version-1.0.odt' content.xml | grep -q CHEFSTEXT"
 check "the archived page holds the old text and owner" bash -c "grep -q '<li>Behåll lugnet och anteckna vad som sägs.</li>' '$ark/1.0.html' && grep -q '<dd>HR-avdelningen</dd>' '$ark/1.0.html' && ! grep -q 'spelas in' '$ark/1.0.html'"
 check "the current page lists the versions with their pages and changes" grep -q '<tr><td>1.1</td><td>2 juni 2025 – 15 januari 2026</td><td><a href="../arkiv/hot-i-telefon/1.1.html">Version 1.1</a> · <a href="../arkiv/hot-i-telefon/1.1-andringar.html">Visa ändringar' "$TMP/b1/site/kommunen/chef/rutiner/hot-i-telefon.html"
 check "a sentence added is one <ins>, announced in words" grep -q '<p><ins><span class="visually-hidden">Tillagt: </span>Säg att samtalet spelas in.<span class="visually-hidden"> (slut på tillägg)</span></ins></p>' "$ark/1.1-andringar.html"
@@ -171,6 +175,10 @@ check "with a notice that links the new version" grep -q 'Ny version 1.3 gäller
 up=$TMP/b3/site/kommunen/chef/arkiv/hot-i-telefon/1.3.html
 check "the new version's page says from when it applies" grep -q '<strong>Kommande version 1.3. Den gäller från 1 januari 2027.</strong> Till dess gäller <a href="../../rutiner/hot-i-telefon.html">version 1.2</a>.' "$up"
 check "and holds the new text" grep -q "<li>Var alltid lugn och skriv ner vad som sägs.</li>" "$up"
+run_vaksam build --content "$c" --theme "$THEME" -o "$TMP/b3o" --format odt -q --today 2026-12-01
+h=$TMP/b3o/handouts/kommunen/chef
+check "before valid_from the handout is the version in force" bash -c "unzip -p '$h/hot-i-telefon.odt' content.xml | grep -q 'Var lugn och skriv ner' && ! unzip -p '$h/hot-i-telefon.odt' content.xml | grep -q 'Var alltid lugn'"
+check "and the new version has its handout, titled as upcoming" bash -c "unzip -p '$h/hot-i-telefon-version-1.3.odt' content.xml | grep -q 'Hot i telefon (kommande version 1.3)'"
 check "the version list marks the one in force" grep -q "<tr><td>1.2</td><td>15 januari 2026 – 1 januari 2027 (gällande)</td>" "$page"
 check "the new version's page shows valid_from" grep -q "<div><dt>Gäller från</dt><dd>1 januari 2027</dd></div>" "$TMP/b3/site/kommunen/chef/arkiv/hot-i-telefon/1.3.html"
 check "the review counts from valid_from" grep -q '"review_due": "2028-01-01"' "$TMP/b3/review.json"
