@@ -470,6 +470,24 @@ static void meta_table(odt_writer *w, const char *const *fields) {
   odf_end(&w->x);
 }
 
+/* "Ändrat sedan förra versionen": the history entries of the current
+ * version, when the routine had an approved version before it. */
+static void changed_since(odt_writer *w, const vk_doc *d, const vk_change *h, size_t n) {
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++)
+    k += h[i].version && d->version && strcmp(h[i].version, d->version) == 0 && h[i].text;
+  if (d->n_versions < 2 || !k)
+    return;
+  odf_start(&w->x, "text:h");
+  odf_attr(&w->x, "text:style-name", "Heading_20_2");
+  odf_attr(&w->x, "text:outline-level", "2");
+  odf_text(&w->x, L(w, "changed.heading"));
+  odf_end(&w->x);
+  for (size_t i = 0; i < n; i++)
+    if (h[i].version && d->version && strcmp(h[i].version, d->version) == 0 && h[i].text)
+      paragraph(w, "Text_20_body", h[i].text);
+}
+
 static void history_table(odt_writer *w, const vk_change *h, size_t n) {
   odf_start(&w->x, "text:h");
   odf_attr(&w->x, "text:style-name", "Heading_20_2");
@@ -695,6 +713,7 @@ static void handout_body(odt_writer *w, const void *ud) {
     meta_table(w, fields);
     free(review);
     free(reviewed);
+    changed_since(w, d, p->history, p->n_history);
   } else if (d->kind == KIND_CASE && d->duration) {
     char minutes[16];
     snprintf(minutes, sizeof minutes, "%d", d->duration);

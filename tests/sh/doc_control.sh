@@ -75,6 +75,8 @@ check "an archived page per older approved version" bash -c "[ -f '$ark/1.0.html
 check "the archived page's banner names the version, its dates and the current one" grep -q '<p class="archive-banner" role="note"><strong>Arkiverad version 1.0. Den gäller inte längre.</strong> Den gällde från 10 januari 2025 till 2 juni 2025. <a href="../../rutiner/hot-i-telefon.html">Läs den gällande versionen (1.2)</a>.</p>' "$ark/1.0.html"
 check "the archived page's title says archived" grep -q "<title>Hot i telefon – arkiverad version 1.1 – " "$ark/1.1.html"
 check "archived pages carry noindex" bash -c "grep -q '<meta name=\"robots\" content=\"noindex\">' '$ark/1.0.html' && grep -q 'content=\"noindex\"' '$ark/1.2-andringar.html'"
+unzip -p "$TMP/b1/handouts/kommunen/chef/hot-i-telefon.odt" content.xml >"$TMP/cur.xml"
+check "the current handout says what changed since the version before" grep -q 'Ändrat sedan förra versionen</text:h><text:p text:style-name="Text_20_body">Omformulerat första steget, ny ansvarig</text:p>' "$TMP/cur.xml"
 check "the archived page links its handout" grep -q '<a href="../../../../../handouts/kommunen/chef/hot-i-telefon-version-1.0.odt" download>' "$ark/1.0.html"
 unzip -p "$TMP/b1/handouts/kommunen/chef/hot-i-telefon-version-1.0.odt" content.xml >"$TMP/a.xml"
 check "the archived handout is titled with its version and holds the old text" bash -c "grep -q 'Hot i telefon (arkiverad version 1.0)' '$TMP/a.xml' && grep -q 'Behåll lugnet och anteckna' '$TMP/a.xml' && ! grep -q 'spelas in' '$TMP/a.xml'"
