@@ -51,7 +51,7 @@ static char *event_url(const vk_build *b, const vk_org *org, const vk_doc *d) {
   return NULL;
 }
 
-static bool same_owner(const char *owner, const vk_doc *d) {
+bool calendar_owns(const char *owner, const vk_doc *d) {
   if (!owner)
     return true;
   if (!d->owner)
@@ -82,7 +82,8 @@ static void write_one(vk_build *b, const vk_org *org, const char *owner) {
   for (size_t i = 0; i < n; i++) {
     const vk_doc *d = docs[i];
     const vk_doc_facts *f = build_facts(b, d);
-    if (!date_set(f->due) || !doc_applies(d, b->content->site, org, NULL) || !same_owner(owner, d))
+    if (!date_set(f->due) || !doc_applies(d, b->content->site, org, NULL) ||
+        !calendar_owns(owner, d))
       continue;
     event_buf *e = &ev[k++];
     e->id = d->id;

@@ -18,6 +18,8 @@
 /* The owners of the routines that apply to org, one per slug (the first
  * name in id order), sorted by name: char* borrowed from the documents. */
 void calendar_owners(const vk_build *b, const vk_org *org, vec *out);
+/* Is d one of owner's routines (the same slug; owner NULL: every routine)? */
+bool calendar_owns(const char *owner, const vk_doc *d);
 void calendar_write(vk_build *b);
 
 #endif

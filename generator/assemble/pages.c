@@ -529,18 +529,6 @@ static vk_value *review_owner_links(variant_job *j, const char *loc, const char 
   return list;
 }
 
-static bool owned_by(const vk_doc *d, const char *owner) {
-  if (!owner)
-    return true;
-  if (!d->owner)
-    return false;
-  char *a = slugify(owner), *b = slugify(d->owner);
-  bool same = strcmp(a, b) == 0;
-  free(a);
-  free(b);
-  return same;
-}
-
 static void write_review_page(variant_job *j, const char *owner, const vec *owners) {
   char *loc = link_review_owner(j->org, j->role, owner);
   vk_value *data = base_data(j, loc, frame_label(j->b, "page.review"), "granskning");
@@ -554,7 +542,7 @@ static void write_review_page(variant_job *j, const char *owner, const vec *owne
   int counts[5] = {0};
   for (size_t i = 0; i < n; i++) {
     const vk_doc *d = docs[i];
-    if (!doc_applies(d, j->b->content->site, j->org, NULL) || !owned_by(d, owner))
+    if (!doc_applies(d, j->b->content->site, j->org, NULL) || !calendar_owns(owner, d))
       continue;
     vk_value *e = doc_entry(j, d, loc);
     vk_map_put(e, "owner", d->owner);
