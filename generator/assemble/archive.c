@@ -516,3 +516,17 @@ vk_value *archive_links(const vk_build *b, const vk_org *org, const vk_role *rol
   }
   return list;
 }
+
+char *archive_changes_url(const vk_build *b, const vk_org *org, const vk_role *role,
+                          const vk_doc *d, const char *version, const char *from) {
+  (void)b;
+  for (size_t i = 0; version && i < d->n_versions; i++)
+    if (d->versions[i].version && strcmp(d->versions[i].version, version) == 0 &&
+        has_changes(d, i)) {
+      char *to = link_archive(org, role, d, version, true);
+      char *url = link_rel(from, to);
+      free(to);
+      return url;
+    }
+  return NULL;
+}

@@ -31,6 +31,10 @@ vk_doc *archive_in_force(const vk_build *b, const vk_doc *d);
 /* Then the URL (from location `from`) of the newest version's own page, else NULL. */
 char *archive_upcoming_url(const vk_build *b, const vk_org *org, const vk_role *role,
                            const vk_doc *d, const char *from);
+/* The URL (from `from`) of the comparison of `version` with the approved
+ * version before it, or NULL when there is none. */
+char *archive_changes_url(const vk_build *b, const vk_org *org, const vk_role *role,
+                          const vk_doc *d, const char *version, const char *from);
 /* Writes the handouts (ODT) of d's archived (and upcoming) versions for a
  * variant, titled with the version ("… (arkiverad version 1.0)"). */
 void archive_handouts(vk_build *b, const vk_org *org, const vk_role *role, vk_filters *filters,

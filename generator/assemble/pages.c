@@ -214,7 +214,15 @@ static vk_value *routine_meta(const variant_job *j, const vk_doc *d, const char 
   return m;
 }
 
-static vk_value *history_data(const variant_job *j, const vk_doc *d) {
+/* Is h[i] the oldest entry of its version (newest first)? */
+static bool first_of_version(const vk_change *h, size_t n, size_t i) {
+  for (size_t k = i + 1; k < n; k++)
+    if (h[k].version && h[i].version && strcmp(h[k].version, h[i].version) == 0)
+      return false;
+  return h[i].version != NULL;
+}
+
+static vk_value *history_data(const variant_job *j, const vk_doc *d, const char *from) {
   const vk_change *h;
   size_t n;
   build_history(j->b, d, &h, &n);
@@ -225,6 +233,10 @@ static vk_value *history_data(const variant_job *j, const vk_doc *d) {
     vk_map_put(m, "version", h[i].version);
     vk_map_put(m, "text", h[i].text);
     vk_map_put(m, "author", h[i].author);
+    /* the change that brought a version links what changed in it */
+    if (first_of_version(h, n, i))
+      vk_map_put_owned(m, "changes_url",
+                       archive_changes_url(j->b, j->org, j->role, d, h[i].version, from));
     vk_list_push(list, m);
   }
   return list;
@@ -352,7 +364,7 @@ static vk_value *doc_data(variant_job *j, const vk_doc *d, const vk_doc *full, c
   set_b(doc, "is_definition", d->kind == KIND_DEFINITION);
   if (d->kind == KIND_ROUTINE) {
     vk_map_set(doc, "meta", routine_meta(j, d, loc));
-    vk_value *h = history_data(j, d);
+    vk_value *h = history_data(j, full, loc);
     set_b(doc, "has_history", h->u.list.n > 0);
     vk_map_set(doc, "history", h);
     set_b(doc, "history_git", build_facts(b, d)->git);

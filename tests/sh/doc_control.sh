@@ -51,8 +51,8 @@ commit 2026-10-14 "Rutin om jäv" "Anna Andersson"
 run_vaksam build --content "$c" --theme "$THEME" -o "$TMP/b1" --format html,odt -q --today 2026-11-24
 page=$TMP/b1/site/kommunen/chef/rutiner/hot-i-telefon.html
 check "build of the Git fixture exits 0" [ "$RC" -eq 0 ]
-check "history: the version at the newest commit" grep -q "<td>2026-01-15</td><td>1.2</td><td>Omformulerat första steget, ny ansvarig</td>" "$page"
-check "history: the rename commit shows the version it kept" grep -q "<td>2025-09-01</td><td>1.1</td><td>Nytt filnamn</td>" "$page"
+check "history: the version at the newest commit, linked to what changed in it" grep -q '<td>2026-01-15</td><td>1.2</td><td>Omformulerat första steget, ny ansvarig <a href="../arkiv/hot-i-telefon/1.2-andringar.html">Visa ändringar<span class="visually-hidden"> i version 1.2</span></a></td>' "$page"
+check "history: the rename commit shows the version it kept (and no link)" grep -q "<td>2025-09-01</td><td>1.1</td><td>Nytt filnamn</td>" "$page"
 check "history: the second version" grep -q "<td>2025-06-02</td><td>1.1</td>" "$page"
 check "history: the first version, from before the rename" grep -q "<td>2025-01-10</td><td>1.0</td><td>Rutinen beslutad</td>" "$page"
 python3 - "$TMP/b1/review.json" >"$TMP/versions" <<'PY'
@@ -213,7 +213,7 @@ expect_fail "a changes entry's file that is missing is an error" 1 "hot-i-telefo
 if [ -f "$VAKSAM_ROOT/content/site.yaml" ]; then
   run_vaksam build --content "$VAKSAM_ROOT/content" --theme "$THEME" -o "$TMP/s" --format html -q
   sp=$TMP/s/site/kommunen/chef/rutiner/efter-en-handelse.html
-  check "sample: the history is the routine's own change notes" grep -q "<td>2026-01-10</td><td>2.3</td><td>Återkoppling till den som rapporterat inom två veckor.</td>" "$sp"
+  check "sample: the history is the routine's own change notes" grep -q "<td>2026-01-10</td><td>2.3</td><td>Återkoppling till den som rapporterat inom två veckor. <a href=\"../arkiv/efter-en-handelse/2.3-andringar.html\">Visa ändringar" "$sp"
   check "sample: no project commit messages as a routine's history" bash -c "! grep -rq 'Sample content' '$TMP/s/site/kommunen/chef/rutiner'"
   check "sample: an archived version and its changes" grep -q '<ins><span class="visually-hidden">Tillagt: </span>Återkoppla till medarbetaren inom två veckor' "$TMP/s/site/kommunen/chef/arkiv/efter-en-handelse/2.3-andringar.html"
   check "sample: a routine reviewed per mandatperiod" grep -q "14 oktober 2030 (en gång per mandatperiod)" "$TMP/s/site/kommunen/chef/rutiner/fortroendevaldas-sakerhet-och-ansvar.html"
