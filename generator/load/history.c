@@ -126,8 +126,11 @@ static void record_commit(vk_history *h, git_repository *repo, git_commit *c, co
       if (len < 3 || strcmp(p + len - 3, ".md") != 0 || strncmp(p, prefix, plen) != 0)
         continue;
       const char *now = current_name(h, p + plen);
-      size_t slen;
-      char *src = blob_text(repo, d, &slen);
+      /* the text of each version only for routines (versions.h), which
+       * live in their kind's folder */
+      size_t slen = 0, kl = strlen(kind_folder(KIND_ROUTINE));
+      bool routine = strncmp(now, kind_folder(KIND_ROUTINE), kl) == 0 && now[kl] == '/';
+      char *src = routine ? blob_text(repo, d, &slen) : NULL;
       add_change(file_for(h, now), c, src, slen);
       if (d->status == GIT_DELTA_RENAMED && d->old_file.path &&
           strncmp(d->old_file.path, prefix, plen) == 0) {
