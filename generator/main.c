@@ -7,11 +7,13 @@
 #include "document.h"
 #include "content.h"
 #include "diag.h"
+#include "history.h"
 #include "markdown.h"
 #include "render.h"
 #include "review.h"
 #include "serve.h"
 #include "util.h"
+#include "versions.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -29,6 +31,8 @@ static const char usage[] =
     "  serve            build and preview on http://127.0.0.1:PORT, rebuilding on save\n"
     "  new KIND TITLE   create a document (KIND: routine, case, definition, checklist, pack)\n"
     "  review           print the review state of every routine\n"
+    "  review --mark ID --by NAME [--date D]\n"
+    "                   record in versions.lock that routine ID was reviewed and left unchanged\n"
     "  lock             record each routine's version and content hash in versions.lock\n"
     "\n"
     "Options:\n"
@@ -51,6 +55,7 @@ typedef struct {
   vk_build_opts b;
   const char *format;
   int port;
+  const char *mark, *by, *date; /* review --mark ID --by NAME --date D */
 } cli;
 
 static int usage_error(const char *fmt, const char *arg) {
@@ -161,15 +166,52 @@ static char *review_text(const vk_content *c, int due_soon) {
   return sbuf_take(&b);
 }
 
+/* Each routine's approved versions, from Git or its `changes:`. */
+static void load_versions(vk_content *content, diag *dg) {
+  vk_history *h = content->site->history_changes ? NULL : history_open(content->dir);
+  for (size_t i = 0; i < content->n_docs; i++) {
+    vk_change *ch = NULL;
+    size_t n = 0;
+    if (h && content->docs[i]->kind == KIND_ROUTINE)
+      history_for(h, content->docs[i]->path, &ch, &n);
+    versions_derive(content->docs[i], ch, n, content->site, content->dir, dg);
+    changes_free(ch, n);
+  }
+  history_free(h);
+}
+
+static int cmd_mark(cli *c, vk_content *content, diag *dg) {
+  if (!c->by || !*c->by) {
+    fprintf(stderr, "vaksam: review --mark needs --by \"Name\" (who reviewed it) — see "
+                    "`vaksam --help`\n");
+    return 2;
+  }
+  vk_date when = date_today(c->date ? c->date : c->b.today);
+  char *path = path_join(content->dir, "versions.lock");
+  int rc = lock_mark(content, path, c->mark, c->by, when, dg);
+  if (rc == 0 && !c->b.quiet)
+    fprintf(stderr, "vaksam: marked %s as reviewed without change in %s\n", c->mark, path);
+  free(path);
+  return rc;
+}
+
 static int cmd_review(cli *c, diag *dg) {
   md_init();
-  vk_load_opts lo = {false, c->b.today};
+  vk_load_opts lo = {c->mark != NULL, c->b.today};
   vk_content *content = document_load(c->b.content_dir, &lo, dg);
   if (!content || diag_errors(dg)) {
     content_free(content);
     diag_flush(dg);
     return 1;
   }
+  if (c->mark) {
+    int rc = cmd_mark(c, content, dg);
+    content_free(content);
+    diag_flush(dg);
+    return rc;
+  }
+  review_load_marks(content);
+  load_versions(content, dg);
   int due_soon = content->site->due_soon_days > 0 ? content->site->due_soon_days : 60;
   const char *fmt = c->format ? c->format : "text";
   char *out = NULL;
@@ -292,7 +334,10 @@ enum {
   OPT_STRICT,
   OPT_TODAY,
   OPT_PORT,
-  OPT_VERSION
+  OPT_VERSION,
+  OPT_MARK,
+  OPT_BY,
+  OPT_DATE
 };
 
 static const struct option long_opts[] = {{"content", required_argument, NULL, OPT_CONTENT},
@@ -306,6 +351,9 @@ static const struct option long_opts[] = {{"content", required_argument, NULL, O
                                           {"strict", no_argument, NULL, OPT_STRICT},
                                           {"today", required_argument, NULL, OPT_TODAY},
                                           {"port", required_argument, NULL, OPT_PORT},
+                                          {"mark", required_argument, NULL, OPT_MARK},
+                                          {"by", required_argument, NULL, OPT_BY},
+                                          {"date", required_argument, NULL, OPT_DATE},
                                           {"quiet", no_argument, NULL, 'q'},
                                           {"help", no_argument, NULL, 'h'},
                                           {"version", no_argument, NULL, OPT_VERSION},
@@ -362,6 +410,15 @@ int main(int argc, char **argv) {
       if (parse_int(optarg, 1, 65535, &c.port) != 0)
         return usage_error("--port '%s' must be a number from 1 to 65535", optarg);
       break;
+    case OPT_MARK: c.mark = optarg; break;
+    case OPT_BY: c.by = optarg; break;
+    case OPT_DATE: {
+      vk_date d;
+      if (!date_parse(optarg, &d))
+        return usage_error("--date '%s' must be a date YYYY-MM-DD", optarg);
+      c.date = optarg;
+      break;
+    }
     case 'q': c.b.quiet = true; break;
     case 'h': return fputs(usage, stdout), 0;
     case OPT_VERSION: return printf("vaksam %s\n", VAKSAM_VERSION), 0;

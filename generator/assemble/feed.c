@@ -139,7 +139,7 @@ int feed_write_sitemap(vk_build *b, const vec *site_pages) {
   xmlTextWriterStartElementNS(w, NULL, BAD_CAST "urlset", BAD_CAST SITEMAP_NS);
   for (size_t i = 0; i < site_pages->n; i++) {
     const char *p = site_pages->items[i];
-    if (strcmp(p, "404.html") == 0)
+    if (strcmp(p, "404.html") == 0 || link_is_archive(p)) /* archived versions are not current */
       continue;
     char *loc = abs_url(b->content->site, link_site_file(p));
     xmlTextWriterStartElement(w, BAD_CAST "url");

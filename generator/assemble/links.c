@@ -142,3 +142,53 @@ char *link_server_root(const vk_site *s, bool preview) {
   size_t n = strcspn(path, "?#");
   return xasprintf("%.*s%s", (int)n, path, n && path[n - 1] == '/' ? "" : "/");
 }
+
+/* ---- review dashboard and calendars (doc control) ---------------------- */
+
+char *link_review_owner(const vk_org *org, const vk_role *role, const char *owner) {
+  if (!owner)
+    return link_variant_file(org, role, "granskning.html");
+  char *slug = slugify(owner);
+  char *name = xasprintf("granskning/%s.html", *slug ? slug : "ansvarig");
+  char *p = link_variant_file(org, role, name);
+  free(name);
+  free(slug);
+  return p;
+}
+
+char *link_review_calendar(const vk_org *org, const char *owner) {
+  if (!owner)
+    return link_variant_file(org, NULL, "granskning.ics");
+  char *slug = slugify(owner);
+  char *name = xasprintf("granskning/%s.ics", *slug ? slug : "ansvarig");
+  char *p = link_variant_file(org, NULL, name);
+  free(name);
+  free(slug);
+  return p;
+}
+
+/* ---- archived versions (doc control) ------------------------------------ */
+
+char *link_archive(const vk_org *org, const vk_role *role, const vk_doc *d, const char *version,
+                   bool changes) {
+  char *name =
+      xasprintf(LINK_ARCHIVE_DIR "%s/%s%s.html", d->id, version, changes ? "-andringar" : "");
+  char *p = link_variant_file(org, role, name);
+  free(name);
+  return p;
+}
+
+bool link_is_archive(const char *loc) {
+  return strstr(loc, "/" LINK_ARCHIVE_DIR) != NULL;
+}
+
+char *link_archive_handout(const vk_org *org, const vk_role *role, const vk_doc *d,
+                           const char *version) {
+  char *cur = link_handout(org, role, d);
+  size_t n = strlen(cur);
+  if (n > 4 && strcmp(cur + n - 4, ".odt") == 0)
+    n -= 4;
+  char *p = xasprintf("%.*s-version-%s.odt", (int)n, cur, version);
+  free(cur);
+  return p;
+}

@@ -57,6 +57,28 @@ char *link_pack_slides(const vk_org *org, const vk_role *role, const vk_doc *pac
 /* A local image (content-relative path, image.h) as the site copies it. */
 char *link_image(const char *content_path);
 
+/* The review dashboard of a variant, for every routine (owner NULL:
+ * "site/<org>/<role>/granskning.html") or narrowed to one owner
+ * ("…/granskning/<slug of owner>.html"). */
+char *link_review_owner(const vk_org *org, const vk_role *role, const char *owner);
+/* The iCalendar file of an organisation's next reviews: every routine
+ * ("site/<org>/granskning.ics") or one owner's ("site/<org>/granskning/<slug>.ics"). */
+char *link_review_calendar(const vk_org *org, const char *owner);
+
+/* An archived (no longer current) version of a routine in a variant,
+ * "site/<org>/<role>/arkiv/<id>/<version>.html", or its comparison with the
+ * approved version before it (changes: "…/<version>-andringar.html"). The
+ * current version's comparison is also there. Archived pages stay out of
+ * search, lists, the sitemap and the feeds: link_is_archive() tells them. */
+#define LINK_ARCHIVE_DIR "arkiv/"
+char *link_archive(const vk_org *org, const vk_role *role, const vk_doc *d, const char *version,
+                   bool changes);
+bool link_is_archive(const char *loc);
+/* The handout of an archived version: beside the current handout
+ * (link_handout), "<id>-version-<version>.odt". */
+char *link_archive_handout(const vk_org *org, const vk_role *role, const vk_doc *d,
+                           const char *version);
+
 /* ---- URLs ----------------------------------------------------------------- */
 
 typedef struct {

@@ -6,6 +6,8 @@
  * prefix, navigation, breadcrumbs).
  */
 #include "pages.h"
+#include "archive.h"
+#include "calendar.h"
 #include "frame.h"
 #include "links.h"
 #include "feed.h"
@@ -147,6 +149,33 @@ static vk_value *review_data(const variant_job *j, const vk_doc *d) {
   return m;
 }
 
+/* Document control on the routine page: the last review without change,
+ * the date the version applies from (and, before it, the version in
+ * force), a review once per electoral term. */
+static void doc_control_meta(const variant_job *j, const vk_doc *d, vk_value *m) {
+  set_date(m, "reviewed", d->reviewed);
+  vk_map_put_owned(m, "reviewed_long", date_long(d->reviewed));
+  vk_map_put(m, "reviewed_by", d->reviewed_by);
+  set_b(m, "review_term", d->review_term);
+  if (!date_set(d->valid_from))
+    return;
+  set_date(m, "valid_from", d->valid_from);
+  vk_map_put_owned(m, "valid_from_long", date_long(d->valid_from));
+  bool pending = date_cmp(d->valid_from, j->b->content->today) > 0;
+  set_b(m, "pending", pending);
+  if (pending && d->n_versions > 1) {
+    const vk_version *prev = &d->versions[d->n_versions - 2];
+    vk_map_put(m, "in_force_version", prev->version);
+    if (prev->source) { /* its archived page (archive.h) */
+      char *loc = link_doc(j->org, j->role, d, NULL);
+      char *to = link_archive(j->org, j->role, d, prev->version, false);
+      vk_map_put_owned(m, "in_force_url", link_rel(loc, to));
+      free(to);
+      free(loc);
+    }
+  }
+}
+
 static vk_value *routine_meta(const variant_job *j, const vk_doc *d, const char *from) {
   vk_value *m = vk_map();
   vk_map_put(m, "version", d->version);
@@ -166,6 +195,7 @@ static vk_value *routine_meta(const variant_job *j, const vk_doc *d, const char 
   if (d->review_interval)
     vk_map_set(m, "review_interval", vk_int(d->review_interval));
   vk_map_set(m, "review", review_data(j, d));
+  doc_control_meta(j, d, m);
   const vk_change *h;
   size_t nh;
   build_history(j->b, d, &h, &nh);
@@ -184,7 +214,15 @@ static vk_value *routine_meta(const variant_job *j, const vk_doc *d, const char 
   return m;
 }
 
-static vk_value *history_data(const variant_job *j, const vk_doc *d) {
+/* Is h[i] the oldest entry of its version (newest first)? */
+static bool first_of_version(const vk_change *h, size_t n, size_t i) {
+  for (size_t k = i + 1; k < n; k++)
+    if (h[k].version && h[i].version && strcmp(h[k].version, h[i].version) == 0)
+      return false;
+  return h[i].version != NULL;
+}
+
+static vk_value *history_data(const variant_job *j, const vk_doc *d, const char *from) {
   const vk_change *h;
   size_t n;
   build_history(j->b, d, &h, &n);
@@ -195,6 +233,10 @@ static vk_value *history_data(const variant_job *j, const vk_doc *d) {
     vk_map_put(m, "version", h[i].version);
     vk_map_put(m, "text", h[i].text);
     vk_map_put(m, "author", h[i].author);
+    /* the change that brought a version links what changed in it */
+    if (first_of_version(h, n, i))
+      vk_map_put_owned(m, "changes_url",
+                       archive_changes_url(j->b, j->org, j->role, d, h[i].version, from));
     vk_list_push(list, m);
   }
   return list;
@@ -303,7 +345,10 @@ static void cache_entry(variant_job *j, size_t di, const char *url, const vk_doc
   e->text = xstrdup(text);
 }
 
-static vk_value *doc_data(variant_job *j, const vk_doc *d, const char *loc, const char *body) {
+/* `d` is what the page shows: the routine `full`, or until its valid_from
+ * the version in force (archive.h). */
+static vk_value *doc_data(variant_job *j, const vk_doc *d, const vk_doc *full, const char *loc,
+                          const char *body) {
   vk_build *b = j->b;
   vk_value *data = base_data(j, loc, d->title, kind_slug(d->kind));
   add_crumb(data, j->role->name, loc, link_variant_file(j->org, j->role, "index.html"));
@@ -319,10 +364,19 @@ static vk_value *doc_data(variant_job *j, const vk_doc *d, const char *loc, cons
   set_b(doc, "is_definition", d->kind == KIND_DEFINITION);
   if (d->kind == KIND_ROUTINE) {
     vk_map_set(doc, "meta", routine_meta(j, d, loc));
-    vk_value *h = history_data(j, d);
+    vk_value *h = history_data(j, full, loc);
     set_b(doc, "has_history", h->u.list.n > 0);
     vk_map_set(doc, "history", h);
     set_b(doc, "history_git", build_facts(b, d)->git);
+    vk_value *versions = archive_links(b, j->org, j->role, full, loc);
+    set_b(doc, "has_versions", versions->u.list.n > 0);
+    vk_map_set(doc, "versions", versions);
+    if (full != d) {
+      vk_value *meta = vk_map_get(doc, "meta");
+      vk_map_put(meta, "upcoming_version", full->version);
+      vk_map_put_owned(meta, "upcoming_from_long", date_long(full->valid_from));
+      vk_map_put_owned(meta, "upcoming_url", archive_upcoming_url(b, j->org, j->role, full, loc));
+    }
   }
   vk_value *rel = related_data(j, d, loc);
   set_b(doc, "has_related", rel->u.list.n > 0);
@@ -373,8 +427,15 @@ static void render_doc(variant_job *j, const vk_doc *d, size_t di) {
   /* where the body is shown: its page, or its glossary entry */
   char *loc = link_doc(j->org, j->role, d, NULL);
   j->from = loc;
+  /* until a new version's valid_from the page shows the version in force */
+  vk_doc *in_force = d->kind == KIND_ROUTINE ? archive_in_force(j->b, d) : NULL;
+  const vk_doc *full = d;
+  if (in_force)
+    d = in_force;
   vk_variant_ctx v = {j->b->content, j->org, j->role, j->filters, html_link_cb, j, j->terms};
-  cmark_node *tree = variant_tree(&v, d, j->b->dg);
+  diag *old_dg = in_force ? diag_new() : NULL; /* an old text's problems are history */
+  cmark_node *tree = variant_tree(&v, d, old_dg ? old_dg : j->b->dg);
+  diag_free(old_dg);
   sbuf body = {0}, text = {0};
   render_body(j->b, tree, d, loc, &body);
   md_text_content(tree, &text);
@@ -382,8 +443,10 @@ static void render_doc(variant_job *j, const vk_doc *d, size_t di) {
     add_glossary_entry(j, d, sbuf_str(&body));
   index_doc(j, d, di, loc, tree, sbuf_str(&text));
   if (d->kind != KIND_DEFINITION)
-    write_page(j, loc, "doc", doc_data(j, d, loc, sbuf_str(&body)));
+    write_page(j, loc, "doc", doc_data(j, d, full, loc, sbuf_str(&body)));
   j->from = NULL;
+  if (in_force)
+    doc_free(in_force);
   free(loc);
   sbuf_free(&body);
   sbuf_free(&text);
@@ -462,23 +525,42 @@ static int cmp_urgency(const void *a, const void *b) {
   return c ? c : strcmp(vk_map_str(x, "id"), vk_map_str(y, "id"));
 }
 
-static void write_review(variant_job *j) {
-  if (!frame_role_sees_review(j->role))
-    return;
-  char *loc = link_variant_file(j->org, j->role, "granskning.html");
+/* The owners to narrow the dashboard to, linked from the page at `loc`,
+ * the current one (NULL: every routine) marked. */
+static vk_value *review_owner_links(variant_job *j, const char *loc, const char *current,
+                                    const vec *owners) {
+  vk_value *list = vk_list();
+  for (size_t i = 0; i <= owners->n; i++) {
+    const char *o = i == 0 ? NULL : owners->items[i - 1];
+    vk_value *m = vk_map();
+    vk_map_put(m, "name", o ? o : frame_label(j->b, "review.all_owners"));
+    vk_map_put_owned(m, "url", rel_url(loc, link_review_owner(j->org, j->role, o)));
+    set_b(m, "current", o == current || (o && current && strcmp(o, current) == 0));
+    vk_list_push(list, m);
+  }
+  return list;
+}
+
+static void write_review_page(variant_job *j, const char *owner, const vec *owners) {
+  char *loc = link_review_owner(j->org, j->role, owner);
   vk_value *data = base_data(j, loc, frame_label(j->b, "page.review"), "granskning");
   add_crumb(data, j->role->name, loc, link_variant_file(j->org, j->role, "index.html"));
+  if (owner)
+    add_crumb(data, frame_label(j->b, "page.review"), loc,
+              link_review_owner(j->org, j->role, NULL));
   vk_value *items = vk_list();
   vk_doc **docs;
   size_t n = content_of_kind(j->b->content, KIND_ROUTINE, &docs);
   int counts[5] = {0};
   for (size_t i = 0; i < n; i++) {
     const vk_doc *d = docs[i];
-    if (!doc_applies(d, j->b->content->site, j->org, NULL))
+    if (!doc_applies(d, j->b->content->site, j->org, NULL) || !calendar_owns(owner, d))
       continue;
     vk_value *e = doc_entry(j, d, loc);
     vk_map_put(e, "owner", d->owner);
     vk_map_put(e, "status", status_name(d->status));
+    set_date(e, "reviewed", d->reviewed);
+    vk_map_put(e, "reviewed_by", d->reviewed_by);
     /* Routines for other roles are listed (their state is not secret) but
      * only linked when this role may read them. */
     if (!doc_applies(d, j->b->content->site, j->org, j->role))
@@ -492,8 +574,22 @@ static void write_review(variant_job *j) {
   vk_map_set(data, "n_due_soon", vk_int(counts[REVIEW_DUE_SOON]));
   vk_map_set(data, "n_current", vk_int(counts[REVIEW_CURRENT]));
   vk_map_set(data, "n_missing", vk_int(counts[REVIEW_MISSING]));
+  vk_map_put(data, "owner", owner);
+  vk_map_set(data, "owners", review_owner_links(j, loc, owner, owners));
+  vk_map_put_owned(data, "calendar", rel_url(loc, link_review_calendar(j->org, owner)));
   write_page(j, loc, "review", data);
   free(loc);
+}
+
+static void write_review(variant_job *j) {
+  if (!frame_role_sees_review(j->role))
+    return;
+  vec owners = {0};
+  calendar_owners(j->b, j->org, &owners);
+  write_review_page(j, NULL, &owners);
+  for (size_t i = 0; i < owners.n; i++)
+    write_review_page(j, owners.items[i], &owners);
+  vec_free(&owners);
 }
 
 /* A file of the variant's search index. */
@@ -590,6 +686,7 @@ int pages_variant(vk_build *b, const vk_org *org, const vk_role *role, pages_cac
     if (k != KIND_DEFINITION)
       write_kind_index(&j, (vk_kind)k);
   write_glossary(&j);
+  archive_variant(b, org, role, j.filters);
   write_home(&j);
   write_review(&j);
   write_search(&j);
@@ -603,12 +700,17 @@ int pages_variant(vk_build *b, const vk_org *org, const vk_role *role, pages_cac
 static void write_handout(variant_job *j, const vk_doc *d) {
   vk_build *b = j->b;
   vk_variant_ctx v = {b->content, j->org, j->role, j->filters, odt_link_cb, j};
-  cmark_node *tree = variant_tree(&v, d, b->dg);
+  /* as on the page: until a new version's valid_from, the version in force */
+  vk_doc *in_force = d->kind == KIND_ROUTINE ? archive_in_force(b, d) : NULL;
+  diag *old_dg = in_force ? diag_new() : NULL;
+  cmark_node *tree = variant_tree(&v, in_force ? in_force : d, old_dg ? old_dg : b->dg);
+  diag_free(old_dg);
   char *page = link_doc(j->org, j->role, d, NULL);
   char *site_url = link_abs(b->content->site, page);
   const vk_doc_facts *f = build_facts(b, d);
-  vk_page p = {b->content->site, b->content, j->org,       j->role, d, tree, NULL, 0,
-               f->review,        f->due,     b->generated, site_url};
+  vk_page p = {
+      b->content->site, b->content, j->org,       j->role, in_force ? in_force : d, tree, NULL, 0,
+      f->review,        f->due,     b->generated, site_url};
   build_history(b, d, &p.history, &p.n_history);
   char *loc = link_handout(j->org, j->role, d);
   vk_write_opts wo = {b->odf_theme, theme_labels(b->theme), b->content->dir};
@@ -620,6 +722,8 @@ static void write_handout(variant_job *j, const vk_doc *d) {
   free(site_url);
   free(page);
   cmark_node_free(tree);
+  if (in_force)
+    doc_free(in_force);
 }
 
 int pages_handouts(vk_build *b, const vk_org *org, const vk_role *role) {
@@ -629,8 +733,10 @@ int pages_handouts(vk_build *b, const vk_org *org, const vk_role *role) {
   job_open(&j, b, org, role, NULL, "odt");
   for (size_t i = 0; i < b->content->n_docs; i++) {
     const vk_doc *d = b->content->docs[i];
-    if (has_handout(d->kind) && doc_applies(d, b->content->site, org, role))
+    if (has_handout(d->kind) && doc_applies(d, b->content->site, org, role)) {
       write_handout(&j, d);
+      archive_handouts(b, org, role, j.filters, d);
+    }
   }
   job_close(&j);
   return 0;

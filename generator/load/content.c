@@ -5,6 +5,7 @@
  * (duplicate ids, references, links).
  */
 #include "content.h"
+#include "versions.h"
 #include "image.h"
 #include "yamlval.h"
 
@@ -307,7 +308,7 @@ static void parse_changes(const fields *f, vk_doc *d) {
                  "a change must be a map with date, version and text");
       continue;
     }
-    static const char *const known[] = {"date", "version", "text", "by", NULL};
+    static const char *const known[] = {"date", "version", "text", "by", "file", NULL};
     yv_check_keys(it, known, "a change", f->file, f->dg);
     fields cf = {it, f->file, f->dg};
     vk_change *c = &d->changes[d->n_changes++];
@@ -315,13 +316,14 @@ static void parse_changes(const fields *f, vk_doc *d) {
     c->version = field_string(&cf, "version", false);
     c->text = field_string(&cf, "text", true);
     c->author = field_string(&cf, "by", false);
+    c->file = field_string(&cf, "file", false);
   }
 }
 
 static void parse_routine(const fields *f, vk_doc *d) {
-  static const char *const own[] = {
-      "version",         "status",    "approved",    "approved_by", "reference", "owner",
-      "review_interval", "review_by", "replaced_by", "changes",     NULL};
+  static const char *const own[] = {"version",     "status",  "approved",        "approved_by",
+                                    "reference",   "owner",   "review_interval", "review_by",
+                                    "replaced_by", "changes", "valid_from",      NULL};
   check_kind_keys(f, own, KIND_ROUTINE);
   d->version = field_string(f, "version", true);
   char *status = field_string(f, "status", true);
@@ -344,7 +346,16 @@ static void parse_routine(const fields *f, vk_doc *d) {
   d->approved_by = field_string(f, "approved_by", false);
   d->reference = field_string(f, "reference", false);
   d->owner = field_string(f, "owner", false);
-  d->review_interval = field_int(f, "review_interval", 1, 120);
+  vk_value *iv = field(f, "review_interval");
+  if (iv && iv->type == VK_STRING && strcmp(iv->u.str.s, "mandatperiod") == 0)
+    d->review_term = true;
+  else
+    d->review_interval = field_int(f, "review_interval", 1, 120);
+  d->valid_from = field_date(f, "valid_from", false);
+  if (date_set(d->valid_from) && date_set(d->approved) && date_cmp(d->valid_from, d->approved) < 0)
+    diag_error(f->dg, f->file, vk_map_get(f->meta, "valid_from")->line,
+               vk_map_get(f->meta, "valid_from")->col,
+               "'valid_from' is before 'approved' — a version applies from its approval or later");
   d->review_by = field_date(f, "review_by", false);
   d->replaced_by = field_string(f, "replaced_by", false);
   if (d->status == STATUS_RETIRED && !d->replaced_by)
@@ -663,8 +674,12 @@ void doc_free(vk_doc *d) {
     free(d->changes[i].version);
     free(d->changes[i].text);
     free(d->changes[i].author);
+    free(d->changes[i].source);
+    free(d->changes[i].file);
   }
   free(d->changes);
+  free(d->reviewed_by);
+  versions_free(d->versions, d->n_versions);
   free(d->term);
   free(d->source);
   free_strings(&d->synonyms);

@@ -37,7 +37,24 @@ typedef struct {
   char *version; /* may be NULL */
   char *text;
   char *author; /* NULL for front matter entries */
+  char *source; /* Git: the file's text at that commit (NULL for front matter entries) */
+  size_t source_len;
+  char
+      *file; /* a `changes:` entry's `file:`: that version's text, relative to the content folder */
 } vk_change;
+
+/* One approved version of a routine as its front matter recorded it
+ * (load/versions.h): from Git, or from a `changes:` entry. */
+typedef struct {
+  char *version;
+  vk_date date; /* when it was committed (Git) or the change entry's date */
+  vk_date approved, valid_from;
+  char *approved_by, *reference, *owner;
+  int review_interval; /* months; 0 when not given */
+  bool review_term;    /* review_interval: mandatperiod */
+  char *source;        /* Git: the file's text of that version; NULL for the current one */
+  size_t source_len;
+} vk_version;
 
 typedef enum {
   AGENDA_INTRO,
@@ -76,6 +93,12 @@ struct vk_doc {
   int review_interval; /* months, 0 when not given */
   vk_change *changes;
   size_t n_changes;
+  vk_date valid_from; /* gäller från: applies from this date (unset: from approval) */
+  bool review_term;   /* review_interval: mandatperiod (once per electoral term) */
+  vk_date reviewed;   /* the last review without change (versions.lock), or unset */
+  char *reviewed_by;
+  vk_version *versions; /* approved versions, oldest first (load/versions.h) */
+  size_t n_versions;
   /* definition */
   char *term, *source;
   vec synonyms;

@@ -50,15 +50,31 @@ static vk_date commit_date(const git_commit *c) {
   return (vk_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
 }
 
-static void add_change(file_history *f, const git_commit *c) {
+/* The file's text at that commit (a blob), or NULL (deleted, unreadable). */
+static char *blob_text(git_repository *repo, const git_diff_delta *d, size_t *len) {
+  git_blob *blob = NULL;
+  *len = 0;
+  if (d->status == GIT_DELTA_DELETED || git_blob_lookup(&blob, repo, &d->new_file.id) != 0)
+    return NULL;
+  *len = (size_t)git_blob_rawsize(blob);
+  char *s = xstrndup(git_blob_rawcontent(blob), *len);
+  git_blob_free(blob);
+  return s;
+}
+
+static void add_change(file_history *f, const git_commit *c, char *source, size_t source_len) {
   if (f->n == f->cap) {
     f->cap = f->cap ? f->cap * 2 : 4;
     f->changes = xrealloc(f->changes, f->cap * sizeof *f->changes);
   }
   const git_signature *a = git_commit_author(c);
   const char *summary = git_commit_summary((git_commit *)c);
-  f->changes[f->n++] = (vk_change){commit_date(c), NULL, xstrdup(summary ? summary : ""),
-                                   xstrdup(a && a->name ? a->name : "")};
+  f->changes[f->n++] = (vk_change){commit_date(c),
+                                   NULL,
+                                   xstrdup(summary ? summary : ""),
+                                   xstrdup(a && a->name ? a->name : ""),
+                                   source,
+                                   source_len};
 }
 
 /* The walk goes from new to old: once a rename old → new was seen, older
@@ -110,7 +126,12 @@ static void record_commit(vk_history *h, git_repository *repo, git_commit *c, co
       if (len < 3 || strcmp(p + len - 3, ".md") != 0 || strncmp(p, prefix, plen) != 0)
         continue;
       const char *now = current_name(h, p + plen);
-      add_change(file_for(h, now), c);
+      /* the text of each version only for routines (versions.h), which
+       * live in their kind's folder */
+      size_t slen = 0, kl = strlen(kind_folder(KIND_ROUTINE));
+      bool routine = strncmp(now, kind_folder(KIND_ROUTINE), kl) == 0 && now[kl] == '/';
+      char *src = routine ? blob_text(repo, d, &slen) : NULL;
+      add_change(file_for(h, now), c, src, slen);
       if (d->status == GIT_DELTA_RENAMED && d->old_file.path &&
           strncmp(d->old_file.path, prefix, plen) == 0) {
         vec_push(&h->renamed_from, xstrdup(d->old_file.path + plen));
@@ -203,8 +224,13 @@ int history_for(vk_history *h, const char *path, vk_change **out, size_t *n) {
     return 0;
   *out = xcalloc(f->n, sizeof **out);
   for (size_t i = 0; i < f->n; i++)
-    (*out)[i] = (vk_change){f->changes[i].date, NULL, xstrdup(f->changes[i].text),
-                            xstrdup(f->changes[i].author)};
+    (*out)[i] = (vk_change){
+        f->changes[i].date,
+        NULL,
+        xstrdup(f->changes[i].text),
+        xstrdup(f->changes[i].author),
+        f->changes[i].source ? xstrndup(f->changes[i].source, f->changes[i].source_len) : NULL,
+        f->changes[i].source_len};
   *n = f->n;
   return 0;
 }
@@ -214,6 +240,7 @@ void changes_free(vk_change *c, size_t n) {
     free(c[i].version);
     free(c[i].text);
     free(c[i].author);
+    free(c[i].source);
   }
   free(c);
 }

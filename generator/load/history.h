@@ -4,7 +4,8 @@
  * walks its history once from HEAD (newest first), recording for every
  * Markdown file under the content folder the commits that changed it
  * (compared with the first parent, following renames, so a routine that
- * moved keeps its older history). Lookups are then a binary search.
+ * moved keeps its older history), each with the file's text at that commit
+ * (vk_change.source, for versions.h). Lookups are then a binary search.
  * Use it before worker threads start; it is not thread-safe to build.
  */
 #ifndef VK_HISTORY_H

@@ -1,5 +1,6 @@
 /* review.c — see review.h. */
 #include "review.h"
+#include "versions.h"
 
 #include <openssl/sha.h>
 #include <stdio.h>
@@ -17,10 +18,20 @@ vk_review_state review_state(const vk_doc *d, vk_date today, int due_soon_days, 
   *due_out = none;
   if (d->kind != KIND_ROUTINE || d->status != STATUS_APPROVED)
     return REVIEW_NONE;
-  if (date_set(d->review_by))
+  /* the clock starts at approval, or when the version applies, or at the
+   * last review without change, whichever is latest */
+  vk_date base = d->approved;
+  if (date_cmp(d->valid_from, base) > 0)
+    base = d->valid_from;
+  bool marked = date_set(d->reviewed) && date_cmp(d->reviewed, base) > 0;
+  if (marked)
+    base = d->reviewed;
+  if (date_set(d->review_by) && !(marked && (d->review_interval > 0 || d->review_term)))
     *due_out = d->review_by;
-  else if (date_set(d->approved) && d->review_interval > 0)
-    *due_out = date_add_months(d->approved, d->review_interval);
+  else if (date_set(base) && d->review_term)
+    *due_out = term_review_due(base);
+  else if (date_set(base) && d->review_interval > 0)
+    *due_out = date_add_months(base, d->review_interval);
   else
     return REVIEW_MISSING;
   long left = date_days(*due_out) - date_days(today);
@@ -93,6 +104,8 @@ typedef struct {
   char *id, *version;
   char hash[65];
   int line;
+  vk_date reviewed; /* a review without change of this version, or unset */
+  char *reviewed_by;
 } lock_entry;
 
 struct vk_lock {
@@ -115,7 +128,20 @@ static bool is_hex64(const char *s, size_t n) {
   return true;
 }
 
-/* One line: `id version sha256hex`; # starts a comment. */
+/* The reviewer's name: the rest of the line, trimmed; NULL when empty. */
+static char *mark_name(const char *rest) {
+  if (!rest)
+    return NULL;
+  while (*rest == ' ' || *rest == '\t')
+    rest++;
+  size_t n = strlen(rest);
+  while (n && (rest[n - 1] == ' ' || rest[n - 1] == '\t' || rest[n - 1] == '\r'))
+    n--;
+  return n ? xstrndup(rest, n) : NULL;
+}
+
+/* One line: `id version sha256hex`, optionally followed by a review mark
+ * `reviewed YYYY-MM-DD Name of reviewer`; # starts a comment. */
 vk_lock *lock_parse(const char *text, size_t len, const char *file, diag *dg) {
   vk_lock *l = xcalloc(1, sizeof *l);
   l->exists = true;
@@ -129,19 +155,32 @@ vk_lock *lock_parse(const char *text, size_t len, const char *file, diag *dg) {
     pos += ll + 1;
     line++;
     char *buf = xstrndup(s, ll);
-    char *fields[4] = {0};
+    char *fields[5] = {0}, *rest = NULL;
     int nf = 0;
-    size_t col[4] = {0};
-    for (char *save = NULL, *t = strtok_r(buf, " \t\r", &save); t && nf < 4;
-         t = strtok_r(NULL, " \t\r", &save)) {
+    size_t col[5] = {0};
+    char *save = NULL;
+    for (char *t = strtok_r(buf, " \t\r", &save); t; t = strtok_r(NULL, " \t\r", &save)) {
       col[nf] = (size_t)(t - buf) + 1;
       fields[nf++] = t;
+      if (nf == 5) { /* the rest of the line is the reviewer's name */
+        rest = save;
+        break;
+      }
     }
     if (nf == 0 || fields[0][0] == '#') {
       free(buf);
       continue;
     }
-    if (nf != 3) {
+    vk_date reviewed = {0, 0, 0};
+    char *by = nf == 5 ? mark_name(rest) : NULL;
+    bool mark_ok =
+        nf == 5 && strcmp(fields[3], "reviewed") == 0 && date_parse(fields[4], &reviewed) && by;
+    if (nf > 3 && !mark_ok) {
+      diag_error(dg, file, line, (int)col[3],
+                 "after the hash a line of versions.lock may only hold `reviewed YYYY-MM-DD "
+                 "Name` — run `vaksam review --mark` again or `vaksam lock`");
+      free(by);
+    } else if (nf != 3 && nf != 5) {
       diag_error(
           dg, file, line, (int)col[0],
           "a line of versions.lock needs three fields: id, version, hash — run `vaksam lock` "
@@ -160,7 +199,12 @@ vk_lock *lock_parse(const char *text, size_t len, const char *file, diag *dg) {
       e->version = xstrdup(fields[1]);
       memcpy(e->hash, fields[2], 65);
       e->line = line;
+      e->reviewed = reviewed;
+      e->reviewed_by = by;
+      by = NULL;
     }
+    if (mark_ok)
+      free(by);
     free(buf);
   }
   vk_sort(l->e, l->n, sizeof *l->e, cmp_entry);
@@ -187,6 +231,7 @@ void lock_free(vk_lock *l) {
   for (size_t i = 0; i < l->n; i++) {
     free(l->e[i].id);
     free(l->e[i].version);
+    free(l->e[i].reviewed_by);
   }
   free(l->e);
   free(l->file);
@@ -194,6 +239,8 @@ void lock_free(vk_lock *l) {
 }
 
 static const lock_entry *lock_find(const vk_lock *l, const char *id) {
+  if (!l)
+    return NULL;
   lock_entry key = {.id = (char *)id};
   return vk_bsearch(&key, l->e, l->n, sizeof *l->e, cmp_entry);
 }
@@ -266,21 +313,24 @@ void lock_check(const vk_lock *l, const vk_content *c, diag *dg) {
   }
 }
 
-int lock_write(const vk_content *c, const char *path, diag *dg) {
-  sbuf b = {0};
-  sbuf_puts(&b, "# versions.lock — written by `vaksam lock`; do not edit by hand.\n"
-                "# One routine per line: id, version, SHA-256 of its text.\n");
-  vk_doc **docs;
-  size_t n = content_of_kind(c, KIND_ROUTINE, &docs);
-  for (size_t i = 0; i < n; i++) {
-    unsigned char h[32];
-    char hx[65];
-    review_hash(docs[i], h);
-    hex(h, hx);
-    sbuf_printf(&b, "%s %s %s\n", docs[i]->id, docs[i]->version ? docs[i]->version : "0", hx);
+static const char lock_head[] =
+    "# versions.lock — written by `vaksam lock`; do not edit by hand.\n"
+    "# One routine per line: id, version, SHA-256 of its text[, reviewed DATE NAME].\n";
+
+static void lock_line(sbuf *b, const char *id, const char *version, const char *hash,
+                      vk_date reviewed, const char *by) {
+  sbuf_printf(b, "%s %s %s", id, version, hash);
+  if (date_set(reviewed) && by) {
+    char ds[11];
+    date_format(reviewed, ds);
+    sbuf_printf(b, " reviewed %s %s", ds, by);
   }
+  sbuf_putc(b, '\n');
+}
+
+static int lock_put(const char *path, const sbuf *b, diag *dg) {
   char *tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
-  int rc = write_file(tmp, sbuf_str(&b), b.len);
+  int rc = write_file(tmp, sbuf_str(b), b->len);
   if (rc == 0 && rename(tmp, path) != 0)
     rc = -1;
   if (rc != 0) {
@@ -288,8 +338,108 @@ int lock_write(const vk_content *c, const char *path, diag *dg) {
     unlink(tmp);
   }
   free(tmp);
+  return rc;
+}
+
+/* The previous lock at path, read quietly (it is about to be replaced). */
+static vk_lock *lock_previous(const char *path) {
+  diag *scratch = diag_new();
+  vk_lock *l = lock_load(path, scratch);
+  diag_free(scratch);
+  return l;
+}
+
+int lock_write(const vk_content *c, const char *path, diag *dg) {
+  vk_lock *prev = lock_previous(path);
+  sbuf b = {0};
+  sbuf_puts(&b, lock_head);
+  vk_doc **docs;
+  size_t n = content_of_kind(c, KIND_ROUTINE, &docs);
+  for (size_t i = 0; i < n; i++) {
+    unsigned char h[32];
+    char hx[65];
+    review_hash(docs[i], h);
+    hex(h, hx);
+    const char *version = docs[i]->version ? docs[i]->version : "0";
+    /* a review mark stays with the version it was made for */
+    const lock_entry *e = lock_find(prev, docs[i]->id);
+    bool keep = e && strcmp(e->version, version) == 0 && strcmp(e->hash, hx) == 0;
+    vk_date none = {0, 0, 0};
+    lock_line(&b, docs[i]->id, version, hx, keep ? e->reviewed : none,
+              keep ? e->reviewed_by : NULL);
+  }
+  lock_free(prev);
+  int rc = lock_put(path, &b, dg);
   sbuf_free(&b);
   return rc;
+}
+
+int lock_mark(const vk_content *c, const char *path, const char *id, const char *by, vk_date date,
+              diag *dg) {
+  const vk_doc *d = content_find(c, id);
+  if (!d || d->kind != KIND_ROUTINE) {
+    diag_error(dg, NULL, 0, 0, "there is no routine '%s' — give the id of a routine", id);
+    return 1;
+  }
+  if (d->status != STATUS_APPROVED) {
+    diag_error(dg, d->srcpath, 1, 1,
+               "'%s' is not approved — only an approved routine can be reviewed without change",
+               id);
+    return 1;
+  }
+  vk_lock *l = lock_load(path, dg);
+  if (diag_errors(dg)) {
+    lock_free(l);
+    return 1;
+  }
+  lock_entry *e = (lock_entry *)lock_find(l, id);
+  unsigned char h[32];
+  char hx[65];
+  review_hash(d, h);
+  hex(h, hx);
+  int rc = 1;
+  if (!e)
+    diag_error(dg, d->srcpath, 1, 1, "'%s' is not in versions.lock — run `vaksam lock` first", id);
+  else if (strcmp(e->hash, hx) != 0 || !d->version || strcmp(e->version, d->version) != 0)
+    diag_error(dg, d->srcpath, 1, 1,
+               "'%s' changed since versions.lock was written, so it was not left unchanged — "
+               "raise its version and run `vaksam lock`, or undo the change",
+               id);
+  else {
+    free(e->reviewed_by);
+    e->reviewed_by = xstrdup(by);
+    e->reviewed = date;
+    sbuf b = {0};
+    sbuf_puts(&b, lock_head);
+    for (size_t i = 0; i < l->n; i++) /* every other line as it was: the lock still
+                                       * catches their changes */
+      lock_line(&b, l->e[i].id, l->e[i].version, l->e[i].hash, l->e[i].reviewed,
+                l->e[i].reviewed_by);
+    rc = lock_put(path, &b, dg) == 0 ? 0 : 2;
+    sbuf_free(&b);
+  }
+  lock_free(l);
+  return rc;
+}
+
+void lock_apply_marks(const vk_lock *l, vk_content *c) {
+  for (size_t i = 0; i < c->n_docs; i++) {
+    vk_doc *d = c->docs[i];
+    const lock_entry *e = d->kind == KIND_ROUTINE ? lock_find(l, d->id) : NULL;
+    if (!e || !date_set(e->reviewed) || !d->version || strcmp(e->version, d->version) != 0)
+      continue;
+    d->reviewed = e->reviewed;
+    free(d->reviewed_by);
+    d->reviewed_by = xstrdup(e->reviewed_by);
+  }
+}
+
+void review_load_marks(vk_content *c) {
+  char *path = path_join(c->dir, "versions.lock");
+  vk_lock *l = lock_previous(path);
+  lock_apply_marks(l, c);
+  lock_free(l);
+  free(path);
 }
 
 /* ---- reports ----------------------------------------------------------- */
@@ -335,6 +485,40 @@ static void put_date(vk_value *m, const char *k, vk_date d) {
   vk_map_set(m, k, s[0] ? vk_str(s) : vk_null());
 }
 
+/* The approved versions, oldest first, as auditors ask for them. */
+static vk_value *versions_json(const vk_doc *d) {
+  vk_value *l = vk_list();
+  for (size_t i = 0; i < d->n_versions; i++) {
+    const vk_version *v = &d->versions[i];
+    vk_value *m = vk_map();
+    put_s(m, "version", v->version);
+    put_date(m, "approved", v->approved);
+    put_s(m, "approved_by", v->approved_by);
+    put_s(m, "reference", v->reference);
+    put_date(m, "valid_from", v->valid_from);
+    put_s(m, "owner", v->owner);
+    put_date(m, "recorded", v->date);
+    vk_list_push(l, m);
+  }
+  return l;
+}
+
+/* "1.0 2024-01-10 KS; 1.1 …": version, approval date and approver per version. */
+static char *versions_csv(const vk_doc *d) {
+  sbuf b = {0};
+  for (size_t i = 0; i < d->n_versions; i++) {
+    const vk_version *v = &d->versions[i];
+    char ds[11];
+    date_format(v->approved, ds);
+    sbuf_printf(&b, "%s%s %s", i ? "; " : "", v->version ? v->version : "?", ds[0] ? ds : "-");
+    if (v->approved_by)
+      sbuf_printf(&b, " %s", v->approved_by);
+    if (v->reference)
+      sbuf_printf(&b, " (%s)", v->reference);
+  }
+  return sbuf_take(&b);
+}
+
 char *review_report_json(const vk_content *c, vk_date today, int due_soon_days) {
   size_t n;
   report_row *rows = report_rows(c, today, due_soon_days, &n);
@@ -358,6 +542,13 @@ char *review_report_json(const vk_content *c, vk_date today, int due_soon_days) 
     vk_map_set(m, "orgs", strs(&d->orgs));
     vk_map_set(m, "roles", strs(&d->roles));
     put_s(m, "path", d->path);
+    put_date(m, "valid_from", d->valid_from);
+    put_s(m, "review_interval", d->review_term ? "mandatperiod" : NULL);
+    if (!d->review_term && d->review_interval)
+      vk_map_set(m, "review_interval", vk_int(d->review_interval));
+    put_date(m, "reviewed", d->reviewed);
+    put_s(m, "reviewed_by", d->reviewed_by);
+    vk_map_set(m, "versions", versions_json(d));
     vk_list_push(list, m);
   }
   vk_map_set(root, "routines", list);
@@ -399,13 +590,15 @@ char *review_report_csv(const vk_content *c, vk_date today, int due_soon_days) {
   report_row *rows = report_rows(c, today, due_soon_days, &n);
   sbuf b = {0};
   sbuf_puts(&b, "id,organisation,title,version,status,approved,approved_by,reference,owner,"
-                "review_due,state,orgs,roles,path\r\n");
+                "review_due,state,orgs,roles,path,valid_from,reviewed,reviewed_by,versions\r\n");
   for (size_t i = 0; i < n; i++) {
     const vk_doc *d = rows[i].doc;
-    char approved[11], due[11];
+    char approved[11], due[11], valid[11], reviewed[11];
     date_format(d->approved, approved);
     date_format(rows[i].due, due);
-    char *orgs = joined(&d->orgs), *roles = joined(&d->roles);
+    date_format(d->valid_from, valid);
+    date_format(d->reviewed, reviewed);
+    char *orgs = joined(&d->orgs), *roles = joined(&d->roles), *versions = versions_csv(d);
     const char *fields[] = {d->id,
                             rows[i].org->id,
                             d->title,
@@ -419,12 +612,17 @@ char *review_report_csv(const vk_content *c, vk_date today, int due_soon_days) {
                             review_state_name(rows[i].state),
                             orgs,
                             roles,
-                            d->path};
+                            d->path,
+                            valid,
+                            reviewed,
+                            d->reviewed_by,
+                            versions};
     size_t nf = sizeof fields / sizeof *fields;
     for (size_t f = 0; f < nf; f++)
       csv_field(&b, fields[f], f + 1 == nf);
     free(orgs);
     free(roles);
+    free(versions);
   }
   free(rows);
   return sbuf_take(&b);

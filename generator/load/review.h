@@ -8,7 +8,13 @@
  *  - content/versions.lock records id, version and hash per routine;
  *    `vaksam check` reports a routine whose text changed while its version
  *    did not, and `vaksam lock` records the new state after a deliberate bump.
- *  - review.json / review.csv: one row per routine and organisation.
+ *  - A line of the lock may carry a review mark (`reviewed DATE NAME`,
+ *    `vaksam review --mark`): the version was reviewed and left unchanged.
+ *    It resets the review clock (review_state counts from the latest of
+ *    approved, valid_from and the mark) while its version and hash are in
+ *    the lock; `vaksam lock` keeps it only for an unchanged version and text.
+ *  - review.json / review.csv: one row per routine and organisation, with
+ *    its approved versions (d->versions, versions.h) and its review mark.
  */
 #ifndef VK_REVIEW_H
 #define VK_REVIEW_H
@@ -37,6 +43,15 @@ void lock_free(vk_lock *l);
 void lock_check(const vk_lock *l, const vk_content *c, diag *dg);
 /* Writes the lock for every routine (drafts included), atomically. */
 int lock_write(const vk_content *c, const char *path, diag *dg);
+/* Records in the lock at `path` that routine `id` was reviewed on `date`
+ * by `by` and left unchanged. Refused (1, reported) when the routine's text
+ * or version differs from the lock's: then it did change. 2: cannot write. */
+int lock_mark(const vk_content *c, const char *path, const char *id, const char *by, vk_date date,
+              diag *dg);
+/* Sets d->reviewed / reviewed_by from the lock's marks of the current versions. */
+void lock_apply_marks(const vk_lock *l, vk_content *c);
+/* The same from <content>/versions.lock, read quietly (check reports its errors). */
+void review_load_marks(vk_content *c);
 /* Parses lock text already in memory (tests, fuzzing). */
 vk_lock *lock_parse(const char *text, size_t len, const char *file, diag *dg);
 

@@ -411,6 +411,20 @@ static void parse_lists(vk_site *s, const vk_value *root, diag *dg) {
   }
 }
 
+/* review.history: where a routine's history comes from — git (default) or
+ * changes (the front matter lists, even when the content is in Git). */
+static void parse_history_source(vk_site *s, const vk_value *review, const char *file, diag *dg) {
+  vk_value *h = vk_map_get(review, "history");
+  if (!h)
+    return;
+  if (h->type == VK_STRING && strcmp(h->u.str.s, "changes") == 0)
+    s->history_changes = true;
+  else if (!(h->type == VK_STRING && strcmp(h->u.str.s, "git") == 0))
+    diag_error(dg, file, h->line, h->col,
+               "review.history must be git or changes — git reads the history from the "
+               "repository, changes from each routine's `changes:` list");
+}
+
 vk_site *site_parse(const char *text, size_t len, const char *file, diag *dg) {
   static const char *const known[] = {
       "title",         "language", "base_url",      "description", "contact",
@@ -461,6 +475,7 @@ vk_site *site_parse(const char *text, size_t len, const char *file, diag *dg) {
     else if (d)
       diag_error(dg, file, d->line, d->col,
                  "review.due_soon_days must be a number of days (0–3650) — e.g. 60");
+    parse_history_source(s, review, file, dg);
   }
   yv_filters(root, &s->filters, file, dg);
   parse_builtins(root, s->builtins, file, dg);

@@ -64,7 +64,8 @@ typedef struct {
   char *file; /* path for messages, e.g. content/site.yaml */
   char *title, *language, *base_url, *description, *contact;
   int due_soon_days;
-  vec filters; /* char* */
+  bool history_changes; /* review.history: changes — no Git history, the `changes:` lists */
+  vec filters;          /* char* */
   vk_builtin_cfg builtins[BUILTIN_COUNT];
   vk_org **orgs;
   size_t n_orgs;

@@ -1,5 +1,6 @@
 /* build.c — see build.h. */
 #include "build.h"
+#include "calendar.h"
 #include "document.h"
 #include "feed.h"
 #include "filter.h"
@@ -10,6 +11,7 @@
 #include "pages.h"
 #include "review.h"
 #include "variant.h"
+#include "versions.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -36,7 +38,7 @@ static void review_facts(vk_build *b, size_t i) {
 static void compute_facts(vk_build *b) {
   vk_content *c = b->content;
   b->facts = xcalloc(c->n_docs ? c->n_docs : 1, sizeof *b->facts);
-  vk_history *h = history_open(c->dir);
+  vk_history *h = c->site->history_changes ? NULL : history_open(c->dir);
   for (size_t i = 0; i < c->n_docs; i++) {
     const vk_doc *d = c->docs[i];
     vk_doc_facts *f = &b->facts[i];
@@ -44,6 +46,7 @@ static void compute_facts(vk_build *b) {
     if (h && d->kind == KIND_ROUTINE && history_for(h, d->path, &f->history, &f->n_history) == 0 &&
         f->n_history)
       f->git = true;
+    versions_derive(c->docs[i], f->history, f->n_history, c->site, c->dir, b->dg);
   }
   if (h)
     history_free(h);
@@ -85,6 +88,7 @@ static void write_reports(vk_build *b) {
   build_write(b, "review.csv", csv, strlen(csv));
   free(json);
   free(csv);
+  calendar_write(b);
 }
 
 static pages_cache *cache_for(const vk_build *b, const vk_org *org, const vk_role *role) {
@@ -351,7 +355,10 @@ static char *out_path(const char *dir) {
 
 static vk_content *load(const vk_build_opts *o, diag *dg) {
   vk_load_opts lo = {.drafts = o->drafts, .today = o->today, .jobs = o->jobs};
-  return document_load(o->content_dir, &lo, dg);
+  vk_content *c = document_load(o->content_dir, &lo, dg);
+  if (c)
+    review_load_marks(c);
+  return c;
 }
 
 /* Packs without a facilitating role lose their facilitator guide, speaker
@@ -403,6 +410,9 @@ int build_check(const vk_build_opts *o, diag *dg) {
       lock_free(l);
     }
     free(lock_path);
+    /* the old versions' files named by `changes:` entries can be read */
+    for (size_t i = 0; i < c->n_docs; i++)
+      versions_derive(c->docs[i], NULL, 0, c->site, c->dir, dg);
     /* Overdue routines fail only a strict check (diag turns warnings into errors). */
     int due_soon = c->site->due_soon_days > 0 ? c->site->due_soon_days : 60;
     vk_doc **docs;
@@ -760,6 +770,7 @@ static int incremental(vk_session *s, vk_content *c, const unsigned char *change
   bool *body = xcalloc(c->n_docs ? c->n_docs : 1, sizeof *body);
   for (size_t i = 0; i < c->n_docs; i++) {
     body[i] = change[i] == CHANGE_BODY;
+    versions_derive(c->docs[i], s->facts[i].history, s->facts[i].n_history, c->site, c->dir, dg);
     if (change[i] == CHANGE_MORE)
       review_facts(&b, i); /* Git history stays */
   }

@@ -470,6 +470,24 @@ static void meta_table(odt_writer *w, const char *const *fields) {
   odf_end(&w->x);
 }
 
+/* "Ändrat sedan förra versionen": the history entries of the current
+ * version, when the routine had an approved version before it. */
+static void changed_since(odt_writer *w, const vk_doc *d, const vk_change *h, size_t n) {
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++)
+    k += h[i].version && d->version && strcmp(h[i].version, d->version) == 0 && h[i].text;
+  if (d->n_versions < 2 || !k)
+    return;
+  odf_start(&w->x, "text:h");
+  odf_attr(&w->x, "text:style-name", "Heading_20_2");
+  odf_attr(&w->x, "text:outline-level", "2");
+  odf_text(&w->x, L(w, "changed.heading"));
+  odf_end(&w->x);
+  for (size_t i = 0; i < n; i++)
+    if (h[i].version && d->version && strcmp(h[i].version, d->version) == 0 && h[i].text)
+      paragraph(w, "Text_20_body", h[i].text);
+}
+
 static void history_table(odt_writer *w, const vk_change *h, size_t n) {
   odf_start(&w->x, "text:h");
   odf_attr(&w->x, "text:style-name", "Heading_20_2");
@@ -645,6 +663,15 @@ static void labelled(odt_writer *w, const char *key, const char *value) {
   free(t);
 }
 
+/* "2026-05-04, Namn": the last review without change (versions.lock), or NULL. */
+static char *review_mark(const vk_doc *d) {
+  if (!date_set(d->reviewed))
+    return NULL;
+  char ds[11];
+  date_format(d->reviewed, ds);
+  return d->reviewed_by ? xasprintf("%s, %s", ds, d->reviewed_by) : xstrdup(ds);
+}
+
 static void handout_body(odt_writer *w, const void *ud) {
   const vk_page *p = ud;
   const vk_doc *d = p->doc;
@@ -660,6 +687,9 @@ static void handout_body(odt_writer *w, const void *ud) {
     date_format(d->approved, approved);
     date_format(p->review_due, due);
     char *review = xasprintf("%s%s%s", due, *due ? " – " : "", review_label(w->labels, p->review));
+    char valid[11];
+    date_format(d->valid_from, valid);
+    char *reviewed = review_mark(d);
     const char *fields[] = {L(w, "field.version"),
                             d->version,
                             L(w, "field.status"),
@@ -672,12 +702,18 @@ static void handout_body(odt_writer *w, const void *ud) {
                             d->reference,
                             L(w, "field.owner"),
                             d->owner,
+                            L(w, "field.valid_from"),
+                            valid,
+                            L(w, "field.reviewed"),
+                            reviewed,
                             L(w, "field.next_review"),
                             review,
                             NULL,
                             NULL};
     meta_table(w, fields);
     free(review);
+    free(reviewed);
+    changed_since(w, d, p->history, p->n_history);
   } else if (d->kind == KIND_CASE && d->duration) {
     char minutes[16];
     snprintf(minutes, sizeof minutes, "%d", d->duration);
@@ -700,9 +736,11 @@ static void handout_body(odt_writer *w, const void *ud) {
 int odt_write(const vk_page *p, const vk_write_opts *o, sbuf *out, diag *dg) {
   const vk_doc *d = p->doc;
   const vk_labels *l = o->labels;
-  char approved[11], due[11];
+  char approved[11], due[11], valid[11];
   date_format(d->approved, approved);
   date_format(p->review_due, due);
+  date_format(d->valid_from, valid);
+  char *reviewed = review_mark(d);
   const char *fields[] = {labels_get(l, "field.version"),
                           d->version,
                           labels_get(l, "field.status"),
@@ -721,12 +759,17 @@ int odt_write(const vk_page *p, const vk_write_opts *o, sbuf *out, diag *dg) {
                           p->org->name,
                           labels_get(l, "field.role"),
                           p->role->name,
+                          labels_get(l, "field.valid_from"),
+                          valid,
+                          labels_get(l, "field.reviewed"),
+                          reviewed,
                           NULL,
                           NULL};
   char *header = xasprintf("%s · %s", p->org->name, d->title);
   package_info info = {d->title, d->summary, header, d->version, fields};
   int rc = write_package(o, &info, handout_body, p, out, dg);
   free(header);
+  free(reviewed);
   return rc;
 }
 

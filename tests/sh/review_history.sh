@@ -18,7 +18,7 @@ GIT_AUTHOR_DATE="2026-03-15T09:00:00Z" GIT_COMMITTER_DATE="2026-03-15T09:00:00Z"
 run_vaksam build --content "$c" --theme "$THEME" -o "$TMP/git" --format html,odt -q --today 2026-11-24
 page=$TMP/git/site/kommunen/chef/rutiner/hot-i-telefon.html
 check "build in a Git repository exits 0" [ "$RC" -eq 0 ]
-check "history shows the newest commit with its author and date" grep -q "<td>2026-03-15</td><td></td><td>Nytt steg om att andas</td><td>Bo Berg</td>" "$page"
+check "history shows the newest commit with its version, author and date" grep -q "<td>2026-03-15</td><td>1.2</td><td>Nytt steg om att andas</td><td>Bo Berg</td>" "$page"
 check "history shows the first commit" grep -q "Första versionen av rutinerna" "$page"
 n1=$(grep -n "Nytt steg om att andas" "$page" | cut -d: -f1)
 n2=$(grep -n "Första versionen av rutinerna" "$page" | cut -d: -f1)

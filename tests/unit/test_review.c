@@ -1,9 +1,11 @@
 /* test_review.c — review states at their boundaries, the content hash,
- * versions.lock (round trip, changed without a version bump), reports. */
+ * versions.lock (round trip, changed without a version bump, review marks),
+ * reports, electoral terms (mandatperiod), valid_from, versions without Git. */
 #include "../check.h"
 #include "document.h"
 #include "review.h"
 #include "site.h"
+#include "versions.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -117,7 +119,7 @@ int main(void) {
   char *csv = review_report_csv(ct, today, 60);
   CHECK(strstr(csv, "id,organisation,title,") == csv, "CSV header row");
   CHECK(strstr(csv, "\r\nr,social,R,1.0,approved,2026-01-01,,,,2027-01-01,due-soon,social,,"
-                    "routines/r.md\r\n") != NULL,
+                    "routines/r.md,,,,\r\n") != NULL,
         "one row per organisation the routine applies to");
   CHECK(strstr(csv, "r,kommunen,") == NULL, "no row for an organisation it does not apply to");
   free(csv);
@@ -149,6 +151,74 @@ int main(void) {
   free(msg);
   lock_free(l);
   diag_free(d2);
+
+  /* review marks in the lock */
+  static const char marked[] = "r 1.0 "
+                               "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+                               " reviewed 2026-05-04 Eva  Ek \n";
+  d2 = diag_new();
+  l = lock_parse(marked, strlen(marked), "versions.lock", d2);
+  vk_doc *m = routine(s, "status: approved\napproved: 2026-01-01\nreview_interval: 12\n", "x\n");
+  vk_content one = {0};
+  one.site = s;
+  one.docs = &m;
+  one.n_docs = 1;
+  lock_apply_marks(l, &one);
+  CHECK(diag_errors(d2) == 0 && m->reviewed.y == 2026 && m->reviewed.m == 5 && m->reviewed.d == 4 &&
+            strcmp(m->reviewed_by, "Eva  Ek") == 0,
+        "a lock line's review mark: date and the rest of the line as the name");
+  CHECK(review_state(m, (vk_date){2027, 3, 1}, 60, &due) == REVIEW_CURRENT && due.y == 2027 &&
+            due.m == 5 && due.d == 4,
+        "a review mark resets the review clock");
+  lock_free(l);
+  diag_free(d2);
+  doc_free(m);
+  d2 = diag_new();
+  static const char bad_mark[] =
+      "r 1.0 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef "
+      "reviewed 2026-13-01 X\n";
+  l = lock_parse(bad_mark, strlen(bad_mark), "versions.lock", d2);
+  msg = diag_text(d2);
+  CHECK(strstr(msg, "versions.lock:1:72: error: after the hash") != NULL,
+        "a malformed review mark names line and column");
+  free(msg);
+  lock_free(l);
+  diag_free(d2);
+
+  /* electoral terms: 15 October of 2022, 2026, 2030 … */
+  vk_date t1 = term_start((vk_date){2026, 10, 14}), t2 = term_start((vk_date){2026, 10, 15});
+  CHECK(t1.y == 2022 && t1.m == 10 && t1.d == 15 && t2.y == 2026,
+        "the term of 2026 starts on 15 October 2026");
+  vk_date u1 = term_review_due((vk_date){2026, 10, 14}),
+          u2 = term_review_due((vk_date){2026, 10, 15});
+  CHECK(u1.y == 2030 && u1.m == 10 && u1.d == 14 && u2.y == 2034 && u2.m == 10 && u2.d == 14,
+        "mandatperiod: due by the end of the term after the one of the review");
+  CHECK(term_start((vk_date){2019, 1, 1}).y == 2018 && term_start((vk_date){2031, 1, 1}).y == 2030,
+        "terms before and after the anchor year");
+  CHECK(state(s, "status: approved\napproved: 2023-03-01\nreview_interval: mandatperiod\n",
+              "2030-09-01", &due) == REVIEW_DUE_SOON &&
+            due.y == 2030 && due.m == 10 && due.d == 14,
+        "review_interval: mandatperiod in front matter");
+
+  /* valid_from moves the review clock */
+  CHECK(
+      state(s,
+            "status: approved\napproved: 2026-01-01\nvalid_from: 2026-07-01\nreview_interval: 12\n",
+            "2027-02-01", &due) == REVIEW_CURRENT &&
+          due.y == 2027 && due.m == 7 && due.d == 1,
+      "review dates count from valid_from");
+
+  /* without Git: versions from the changes entries */
+  vk_doc *v = routine(s,
+                      "status: approved\napproved: 2026-01-01\nreview_interval: 12\n"
+                      "changes:\n  - {date: 2026-01-01, version: \"1.0\", text: Ny}\n"
+                      "  - {date: 2025-01-01, version: \"0.9\", text: Gammal}\n",
+                      "x\n");
+  versions_derive(v, NULL, 0, s, NULL, dg);
+  CHECK(v->n_versions == 2 && strcmp(v->versions[0].version, "0.9") == 0 &&
+            strcmp(v->versions[1].version, "1.0") == 0 && v->versions[1].review_interval == 12,
+        "versions from `changes:` oldest first, the current one with its fields");
+  doc_free(v);
 
   rm_rf(dir);
   free(p);
