@@ -6,6 +6,7 @@
  * prefix, navigation, breadcrumbs).
  */
 #include "pages.h"
+#include "coverage.h"
 #include "frame.h"
 #include "links.h"
 #include "feed.h"
@@ -16,7 +17,9 @@
 #include "odf.h"
 #include "odt.h"
 #include "pack.h"
+#include "requirements.h"
 #include "search.h"
+#include "tags.h"
 #include "variant.h"
 
 #include <stdio.h>
@@ -121,15 +124,7 @@ static void add_crumb(vk_value *data, const char *label, const char *from, char 
 /* Renders `tpl` into main, wraps it in the layout and writes it to
  * location `loc`. */
 static int write_page(variant_job *j, const char *loc, const char *tpl, vk_value *data) {
-  sbuf main = {0}, page = {0};
-  theme_render(j->b->theme, tpl, data, &main);
-  vk_map_set(data, "main", vk_str(sbuf_str(&main)));
-  theme_render(j->b->theme, "layout", data, &page);
-  int rc = build_write(j->b, loc, sbuf_str(&page), page.len);
-  sbuf_free(&main);
-  sbuf_free(&page);
-  vk_value_free(data);
-  return rc;
+  return frame_write_page(j->b, loc, tpl, data);
 }
 
 /* ---- documents -------------------------------------------------------- */
@@ -324,6 +319,12 @@ static vk_value *doc_data(variant_job *j, const vk_doc *d, const char *loc, cons
     vk_map_set(doc, "history", h);
     set_b(doc, "history_git", build_facts(b, d)->git);
   }
+  vk_value *tags = tags_doc_list(j->org, j->role, d, loc);
+  set_b(doc, "has_tags", tags->u.list.n > 0);
+  vk_map_set(doc, "tags", tags);
+  vk_value *ans = coverage_doc_answers(b, j->org, j->role, d, loc);
+  set_b(doc, "has_answers", ans->u.list.n > 0);
+  vk_map_set(doc, "answers", ans);
   vk_value *rel = related_data(j, d, loc);
   set_b(doc, "has_related", rel->u.list.n > 0);
   vk_map_set(doc, "related", rel);
@@ -445,6 +446,9 @@ static void write_home(variant_job *j) {
   }
   vk_map_set(data, "sections", sections);
   set_b(data, "sees_review", frame_role_sees_review(j->role));
+  if (j->b->content->reqs->present)
+    vk_map_put_owned(data, "coverage_url", rel_url(loc, link_coverage(j->org, j->role, NULL)));
+  vk_map_put_owned(data, "tags_url", rel_url(loc, link_tag_index(j->org, j->role)));
   write_page(j, loc, "home", data);
   free(loc);
 }
@@ -593,6 +597,8 @@ int pages_variant(vk_build *b, const vk_org *org, const vk_role *role, pages_cac
   write_home(&j);
   write_review(&j);
   write_search(&j);
+  coverage_write(b, org, role);
+  tags_write(b, org, role);
   feed_write_variant(b, org, role);
   job_close(&j);
   return 0;
