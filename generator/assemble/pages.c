@@ -279,10 +279,24 @@ static void search_entry_free(pages_search_entry *e) {
   free(e->summary);
   free(e->terms);
   free(e->text);
+  free(e->kind_id);
+  free(e->tags);
+}
+
+/* A document's tag slugs, one per line (search facets). */
+static char *tag_slugs(const vk_doc *d) {
+  sbuf b = {0};
+  for (size_t i = 0; i < d->tags.n; i++) {
+    char *slug = slugify(d->tags.items[i]);
+    sbuf_puts(&b, slug);
+    sbuf_putc(&b, '\n');
+    free(slug);
+  }
+  return sbuf_take(&b);
 }
 
 static void cache_entry(variant_job *j, size_t di, const char *url, const vk_doc *d,
-                        const char *terms, const char *text) {
+                        const char *terms, const char *text, const char *tags) {
   if (!j->cache || di >= j->cache->n)
     return;
   pages_search_entry *e = &j->cache->entries[di];
@@ -296,6 +310,8 @@ static void cache_entry(variant_job *j, size_t di, const char *url, const vk_doc
   e->summary = d->summary ? xstrdup(d->summary) : NULL;
   e->terms = xstrdup(terms);
   e->text = xstrdup(text);
+  e->kind_id = xstrdup(kind_name(d->kind));
+  e->tags = xstrdup(tags);
 }
 
 static vk_value *doc_data(variant_job *j, const vk_doc *d, const char *loc, const char *body) {
@@ -355,10 +371,13 @@ static void index_doc(variant_job *j, const vk_doc *d, size_t di, const char *lo
   bool searchable = d->status != STATUS_RETIRED;
   char *sok = link_variant_file(j->org, j->role, "sok.html");
   char *url = link_rel(sok, loc);
-  char *terms = search_terms(tree, d);
-  if (j->search && searchable)
+  char *terms = search_terms(tree, d), *tags = tag_slugs(d);
+  if (j->search && searchable) {
     search_add(j->search, url, d->title, frame_kind_label(j->b, d->kind), d->summary, terms, text);
-  cache_entry(j, di, searchable ? url : NULL, d, terms, text);
+    search_facets(j->search, kind_name(d->kind), tags);
+  }
+  cache_entry(j, di, searchable ? url : NULL, d, terms, text, tags);
+  free(tags);
   free(terms);
   free(url);
   free(sok);
@@ -514,6 +533,37 @@ static void write_search_index(variant_job *j) {
     search_emit(j->search, put_search_file, j);
 }
 
+/* The search page's filters: the kinds the index holds (packs are not
+ * indexed) and the variant's tags, as {kinds: [{id, label}], tags: [{slug,
+ * name}], has_tags}. */
+static vk_value *search_facet_options(const variant_job *j) {
+  vk_value *f = vk_map(), *kinds = vk_list(), *tags = vk_list();
+  for (int k = 0; k < KIND_COUNT; k++) {
+    if (k == KIND_PACK || j->lists[k]->u.list.n == 0)
+      continue;
+    vk_value *m = vk_map();
+    vk_map_put(m, "id", kind_name((vk_kind)k));
+    vk_map_put(m, "label", frame_kind_label(j->b, (vk_kind)k));
+    vk_list_push(kinds, m);
+  }
+  vec tv = {0};
+  tags_of_variant(j->b, j->org, j->role, &tv);
+  for (size_t i = 0; i < tv.n; i++) {
+    char *slug = tv.items[i], *tab = strchr(slug, '\t');
+    *tab = 0;
+    vk_value *m = vk_map();
+    vk_map_put(m, "slug", slug);
+    vk_map_put(m, "name", tab + 1);
+    vk_list_push(tags, m);
+    free(slug);
+  }
+  vec_free(&tv);
+  set_b(f, "has_tags", tags->u.list.n > 0);
+  vk_map_set(f, "kinds", kinds);
+  vk_map_set(f, "tags", tags);
+  return f;
+}
+
 static void write_search(variant_job *j) {
   char *loc = link_variant_file(j->org, j->role, "sok.html");
   vk_value *data = base_data(j, loc, frame_label(j->b, "page.search"), "sok");
@@ -530,6 +580,8 @@ static void write_search(variant_job *j) {
     vk_value_free(items);
   }
   vk_map_set(data, "all", all);
+  vk_map_set(data, "facets", search_facet_options(j));
+  vk_map_put_owned(data, "tags_url", rel_url(loc, link_tag_index(j->org, j->role)));
   set_b(data, "is_search", true);
   write_page(j, loc, "search", data);
   free(loc);
@@ -679,8 +731,10 @@ int pages_variant_update(vk_build *b, const vk_org *org, const vk_role *role, pa
   j.search = search_index_new();
   for (size_t i = 0; i < cache->n; i++) {
     const pages_search_entry *e = &cache->entries[i];
-    if (e->url)
+    if (e->url) {
       search_add(j.search, e->url, e->title, e->kind, e->summary, e->terms, e->text);
+      search_facets(j.search, e->kind_id, e->tags);
+    }
   }
   write_search_index(&j);
   job_close(&j);

@@ -20,6 +20,8 @@ typedef struct {
 
 typedef struct {
   char *url, *title, *kind, *summary, *text;
+  char *kind_id; /* facet: the kind's name ("routine"), or NULL */
+  vec tags;      /* facet: tag slugs (char*) */
 } doc_entry;
 
 typedef struct {
@@ -208,7 +210,7 @@ void search_add(search_index *ix, const char *url, const char *title, const char
   unsigned doc = (unsigned)ix->n_docs;
   ix->docs[ix->n_docs++] =
       (doc_entry){xstrdup(url), xstrdup(title ? title : ""), xstrdup(kind ? kind : ""),
-                  xstrdup(summary ? summary : ""), xstrdup(text ? text : "")};
+                  xstrdup(summary ? summary : ""), xstrdup(text ? text : ""), NULL, {0}};
   add_ctx a = {ix, doc, 10, NULL};
   if (title)
     each_word(title, index_word, &a);
@@ -221,6 +223,20 @@ void search_add(search_index *ix, const char *url, const char *title, const char
   a.weight = 1;
   if (text)
     each_word(text, index_word, &a);
+}
+
+void search_facets(search_index *ix, const char *kind_id, const char *tags) {
+  if (!ix->n_docs)
+    return;
+  doc_entry *d = &ix->docs[ix->n_docs - 1];
+  free(d->kind_id);
+  d->kind_id = kind_id ? xstrdup(kind_id) : NULL;
+  for (const char *p = tags ? tags : ""; *p;) {
+    size_t n = strcspn(p, "\n");
+    if (n)
+      vec_push(&d->tags, xstrndup(p, n));
+    p += n + (p[n] == '\n');
+  }
 }
 
 char *search_stem_query(const char *q) {
@@ -424,6 +440,58 @@ int search_write(search_index *ix, const char *dir, diag *dg) {
   return search_emit(ix, write_in, &sink);
 }
 
+static int cmp_cstr(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* One facet: {"value":[page, …], …}, values sorted, pages ascending. */
+static void put_facet(const search_index *ix, sbuf *b, bool kinds) {
+  vec values = {0};
+  for (size_t i = 0; i < ix->n_docs; i++) {
+    const doc_entry *d = &ix->docs[i];
+    size_t n = kinds ? (d->kind_id ? 1 : 0) : d->tags.n;
+    for (size_t k = 0; k < n; k++) {
+      char *v = kinds ? d->kind_id : d->tags.items[k];
+      bool seen = false;
+      for (size_t j = 0; j < values.n && !seen; j++)
+        seen = strcmp(values.items[j], v) == 0;
+      if (!seen)
+        vec_push(&values, v);
+    }
+  }
+  vk_sort(values.items, values.n, sizeof *values.items, cmp_cstr);
+  sbuf_putc(b, '{');
+  for (size_t j = 0; j < values.n; j++) {
+    json_string(b, values.items[j]);
+    sbuf_puts(b, ":[");
+    bool first = true;
+    for (size_t i = 0; i < ix->n_docs; i++) {
+      const doc_entry *d = &ix->docs[i];
+      bool has = kinds && d->kind_id && strcmp(d->kind_id, values.items[j]) == 0;
+      for (size_t k = 0; !kinds && k < d->tags.n && !has; k++)
+        has = strcmp(d->tags.items[k], values.items[j]) == 0;
+      if (has) {
+        if (!first)
+          sbuf_putc(b, ',');
+        put_uint(b, (unsigned)i);
+        first = false;
+      }
+    }
+    sbuf_puts(b, j + 1 < values.n ? "]," : "]");
+  }
+  sbuf_putc(b, '}');
+  vec_free(&values);
+}
+
+/* ,"facets":{"k":{kind:[pages]},"g":{tag slug:[pages]}} */
+static void put_facets(const search_index *ix, sbuf *b) {
+  sbuf_puts(b, ",\"facets\":{\"k\":");
+  put_facet(ix, b, true);
+  sbuf_puts(b, ",\"g\":");
+  put_facet(ix, b, false);
+  sbuf_putc(b, '}');
+}
+
 int search_emit(search_index *ix, search_put_fn put, void *ud) {
   shard_writer w = {put, ud, {0}, 0, 0};
   /* The pages' entries in bundles of SEARCH_BUNDLE, fetched only when one
@@ -463,7 +531,9 @@ int search_emit(search_index *ix, search_put_fn put, void *ud) {
 
   sbuf_printf(&b, "{\"docs\":%zu,\"bundle\":%d,\"shards\":[", ix->n_docs, SEARCH_BUNDLE);
   sbuf_putn(&b, sbuf_str(&w.keys), w.keys.len);
-  sbuf_puts(&b, "\n]}\n");
+  sbuf_puts(&b, "\n]");
+  put_facets(ix, &b);
+  sbuf_puts(&b, "}\n");
   w.rc |= put(ud, "meta.json", sbuf_str(&b), b.len);
   sbuf_free(&b);
   sbuf_free(&w.keys);
@@ -479,6 +549,10 @@ void search_index_free(search_index *ix) {
     free(ix->docs[i].kind);
     free(ix->docs[i].summary);
     free(ix->docs[i].text);
+    free(ix->docs[i].kind_id);
+    for (size_t k = 0; k < ix->docs[i].tags.n; k++)
+      free(ix->docs[i].tags.items[k]);
+    vec_free(&ix->docs[i].tags);
   }
   free(ix->docs);
   for (size_t i = 0; i < ix->cap_slots; i++) {

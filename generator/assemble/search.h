@@ -14,6 +14,9 @@
  *                  Every first letter has its shard; one above 16 KiB is split
  *                  by the next letter, the stem that is exactly the prefix
  *                  staying in the shorter key's shard.
+ *                  and facets: {k: {kind: [page, …]}, g: {tag slug: [page, …]}},
+ *                  the pages of each kind and tag (search_facets), so the
+ *                  browser narrows hits by kind and tag without more files
  *   d/K.json       [{u: url, t: title, k: kind, s: summary, x: text}, …]: the
  *                  bundle of pages K·B … K·B+B−1 (page N is entry N mod B of
  *                  d/⌊N/B⌋.json; the last bundle may be shorter)
@@ -45,6 +48,9 @@ search_index *search_index_new(void);
  * ranks the pages that use it as a term first. */
 void search_add(search_index *ix, const char *url, const char *title, const char *kind,
                 const char *summary, const char *terms, const char *text);
+/* The facets of the page added last: its kind ("routine"; NULL: none) and
+ * its tag slugs, one per line (NULL or "": none). */
+void search_facets(search_index *ix, const char *kind_id, const char *tags);
 int search_write(search_index *ix, const char *dir, diag *dg);
 /* The same files handed to `put` (file name, bytes) instead of written. */
 typedef int (*search_put_fn)(void *ud, const char *name, const char *data, size_t len);
