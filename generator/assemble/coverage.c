@@ -25,8 +25,8 @@ static char *url_from(const char *from, char *to) {
   return u;
 }
 
-static vk_value *doc_ref(const vk_build *b, const vk_org *org, const vk_role *role,
-                         const vk_doc *d, const char *from) {
+static vk_value *doc_ref(const vk_build *b, const vk_org *org, const vk_role *role, const vk_doc *d,
+                         const char *from) {
   vk_value *m = vk_map();
   vk_map_put(m, "id", d->id);
   vk_map_put(m, "title", d->title);
@@ -84,8 +84,8 @@ static vk_value *coverage_data(vk_build *b, const vk_org *org, const vk_role *ro
  * documents' ids and titles (separated by " | "). */
 static char *coverage_csv(vk_build *b, const vk_org *org, const vk_role *role) {
   sbuf out = {0};
-  const char *head[] = {"requirement", "title", "answered", "documents", "titles", "organisation",
-                        "role"};
+  const char *head[] = {"requirement", "title",        "answered", "documents",
+                        "titles",      "organisation", "role"};
   for (size_t i = 0; i < 7; i++)
     sbuf_csv_field(&out, head[i], i == 6);
   const vk_reqs *r = b->content->reqs;
@@ -102,7 +102,8 @@ static char *coverage_csv(vk_build *b, const vk_org *org, const vk_role *role) {
       sbuf_puts(&titles, d->title);
     }
     const char *row[] = {r->items[q].id, r->items[q].title, ids.len ? "yes" : "no",
-                         sbuf_str(&ids), sbuf_str(&titles), org->id, role->id};
+                         sbuf_str(&ids), sbuf_str(&titles), org->id,
+                         role->id};
     for (size_t i = 0; i < 7; i++)
       sbuf_csv_field(&out, row[i], i == 6);
     sbuf_free(&ids);

@@ -620,6 +620,22 @@ static void job_close(variant_job *j) {
   free(j->vdir);
 }
 
+/* A new search index that splits compounds with the variant's glossary
+ * terms too (search.h). */
+static search_index *variant_search_index(const variant_job *j) {
+  search_index *ix = search_index_new();
+  vk_doc **defs;
+  size_t n = content_of_kind(j->b->content, KIND_DEFINITION, &defs);
+  for (size_t i = 0; i < n; i++) {
+    if (!doc_applies(defs[i], j->b->content->site, j->org, j->role))
+      continue;
+    search_compound_words(ix, defs[i]->term);
+    for (size_t k = 0; k < defs[i]->synonyms.n; k++)
+      search_compound_words(ix, defs[i]->synonyms.items[k]);
+  }
+  return ix;
+}
+
 int pages_variant(vk_build *b, const vk_org *org, const vk_role *role, pages_cache *cache) {
   variant_job j;
   if (cache) {
@@ -628,7 +644,7 @@ int pages_variant(vk_build *b, const vk_org *org, const vk_role *role, pages_cac
     cache->entries = xcalloc(cache->n ? cache->n : 1, sizeof *cache->entries);
   }
   job_open(&j, b, org, role, cache, "html");
-  j.search = search_index_new();
+  j.search = variant_search_index(&j);
   for (size_t i = 0; i < b->content->n_docs; i++) {
     const vk_doc *d = b->content->docs[i];
     if (!doc_applies(d, b->content->site, org, role))
@@ -728,7 +744,7 @@ int pages_variant_update(vk_build *b, const vk_org *org, const vk_role *role, pa
   /* The same documents as the full build's, in the same order: the same
    * page numbers, so the same d/K.json bundles (search.h) are rewritten and
    * none of the full build's is missing or left over. */
-  j.search = search_index_new();
+  j.search = variant_search_index(&j);
   for (size_t i = 0; i < cache->n; i++) {
     const pages_search_entry *e = &cache->entries[i];
     if (e->url) {

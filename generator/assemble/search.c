@@ -1,5 +1,6 @@
 /* search.c — see search.h. */
 #include "search.h"
+#include "compound.h"
 #include "util.h"
 #include "value.h"
 
@@ -26,7 +27,9 @@ typedef struct {
 
 typedef struct {
   char *word;
-  char *stem; /* NULL: a stop word, or the stemmer gave nothing */
+  char *stem;  /* NULL: a stop word, or the stemmer gave nothing */
+  char *parts; /* the stems of its compound parts, NUL-separated, ending in
+                * an empty one; NULL until split (compound.h) */
 } stem_memo;
 
 struct search_index {
@@ -37,6 +40,8 @@ struct search_index {
   size_t n_terms, cap_slots;
   stem_memo *memo; /* word → stem, each word stemmed once (open addressing) */
   size_t n_memo, cap_memo;
+  compound_set *extra; /* words that split compounds besides the word list */
+  bool no_compounds;   /* search_compounds(ix, false) */
 };
 
 static const char *const stop_words[] = {
@@ -62,7 +67,37 @@ search_index *search_index_new(void) {
   ix->stemmer = sb_stemmer_new("swedish", "UTF_8");
   ix->cap_slots = 1024;
   ix->slots = xcalloc(ix->cap_slots, sizeof *ix->slots);
+  ix->extra = compound_set_new();
+  const char *env = getenv("VAKSAM_COMPOUNDS"); /* "0": off (the bench's "before") */
+  ix->no_compounds = env && strcmp(env, "0") == 0;
   return ix;
+}
+
+void search_compound_words(search_index *ix, const char *words) {
+  char *copy = xstrdup(words ? words : "");
+  /* lower-case the way each_word does, one word at a time */
+  for (char *save = NULL, *w = strtok_r(copy, " \n\t,;()", &save); w;
+       w = strtok_r(NULL, " \n\t,;()", &save)) {
+    sbuf low = {0};
+    for (const unsigned char *p = (const unsigned char *)w; *p; p++) {
+      if (*p >= 'A' && *p <= 'Z')
+        sbuf_putc(&low, (char)(*p + 32));
+      else if (*p == 0xC3 && p[1] >= 0x80 && p[1] <= 0x9E) {
+        sbuf_putc(&low, (char)0xC3);
+        sbuf_putc(&low, (char)(p[1] + 0x20));
+        p++;
+      } else
+        sbuf_putc(&low, (char)*p);
+    }
+    if (low.len >= 3)
+      compound_set_add(ix->extra, sbuf_str(&low), low.len);
+    sbuf_free(&low);
+  }
+  free(copy);
+}
+
+void search_compounds(search_index *ix, bool on) {
+  ix->no_compounds = !on;
 }
 
 static size_t hash(const char *s) {
@@ -183,6 +218,39 @@ static const char *stem_of(search_index *ix, const char *w, size_t len) {
   return e->stem;
 }
 
+/* Appends the stem of w[0, len) (NUL-terminated) unless a stop word. */
+static void put_part_stem(search_index *ix, sbuf *b, const char *w, size_t len) {
+  char *part = xstrndup(w, len);
+  const sb_symbol *st =
+      is_stop(part) ? NULL : sb_stemmer_stem(ix->stemmer, (const sb_symbol *)part, (int)len);
+  if (st)
+    sbuf_putn(b, (const char *)st, strlen((const char *)st) + 1);
+  free(part);
+}
+
+/* The stems of w's compound parts (memo's `parts`), split once per word. */
+static const char *parts_of(search_index *ix, const char *w, size_t len) {
+  stem_memo *e = memo_slot(ix->memo, ix->cap_memo, w);
+  if (e->parts)
+    return e->parts;
+  sbuf b = {0};
+  size_t parts[8][2];
+  size_t n = ix->no_compounds ? 0 : compound_parts(ix->extra, ix->stemmer, w, len, parts, 8);
+  for (size_t i = 0; i < n; i++) {
+    size_t plen = parts[i][1] - parts[i][0];
+    size_t base = compound_base(ix->extra, w + parts[i][0], plen);
+    put_part_stem(ix, &b, w + parts[i][0], plen);
+    if (base < plen) /* "hotet": also "hot", which the stemmer does not reach */
+      put_part_stem(ix, &b, w + parts[i][0], base);
+  }
+  sbuf_putc(&b, 0);
+  e = memo_slot(ix->memo, ix->cap_memo, w); /* the stemmer calls above do not grow the memo */
+  e->parts = xmalloc(b.len);
+  memcpy(e->parts, b.s, b.len);
+  sbuf_free(&b);
+  return e->parts;
+}
+
 static void index_word(void *ud, const char *w, size_t len) {
   add_ctx *a = ud;
   if (len < 2)
@@ -197,6 +265,10 @@ static void index_word(void *ud, const char *w, size_t len) {
     return;
   }
   add_posting(a->ix, s, a->doc, a->weight);
+  /* A compound's parts weigh half (at least 1): the word itself ranks first. */
+  for (const char *p = parts_of(a->ix, w, len); *p; p += strlen(p) + 1)
+    if (strcmp(p, s) != 0)
+      add_posting(a->ix, p, a->doc, a->weight / 2 ? a->weight / 2 : 1);
 }
 
 void search_add(search_index *ix, const char *url, const char *title, const char *kind,
@@ -208,9 +280,13 @@ void search_add(search_index *ix, const char *url, const char *title, const char
     ix->docs = xrealloc(ix->docs, ix->cap_docs * sizeof *ix->docs);
   }
   unsigned doc = (unsigned)ix->n_docs;
-  ix->docs[ix->n_docs++] =
-      (doc_entry){xstrdup(url), xstrdup(title ? title : ""), xstrdup(kind ? kind : ""),
-                  xstrdup(summary ? summary : ""), xstrdup(text ? text : ""), NULL, {0}};
+  ix->docs[ix->n_docs++] = (doc_entry){xstrdup(url),
+                                       xstrdup(title ? title : ""),
+                                       xstrdup(kind ? kind : ""),
+                                       xstrdup(summary ? summary : ""),
+                                       xstrdup(text ? text : ""),
+                                       NULL,
+                                       {0}};
   add_ctx a = {ix, doc, 10, NULL};
   if (title)
     each_word(title, index_word, &a);
@@ -563,7 +639,9 @@ void search_index_free(search_index *ix) {
   for (size_t i = 0; i < ix->cap_memo; i++) {
     free(ix->memo[i].word);
     free(ix->memo[i].stem);
+    free(ix->memo[i].parts);
   }
+  compound_set_free(ix->extra);
   free(ix->memo);
   if (ix->stemmer)
     sb_stemmer_delete(ix->stemmer);

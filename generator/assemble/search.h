@@ -35,6 +35,7 @@
 
 #include "diag.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct search_index search_index;
@@ -43,6 +44,15 @@ typedef struct search_index search_index;
 #define SEARCH_BUNDLE 8
 
 search_index *search_index_new(void);
+/* Compounds (compound.h): a word of a page's text also adds the stems of
+ * its parts (at half its weight, at least 1), so "hot" finds "telefonhot"
+ * and "våld" finds "våldsincident". `words` (any text) are lexicon words for
+ * this index besides the word list — the glossary's terms. Add them before
+ * the pages. search_compounds(ix, false), or VAKSAM_COMPOUNDS=0 in the
+ * environment, turns splitting off (the bench's "before"). Queries are never
+ * split. */
+void search_compound_words(search_index *ix, const char *words);
+void search_compounds(search_index *ix, bool on);
 /* Adds one page. `terms` (may be NULL): glossary terms for this page, one
  * per line — they weigh more than body text, so a search for a defined term
  * ranks the pages that use it as a term first. */

@@ -47,8 +47,7 @@ void tags_of_variant(const vk_build *b, const vk_org *org, const vk_role *role, 
   vk_sort(out->items, out->n, sizeof *out->items, cmp_str);
 }
 
-vk_value *tags_doc_list(const vk_org *org, const vk_role *role, const vk_doc *d,
-                        const char *from) {
+vk_value *tags_doc_list(const vk_org *org, const vk_role *role, const vk_doc *d, const char *from) {
   vk_value *list = vk_list();
   for (size_t i = 0; i < d->tags.n; i++) {
     vk_value *m = vk_map();

@@ -20,8 +20,7 @@
 /* Writes the tag pages of the variant (none when no document has tags). */
 int tags_write(vk_build *b, const vk_org *org, const vk_role *role);
 /* d's tags as links from the page at `from`: a list of {name, slug, url}. */
-vk_value *tags_doc_list(const vk_org *org, const vk_role *role, const vk_doc *d,
-                        const char *from);
+vk_value *tags_doc_list(const vk_org *org, const vk_role *role, const vk_doc *d, const char *from);
 /* The tags of the variant's documents ("slug\tname" sorted, owned strings). */
 void tags_of_variant(const vk_build *b, const vk_org *org, const vk_role *role, vec *out);
 

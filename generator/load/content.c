@@ -239,7 +239,8 @@ static void field_texts(const fields *f, const char *key, vec *out, const char *
   if (!v)
     return;
   if (v->type == VK_STRING || v->type == VK_INT) {
-    vec_push(out, v->type == VK_STRING ? xstrdup(v->u.str.s) : xasprintf("%lld", (long long)v->u.i));
+    vec_push(out,
+             v->type == VK_STRING ? xstrdup(v->u.str.s) : xasprintf("%lld", (long long)v->u.i));
     return;
   }
   if (v->type != VK_LIST) {
@@ -944,8 +945,8 @@ static char *salvage_id(const char *text, size_t len) {
     while (s < end && (*s == ' ' || *s == '\t' || *s == '"' || *s == '\''))
       s++;
     const char *e = s;
-    while (e < end && ((*e >= 'a' && *e <= 'z') || (*e >= '0' && *e <= '9') || *e == '-' ||
-                       *e == '_'))
+    while (e < end &&
+           ((*e >= 'a' && *e <= 'z') || (*e >= '0' && *e <= '9') || *e == '-' || *e == '_'))
       e++;
     return e > s ? xstrndup(s, (size_t)(e - s)) : NULL;
   }

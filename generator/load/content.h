@@ -104,9 +104,9 @@ struct vk_content {
   vk_site *site;
   vk_doc **docs;
   size_t n_docs;
-  vk_doc **by_id;   /* sorted by id for bsearch */
-  vk_doc **by_path; /* sorted by path for bsearch */
-  vk_date today;    /* for review states: --today or the clock */
+  vk_doc **by_id;       /* sorted by id for bsearch */
+  vk_doc **by_path;     /* sorted by path for bsearch */
+  vk_date today;        /* for review states: --today or the clock */
   struct vk_reqs *reqs; /* content/krav.yaml (requirements.h), never NULL */
   /* Ids and paths of documents that could not be read (broken front
    * matter): references to them are not reported again (the culprit is). */

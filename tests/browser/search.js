@@ -174,6 +174,19 @@ async function main() {
   await waitForHits(page);
   await axe(page, "search page with results (medarbetare)");
 
+  // 4a. Swedish compounds: a part of a compound finds it (the index splits
+  // "våldsincident" and "telefonhot"), and the excerpt marks the compound.
+  const kollegan = staff + "fall/kollegan-som-inte-rapporterar.html";
+  for (const [q, word] of [["väntrummet våld", "våldsincident"], ["incident väntrummet", "våldsincident"],
+    ["litet telefon", "telefonhot"], ["litet hot", "telefonhot"]]) {
+    await page.goto(staff + "sok.html?q=" + encodeURIComponent(q));
+    await waitForHits(page);
+    hits = await results(page);
+    hit = hits.find((h) => h.href === kollegan);
+    check(`compound: "${q}" finds the case with "${word}"`, hit, JSON.stringify(hits.map((h) => h.href)));
+    check(`compound: the excerpt for "${q}" marks "${word}"`, hit && hit.marks.includes(word), hit && JSON.stringify(hit.marks));
+  }
+
   // 4b. Facets: the kind and tag filters narrow the hits (meta.json's facets).
   await page.goto(staff + "sok.html?q=hot");
   await waitForHits(page);

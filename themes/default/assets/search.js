@@ -203,7 +203,10 @@
       if (w.length < 2 || STOP.indexOf(w) >= 0) continue;
       var st = stemMemo(w);
       for (var j = 0; j < stems.length; j++) {
-        if (st === stems[j] || (j === last && prefix && st.indexOf(stems[j]) === 0)) {
+        // a compound holds the word as a part ("telefonhot" for "hot"): the
+        // index (compound.h) split it, so it is marked too
+        var part = stems[j].length >= 3 && w.length >= stems[j].length + 3 && w.indexOf(stems[j]) > 0;
+        if (st === stems[j] || (j === last && prefix && st.indexOf(stems[j]) === 0) || part) {
           found.push({ at: m.index, end: m.index + m[0].length, j: j });
           break;
         }
