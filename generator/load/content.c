@@ -870,6 +870,16 @@ vk_doc *content_resolve_link(const vk_content *c, const vk_doc *from, const char
   return d;
 }
 
+bool content_link_is_broken(const vk_content *c, const vk_doc *from, const char *url) {
+  if (content_is_external(url))
+    return false;
+  size_t len = strcspn(url, "#");
+  char *path = normalise_path(from->path, url, len);
+  bool broken = path && vec_has(&c->broken_paths, path);
+  free(path);
+  return broken;
+}
+
 static void check_ref(const vk_content *c, const vk_doc *d, const char *key, const char *id,
                       int want_kind, diag *dg) {
   const vk_doc *t = content_find(c, id);
@@ -960,6 +970,12 @@ static void note_broken(vk_content *c, const char *path, const char *text, size_
   char *id = text ? salvage_id(text, len) : NULL;
   if (id)
     vec_push(&c->broken_ids, id);
+  /* without a readable id, the file name is the id it most likely has */
+  const char *base = strrchr(path, '/');
+  base = base ? base + 1 : path;
+  size_t n = strlen(base);
+  if (n > 3 && strcmp(base + n - 3, ".md") == 0)
+    vec_push(&c->broken_ids, xstrndup(base, n - 3));
 }
 
 static void load_kind(vk_content *c, vk_kind k, vec *docs, diag *dg) {

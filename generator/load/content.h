@@ -144,6 +144,8 @@ void doc_free(vk_doc *d);
 
 /* Was `id` or content-relative `path` a document that failed to load? */
 bool content_is_broken(const vk_content *c, const char *id_or_path);
+/* Does relative link `url` in `from` lead to a document that failed to load? */
+bool content_link_is_broken(const vk_content *c, const vk_doc *from, const char *url);
 
 /* Documents of one kind, in id order: *out points into c->docs. */
 size_t content_of_kind(const vk_content *c, vk_kind k, vk_doc ***out);
