@@ -104,9 +104,10 @@ static void report_unclosed(yreader *r, int line, int col, char what) {
   const char *close = what == '[' ? "]" : what == '{' ? "}" : what == '"' ? "\"" : "'";
   diag_error(r->dg, r->file, line + 1 + r->line_offset, col + 1,
              "malformed YAML: %s opened here is never closed — end it with `%s` on the same line%s",
-             what == '[' ? "this list's `[`" : what == '{' ? "this map's `{`" : "this quote",
-             close,
-             what == '[' ? ", e.g. `related: [hot, vald]`" : "");
+             what == '['   ? "this list's `[`"
+             : what == '{' ? "this map's `{`"
+                           : "this quote",
+             close, what == '[' ? ", e.g. `related: [hot, vald]`" : "");
 }
 
 static bool next_event(yreader *r, yaml_event_t *ev) {
