@@ -358,6 +358,9 @@ static void add_glossary_entry(variant_job *j, const vk_doc *d, const char *body
   vk_map_put(g, "body", body);
   vk_map_put(g, "term", d->term);
   vk_map_put(g, "source", d->source);
+  vk_value *tags = tags_doc_list(j->org, j->role, d, loc);
+  set_b(g, "has_tags", tags->u.list.n > 0);
+  vk_map_set(g, "tags", tags);
   vk_list_push(j->glossary, g);
   free(loc);
 }

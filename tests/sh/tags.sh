@@ -9,6 +9,7 @@ sed -i 's/^related: \[hot\]/related: [hot]\ntags: [Telefon, "Hot och våld", tel
 sed -i '0,/^id: efter-samtalet/s//id: efter-samtalet\ntags: [telefon, chefsstöd]\nroles: [chef]/' \
   "$c/checklists/efter-samtalet.md"
 sed -i '0,/^id: samtalet$/s//id: samtalet\ntags: telefon/' "$c/cases/samtalet.md"
+sed -i '0,/^id: hot$/s//id: hot\ntags: [telefon]/' "$c/definitions/hot.md"
 run_vaksam check --content "$c" --theme "$THEME"
 check "tags: pass check" [ "$RC" -eq 0 ]
 run_vaksam build --content "$c" --theme "$THEME" -o "$TMP/o" --format html
@@ -19,6 +20,8 @@ check "tag list page per variant" [ -f "$s/taggar/index.html" -a -f "$ch/taggar/
 check "a page per tag (slug of the tag)" [ -f "$s/taggar/telefon.html" -a -f "$s/taggar/hot-och-vald.html" ]
 check "a tag written twice in one document (any case) is one tag" [ "$(grep -o 'class="tag"' "$s/rutiner/hot-i-telefon.html" | wc -l)" -eq 2 ]
 check "the tag page lists the routine and the case" bash -c "grep -q 'href=\"../rutiner/hot-i-telefon.html\"' '$s/taggar/telefon.html' && grep -q 'href=\"../fall/samtalet.html\"' '$s/taggar/telefon.html'"
+check "a glossary entry shows its tags" grep -q 'doc-tags">Ämnen: <a class="tag" href="../taggar/telefon.html"' "$s/begrepp/index.html"
+check "the tag page links the definition's glossary entry" grep -q 'href="../begrepp/index.html#hot"' "$s/taggar/telefon.html"
 check "a single text is a one-tag list" grep -q 'href="../taggar/telefon.html"' "$s/fall/samtalet.html"
 check "the staff tag page does not list the chef-only checklist" bash -c "! grep -q efter-samtalet '$s/taggar/telefon.html'"
 check "the chef tag page lists the chef-only checklist" grep -q 'href="../checklistor/efter-samtalet.html"' "$ch/taggar/telefon.html"
@@ -30,7 +33,7 @@ check "tag pages need no script" bash -c "! grep -q '<script' '$s/taggar/telefon
 check "the start page links the tag list" grep -q 'href="taggar/index.html"' "$s/index.html"
 meta=$s/sok/meta.json
 check "search meta has kind facets" grep -q '"facets":{"k":{"case":\[[0-9]' "$meta"
-check "search meta has tag facets by slug" grep -Eq '"g":\{"hot-och-vald":\[[0-9]+\],"telefon":\[[0-9]+,[0-9]+\]\}' "$meta"
+check "search meta has tag facets by slug" grep -Eq '"g":\{"hot-och-vald":\[[0-9]+\],"telefon":\[[0-9]+,[0-9]+,[0-9]+\]\}' "$meta"
 check "staff search facets do not name the chef-only tag" bash -c "! grep -q chefsstod '$meta'"
 check "the search page offers kind and tag filters" bash -c "grep -q 'id=\"sok-slag\"' '$s/sok.html' && grep -q '<option value=\"telefon\">' '$s/sok.html'"
 check "the filters are hidden until the script shows them" grep -q '<div class="search-facets" hidden>' "$s/sok.html"
