@@ -71,6 +71,41 @@ char *link_pack_slides(const vk_org *org, const vk_role *role, const vk_doc *pac
   return p;
 }
 
+char *link_req_anchor(const char *req_id) {
+  char *slug = slugify(req_id);
+  char *a = xasprintf("krav-%s", slug);
+  free(slug);
+  return a;
+}
+
+char *link_coverage(const vk_org *org, const vk_role *role, const char *req_id) {
+  if (!req_id)
+    return link_variant_file(org, role, "krav.html");
+  char *anchor = link_req_anchor(req_id);
+  char *name = xasprintf("krav.html#%s", anchor);
+  char *p = link_variant_file(org, role, name);
+  free(name);
+  free(anchor);
+  return p;
+}
+
+char *link_coverage_csv(const vk_org *org, const vk_role *role) {
+  return link_variant_file(org, role, "krav.csv");
+}
+
+char *link_tag_index(const vk_org *org, const vk_role *role) {
+  return link_variant_file(org, role, "taggar/index.html");
+}
+
+char *link_tag(const vk_org *org, const vk_role *role, const char *tag) {
+  char *slug = slugify(tag);
+  char *name = xasprintf("taggar/%s.html", slug);
+  char *p = link_variant_file(org, role, name);
+  free(name);
+  free(slug);
+  return p;
+}
+
 char *link_image(const char *content_path) {
   return xasprintf(LINK_SITE IMAGE_SITE_DIR "/%s", content_path);
 }

@@ -54,6 +54,15 @@ char *link_pack_dir(const vk_org *org, const vk_doc *pack);
 char *link_pack_file(const vk_org *org, const vk_doc *pack, const char *name);
 /* The HTML slide view of a pack in a variant. */
 char *link_pack_slides(const vk_org *org, const vk_role *role, const vk_doc *pack);
+/* A variant's coverage of the requirements (requirements.h): the page,
+ * optionally at one requirement's entry (req_id NULL: the top), and the CSV. */
+char *link_coverage(const vk_org *org, const vk_role *role, const char *req_id);
+char *link_coverage_csv(const vk_org *org, const vk_role *role);
+/* The anchor of a requirement on the coverage page ("krav-a4"). */
+char *link_req_anchor(const char *req_id);
+/* A variant's tag pages: the list of tags, and one tag's page (by slug). */
+char *link_tag_index(const vk_org *org, const vk_role *role);
+char *link_tag(const vk_org *org, const vk_role *role, const char *tag);
 /* A local image (content-relative path, image.h) as the site copies it. */
 char *link_image(const char *content_path);
 

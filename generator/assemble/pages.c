@@ -8,6 +8,7 @@
 #include "pages.h"
 #include "archive.h"
 #include "calendar.h"
+#include "coverage.h"
 #include "frame.h"
 #include "links.h"
 #include "feed.h"
@@ -18,7 +19,9 @@
 #include "odf.h"
 #include "odt.h"
 #include "pack.h"
+#include "requirements.h"
 #include "search.h"
+#include "tags.h"
 #include "variant.h"
 
 #include <stdio.h>
@@ -123,15 +126,7 @@ static void add_crumb(vk_value *data, const char *label, const char *from, char 
 /* Renders `tpl` into main, wraps it in the layout and writes it to
  * location `loc`. */
 static int write_page(variant_job *j, const char *loc, const char *tpl, vk_value *data) {
-  sbuf main = {0}, page = {0};
-  theme_render(j->b->theme, tpl, data, &main);
-  vk_map_set(data, "main", vk_str(sbuf_str(&main)));
-  theme_render(j->b->theme, "layout", data, &page);
-  int rc = build_write(j->b, loc, sbuf_str(&page), page.len);
-  sbuf_free(&main);
-  sbuf_free(&page);
-  vk_value_free(data);
-  return rc;
+  return frame_write_page(j->b, loc, tpl, data);
 }
 
 /* ---- documents -------------------------------------------------------- */
@@ -326,10 +321,24 @@ static void search_entry_free(pages_search_entry *e) {
   free(e->summary);
   free(e->terms);
   free(e->text);
+  free(e->kind_id);
+  free(e->tags);
+}
+
+/* A document's tag slugs, one per line (search facets). */
+static char *tag_slugs(const vk_doc *d) {
+  sbuf b = {0};
+  for (size_t i = 0; i < d->tags.n; i++) {
+    char *slug = slugify(d->tags.items[i]);
+    sbuf_puts(&b, slug);
+    sbuf_putc(&b, '\n');
+    free(slug);
+  }
+  return sbuf_take(&b);
 }
 
 static void cache_entry(variant_job *j, size_t di, const char *url, const vk_doc *d,
-                        const char *terms, const char *text) {
+                        const char *terms, const char *text, const char *tags) {
   if (!j->cache || di >= j->cache->n)
     return;
   pages_search_entry *e = &j->cache->entries[di];
@@ -343,6 +352,8 @@ static void cache_entry(variant_job *j, size_t di, const char *url, const vk_doc
   e->summary = d->summary ? xstrdup(d->summary) : NULL;
   e->terms = xstrdup(terms);
   e->text = xstrdup(text);
+  e->kind_id = xstrdup(kind_name(d->kind));
+  e->tags = xstrdup(tags);
 }
 
 /* `d` is what the page shows: the routine `full`, or until its valid_from
@@ -378,6 +389,12 @@ static vk_value *doc_data(variant_job *j, const vk_doc *d, const vk_doc *full, c
       vk_map_put_owned(meta, "upcoming_url", archive_upcoming_url(b, j->org, j->role, full, loc));
     }
   }
+  vk_value *tags = tags_doc_list(j->org, j->role, d, loc);
+  set_b(doc, "has_tags", tags->u.list.n > 0);
+  vk_map_set(doc, "tags", tags);
+  vk_value *ans = coverage_doc_answers(b, j->org, j->role, d, loc);
+  set_b(doc, "has_answers", ans->u.list.n > 0);
+  vk_map_set(doc, "answers", ans);
   vk_value *rel = related_data(j, d, loc);
   set_b(doc, "has_related", rel->u.list.n > 0);
   vk_map_set(doc, "related", rel);
@@ -395,6 +412,9 @@ static void add_glossary_entry(variant_job *j, const vk_doc *d, const char *body
   vk_map_put(g, "body", body);
   vk_map_put(g, "term", d->term);
   vk_map_put(g, "source", d->source);
+  vk_value *tags = tags_doc_list(j->org, j->role, d, loc);
+  set_b(g, "has_tags", tags->u.list.n > 0);
+  vk_map_set(g, "tags", tags);
   vk_list_push(j->glossary, g);
   free(loc);
 }
@@ -408,10 +428,13 @@ static void index_doc(variant_job *j, const vk_doc *d, size_t di, const char *lo
   bool searchable = d->status != STATUS_RETIRED;
   char *sok = link_variant_file(j->org, j->role, "sok.html");
   char *url = link_rel(sok, loc);
-  char *terms = search_terms(tree, d);
-  if (j->search && searchable)
+  char *terms = search_terms(tree, d), *tags = tag_slugs(d);
+  if (j->search && searchable) {
     search_add(j->search, url, d->title, frame_kind_label(j->b, d->kind), d->summary, terms, text);
-  cache_entry(j, di, searchable ? url : NULL, d, terms, text);
+    search_facets(j->search, kind_name(d->kind), tags);
+  }
+  cache_entry(j, di, searchable ? url : NULL, d, terms, text, tags);
+  free(tags);
   free(terms);
   free(url);
   free(sok);
@@ -508,6 +531,9 @@ static void write_home(variant_job *j) {
   }
   vk_map_set(data, "sections", sections);
   set_b(data, "sees_review", frame_role_sees_review(j->role));
+  if (j->b->content->reqs->present)
+    vk_map_put_owned(data, "coverage_url", rel_url(loc, link_coverage(j->org, j->role, NULL)));
+  vk_map_put_owned(data, "tags_url", rel_url(loc, link_tag_index(j->org, j->role)));
   write_page(j, loc, "home", data);
   free(loc);
 }
@@ -606,6 +632,37 @@ static void write_search_index(variant_job *j) {
     search_emit(j->search, put_search_file, j);
 }
 
+/* The search page's filters: the kinds the index holds (packs are not
+ * indexed) and the variant's tags, as {kinds: [{id, label}], tags: [{slug,
+ * name}], has_tags}. */
+static vk_value *search_facet_options(const variant_job *j) {
+  vk_value *f = vk_map(), *kinds = vk_list(), *tags = vk_list();
+  for (int k = 0; k < KIND_COUNT; k++) {
+    if (k == KIND_PACK || j->lists[k]->u.list.n == 0)
+      continue;
+    vk_value *m = vk_map();
+    vk_map_put(m, "id", kind_name((vk_kind)k));
+    vk_map_put(m, "label", frame_kind_label(j->b, (vk_kind)k));
+    vk_list_push(kinds, m);
+  }
+  vec tv = {0};
+  tags_of_variant(j->b, j->org, j->role, &tv);
+  for (size_t i = 0; i < tv.n; i++) {
+    char *slug = tv.items[i], *tab = strchr(slug, '\t');
+    *tab = 0;
+    vk_value *m = vk_map();
+    vk_map_put(m, "slug", slug);
+    vk_map_put(m, "name", tab + 1);
+    vk_list_push(tags, m);
+    free(slug);
+  }
+  vec_free(&tv);
+  set_b(f, "has_tags", tags->u.list.n > 0);
+  vk_map_set(f, "kinds", kinds);
+  vk_map_set(f, "tags", tags);
+  return f;
+}
+
 static void write_search(variant_job *j) {
   char *loc = link_variant_file(j->org, j->role, "sok.html");
   vk_value *data = base_data(j, loc, frame_label(j->b, "page.search"), "sok");
@@ -622,6 +679,8 @@ static void write_search(variant_job *j) {
     vk_value_free(items);
   }
   vk_map_set(data, "all", all);
+  vk_map_set(data, "facets", search_facet_options(j));
+  vk_map_put_owned(data, "tags_url", rel_url(loc, link_tag_index(j->org, j->role)));
   set_b(data, "is_search", true);
   write_page(j, loc, "search", data);
   free(loc);
@@ -660,6 +719,22 @@ static void job_close(variant_job *j) {
   free(j->vdir);
 }
 
+/* A new search index that splits compounds with the variant's glossary
+ * terms too (search.h). */
+static search_index *variant_search_index(const variant_job *j) {
+  search_index *ix = search_index_new();
+  vk_doc **defs;
+  size_t n = content_of_kind(j->b->content, KIND_DEFINITION, &defs);
+  for (size_t i = 0; i < n; i++) {
+    if (!doc_applies(defs[i], j->b->content->site, j->org, j->role))
+      continue;
+    search_compound_words(ix, defs[i]->term);
+    for (size_t k = 0; k < defs[i]->synonyms.n; k++)
+      search_compound_words(ix, defs[i]->synonyms.items[k]);
+  }
+  return ix;
+}
+
 int pages_variant(vk_build *b, const vk_org *org, const vk_role *role, pages_cache *cache) {
   variant_job j;
   if (cache) {
@@ -668,7 +743,7 @@ int pages_variant(vk_build *b, const vk_org *org, const vk_role *role, pages_cac
     cache->entries = xcalloc(cache->n ? cache->n : 1, sizeof *cache->entries);
   }
   job_open(&j, b, org, role, cache, "html");
-  j.search = search_index_new();
+  j.search = variant_search_index(&j);
   for (size_t i = 0; i < b->content->n_docs; i++) {
     const vk_doc *d = b->content->docs[i];
     if (!doc_applies(d, b->content->site, org, role))
@@ -690,6 +765,8 @@ int pages_variant(vk_build *b, const vk_org *org, const vk_role *role, pages_cac
   write_home(&j);
   write_review(&j);
   write_search(&j);
+  coverage_write(b, org, role);
+  tags_write(b, org, role);
   feed_write_variant(b, org, role);
   job_close(&j);
   return 0;
@@ -776,11 +853,13 @@ int pages_variant_update(vk_build *b, const vk_org *org, const vk_role *role, pa
   /* The same documents as the full build's, in the same order: the same
    * page numbers, so the same d/K.json bundles (search.h) are rewritten and
    * none of the full build's is missing or left over. */
-  j.search = search_index_new();
+  j.search = variant_search_index(&j);
   for (size_t i = 0; i < cache->n; i++) {
     const pages_search_entry *e = &cache->entries[i];
-    if (e->url)
+    if (e->url) {
       search_add(j.search, e->url, e->title, e->kind, e->summary, e->terms, e->text);
+      search_facets(j.search, e->kind_id, e->tags);
+    }
   }
   write_search_index(&j);
   job_close(&j);

@@ -29,6 +29,7 @@
  * document is not in the variant). */
 typedef struct {
   char *url, *title, *kind, *summary, *terms, *text;
+  char *kind_id, *tags; /* search facets (search_facets) */
 } pages_search_entry;
 
 typedef struct pages_cache {

@@ -1,5 +1,6 @@
 /* search.c — see search.h. */
 #include "search.h"
+#include "compound.h"
 #include "util.h"
 #include "value.h"
 
@@ -20,11 +21,15 @@ typedef struct {
 
 typedef struct {
   char *url, *title, *kind, *summary, *text;
+  char *kind_id; /* facet: the kind's name ("routine"), or NULL */
+  vec tags;      /* facet: tag slugs (char*) */
 } doc_entry;
 
 typedef struct {
   char *word;
-  char *stem; /* NULL: a stop word, or the stemmer gave nothing */
+  char *stem;  /* NULL: a stop word, or the stemmer gave nothing */
+  char *parts; /* the stems of its compound parts, NUL-separated, ending in
+                * an empty one; NULL until split (compound.h) */
 } stem_memo;
 
 struct search_index {
@@ -35,6 +40,8 @@ struct search_index {
   size_t n_terms, cap_slots;
   stem_memo *memo; /* word → stem, each word stemmed once (open addressing) */
   size_t n_memo, cap_memo;
+  compound_set *extra; /* words that split compounds besides the word list */
+  bool no_compounds;   /* search_compounds(ix, false) */
 };
 
 static const char *const stop_words[] = {
@@ -60,7 +67,37 @@ search_index *search_index_new(void) {
   ix->stemmer = sb_stemmer_new("swedish", "UTF_8");
   ix->cap_slots = 1024;
   ix->slots = xcalloc(ix->cap_slots, sizeof *ix->slots);
+  ix->extra = compound_set_new();
+  const char *env = getenv("VAKSAM_COMPOUNDS"); /* "0": off (the bench's "before") */
+  ix->no_compounds = env && strcmp(env, "0") == 0;
   return ix;
+}
+
+void search_compound_words(search_index *ix, const char *words) {
+  char *copy = xstrdup(words ? words : "");
+  /* lower-case the way each_word does, one word at a time */
+  for (char *save = NULL, *w = strtok_r(copy, " \n\t,;()", &save); w;
+       w = strtok_r(NULL, " \n\t,;()", &save)) {
+    sbuf low = {0};
+    for (const unsigned char *p = (const unsigned char *)w; *p; p++) {
+      if (*p >= 'A' && *p <= 'Z')
+        sbuf_putc(&low, (char)(*p + 32));
+      else if (*p == 0xC3 && p[1] >= 0x80 && p[1] <= 0x9E) {
+        sbuf_putc(&low, (char)0xC3);
+        sbuf_putc(&low, (char)(p[1] + 0x20));
+        p++;
+      } else
+        sbuf_putc(&low, (char)*p);
+    }
+    if (low.len >= 3)
+      compound_set_add(ix->extra, sbuf_str(&low), low.len);
+    sbuf_free(&low);
+  }
+  free(copy);
+}
+
+void search_compounds(search_index *ix, bool on) {
+  ix->no_compounds = !on;
 }
 
 static size_t hash(const char *s) {
@@ -181,6 +218,39 @@ static const char *stem_of(search_index *ix, const char *w, size_t len) {
   return e->stem;
 }
 
+/* Appends the stem of w[0, len) (NUL-terminated) unless a stop word. */
+static void put_part_stem(search_index *ix, sbuf *b, const char *w, size_t len) {
+  char *part = xstrndup(w, len);
+  const sb_symbol *st =
+      is_stop(part) ? NULL : sb_stemmer_stem(ix->stemmer, (const sb_symbol *)part, (int)len);
+  if (st)
+    sbuf_putn(b, (const char *)st, strlen((const char *)st) + 1);
+  free(part);
+}
+
+/* The stems of w's compound parts (memo's `parts`), split once per word. */
+static const char *parts_of(search_index *ix, const char *w, size_t len) {
+  stem_memo *e = memo_slot(ix->memo, ix->cap_memo, w);
+  if (e->parts)
+    return e->parts;
+  sbuf b = {0};
+  size_t parts[8][2];
+  size_t n = ix->no_compounds ? 0 : compound_parts(ix->extra, ix->stemmer, w, len, parts, 8);
+  for (size_t i = 0; i < n; i++) {
+    size_t plen = parts[i][1] - parts[i][0];
+    size_t base = compound_base(ix->extra, w + parts[i][0], plen);
+    put_part_stem(ix, &b, w + parts[i][0], plen);
+    if (base < plen) /* "hotet": also "hot", which the stemmer does not reach */
+      put_part_stem(ix, &b, w + parts[i][0], base);
+  }
+  sbuf_putc(&b, 0);
+  e = memo_slot(ix->memo, ix->cap_memo, w); /* the stemmer calls above do not grow the memo */
+  e->parts = xmalloc(b.len);
+  memcpy(e->parts, b.s, b.len);
+  sbuf_free(&b);
+  return e->parts;
+}
+
 static void index_word(void *ud, const char *w, size_t len) {
   add_ctx *a = ud;
   if (len < 2)
@@ -195,6 +265,10 @@ static void index_word(void *ud, const char *w, size_t len) {
     return;
   }
   add_posting(a->ix, s, a->doc, a->weight);
+  /* A compound's parts weigh half (at least 1): the word itself ranks first. */
+  for (const char *p = parts_of(a->ix, w, len); *p; p += strlen(p) + 1)
+    if (strcmp(p, s) != 0)
+      add_posting(a->ix, p, a->doc, a->weight / 2 ? a->weight / 2 : 1);
 }
 
 void search_add(search_index *ix, const char *url, const char *title, const char *kind,
@@ -206,9 +280,13 @@ void search_add(search_index *ix, const char *url, const char *title, const char
     ix->docs = xrealloc(ix->docs, ix->cap_docs * sizeof *ix->docs);
   }
   unsigned doc = (unsigned)ix->n_docs;
-  ix->docs[ix->n_docs++] =
-      (doc_entry){xstrdup(url), xstrdup(title ? title : ""), xstrdup(kind ? kind : ""),
-                  xstrdup(summary ? summary : ""), xstrdup(text ? text : "")};
+  ix->docs[ix->n_docs++] = (doc_entry){xstrdup(url),
+                                       xstrdup(title ? title : ""),
+                                       xstrdup(kind ? kind : ""),
+                                       xstrdup(summary ? summary : ""),
+                                       xstrdup(text ? text : ""),
+                                       NULL,
+                                       {0}};
   add_ctx a = {ix, doc, 10, NULL};
   if (title)
     each_word(title, index_word, &a);
@@ -221,6 +299,20 @@ void search_add(search_index *ix, const char *url, const char *title, const char
   a.weight = 1;
   if (text)
     each_word(text, index_word, &a);
+}
+
+void search_facets(search_index *ix, const char *kind_id, const char *tags) {
+  if (!ix->n_docs)
+    return;
+  doc_entry *d = &ix->docs[ix->n_docs - 1];
+  free(d->kind_id);
+  d->kind_id = kind_id ? xstrdup(kind_id) : NULL;
+  for (const char *p = tags ? tags : ""; *p;) {
+    size_t n = strcspn(p, "\n");
+    if (n)
+      vec_push(&d->tags, xstrndup(p, n));
+    p += n + (p[n] == '\n');
+  }
 }
 
 char *search_stem_query(const char *q) {
@@ -424,6 +516,58 @@ int search_write(search_index *ix, const char *dir, diag *dg) {
   return search_emit(ix, write_in, &sink);
 }
 
+static int cmp_cstr(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* One facet: {"value":[page, …], …}, values sorted, pages ascending. */
+static void put_facet(const search_index *ix, sbuf *b, bool kinds) {
+  vec values = {0};
+  for (size_t i = 0; i < ix->n_docs; i++) {
+    const doc_entry *d = &ix->docs[i];
+    size_t n = kinds ? (d->kind_id ? 1 : 0) : d->tags.n;
+    for (size_t k = 0; k < n; k++) {
+      char *v = kinds ? d->kind_id : d->tags.items[k];
+      bool seen = false;
+      for (size_t j = 0; j < values.n && !seen; j++)
+        seen = strcmp(values.items[j], v) == 0;
+      if (!seen)
+        vec_push(&values, v);
+    }
+  }
+  vk_sort(values.items, values.n, sizeof *values.items, cmp_cstr);
+  sbuf_putc(b, '{');
+  for (size_t j = 0; j < values.n; j++) {
+    json_string(b, values.items[j]);
+    sbuf_puts(b, ":[");
+    bool first = true;
+    for (size_t i = 0; i < ix->n_docs; i++) {
+      const doc_entry *d = &ix->docs[i];
+      bool has = kinds && d->kind_id && strcmp(d->kind_id, values.items[j]) == 0;
+      for (size_t k = 0; !kinds && k < d->tags.n && !has; k++)
+        has = strcmp(d->tags.items[k], values.items[j]) == 0;
+      if (has) {
+        if (!first)
+          sbuf_putc(b, ',');
+        put_uint(b, (unsigned)i);
+        first = false;
+      }
+    }
+    sbuf_puts(b, j + 1 < values.n ? "]," : "]");
+  }
+  sbuf_putc(b, '}');
+  vec_free(&values);
+}
+
+/* ,"facets":{"k":{kind:[pages]},"g":{tag slug:[pages]}} */
+static void put_facets(const search_index *ix, sbuf *b) {
+  sbuf_puts(b, ",\"facets\":{\"k\":");
+  put_facet(ix, b, true);
+  sbuf_puts(b, ",\"g\":");
+  put_facet(ix, b, false);
+  sbuf_putc(b, '}');
+}
+
 int search_emit(search_index *ix, search_put_fn put, void *ud) {
   shard_writer w = {put, ud, {0}, 0, 0};
   /* The pages' entries in bundles of SEARCH_BUNDLE, fetched only when one
@@ -463,7 +607,9 @@ int search_emit(search_index *ix, search_put_fn put, void *ud) {
 
   sbuf_printf(&b, "{\"docs\":%zu,\"bundle\":%d,\"shards\":[", ix->n_docs, SEARCH_BUNDLE);
   sbuf_putn(&b, sbuf_str(&w.keys), w.keys.len);
-  sbuf_puts(&b, "\n]}\n");
+  sbuf_puts(&b, "\n]");
+  put_facets(ix, &b);
+  sbuf_puts(&b, "}\n");
   w.rc |= put(ud, "meta.json", sbuf_str(&b), b.len);
   sbuf_free(&b);
   sbuf_free(&w.keys);
@@ -479,6 +625,10 @@ void search_index_free(search_index *ix) {
     free(ix->docs[i].kind);
     free(ix->docs[i].summary);
     free(ix->docs[i].text);
+    free(ix->docs[i].kind_id);
+    for (size_t k = 0; k < ix->docs[i].tags.n; k++)
+      free(ix->docs[i].tags.items[k]);
+    vec_free(&ix->docs[i].tags);
   }
   free(ix->docs);
   for (size_t i = 0; i < ix->cap_slots; i++) {
@@ -489,7 +639,9 @@ void search_index_free(search_index *ix) {
   for (size_t i = 0; i < ix->cap_memo; i++) {
     free(ix->memo[i].word);
     free(ix->memo[i].stem);
+    free(ix->memo[i].parts);
   }
+  compound_set_free(ix->extra);
   free(ix->memo);
   if (ix->stemmer)
     sb_stemmer_delete(ix->stemmer);

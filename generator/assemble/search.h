@@ -14,6 +14,9 @@
  *                  Every first letter has its shard; one above 16 KiB is split
  *                  by the next letter, the stem that is exactly the prefix
  *                  staying in the shorter key's shard.
+ *                  and facets: {k: {kind: [page, …]}, g: {tag slug: [page, …]}},
+ *                  the pages of each kind and tag (search_facets), so the
+ *                  browser narrows hits by kind and tag without more files
  *   d/K.json       [{u: url, t: title, k: kind, s: summary, x: text}, …]: the
  *                  bundle of pages K·B … K·B+B−1 (page N is entry N mod B of
  *                  d/⌊N/B⌋.json; the last bundle may be shorter)
@@ -32,6 +35,7 @@
 
 #include "diag.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct search_index search_index;
@@ -40,11 +44,23 @@ typedef struct search_index search_index;
 #define SEARCH_BUNDLE 8
 
 search_index *search_index_new(void);
+/* Compounds (compound.h): a word of a page's text also adds the stems of
+ * its parts (at half its weight, at least 1), so "hot" finds "telefonhot"
+ * and "våld" finds "våldsincident". `words` (any text) are lexicon words for
+ * this index besides the word list — the glossary's terms. Add them before
+ * the pages. search_compounds(ix, false), or VAKSAM_COMPOUNDS=0 in the
+ * environment, turns splitting off (the bench's "before"). Queries are never
+ * split. */
+void search_compound_words(search_index *ix, const char *words);
+void search_compounds(search_index *ix, bool on);
 /* Adds one page. `terms` (may be NULL): glossary terms for this page, one
  * per line — they weigh more than body text, so a search for a defined term
  * ranks the pages that use it as a term first. */
 void search_add(search_index *ix, const char *url, const char *title, const char *kind,
                 const char *summary, const char *terms, const char *text);
+/* The facets of the page added last: its kind ("routine"; NULL: none) and
+ * its tag slugs, one per line (NULL or "": none). */
+void search_facets(search_index *ix, const char *kind_id, const char *tags);
 int search_write(search_index *ix, const char *dir, diag *dg);
 /* The same files handed to `put` (file name, bytes) instead of written. */
 typedef int (*search_put_fn)(void *ud, const char *name, const char *data, size_t len);

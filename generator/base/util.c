@@ -535,3 +535,20 @@ void util_run_threads(int jobs, size_t n_tasks, void *(*fn)(void *), void *arg) 
     pthread_join(tids[i], NULL);
   free(tids);
 }
+
+/* RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled. */
+void sbuf_csv_field(sbuf *b, const char *s, bool last) {
+  s = s ? s : "";
+  if (strpbrk(s, ",\"\r\n")) {
+    sbuf_putc(b, '"');
+    for (; *s; s++) {
+      if (*s == '"')
+        sbuf_putc(b, '"');
+      sbuf_putc(b, *s);
+    }
+    sbuf_putc(b, '"');
+  } else {
+    sbuf_puts(b, s);
+  }
+  sbuf_puts(b, last ? "\r\n" : ",");
+}

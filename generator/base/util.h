@@ -92,6 +92,9 @@ bool utf8_valid(const char *s, size_t len, size_t *bad_offset);
 void uri_escape(sbuf *b, const char *url);
 /* Swedish-aware slug: "Hot via telefon – åtgärder" → "hot-via-telefon-atgarder". */
 char *slugify(const char *title);
+/* One CSV field (RFC 4180: quoted when it holds a comma, quote or line
+ * break), then "," or, for the last field of a row, "\r\n". NULL is "". */
+void sbuf_csv_field(sbuf *b, const char *s, bool last);
 /* HTML-escapes into b. */
 void html_escape(sbuf *b, const char *s, size_t len);
 /* Case-insensitive ASCII/Swedish comparison for sorting titles (å ä ö after z). */

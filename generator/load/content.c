@@ -7,6 +7,7 @@
 #include "content.h"
 #include "versions.h"
 #include "image.h"
+#include "requirements.h"
 #include "yamlval.h"
 
 #include <stdlib.h>
@@ -232,6 +233,52 @@ static void field_ids(const fields *f, const char *key, vec *out) {
   }
 }
 
+/* Reads a list of short texts (requirement ids, tags); a single text is
+ * accepted as a one-item list. `example` shows the right form. */
+static void field_texts(const fields *f, const char *key, vec *out, const char *example) {
+  vk_value *v = field(f, key);
+  if (!v)
+    return;
+  if (v->type == VK_STRING || v->type == VK_INT) {
+    vec_push(out,
+             v->type == VK_STRING ? xstrdup(v->u.str.s) : xasprintf("%lld", (long long)v->u.i));
+    return;
+  }
+  if (v->type != VK_LIST) {
+    diag_error(f->dg, f->file, v->line, v->col, "'%s' must be a list — write `%s`", key, example);
+    return;
+  }
+  for (size_t i = 0; i < v->u.list.n; i++) {
+    vk_value *it = v->u.list.items[i];
+    if (it->type != VK_STRING || !it->u.str.s[0] || strchr(it->u.str.s, '\n')) {
+      diag_error(f->dg, f->file, it->line, it->col,
+                 "'%s' holds something that is not a short text — write `%s`", key, example);
+      continue;
+    }
+    vec_push(out, xstrdup(it->u.str.s));
+  }
+}
+
+/* Two tags that read the same in a URL ("Hembesök", "hembesok") are one. */
+static void dedupe_tags(vec *tags) {
+  size_t kept = 0;
+  for (size_t i = 0; i < tags->n; i++) {
+    char *si = slugify(tags->items[i]);
+    bool dup = !*si;
+    for (size_t k = 0; k < kept && !dup; k++) {
+      char *sk = slugify(tags->items[k]);
+      dup = strcmp(si, sk) == 0;
+      free(sk);
+    }
+    free(si);
+    if (dup)
+      free(tags->items[i]);
+    else
+      tags->items[kept++] = tags->items[i];
+  }
+  tags->n = kept;
+}
+
 static vk_date field_date(const fields *f, const char *key, bool required) {
   vk_date d = {0, 0, 0};
   vk_value *v = field(f, key);
@@ -273,8 +320,8 @@ static bool field_bool(const fields *f, const char *key) {
 
 /* ---- per kind --------------------------------------------------------- */
 
-static const char *const common_keys[] = {"id",      "title", "summary", "orgs", "roles",
-                                          "related", "type",  "draft",   "tags", NULL};
+static const char *const common_keys[] = {"id",   "title", "summary", "orgs",    "roles", "related",
+                                          "type", "draft", "tags",    "answers", NULL};
 
 static void check_kind_keys(const fields *f, const char *const *own, vk_kind k) {
   /* The known keys are common + own; build one NULL-terminated list. */
@@ -578,6 +625,9 @@ static void parse_common(const fields *f, vk_doc *d) {
   field_ids(f, "orgs", &d->orgs);
   field_ids(f, "roles", &d->roles);
   field_ids(f, "related", &d->related);
+  field_texts(f, "answers", &d->answers, "answers: [A4, \"AFS 2023:1 13 §\"]");
+  field_texts(f, "tags", &d->tags, "tags: [telefon, hembesök]");
+  dedupe_tags(&d->tags);
 }
 
 vk_doc *doc_parse(const char *text, size_t len, const char *path, const char *srcpath,
@@ -665,6 +715,8 @@ void doc_free(vk_doc *d) {
   free_strings(&d->orgs);
   free_strings(&d->roles);
   free_strings(&d->related);
+  free_strings(&d->answers);
+  free_strings(&d->tags);
   free(d->version);
   free(d->approved_by);
   free(d->reference);
@@ -833,11 +885,23 @@ vk_doc *content_resolve_link(const vk_content *c, const vk_doc *from, const char
   return d;
 }
 
+bool content_link_is_broken(const vk_content *c, const vk_doc *from, const char *url) {
+  if (content_is_external(url))
+    return false;
+  size_t len = strcspn(url, "#");
+  char *path = normalise_path(from->path, url, len);
+  bool broken = path && vec_has(&c->broken_paths, path);
+  free(path);
+  return broken;
+}
+
 static void check_ref(const vk_content *c, const vk_doc *d, const char *key, const char *id,
                       int want_kind, diag *dg) {
   const vk_doc *t = content_find(c, id);
   vk_value *v = vk_map_get(d->meta, key);
   int line = v ? v->line : 1, col = v ? v->col : 1;
+  if (!t && content_is_broken(c, id))
+    return; /* the broken document was reported where it is broken */
   if (!t)
     diag_error(dg, d->srcpath, line, col,
                "'%s' names '%s', but no document has that id — fix the id or add the document", key,
@@ -847,7 +911,34 @@ static void check_ref(const vk_content *c, const vk_doc *d, const char *key, con
                kind_name(t->kind), kind_name((vk_kind)want_kind));
 }
 
+/* Every `answers:` entry names a requirement of content/krav.yaml. */
+static void check_answers(const vk_content *c, const vk_doc *d, diag *dg) {
+  const vk_value *v = vk_map_get(d->meta, "answers");
+  if (!v || !d->answers.n)
+    return;
+  for (size_t i = 0; i < d->answers.n; i++) {
+    const char *id = d->answers.items[i];
+    if (reqs_find(c->reqs, id))
+      continue;
+    const vk_value *at = v;
+    for (size_t k = 0; v->type == VK_LIST && k < v->u.list.n; k++)
+      if (v->u.list.items[k]->type == VK_STRING && strcmp(v->u.list.items[k]->u.str.s, id) == 0)
+        at = v->u.list.items[k];
+    if (c->reqs->present)
+      diag_error(dg, d->srcpath, at->line, at->col,
+                 "'answers' names '%s', which is not a requirement in %s — fix the id or add "
+                 "the requirement there",
+                 id, c->reqs->path);
+    else
+      diag_error(dg, d->srcpath, at->line, at->col,
+                 "'answers' names '%s', but there is no %s — add the file with the "
+                 "requirements (`requirements: [{id: …, title: …}]`) or remove `answers:`",
+                 id, c->reqs->path);
+  }
+}
+
 static void check_references(const vk_content *c, const vk_doc *d, diag *dg) {
+  check_answers(c, d, dg);
   for (size_t i = 0; i < d->related.n; i++)
     check_ref(c, d, "related", d->related.items[i], -1, dg);
   if (d->replaced_by)
@@ -864,6 +955,44 @@ static void check_references(const vk_content *c, const vk_doc *d, diag *dg) {
   }
 }
 
+bool content_is_broken(const vk_content *c, const char *id_or_path) {
+  return vec_has(&c->broken_ids, id_or_path) || vec_has(&c->broken_paths, id_or_path);
+}
+
+/* The id a broken document meant to have: the value of its first line
+ * `id: …` (an id only), or NULL. */
+static char *salvage_id(const char *text, size_t len) {
+  const char *end = text + len;
+  for (const char *p = text; p < end; p = next_line(p, end)) {
+    if ((size_t)(end - p) < 4 || strncmp(p, "id:", 3) != 0)
+      continue;
+    const char *s = p + 3;
+    while (s < end && (*s == ' ' || *s == '\t' || *s == '"' || *s == '\''))
+      s++;
+    const char *e = s;
+    while (e < end &&
+           ((*e >= 'a' && *e <= 'z') || (*e >= '0' && *e <= '9') || *e == '-' || *e == '_'))
+      e++;
+    return e > s ? xstrndup(s, (size_t)(e - s)) : NULL;
+  }
+  return NULL;
+}
+
+/* Remembers a document that did not load, so that others naming it (by id
+ * or by link) are not reported as well. */
+static void note_broken(vk_content *c, const char *path, const char *text, size_t len) {
+  vec_push(&c->broken_paths, xstrdup(path));
+  char *id = text ? salvage_id(text, len) : NULL;
+  if (id)
+    vec_push(&c->broken_ids, id);
+  /* without a readable id, the file name is the id it most likely has */
+  const char *base = strrchr(path, '/');
+  base = base ? base + 1 : path;
+  size_t n = strlen(base);
+  if (n > 3 && strcmp(base + n - 3, ".md") == 0)
+    vec_push(&c->broken_ids, xstrndup(base, n - 3));
+}
+
 static void load_kind(vk_content *c, vk_kind k, vec *docs, diag *dg) {
   char *dir = path_join(c->dir, kinds[k].folder);
   vec names = {0};
@@ -878,11 +1007,14 @@ static void load_kind(vk_content *c, vk_kind k, vec *docs, diag *dg) {
     if (!text) {
       diag_error(dg, full, 0, 0, "cannot read the file — check its permissions");
     } else {
+      int errors = diag_errors(dg);
       vk_doc *d = doc_parse(text, len, path, full, c->site, dg);
       if (d && d->id)
         vec_push(docs, d);
       else
         doc_free(d);
+      if (!d || !d->id || diag_errors(dg) > errors)
+        note_broken(c, path, text, len);
     }
     free(text);
     free(full);
@@ -925,6 +1057,7 @@ vk_content *content_load(const char *dir, const vk_load_opts *opts, diag *dg) {
   c->dir = xstrdup(dir);
   c->site = site;
   c->today = date_today(opts ? opts->today : NULL);
+  c->reqs = reqs_load(dir, dg);
   vec docs = {0};
   for (int k = 0; k < KIND_COUNT; k++)
     load_kind(c, (vk_kind)k, &docs, dg);
@@ -969,6 +1102,9 @@ void content_free(vk_content *c) {
   free(c->by_id);
   free(c->by_path);
   site_free(c->site);
+  reqs_free(c->reqs);
+  free_strings(&c->broken_ids);
+  free_strings(&c->broken_paths);
   free(c->dir);
   free(c);
 }

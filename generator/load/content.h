@@ -84,6 +84,8 @@ struct vk_doc {
   char *id, *title, *summary;
   vec orgs, roles; /* char* ids; empty = all */
   vec related;     /* char* ids */
+  vec answers;     /* char* requirement ids (requirements.h), as written */
+  vec tags;        /* char* tags, as written, without duplicates (by slug) */
   bool draft;      /* routine with status draft, or draft: true */
   /* routine */
   char *version;
@@ -125,9 +127,13 @@ struct vk_content {
   vk_site *site;
   vk_doc **docs;
   size_t n_docs;
-  vk_doc **by_id;   /* sorted by id for bsearch */
-  vk_doc **by_path; /* sorted by path for bsearch */
-  vk_date today;    /* for review states: --today or the clock */
+  vk_doc **by_id;       /* sorted by id for bsearch */
+  vk_doc **by_path;     /* sorted by path for bsearch */
+  vk_date today;        /* for review states: --today or the clock */
+  struct vk_reqs *reqs; /* content/krav.yaml (requirements.h), never NULL */
+  /* Ids and paths of documents that could not be read (broken front
+   * matter): references to them are not reported again (the culprit is). */
+  vec broken_ids, broken_paths;
 };
 
 typedef struct vk_content vk_content;
@@ -158,6 +164,11 @@ bool content_is_external(const char *url);
 vk_doc *doc_parse(const char *text, size_t len, const char *path, const char *srcpath,
                   const vk_site *site, diag *dg);
 void doc_free(vk_doc *d);
+
+/* Was `id` or content-relative `path` a document that failed to load? */
+bool content_is_broken(const vk_content *c, const char *id_or_path);
+/* Does relative link `url` in `from` lead to a document that failed to load? */
+bool content_link_is_broken(const vk_content *c, const vk_doc *from, const char *url);
 
 /* Documents of one kind, in id order: *out points into c->docs. */
 size_t content_of_kind(const vk_content *c, vk_kind k, vk_doc ***out);

@@ -558,23 +558,6 @@ char *review_report_json(const vk_content *c, vk_date today, int due_soon_days) 
   return json;
 }
 
-/* RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled. */
-static void csv_field(sbuf *b, const char *s, bool last) {
-  s = s ? s : "";
-  if (strpbrk(s, ",\"\r\n")) {
-    sbuf_putc(b, '"');
-    for (; *s; s++) {
-      if (*s == '"')
-        sbuf_putc(b, '"');
-      sbuf_putc(b, *s);
-    }
-    sbuf_putc(b, '"');
-  } else {
-    sbuf_puts(b, s);
-  }
-  sbuf_puts(b, last ? "\r\n" : ",");
-}
-
 static char *joined(const vec *v) {
   sbuf b = {0};
   for (size_t i = 0; i < v->n; i++) {
@@ -619,7 +602,7 @@ char *review_report_csv(const vk_content *c, vk_date today, int due_soon_days) {
                             versions};
     size_t nf = sizeof fields / sizeof *fields;
     for (size_t f = 0; f < nf; f++)
-      csv_field(&b, fields[f], f + 1 == nf);
+      sbuf_csv_field(&b, fields[f], f + 1 == nf);
     free(orgs);
     free(roles);
     free(versions);

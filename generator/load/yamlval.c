@@ -11,6 +11,8 @@
 
 typedef struct {
   yaml_parser_t parser;
+  const char *text; /* the input, for finding an unclosed bracket or quote */
+  size_t len;
   const char *file;
   int line_offset;
   diag *dg;
@@ -24,10 +26,101 @@ static void report(yreader *r, const yaml_mark_t *m, const char *what) {
   diag_error(r->dg, r->file, (int)m->line + 1 + r->line_offset, (int)m->column + 1, "%s", what);
 }
 
+/* In one line [p, end): the column (0-based) of the last opener ('[', '{',
+ * '"' or '\'') that the line leaves open, or -1. Only a value is looked at:
+ * the text after the first ": " (or "- "), so apostrophes in keys or plain
+ * text ("don't") are not taken for quotes. */
+static int unclosed_in_line(const char *p, const char *end, char *what) {
+  const char *v = p;
+  while (v < end && (*v == ' ' || *v == '\t'))
+    v++;
+  if (v + 1 < end && v[0] == '-' && v[1] == ' ')
+    v += 2;
+  else {
+    const char *colon = v;
+    while (colon + 1 < end && !(colon[0] == ':' && colon[1] == ' ') && *colon != '#')
+      colon++;
+    if (colon + 1 >= end || *colon != ':')
+      return -1;
+    v = colon + 2;
+  }
+  while (v < end && *v == ' ')
+    v++;
+  if (v >= end || !strchr("[{\"'", *v))
+    return -1;
+  int stack[64], n = 0;
+  char quote = 0;
+  int qcol = -1;
+  for (const char *c = v; c < end; c++) {
+    if (quote == '"' && *c == '\\' && c + 1 < end)
+      c++;
+    else if (quote == '\'' && *c == '\'' && c + 1 < end && c[1] == '\'')
+      c++;
+    else if (quote && *c == quote)
+      quote = 0;
+    else if (!quote && (*c == '"' || *c == '\'') &&
+             (c == v || strchr("[{, ", c[-1]))) { /* a quote starts a scalar only */
+      quote = *c;
+      qcol = (int)(c - p);
+    } else if (!quote && (*c == '[' || *c == '{') && n < 64)
+      stack[n++] = (int)(c - p);
+    else if (!quote && (*c == ']' || *c == '}') && n > 0)
+      n--;
+    else if (!quote && *c == '#' && c > v && c[-1] == ' ')
+      break; /* a comment */
+  }
+  if (quote) {
+    *what = quote;
+    return qcol;
+  }
+  if (n) {
+    *what = p[stack[n - 1]];
+    return stack[n - 1];
+  }
+  return -1;
+}
+
+/* The first line up to `upto` (0-based) whose value leaves a bracket or a
+ * quote open: the culprit of most YAML errors that libyaml reports later,
+ * where the bracket or quote finally fails. */
+static bool find_unclosed(const char *text, size_t len, size_t upto, int *line, int *col,
+                          char *what) {
+  const char *p = text, *end = text + len;
+  for (size_t l = 0; p < end && l <= upto; l++) {
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    const char *le = nl ? nl : end;
+    int c = unclosed_in_line(p, le, what);
+    if (c >= 0) {
+      *line = (int)l;
+      *col = c;
+      return true;
+    }
+    p = nl ? nl + 1 : end;
+  }
+  return false;
+}
+
+static void report_unclosed(yreader *r, int line, int col, char what) {
+  const char *close = what == '[' ? "]" : what == '{' ? "}" : what == '"' ? "\"" : "'";
+  diag_error(r->dg, r->file, line + 1 + r->line_offset, col + 1,
+             "malformed YAML: %s opened here is never closed — end it with `%s` on the same line%s",
+             what == '['   ? "this list's `[`"
+             : what == '{' ? "this map's `{`"
+                           : "this quote",
+             close, what == '[' ? ", e.g. `related: [hot, vald]`" : "");
+}
+
 static bool next_event(yreader *r, yaml_event_t *ev) {
   if (!yaml_parser_parse(&r->parser, ev)) {
     if (!r->failed) {
       r->failed = true;
+      int line, col;
+      char what;
+      if (r->text &&
+          find_unclosed(r->text, r->len, r->parser.problem_mark.line, &line, &col, &what)) {
+        report_unclosed(r, line, col, what);
+        return false;
+      }
       const char *problem = r->parser.problem ? r->parser.problem : "malformed YAML";
       diag_error(r->dg, r->file, (int)r->parser.problem_mark.line + 1 + r->line_offset,
                  (int)r->parser.problem_mark.column + 1,
@@ -181,7 +274,7 @@ static vk_value *read_node(yreader *r, yaml_event_t *ev, int depth) {
 }
 
 vk_value *yaml_to_value(const char *text, size_t len, const char *file, int line_offset, diag *dg) {
-  yreader r = {.file = file, .line_offset = line_offset, .dg = dg};
+  yreader r = {.text = text, .len = len, .file = file, .line_offset = line_offset, .dg = dg};
   yaml_parser_initialize(&r.parser);
   yaml_parser_set_input_string(&r.parser, (const unsigned char *)text, len);
   vk_value *root = NULL;

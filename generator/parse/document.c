@@ -58,6 +58,8 @@ static void check_link(const vk_content *c, const vk_doc *d, cmark_node *n, diag
     return;
   const char *anchor;
   const vk_doc *target = content_resolve_link(c, d, url, &anchor);
+  if (!target && content_link_is_broken(c, d, url))
+    return; /* reported where that document is broken */
   if (!target)
     diag_error(dg, d->srcpath, cmark_node_get_start_line(n), cmark_node_get_start_column(n),
                "link to '%s', which is not a document in the content folder — check the "

@@ -174,6 +174,40 @@ async function main() {
   await waitForHits(page);
   await axe(page, "search page with results (medarbetare)");
 
+  // 4a. Swedish compounds: a part of a compound finds it (the index splits
+  // "våldsincident" and "telefonhot"), and the excerpt marks the compound.
+  const kollegan = staff + "fall/kollegan-som-inte-rapporterar.html";
+  for (const [q, word] of [["väntrummet våld", "våldsincident"], ["incident väntrummet", "våldsincident"],
+    ["litet telefon", "telefonhot"], ["litet hot", "telefonhot"]]) {
+    await page.goto(staff + "sok.html?q=" + encodeURIComponent(q));
+    await waitForHits(page);
+    hits = await results(page);
+    hit = hits.find((h) => h.href === kollegan);
+    check(`compound: "${q}" finds the case with "${word}"`, hit, JSON.stringify(hits.map((h) => h.href)));
+    check(`compound: the excerpt for "${q}" marks "${word}"`, hit && hit.marks.includes(word), hit && JSON.stringify(hit.marks));
+  }
+
+  // 4b. Facets: the kind and tag filters narrow the hits (meta.json's facets).
+  await page.goto(staff + "sok.html?q=hot");
+  await waitForHits(page);
+  const allHot = await results(page);
+  check("the kind and tag filters are shown with JavaScript", await page.isVisible("#sok-slag") && await page.isVisible("#sok-amne"));
+  await page.selectOption("#sok-slag", "routine");
+  await page.waitForURL(/slag=routine/);
+  await waitForHits(page);
+  let narrowed = await results(page);
+  check("kind filter \"routine\" keeps only routines", narrowed.length > 0 &&
+    narrowed.every((h) => h.href.startsWith(staff + "rutiner/")), JSON.stringify(narrowed.map((h) => h.href)));
+  await page.goto(staff + "sok.html?q=hot&amne=telefon-och-digitalt");
+  await waitForHits(page);
+  narrowed = await results(page);
+  const total2 = parseInt(await page.textContent("#sok-resultat .hit-count"), 10);
+  check("tag filter from the address keeps only pages with the tag",
+    narrowed.length > 0 && total2 < 20 && narrowed.some((h) => h.href === staff + "rutiner/hot-via-telefon-och-digitala-kanaler.html") &&
+    !narrowed.some((h) => h.href === staff + "rutiner/hot-i-mote.html"),
+    JSON.stringify(narrowed.map((h) => h.href)) + " of " + allHot.length);
+  check("the tag filter shows the tag from the address", (await page.inputValue("#sok-amne")) === "telefon-och-digitalt");
+
   // 5. A chef-only sentence: the chef variant finds it, a staff page does not.
   const routine = path.join(content, "routines", "hot-via-telefon-och-digitala-kanaler.md");
   const sentence = fs.existsSync(routine) ? chefOnlySentence(routine, "växeln") : null;

@@ -193,7 +193,7 @@ port2=$(free_port)
 pid2=$!
 if wait_up "$port2" "$pid2"; then
   ok "serve starts although the first build fails"
-  check "the error page is shown (500, file:line)" bash -c "[ \"\$(curl -s -o '$TMP/e2' -w '%{http_code}' 'http://127.0.0.1:$port2/site/index.html')\" = 500 ] && grep -Eq 'hot-i-telefon.md:4:[0-9]+: error' '$TMP/e2'"
+  check "the error page is shown (500, file:line)" bash -c "[ \"\$(curl -s -o '$TMP/e2' -w '%{http_code}' 'http://127.0.0.1:$port2/site/index.html')\" = 500 ] && grep -Eq 'hot-i-telefon.md:3:[0-9]+: error' '$TMP/e2'"
   sed -i 's/^title: \[trasig/title: Hot i telefon/' "$b/routines/hot-i-telefon.md"
   check "fixing it builds the site" poll 15 bash -c "[ \"\$(curl -s -o /dev/null -w '%{http_code}' 'http://127.0.0.1:$port2/site/index.html')\" = 200 ]"
   # -- a taken port is a clear error

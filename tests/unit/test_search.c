@@ -109,7 +109,9 @@ int main(int argc, char **argv) {
 
   /* Many pages: a shard above 16 KiB splits by the next letter, and every
    * word still lands in exactly one shard named by its stem's prefix. */
+  setenv("VAKSAM_COMPOUNDS", "0", 1); /* "hotfulla" would add to "hot" */
   search_index *big = search_index_new();
+  unsetenv("VAKSAM_COMPOUNDS");
   for (int i = 0; i < 3000; i++) {
     char url[32], text[160];
     snprintf(url, sizeof url, "r/%d.html", i);
@@ -156,6 +158,43 @@ int main(int argc, char **argv) {
   x = slurp(d1, "idx-h.json");
   CHECK(x && !strstr(x, "hemligchef"), "an index holds only its own pages' words");
   free(x);
+  /* Compounds (compound.h): the glossary's words split compounds (with or
+   * without the word list); queries are not split. */
+  search_index *cx = search_index_new();
+  search_compound_words(cx, "Våld\nincident telefon Hot");
+  search_add(cx, "a.html", "A", "Fall", NULL, NULL, "En våldsincident och ett telefonhotet.");
+  search_add(cx, "b.html", "B", "Fall", NULL, NULL, "Ett hotell och en incidentrapportör.");
+  char *d5 = path_join(dir, "compounds");
+  search_write(cx, d5, NULL);
+  search_index_free(cx);
+  x = slurp(d5, "idx-v.json");
+  CHECK(x && strstr(x, "\"våld\":[0,"),
+        "\"våld\" is indexed for the page with \"våldsincident\": %s", x ? x : "");
+  free(x);
+  x = slurp(d5, "idx-h.json");
+  CHECK(x && strstr(x, "\"hot\":[0,") && !strstr(x, "\"hot\":[0,1,1"),
+        "\"hot\" is indexed for \"telefonhotet\", not for \"hotell\": %s", x ? x : "");
+  free(x);
+  x = slurp(d5, "idx-i.json");
+  CHECK(x && strstr(x, "\"incident\":[0,"), "the tail of a linking-s compound is indexed: %s",
+        x ? x : "");
+  free(x);
+  char *q = search_stem_query("våldsincident");
+  CHECK_STR(q, "våldsincident", "a query is not split");
+  free(q);
+  setenv("VAKSAM_COMPOUNDS", "0", 1);
+  search_index *off = search_index_new();
+  search_compound_words(off, "våld incident");
+  search_add(off, "a.html", "A", "Fall", NULL, NULL, "En våldsincident.");
+  char *d6 = path_join(dir, "nocompounds");
+  search_write(off, d6, NULL);
+  search_index_free(off);
+  unsetenv("VAKSAM_COMPOUNDS");
+  x = slurp(d6, "idx-v.json");
+  CHECK(x && !strstr(x, "\"våld\""), "VAKSAM_COMPOUNDS=0 turns splitting off: %s", x ? x : "");
+  free(x);
+  free(d5);
+  free(d6);
   rm_rf(dir);
   free(d1);
   free(d2);

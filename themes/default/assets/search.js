@@ -90,7 +90,7 @@
         metaP = load("meta.json").then(function (m) {
           var keys = {};
           (m.shards || []).forEach(function (k) { keys[k] = true; });
-          return { docs: m.docs || 0, bundle: m.bundle || 1, shards: m.shards || [], keys: keys };
+          return { docs: m.docs || 0, bundle: m.bundle || 1, shards: m.shards || [], keys: keys, facets: m.facets || {} };
         });
         metaP.catch(function () { metaP = null; });
       }
@@ -112,7 +112,22 @@
       return out.concat(more.slice(0, 8));
     }
     // → Promise of {stems, hits: [{doc, w}], docs}: the pages holding every word, best first.
-    function query(q) {
+    /* Keeps the hits on pages of kind `f.kind` and tag `f.tag` (meta.json's
+     * facets; an empty value keeps all). */
+    function narrow(m, hits, f) {
+      var keep = null;
+      [["k", f && f.kind], ["g", f && f.tag]].forEach(function (p) {
+        if (!p[1]) return;
+        var pages = {};
+        ((m.facets && m.facets[p[0]] && m.facets[p[0]][p[1]]) || []).forEach(function (n) { pages[n] = true; });
+        keep = keep === null ? pages : Object.keys(keep).reduce(function (o, n) {
+          if (pages[n]) o[n] = true;
+          return o;
+        }, {});
+      });
+      return keep === null ? hits : hits.filter(function (h) { return keep[h.doc]; });
+    }
+    function query(q, f) {
       var stems = words(q).map(stem);
       if (!stems.length) return Promise.resolve({ stems: stems, hits: [] });
       return meta().then(function (m) {
@@ -146,7 +161,7 @@
           });
           var hits = Object.keys(score || {}).map(function (d) { return { doc: +d, w: score[d] }; });
           hits.sort(function (a, b) { return b.w - a.w || a.doc - b.doc; });
-          return { stems: stems, hits: hits, docs: m.docs };
+          return { stems: stems, hits: narrow(m, hits, f), docs: m.docs };
         });
       });
     }
@@ -188,7 +203,10 @@
       if (w.length < 2 || STOP.indexOf(w) >= 0) continue;
       var st = stemMemo(w);
       for (var j = 0; j < stems.length; j++) {
-        if (st === stems[j] || (j === last && prefix && st.indexOf(stems[j]) === 0)) {
+        // a compound holds the word as a part ("telefonhot" for "hot"): the
+        // index (compound.h) split it, so it is marked too
+        var part = stems[j].length >= 3 && w.length >= stems[j].length + 3 && w.indexOf(stems[j]) > 0;
+        if (st === stems[j] || (j === last && prefix && st.indexOf(stems[j]) === 0) || part) {
           found.push({ at: m.index, end: m.index + m[0].length, j: j });
           break;
         }
@@ -221,6 +239,10 @@
   var input = document.getElementById("sok-q");
   if (!out || !input) return;
   var allPages = document.querySelector(".all-pages");
+  var facetBox = document.querySelector(".search-facets");
+  var kindSel = document.getElementById("sok-slag"), tagSel = document.getElementById("sok-amne");
+  if (facetBox) facetBox.hidden = false;
+  function facets() { return { kind: kindSel ? kindSel.value : "", tag: tagSel ? tagSel.value : "" }; }
   var base = out.getAttribute("data-index") || "sok/";
   var cache = {};
   function load(name) {
@@ -323,6 +345,9 @@
     try {
       var url = new URL(location.href);
       if (q.trim()) url.searchParams.set("q", q); else url.searchParams.delete("q");
+      var fs = facets();
+      if (fs.kind) url.searchParams.set("slag", fs.kind); else url.searchParams.delete("slag");
+      if (fs.tag) url.searchParams.set("amne", fs.tag); else url.searchParams.delete("amne");
       history.replaceState(null, "", url.toString());
     } catch (e) { /* file:// or an old browser: the address just stays */ }
     if (!words(q).length) {
@@ -331,7 +356,7 @@
       if (allPages) allPages.hidden = false;
       return;
     }
-    index.query(q).then(function (res) {
+    index.query(q, facets()).then(function (res) {
       if (mine !== seq) return;
       return render(res, q, mine);
     }).catch(function () { failed(mine); });
@@ -354,6 +379,11 @@
     clearTimeout(timer);
     timer = setTimeout(function () { search(input.value); }, 150);
   });
+  [kindSel, tagSel].forEach(function (sel) {
+    if (sel) sel.addEventListener("change", function () { search(input.value); });
+  });
   var params = new URLSearchParams(location.search);
+  if (kindSel && params.get("slag")) kindSel.value = params.get("slag");
+  if (tagSel && params.get("amne")) tagSel.value = params.get("amne");
   if (params.get("q")) { input.value = params.get("q"); search(input.value); }
 })();
