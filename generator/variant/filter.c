@@ -41,6 +41,7 @@ struct vk_filters {
   int chain_ref[FILTERS_PARTS]; /* Lua lists of filter tables, one per part */
   int n_filters[FILTERS_PARTS];
   bool unlimited;       /* while an error is being reported, memory is not capped */
+  bool converting;      /* the document is being converted: an error is the document's */
   char last_where[512]; /* "file:line: " of the filter code running lately */
   diag *dg;             /* while a document is filtered: where vaksam.warn reports */
   const vk_doc *doc;
@@ -140,6 +141,7 @@ static struct timespec cpu_now(void) {
 static void start_clock(vk_filters *f) {
   f->instructions = 0;
   f->runaway = false;
+  f->last_where[0] = 0;
   f->deadline = cpu_now();
   f->deadline.tv_nsec += FILTER_MAX_MILLISECONDS % 1000 * 1000000L;
   f->deadline.tv_sec += FILTER_MAX_MILLISECONDS / 1000 + f->deadline.tv_nsec / 1000000000L;
@@ -1689,6 +1691,16 @@ static bool load_filter(vk_filters *f, const vk_content *c, const char *name, vk
   f->unlimited = false;
   if (ok) {
     add_to_chain(f, env, part);
+  } else if (f->runaway && !has_position(lua_tostring(L, -1))) { /* memory: no position */
+    char *msg = xasprintf("%s%s while loading the filter — it may use at most %u MB (the build "
+                          "stops at the first runaway filter)",
+                          f->last_where, lua_tostring(L, -1), FILTER_MAX_MEMORY >> 20);
+    if (f->last_where[0])
+      report_filter_error(f, dg, msg, NULL);
+    else
+      diag_error(dg, path, 0, 0, "%s — fix the filter", msg);
+    free(msg);
+    diag_halt(dg);
   } else {
     report_filter_error(f, dg, lua_tostring(L, -1), NULL);
     if (f->runaway)
@@ -1864,7 +1876,9 @@ static int run_protected(lua_State *L) {
   lua_rawgeti(L, LUA_REGISTRYINDEX, f->chain_ref[part]);
   int chain = lua_gettop(L);
   lua_createtable(L, 0, 2);
+  f->converting = true;
   push_blocks(L, tree, 0);
+  f->converting = false;
   lua_setfield(L, -2, "blocks");
   lua_getglobal(L, "meta");
   lua_setfield(L, -2, "meta");
@@ -1894,7 +1908,6 @@ int filters_run_part(vk_filters *f, vk_filter_part part, const vk_doc *d, cmark_
     return -1; /* a runaway filter stopped the build; it has been reported */
   lua_State *L = f->L;
   start_clock(f);
-  f->last_where[0] = 0;
   f->dg = dg;
   f->doc = d;
   cmark_node *result = NULL;
@@ -1906,6 +1919,17 @@ int filters_run_part(vk_filters *f, vk_filter_part part, const vk_doc *d, cmark_
   lua_pushinteger(L, part);
   int rc = lua_pcall(L, 4, 0, 1);
   f->unlimited = false;
+  if (rc != LUA_OK && f->converting) { /* not a filter's fault: the document's */
+    f->converting = false;
+    diag_error(dg, d->srcpath, 0, 0,
+               "%s — filters get documents nested at most %d levels deep (lists, quotes, "
+               "containers): flatten the document",
+               lua_tostring(L, -1), MAX_DEPTH);
+    lua_settop(L, 0);
+    f->dg = NULL;
+    f->doc = NULL;
+    return -1;
+  }
   if (rc != LUA_OK) {
     char *context = xasprintf(" (filtering %s for org=%s role=%s)", d->srcpath, f->org->id,
                               f->role ? f->role->id : "-");
