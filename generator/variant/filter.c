@@ -1545,7 +1545,13 @@ static void run_doc_function(lua_State *L, int doc, const char *key) {
     lua_pushvalue(L, doc);
   lua_call(L, 1, 1);
   if (!key) { /* Doc: its blocks are rebuilt (meta is not) */
-    lua_getfield(L, lua_isnil(L, -1) ? doc : -1, "blocks");
+    bool kept = lua_isnil(L, -1);
+    if (kept || lua_istable(L, -1)) { /* a number &c.: the rebuild says so */
+      lua_pushliteral(L, "blocks");
+      lua_rawget(L, kept ? doc : -2);
+    } else {
+      lua_pushnil(L);
+    }
     returned_text_check(L, lua_gettop(L) - 2, "Doc", lua_gettop(L), lua_gettop(L));
     lua_pop(L, 1);
   }

@@ -98,6 +98,7 @@ static int match_class(int c, int cl) {
   case 'u': res = isupper(c); break;
   case 'w': res = isalnum(c); break;
   case 'x': res = isxdigit(c); break;
+  case 'z': res = c == 0; break; /* deprecated, still in Lua 5.4 */
   default: return cl == c;
   }
   if (isupper(cl))
