@@ -565,8 +565,13 @@ static void push_attr(lua_State *L, const md_attrs *a) {
 /* Every level of the conversions keeps a few values on the Lua stack, which
  * the C API guarantees only 20 slots of: grow it as the tree deepens. */
 static void check_depth(lua_State *L, int depth) {
-  if (depth > MAX_DEPTH)
+  if (depth > MAX_DEPTH && self(L)->converting)
     luaL_error(L, "the document is nested more than %d levels deep", MAX_DEPTH);
+  if (depth > MAX_DEPTH) /* rebuilding: the filter's doing (no filter on the stack) */
+    luaL_error(L,
+               "%sa filter left elements nested more than %d levels deep (a table that "
+               "contains itself?)",
+               self(L)->last_where, MAX_DEPTH);
   luaL_checkstack(L, 16, "the document is nested too deeply");
 }
 
@@ -1538,6 +1543,11 @@ static void run_doc_function(lua_State *L, int doc, const char *key) {
     lua_pop(L, 1);
     return;
   }
+  lua_Debug ar; /* the rebuild's errors name this function when the hook saw nothing later */
+  lua_pushvalue(L, -1);
+  if (lua_getinfo(L, ">S", &ar) && ar.source[0] == '@' && ar.linedefined > 0)
+    snprintf(self(L)->last_where, sizeof self(L)->last_where, "%s:%d: ", ar.source + 1,
+             ar.linedefined);
   lua_pushvalue(L, -1);
   if (key)
     lua_getfield(L, doc, key);

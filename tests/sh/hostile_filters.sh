@@ -124,6 +124,15 @@ run_vaksam build --content "$c" --theme "$THEME" -o "$TMP/d-out"
 check "a document nested too deeply for filters is an error at the document, not the filter" \
   bash -c "grep -q '^$c/routines/hot-i-telefon.md: error: .*nested more than 200 levels.*flatten the document' '$TMP/err' && ! grep -q 'fix the filter' '$TMP/err'"
 
+c=$(with_filter nest "return { Doc = function(d)
+  local p = vaksam.Div({}) local q = p
+  for i = 1, 300 do local n = vaksam.Div({}) q.content = {n} q = n end
+  d.blocks = {p} return d
+end }")
+run_vaksam build --content "$c" --theme "$THEME" -o "$TMP/n-out"
+check "elements a filter nested too deeply are an error at the filter's file:line" \
+  bash -c "[ $RC -eq 1 ] && grep -q '^$c/filters/x.lua:[0-9]*: error: a filter left elements nested more than 200' '$TMP/err'"
+
 c=$(fresh_content longid)
 id=$(printf 'a%.0s' $(seq 5000))
 sed -i "s/^id: .*/id: $id/" "$c/routines/hot-i-telefon.md"
