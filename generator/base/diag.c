@@ -135,8 +135,8 @@ char *diag_text(const diag *d) {
   return sbuf_take(&b);
 }
 
-void diag_halt(diag *d) {
-  atomic_store(&d->halted, true);
+bool diag_halt(diag *d) {
+  return !atomic_exchange(&d->halted, true);
 }
 
 bool diag_halted(const diag *d) {

@@ -1711,16 +1711,15 @@ static bool load_filter(vk_filters *f, const vk_content *c, const char *name, vk
     char *msg = xasprintf("%s%s while loading the filter — it may use at most %u MB (the build "
                           "stops at the first runaway filter)",
                           f->last_where, lua_tostring(L, -1), FILTER_MAX_MEMORY >> 20);
-    if (f->last_where[0])
-      report_filter_error(f, dg, msg, NULL);
-    else
-      diag_error(dg, path, 0, 0, "%s — fix the filter", msg);
+    if (diag_halt(dg)) { /* else another thread's runaway filter was reported */
+      if (f->last_where[0])
+        report_filter_error(f, dg, msg, NULL);
+      else
+        diag_error(dg, path, 0, 0, "%s — fix the filter", msg);
+    }
     free(msg);
-    diag_halt(dg);
-  } else {
+  } else if (!f->runaway || diag_halt(dg)) { /* only the first runaway filter is reported */
     report_filter_error(f, dg, lua_tostring(L, -1), NULL);
-    if (f->runaway)
-      diag_halt(dg);
   }
   lua_settop(L, env - 1);
   free(chunk);
@@ -1958,9 +1957,8 @@ int filters_run_part(vk_filters *f, vk_filter_part part, const vk_doc *d, cmark_
                     "the first runaway filter)",
                     f->last_where, msg ? msg : "not enough memory", FILTER_MAX_MEMORY >> 20);
     }
-    report_filter_error(f, dg, msg ? msg : "filter error", context);
-    if (f->runaway)
-      diag_halt(dg);
+    if (!f->runaway || diag_halt(dg)) /* only the first runaway filter is reported */
+      report_filter_error(f, dg, msg ? msg : "filter error", context);
     free(with_where);
     f->dg = NULL;
     f->doc = NULL;
