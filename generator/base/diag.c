@@ -3,6 +3,7 @@
 #include "util.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@ struct diag {
   size_t n, cap, seq;
   int errors, warnings;
   bool strict;
+  atomic_bool halted;
 };
 
 diag *diag_new(void) {
@@ -133,8 +135,17 @@ char *diag_text(const diag *d) {
   return sbuf_take(&b);
 }
 
+bool diag_halt(diag *d) {
+  return !atomic_exchange(&d->halted, true);
+}
+
+bool diag_halted(const diag *d) {
+  return atomic_load(&((diag *)d)->halted);
+}
+
 void diag_flush(diag *d) {
   pthread_mutex_lock(&d->lock);
+  atomic_store(&d->halted, false);
   char *text = diag_text(d);
   fputs(text, stderr);
   free(text);

@@ -26,6 +26,12 @@ int diag_errors(const diag *d);
 int diag_warnings(const diag *d);
 /* With strict on, warnings are reported as errors and count as errors. */
 void diag_set_strict(diag *d, bool strict);
+/* A fault that makes going on pointless (a runaway filter): diag_halt()
+ * returns true for the first caller only (atomically), which reports it;
+ * later work asks diag_halted() and stops without adding more errors.
+ * diag_flush() clears it. */
+bool diag_halt(diag *d);
+bool diag_halted(const diag *d);
 /* Prints all diagnostics sorted (file, line, col, insertion order) to stderr
  * and forgets them. */
 void diag_flush(diag *d);

@@ -613,12 +613,21 @@ static bool check_utf8(const char *text, size_t len, const char *file, diag *dg)
   return false;
 }
 
+/* Ids become file names (<id>.html, <id>.odt) and URLs: NAME_MAX is 255. */
+#define DOC_ID_MAX 100
+
 static void parse_common(const fields *f, vk_doc *d) {
   d->id = field_string(f, "id", true);
   if (d->id && !yv_valid_id(d->id)) {
     vk_value *v = field(f, "id");
     diag_error(f->dg, f->file, v->line, v->col,
                "id '%s' may only use a–z, 0–9 and '-' — e.g. `id: hot-i-mote`", d->id);
+  } else if (d->id && strlen(d->id) > DOC_ID_MAX) {
+    vk_value *v = field(f, "id");
+    diag_error(f->dg, f->file, v->line, v->col,
+               "the id is %zu characters long; ids name files and addresses, so at most %d — "
+               "shorten it",
+               strlen(d->id), DOC_ID_MAX);
   }
   d->title = field_string(f, "title", true);
   d->summary = field_string(f, "summary", false);

@@ -330,6 +330,9 @@ static void stringify_vars(vk_value *map) {
   }
 }
 
+/* An organisation with its ancestors (variables, filters, containers). */
+#define ORG_MAX_DEPTH 64
+
 /* Links parents, rejects cycles, merges variables top-down. */
 static void resolve_orgs(vk_site *s, diag *dg) {
   for (size_t i = 0; i < s->n_orgs; i++) {
@@ -354,12 +357,17 @@ static void resolve_orgs(vk_site *s, diag *dg) {
         break;
       }
     }
+    if (steps >= ORG_MAX_DEPTH && s->orgs[i]->parent) /* variables and filters stop at 64 */
+      diag_error(dg, s->file, s->orgs[i]->line, 1,
+                 "organisation '%s' is %zu levels below its top organisation; at most %d are "
+                 "allowed — attach it higher up",
+                 s->orgs[i]->id, steps, ORG_MAX_DEPTH - 1);
   }
   for (size_t i = 0; i < s->n_orgs; i++) {
     vk_org *o = s->orgs[i];
-    vk_org *chain[64];
+    vk_org *chain[ORG_MAX_DEPTH];
     size_t n = 0;
-    for (vk_org *p = o; p && n < 64; p = p->parent)
+    for (vk_org *p = o; p && n < ORG_MAX_DEPTH; p = p->parent)
       chain[n++] = p;
     o->vars = vk_map();
     while (n--)

@@ -130,7 +130,8 @@ static void *worker(void *arg) {
     size_t i = atomic_fetch_add(&q->next, 1);
     if (i >= q->n)
       break;
-    run_job(q->b, &q->jobs[i]);
+    if (!diag_halted(q->b->dg)) /* a runaway filter stopped the build */
+      run_job(q->b, &q->jobs[i]);
     size_t done = atomic_fetch_add(&q->done, 1) + 1;
     progress(q, done);
     if (done == q->n) {
@@ -393,6 +394,30 @@ static vk_theme *load_theme(const vk_build_opts *o, const vk_content *c, diag *d
   return t;
 }
 
+/* Runs every filter chain on every document its variant shows, per format,
+ * as a build does (built-ins and link rewriting included), and throws the
+ * trees away: a filter that fails or runs away on some document fails the
+ * check. Stops at the first runaway filter, as a build does. */
+static void check_filters(const vk_content *c, unsigned formats, diag *dg) {
+  static const struct {
+    unsigned fmt;
+    const char *name;
+  } fmts[] = {{FMT_HTML, "html"}, {FMT_ODT, "odt"}, {FMT_ODP, "odp"}};
+  const vk_site *s = c->site;
+  for (size_t oi = 0; oi < s->n_orgs; oi++)
+    for (size_t r = 0; r < s->n_roles; r++)
+      for (size_t k = 0; k < sizeof fmts / sizeof *fmts; k++) {
+        if (!(formats & fmts[k].fmt) || diag_halted(dg))
+          continue;
+        vk_filters *f = filters_new(c, s->orgs[oi], s->roles[r], fmts[k].name, dg);
+        vk_variant_ctx v = {.content = c, .org = s->orgs[oi], .role = s->roles[r], .filters = f};
+        for (size_t i = 0; f && i < c->n_docs && !diag_halted(dg); i++)
+          if (c->docs[i]->tree && doc_applies(c->docs[i], s, s->orgs[oi], s->roles[r]))
+            cmark_node_free(variant_tree(&v, c->docs[i], dg));
+        filters_free(f);
+      }
+}
+
 int build_check(const vk_build_opts *o, diag *dg) {
   md_init();
   /* check looks at everything, drafts included: they will be published one day */
@@ -428,12 +453,7 @@ int build_check(const vk_build_opts *o, diag *dg) {
                   s);
       }
     }
-    /* Filters are loaded for every variant so that syntax errors show. */
-    for (size_t oi = 0; oi < c->site->n_orgs; oi++)
-      for (size_t r = 0; r < c->site->n_roles; r++) {
-        vk_filters *f = filters_new(c, c->site->orgs[oi], c->site->roles[r], "html", dg);
-        filters_free(f);
-      }
+    check_filters(c, o->formats ? o->formats : FMT_ALL, dg);
   }
   content_free(c);
   return diag_errors(dg) ? 1 : 0;

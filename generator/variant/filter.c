@@ -8,6 +8,7 @@
  */
 #include "filter.h"
 #include "markdown.h"
+#include "pattern.h"
 
 #include <lauxlib.h>
 #include <limits.h>
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define MAX_DEPTH 200
 
@@ -30,12 +32,16 @@ struct vk_filters {
   lua_State *L;
   size_t mem_used;
   long instructions;
-  char *content_real; /* realpath of the content folder, for the sandbox */
+  struct timespec deadline; /* thread CPU time at which the running filter is stopped */
+  bool runaway;             /* the last error was a bound (time, instructions, memory) */
+  vec paths;                /* full paths of the loaded filter files (Lua shortens them) */
+  char *content_real;       /* realpath of the content folder, for the sandbox */
   const vk_org *org;
   const vk_role *role;
   int chain_ref[FILTERS_PARTS]; /* Lua lists of filter tables, one per part */
   int n_filters[FILTERS_PARTS];
   bool unlimited;       /* while an error is being reported, memory is not capped */
+  bool converting;      /* the document is being converted: an error is the document's */
   char last_where[512]; /* "file:line: " of the filter code running lately */
   diag *dg;             /* while a document is filtered: where vaksam.warn reports */
   const vk_doc *doc;
@@ -94,6 +100,15 @@ static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
 }
 
 #define HOOK_EVERY 10000
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define FILTER_TIME_MESSAGE                                                                        \
+  "the filter ran for more than " STR(FILTER_MAX_MILLISECONDS) " ms on one document — look for " \
+                                                               "an endless loop (the build stops " \
+                                                               "at the first runaway filter)"
+#define FILTER_INSTRUCTIONS_MESSAGE                                                                \
+  "the filter ran more than 50 million instructions on one document — look for an endless loop " \
+  "(the build stops at the first runaway filter)"
 
 /* Finds the innermost frame, from `level` and at most `max` levels down,
  * that runs code from a filter file (their chunk names start with '@'). */
@@ -114,24 +129,55 @@ static void push_filter_where(lua_State *L) {
     lua_pushstring(L, "");
 }
 
+/* Filters are bounded in CPU time of the thread, not wall-clock time: a
+ * loaded machine must not fail a good filter; a filter cannot sleep or
+ * wait (no os, no sockets, files are read whole), so its time is CPU time. */
+static struct timespec cpu_now(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return t;
+}
+
+static void start_clock(vk_filters *f) {
+  f->instructions = 0;
+  f->runaway = false;
+  f->last_where[0] = 0;
+  f->deadline = cpu_now();
+  f->deadline.tv_nsec += FILTER_MAX_MILLISECONDS % 1000 * 1000000L;
+  f->deadline.tv_sec += FILTER_MAX_MILLISECONDS / 1000 + f->deadline.tv_nsec / 1000000000L;
+  f->deadline.tv_nsec %= 1000000000L;
+}
+
+static bool past_deadline(const vk_filters *f) {
+  struct timespec t = cpu_now();
+  return t.tv_sec > f->deadline.tv_sec ||
+         (t.tv_sec == f->deadline.tv_sec && t.tv_nsec > f->deadline.tv_nsec);
+}
+
+/* Raises the error of a filter that went past a bound: "file:line: msg". */
+static int runaway_error(lua_State *L, vk_filters *f, const char *msg) {
+  f->runaway = true;
+  f->unlimited = true;
+  push_filter_where(L);
+  lua_pushstring(L, msg);
+  lua_concat(L, 2);
+  return lua_error(L);
+}
+
 static void count_hook(lua_State *L, lua_Debug *ar) {
   (void)ar;
   vk_filters *f;
   lua_getallocf(L, (void **)&f);
   f->instructions += HOOK_EVERY;
+  if (past_deadline(f))
+    runaway_error(L, f, FILTER_TIME_MESSAGE);
   /* Remember where the filter is: a memory error has no position of its own
    * and Lua calls no message handler for it. */
   lua_Debug here; /* a few levels: the walk may be deep, and this runs often */
   if (filter_frame(L, 0, 16, &here))
     snprintf(f->last_where, sizeof f->last_where, "%s:%d: ", here.source + 1, here.currentline);
-  if (f->instructions > FILTER_MAX_INSTRUCTIONS) {
-    push_filter_where(L);
-    lua_pushfstring(L,
-                    "the filter ran more than %d million instructions — look for an endless loop",
-                    (int)(FILTER_MAX_INSTRUCTIONS / 1000000));
-    lua_concat(L, 2);
-    lua_error(L);
-  }
+  if (f->instructions > FILTER_MAX_INSTRUCTIONS)
+    runaway_error(L, f, FILTER_INSTRUCTIONS_MESSAGE);
 }
 
 /* Does a message start with "something:LINE:"? */
@@ -290,6 +336,7 @@ static void open_sandboxed_libs(lua_State *L) {
     luaL_requiref(L, l->name, l->func, 1);
     lua_pop(L, 1);
   }
+  pattern_open(L); /* string.find & co. on a matcher that the count hook bounds */
   /* No loading of code from files or bytecode, no process control. */
   static const char *const gone[] = {"dofile", "loadfile", "collectgarbage", NULL};
   for (const char *const *g = gone; *g; g++)
@@ -315,6 +362,16 @@ static const char prelude[] =
     "local raw_load = load\n"
     "load = function(...) local a = table.pack(...) a[3] = 't' return raw_load(table.unpack(a, 1, "
     "math.max(a.n, 3))) end\n"
+    /* no finalizers: Lua runs them with hooks off (and at lua_close), where
+       no bound reaches; a finalizer that loops would hang the build */
+    "local raw_setmetatable, rawget, type, error = setmetatable, rawget, type, error\n"
+    "setmetatable = function(t, mt)\n"
+    "  if type(mt) == 'table' and rawget(mt, '__gc') ~= nil then\n"
+    "    error('setmetatable: filters may not set finalizers (__gc): they run where no time '\n"
+    "      .. 'bound reaches — remove __gc from the metatable', 2)\n"
+    "  end\n"
+    "  return raw_setmetatable(t, mt)\n"
+    "end\n"
     "pandoc = V\n"
     "local function el(t, f) f = f or {} f.t = t f.tag = t return f end\n"
     "local function attr(a) a = a or {} return {identifier = a.identifier or a[1] or '',"
@@ -508,8 +565,13 @@ static void push_attr(lua_State *L, const md_attrs *a) {
 /* Every level of the conversions keeps a few values on the Lua stack, which
  * the C API guarantees only 20 slots of: grow it as the tree deepens. */
 static void check_depth(lua_State *L, int depth) {
-  if (depth > MAX_DEPTH)
+  if (depth > MAX_DEPTH && self(L)->converting)
     luaL_error(L, "the document is nested more than %d levels deep", MAX_DEPTH);
+  if (depth > MAX_DEPTH) /* rebuilding: the filter's doing (no filter on the stack) */
+    luaL_error(L,
+               "%sa filter left elements nested more than %d levels deep (a table that "
+               "contains itself?)",
+               self(L)->last_where, MAX_DEPTH);
   luaL_checkstack(L, 16, "the document is nested too deeply");
 }
 
@@ -724,6 +786,129 @@ static void push_value(lua_State *L, const vk_value *v, int depth) {
   }
 }
 
+/* ---- what a filter leaves: text fit for every writer ------------------- */
+
+/* Why s cannot go into a document, or NULL: it must be UTF-8 without the
+ * characters XML 1.0 forbids (C0 controls but tab, newline and carriage
+ * return — NUL included —, U+FFFE and U+FFFF). *at: the byte's offset. */
+static const char *text_fault(const char *s, size_t n, size_t *at) {
+  if (!utf8_valid(s, n, at))
+    return "is not valid UTF-8";
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    *at = i;
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+      return "holds a control character that XML forbids";
+    if (c == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBF &&
+        ((unsigned char)s[i + 2] & 0xFE) == 0xBE)
+      return "holds U+FFFE or U+FFFF, which XML forbids";
+  }
+  return NULL;
+}
+
+/* A text fault found in what a filter left: written into `msg`. */
+typedef struct {
+  char msg[512];
+} text_fault_msg;
+
+/* Checks the value at idx (the field `what` of an element of type t); on a
+ * fault describes it in *m and returns false. Values of other types are
+ * skipped (the rebuild ignores them). */
+static bool text_ok(lua_State *L, int idx, const char *t, const char *what, text_fault_msg *m) {
+  if (lua_type(L, idx) != LUA_TSTRING)
+    return true;
+  size_t n, at;
+  const char *s = lua_tolstring(L, idx, &n);
+  const char *why = text_fault(s, n, &at);
+  if (!why)
+    return true;
+  snprintf(m->msg, sizeof m->msg,
+           "left a %s whose %s %s (byte %zu: 0x%02x) — filters must give UTF-8 text "
+           "(utf8.char(…), not \\xNN bytes) without control characters",
+           t, what, why, at + 1, (unsigned)(unsigned char)s[at]);
+  return false;
+}
+
+static bool field_text_ok(lua_State *L, int idx, const char *t, const char *key,
+                          text_fault_msg *m) {
+  lua_pushstring(L, key);
+  lua_rawget(L, idx);
+  bool ok = text_ok(L, -1, t, key, m);
+  lua_pop(L, 1);
+  return ok;
+}
+
+static bool attr_text_ok(lua_State *L, int el, const char *t, text_fault_msg *m) {
+  int top = lua_gettop(L);
+  lua_pushliteral(L, "attr");
+  bool ok = true;
+  if (lua_rawget(L, el) == LUA_TTABLE) {
+    int a = lua_gettop(L);
+    ok = field_text_ok(L, a, t, "identifier", m);
+    lua_pushliteral(L, "classes");
+    if (ok && lua_rawget(L, a) == LUA_TTABLE) {
+      lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+      for (lua_Integer i = 1; ok && i <= n; i++) {
+        lua_rawgeti(L, -1, i);
+        ok = text_ok(L, -1, t, "class", m);
+        lua_pop(L, 1);
+      }
+    }
+    lua_settop(L, a);
+    lua_pushliteral(L, "attributes");
+    if (ok && lua_rawget(L, a) == LUA_TTABLE) {
+      lua_pushnil(L);
+      while (ok && lua_next(L, -2)) {
+        ok = text_ok(L, -1, t, "attribute value", m) && text_ok(L, -2, t, "attribute name", m);
+        lua_pop(L, 1);
+      }
+    }
+  }
+  lua_settop(L, top);
+  return ok;
+}
+
+/* The element's own strings (not its children's). */
+static bool fields_text_ok(lua_State *L, int idx, const char *t, text_fault_msg *m) {
+  static const char *const fields[] = {"text", "target", "src", "title"};
+  for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+    if (!field_text_ok(L, idx, t, fields[i], m))
+      return false;
+  return attr_text_ok(L, idx, t, m);
+}
+
+/* Checks every string the rebuild reads from the element or list at idx and
+ * below (raw access, as the rebuild reads). On a fault describes it in *m
+ * and returns false. Deeper than the rebuild goes is left to its own error. */
+static bool tree_text_ok(lua_State *L, int idx, int depth, text_fault_msg *m) {
+  if (!lua_istable(L, idx) || depth > 3 * MAX_DEPTH)
+    return true;
+  luaL_checkstack(L, 8, "the document is nested too deeply");
+  int top = lua_gettop(L);
+  bool ok = true;
+  lua_pushliteral(L, "t");
+  if (lua_rawget(L, idx) != LUA_TSTRING) { /* a list (of elements, items, rows or cells) */
+    lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
+    for (lua_Integer i = 1; ok && i <= n; i++) {
+      lua_rawgeti(L, idx, i);
+      ok = tree_text_ok(L, lua_gettop(L), depth + 1, m);
+      lua_pop(L, 1);
+    }
+    lua_settop(L, top);
+    return ok;
+  }
+  ok = fields_text_ok(L, idx, lua_tostring(L, -1), m);
+  static const char *const lists[] = {"content", "head", "body"};
+  for (size_t i = 0; ok && i < sizeof lists / sizeof *lists; i++) {
+    lua_pushstring(L, lists[i]);
+    lua_rawget(L, idx);
+    ok = tree_text_ok(L, lua_gettop(L), depth + 1, m);
+    lua_pop(L, 1);
+  }
+  lua_settop(L, top);
+  return ok;
+}
+
 /* ---- Lua → cmark ------------------------------------------------------- */
 
 /* Reads the tables a filter left with raw access only: a metamethod could
@@ -867,8 +1052,19 @@ static cmark_node *new_inline(lua_State *L, int idx, const char *t) {
   return n;
 }
 
+/* Before the rebuild makes a node of the element at idx: its strings. The
+ * walk checked what each function returned; this catches text changed in
+ * place through a reference kept elsewhere (the filter is no longer on the
+ * stack: the last position the count hook saw names it, if any). */
+static void rebuild_text_check(lua_State *L, int idx, const char *t) {
+  text_fault_msg m;
+  if (!fields_text_ok(L, idx, t, &m))
+    luaL_error(L, "%sa filter %s", self(L)->last_where, m.msg);
+}
+
 static void build_inline(lua_State *L, int idx, cmark_node *parent, int depth) {
   const char *t = element_type(L, idx, "inlines");
+  rebuild_text_check(L, idx, t);
   if (!is_inline_type(t))
     luaL_error(L,
                "a filter left a '%s' where an inline element belongs (in a Para, Header, "
@@ -1008,6 +1204,7 @@ static cmark_node *new_leaf_block(lua_State *L, int idx, const char *t) {
 
 static void build_block(lua_State *L, int idx, cmark_node *parent, int depth) {
   const char *t = element_type(L, idx, "blocks");
+  rebuild_text_check(L, idx, t);
   cmark_node *n;
   bool blocks = false;
   if (strcmp(t, "Para") == 0 || strcmp(t, "Plain") == 0) {
@@ -1089,6 +1286,24 @@ static int walk_bad(lua_State *L, int fn, int x, const char *msg) {
   lua_remove(L, -2);
   lua_concat(L, 2);
   return lua_error(L);
+}
+
+/* Raises "file:line: the NAME function MSG" (fn: the function, not running). */
+static int fn_bad(lua_State *L, int fn, const char *name, const char *msg) {
+  lua_Debug ar;
+  lua_pushvalue(L, fn);
+  if (lua_isfunction(L, -1) && lua_getinfo(L, ">S", &ar) && ar.source[0] == '@' &&
+      ar.linedefined > 0)
+    return luaL_error(L, "%s:%d: the %s function %s", ar.source + 1, ar.linedefined, name, msg);
+  return luaL_error(L, "the %s function %s", name, msg);
+}
+
+/* What the function at fn returned (at r, or — nil — what it got, at x, and
+ * may have changed in place) must hold only text fit for the writers. */
+static void returned_text_check(lua_State *L, int fn, const char *name, int x, int r) {
+  text_fault_msg m;
+  if (!tree_text_ok(L, lua_isnil(L, r) ? x : r, 0, &m))
+    fn_bad(L, fn, name, m.msg);
 }
 
 static int not_element(lua_State *L, int x, const char *what) {
@@ -1233,6 +1448,7 @@ static void walk_element(lua_State *L, const walk_ctx *w, int x, const char *wha
     lua_pushvalue(L, -1);
     lua_pushvalue(L, x);
     lua_call(L, 1, 1);
+    returned_text_check(L, lua_gettop(L) - 1, lua_tostring(L, t), x, lua_gettop(L));
   } else {
     lua_pushnil(L);
   }
@@ -1283,8 +1499,12 @@ static void walk_any(lua_State *L, const walk_ctx *w, int list, int d, bool bloc
   lua_pushvalue(L, KEY_SLOT(blocks ? K_BLOCKS : K_INLINES));
   lua_gettable(L, w->filter);
   if (lua_toboolean(L, -1)) {
-    lua_pushvalue(L, -2);
+    lua_pushvalue(L, -1);
+    lua_pushvalue(L, -3);
     lua_call(L, 1, 1);
+    int r = lua_gettop(L);
+    returned_text_check(L, r - 1, blocks ? "Blocks" : "Inlines", r - 2, r);
+    lua_remove(L, r - 1);
     if (!lua_isnil(L, -1))
       lua_replace(L, -2);
     else
@@ -1323,11 +1543,29 @@ static void run_doc_function(lua_State *L, int doc, const char *key) {
     lua_pop(L, 1);
     return;
   }
+  lua_Debug ar; /* the rebuild's errors name this function when the hook saw nothing later */
+  lua_pushvalue(L, -1);
+  if (lua_getinfo(L, ">S", &ar) && ar.source[0] == '@' && ar.linedefined > 0)
+    snprintf(self(L)->last_where, sizeof self(L)->last_where, "%s:%d: ", ar.source + 1,
+             ar.linedefined);
+  lua_pushvalue(L, -1);
   if (key)
     lua_getfield(L, doc, key);
   else
     lua_pushvalue(L, doc);
   lua_call(L, 1, 1);
+  if (!key) { /* Doc: its blocks are rebuilt (meta is not) */
+    bool kept = lua_isnil(L, -1);
+    if (kept || lua_istable(L, -1)) { /* a number &c.: the rebuild says so */
+      lua_pushliteral(L, "blocks");
+      lua_rawget(L, kept ? doc : -2);
+    } else {
+      lua_pushnil(L);
+    }
+    returned_text_check(L, lua_gettop(L) - 2, "Doc", lua_gettop(L), lua_gettop(L));
+    lua_pop(L, 1);
+  }
+  lua_remove(L, -2);
   if (lua_isnil(L, -1))
     lua_pop(L, 1);
   else if (key)
@@ -1387,6 +1625,26 @@ static void report_lua_error(diag *dg, const char *msg, const char *context) {
   free(file);
 }
 
+/* Lua shortens chunk names to LUA_IDSIZE characters ("...tail/x.lua:3:");
+ * reports msg with the full path of the filter whose path ends in that tail. */
+static void report_filter_error(const vk_filters *f, diag *dg, const char *msg,
+                                const char *context) {
+  char *full = NULL;
+  if (strncmp(msg, "...", 3) == 0) {
+    const char *tail = msg + 3, *colon = strchr(tail, ':');
+    for (size_t i = 0; colon && i < f->paths.n; i++) {
+      const char *p = f->paths.items[i];
+      size_t n = strlen(p), k = (size_t)(colon - tail);
+      if (n >= k && strncmp(p + n - k, tail, k) == 0) {
+        full = xasprintf("%s%s", p, colon);
+        break;
+      }
+    }
+  }
+  report_lua_error(dg, full ? full : msg, context);
+  free(full);
+}
+
 /* Pushes the filter tables a file returned (a table of functions, a list of
  * them, or — returning nothing — the functions it defined as globals). */
 static void add_to_chain(vk_filters *f, int env, vk_filter_part part) {
@@ -1431,18 +1689,38 @@ static bool load_filter(vk_filters *f, const vk_content *c, const char *name, vk
   lua_pushglobaltable(L);
   lua_setfield(L, -2, "__index");
   lua_setmetatable(L, env);
+  vec_push(&f->paths, xstrdup(path));
   char *chunk = xasprintf("@%s", path);
   bool ok = luaL_loadbufferx(L, src, len, chunk, "t") == LUA_OK;
   if (ok) {
     lua_pushvalue(L, env);
     lua_setupvalue(L, -2, 1); /* _ENV */
-    f->instructions = 0;
-    ok = lua_pcall(L, 0, 1, 0) == LUA_OK;
+    start_clock(f);
+    lua_pushcfunction(L, message_handler);
+    lua_insert(L, -2);
+    int rc = lua_pcall(L, 0, 1, lua_gettop(L) - 1);
+    lua_remove(L, -2);
+    ok = rc == LUA_OK;
+    if (rc == LUA_ERRMEM)
+      f->runaway = true;
   }
-  if (ok)
+  f->unlimited = false;
+  if (ok) {
     add_to_chain(f, env, part);
-  else
-    report_lua_error(dg, lua_tostring(L, -1), NULL);
+  } else if (f->runaway && !has_position(lua_tostring(L, -1))) { /* memory: no position */
+    char *msg = xasprintf("%s%s while loading the filter — it may use at most %u MB (the build "
+                          "stops at the first runaway filter)",
+                          f->last_where, lua_tostring(L, -1), FILTER_MAX_MEMORY >> 20);
+    if (diag_halt(dg)) { /* else another thread's runaway filter was reported */
+      if (f->last_where[0])
+        report_filter_error(f, dg, msg, NULL);
+      else
+        diag_error(dg, path, 0, 0, "%s — fix the filter", msg);
+    }
+    free(msg);
+  } else if (!f->runaway || diag_halt(dg)) { /* only the first runaway filter is reported */
+    report_filter_error(f, dg, lua_tostring(L, -1), NULL);
+  }
   lua_settop(L, env - 1);
   free(chunk);
   free(src);
@@ -1565,8 +1843,11 @@ static void open_state(vk_filters *f, const vk_content *c, const char *format, d
 vk_filters *filters_new(const vk_content *c, const vk_org *org, const vk_role *role,
                         const char *format, diag *dg) {
   vec names[FILTERS_PARTS] = {{0}};
-  if (chain_names(c, org, role, names) == 0)
+  if (diag_halted(dg) || chain_names(c, org, role, names) == 0) {
+    for (int p = 0; p < FILTERS_PARTS; p++)
+      vec_free(&names[p]);
     return NULL;
+  }
   vk_filters *f = xcalloc(1, sizeof *f);
   f->org = org;
   f->role = role;
@@ -1610,7 +1891,9 @@ static int run_protected(lua_State *L) {
   lua_rawgeti(L, LUA_REGISTRYINDEX, f->chain_ref[part]);
   int chain = lua_gettop(L);
   lua_createtable(L, 0, 2);
+  f->converting = true;
   push_blocks(L, tree, 0);
+  f->converting = false;
   lua_setfield(L, -2, "blocks");
   lua_getglobal(L, "meta");
   lua_setfield(L, -2, "meta");
@@ -1636,9 +1919,10 @@ int filters_run_part(vk_filters *f, vk_filter_part part, const vk_doc *d, cmark_
                      diag *dg) {
   if (!f || f->n_filters[part] == 0)
     return 0;
+  if (diag_halted(dg))
+    return -1; /* a runaway filter stopped the build; it has been reported */
   lua_State *L = f->L;
-  f->instructions = 0;
-  f->last_where[0] = 0;
+  start_clock(f);
   f->dg = dg;
   f->doc = d;
   cmark_node *result = NULL;
@@ -1650,15 +1934,31 @@ int filters_run_part(vk_filters *f, vk_filter_part part, const vk_doc *d, cmark_
   lua_pushinteger(L, part);
   int rc = lua_pcall(L, 4, 0, 1);
   f->unlimited = false;
+  if (rc != LUA_OK && f->converting) { /* not a filter's fault: the document's */
+    f->converting = false;
+    diag_error(dg, d->srcpath, 0, 0,
+               "%s — filters get documents nested at most %d levels deep (lists, quotes, "
+               "containers): flatten the document",
+               lua_tostring(L, -1), MAX_DEPTH);
+    lua_settop(L, 0);
+    f->dg = NULL;
+    f->doc = NULL;
+    return -1;
+  }
   if (rc != LUA_OK) {
     char *context = xasprintf(" (filtering %s for org=%s role=%s)", d->srcpath, f->org->id,
                               f->role ? f->role->id : "-");
     const char *msg = lua_tostring(L, -1);
     char *with_where = NULL;
-    if (rc == LUA_ERRMEM && f->last_where[0])
-      msg = with_where = xasprintf("%s%s — the filter may use at most %u MB", f->last_where,
-                                   msg ? msg : "not enough memory", FILTER_MAX_MEMORY >> 20);
-    report_lua_error(dg, msg ? msg : "filter error", context);
+    if (rc == LUA_ERRMEM) {
+      f->runaway = true;
+      msg = with_where =
+          xasprintf("%s%s — the filter may use at most %u MB (the build stops at "
+                    "the first runaway filter)",
+                    f->last_where, msg ? msg : "not enough memory", FILTER_MAX_MEMORY >> 20);
+    }
+    if (!f->runaway || diag_halt(dg)) /* only the first runaway filter is reported */
+      report_filter_error(f, dg, msg ? msg : "filter error", context);
     free(with_where);
     f->dg = NULL;
     f->doc = NULL;
@@ -1682,8 +1982,11 @@ int filters_run_part(vk_filters *f, vk_filter_part part, const vk_doc *d, cmark_
 void filters_free(vk_filters *f) {
   if (!f)
     return;
-  lua_close(f->L);
+  lua_close(f->L); /* runs no Lua code: filters cannot set finalizers */
   pool_free(f);
+  for (size_t i = 0; i < f->paths.n; i++)
+    free(f->paths.items[i]);
+  vec_free(&f->paths);
   free(f->content_real);
   free(f);
 }

@@ -20,9 +20,15 @@
  *
  * Sandbox: no os.execute/io.popen/require/load of C modules/debug library;
  * io.open and vaksam.read_file read only files inside the content folder.
- * A run is bounded in instructions (an endless loop is an error) and
- * memory. Errors name the filter's file:line, the document, organisation
- * and role; the build then fails with exit 1.
+ * A run is bounded in instructions, CPU time (checked in the count hook)
+ * and memory; finalizers (__gc) cannot be set, and the pattern functions of
+ * `string` run on a matcher with a step budget (C code the hook cannot
+ * interrupt), so everything a filter starts ends. The first runaway filter
+ * halts the build (diag_halt): later runs return -1 without a message.
+ * Every string a filter leaves in the tree is checked (UTF-8, no control
+ * characters XML 1.0 forbids) before a writer sees it. Errors name the
+ * filter's full path:line, the document, organisation and role; the build
+ * then fails with exit 1.
  *
  * One vk_filters belongs to one thread.
  */
@@ -39,6 +45,7 @@ typedef struct vk_filters vk_filters;
 
 #define FILTER_MAX_INSTRUCTIONS 50000000L /* per document and chain */
 #define FILTER_MAX_MEMORY (64u << 20)     /* bytes per Lua state */
+#define FILTER_MAX_MILLISECONDS 1000      /* CPU time per document and part of the chain */
 
 /* The parts of a chain, run separately (native built-ins go in between). */
 typedef enum {

@@ -50,6 +50,17 @@ static void prune_containers(const vk_variant_ctx *v, cmark_node *parent) {
   }
 }
 
+/* The names of the organisation's variables, "a, b, c" (or "none"). */
+static char *known_vars(const vk_org *org) {
+  sbuf b = {0};
+  const vk_value *v = org ? org->vars : NULL;
+  for (size_t i = 0; v && v->type == VK_MAP && i < v->u.map.n; i++)
+    sbuf_printf(&b, "%s%s", i ? ", " : "", v->u.map.keys[i]);
+  if (!b.len)
+    sbuf_puts(&b, "none");
+  return sbuf_take(&b);
+}
+
 char *variant_expand(const char *text, const vk_org *org, const char *file, int line, int col,
                      diag *dg) {
   sbuf out = {0};
@@ -72,10 +83,12 @@ char *variant_expand(const char *text, const vk_org *org, const char *file, int 
     if (val) {
       sbuf_puts(&out, val);
     } else if (dg) {
+      char *known = known_vars(org);
       diag_error(dg, file, line, col + (int)(open - text),
-                 "unknown variable '%s' for organisation '%s' — define it under `variables:` "
-                 "in site.yaml or fix the name",
-                 name, org ? org->id : "?");
+                 "unknown variable '%s' for organisation '%s' (known: %s) — define it under "
+                 "`variables:` in site.yaml or fix the name",
+                 name, org ? org->id : "?", known);
+      free(known);
       sbuf_putn(&out, open, (size_t)(close + 2 - open));
     } else {
       sbuf_putn(&out, open, (size_t)(close + 2 - open));
@@ -108,10 +121,33 @@ static void check_vars_in(const vk_site *s, const vk_doc *d, const vk_org *org, 
   }
 }
 
+/* Titles and summaries are one text for every organisation (pages, feeds,
+ * handouts, search): a {{name}} there is never expanded, so it is an error
+ * at its front-matter line, naming the variable and the known ones. */
+static void check_front_vars(const vk_site *s, const vk_doc *d, const char *key, diag *dg) {
+  const vk_value *v = d->meta ? vk_map_get(d->meta, key) : NULL;
+  if (!v || v->type != VK_STRING)
+    return;
+  for (const char *p = strstr(v->u.str.s, "{{"); p; p = strstr(p + 2, "{{")) {
+    const char *e = strstr(p + 2, "}}");
+    if (!e)
+      return;
+    char *known = known_vars(s->n_orgs ? s->orgs[0] : NULL);
+    diag_error(dg, d->srcpath, v->line, v->col,
+               "'%.*s' in the %s: variables are not filled in in titles and summaries (known "
+               "variables: %s) — write the text itself",
+               (int)(e + 2 - p), p, key, known);
+    free(known);
+    p = e;
+  }
+}
+
 void variant_check_variables(const vk_content *c, diag *dg) {
   const vk_site *s = c->site;
   for (size_t i = 0; i < c->n_docs; i++) {
     const vk_doc *d = c->docs[i];
+    check_front_vars(s, d, "title", dg);
+    check_front_vars(s, d, "summary", dg);
     for (size_t o = 0; o < s->n_orgs; o++)
       if (d->tree && doc_applies(d, s, s->orgs[o], NULL) &&
           site_builtin(s, s->orgs[o], BUILTIN_VARIABLES)->mode == BUILTIN_ON)

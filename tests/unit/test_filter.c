@@ -365,7 +365,7 @@ static void wrong_returns(void) {
                       "a Div that contains itself, walked by the next filter: an error");
   expect_return_error("return { Para = function() local t = {t = 'Div'} t.content = {t} "
                       "return t end }\n",
-                      "the document is nested more than 200 levels deep",
+                      "a filter left elements nested more than 200 levels deep",
                       "a Div that contains itself, built into the tree: an error");
   expect_return_error("return { { Para = function() return vaksam.Str('x') end },"
                       " { Str = function() return 1 end } }\n",
