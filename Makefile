@@ -28,7 +28,11 @@ REL_OBJS := $(patsubst generator/%.c,build/release/%.o,$(LIB_SRCS))
 ASAN_OBJS := $(patsubst generator/%.c,build/asan/%.o,$(LIB_SRCS))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(patsubst tests/unit/%.c,build/asan/tests/%,$(UNIT_SRCS))
-TOOL_BINS := $(patsubst tests/tools/%.c,build/asan/tests/%,$(wildcard tests/tools/*.c))
+# tests/tools/*shim.c are LD_PRELOAD shims (shared objects, no sanitizers:
+# they are preloaded into the release binary); the other tools are programs.
+SHIM_SRCS := $(wildcard tests/tools/*shim.c)
+SHIM_LIBS := $(patsubst tests/tools/%.c,build/tests/%.so,$(SHIM_SRCS))
+TOOL_BINS := $(patsubst tests/tools/%.c,build/asan/tests/%,$(filter-out $(SHIM_SRCS),$(wildcard tests/tools/*.c)))
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 all: build/release/vaksam
@@ -56,6 +60,9 @@ build/asan/tests/%: tests/unit/%.c $(ASAN_OBJS) tests/check.h | build/asan/tests
 	$(CC) $(ASAN_CFLAGS) $< $(ASAN_OBJS) $(PKG_LIBS) -o $@
 build/asan/tests/%: tests/tools/%.c $(ASAN_OBJS) | build/asan/tests
 	$(CC) $(ASAN_CFLAGS) $< $(ASAN_OBJS) $(PKG_LIBS) -o $@
+build/tests/%.so: tests/tools/%.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O1 -g -shared -fPIC $< -o $@ -ldl
 
 # site and test install what is missing first, then start a new make: the
 # compiler flags come from pkg-config, which can only find a library once it
@@ -67,7 +74,7 @@ site-build: build/release/vaksam
 
 test: test-deps
 	@$(MAKE) --no-print-directory test-run
-test-run: build/asan/vaksam build/release/vaksam $(UNIT_BINS) $(TOOL_BINS)
+test-run: build/asan/vaksam build/release/vaksam $(UNIT_BINS) $(TOOL_BINS) $(SHIM_LIBS)
 	@tests/run
 
 fuzz: $(FUZZ_SRCS) $(LIB_SRCS) | build/fuzz
