@@ -6,6 +6,7 @@
  */
 #include "content.h"
 #include "image.h"
+#include "safepath.h"
 #include "yamlval.h"
 
 #include <stdlib.h>
@@ -844,8 +845,14 @@ static void load_kind(vk_content *c, vk_kind k, vec *docs, diag *dg) {
     char *path = xasprintf("%s/%s", kinds[k].folder, name);
     char *full = path_join(dir, name);
     size_t len;
-    char *text = read_file(full, &len);
-    if (!text) {
+    safepath_status st;
+    char *text = safepath_read(c->dir, full, &len, &st);
+    if (st == SAFEPATH_OUTSIDE) {
+      diag_error(dg, full, 0, 0,
+                 "this Markdown file is a link to a file outside the content folder %s — it is "
+                 "not published; copy the file into the content folder instead of linking to it",
+                 c->dir);
+    } else if (!text) {
       diag_error(dg, full, 0, 0, "cannot read the file — check its permissions");
     } else {
       vk_doc *d = doc_parse(text, len, path, full, c->site, dg);

@@ -110,9 +110,9 @@ static cmark_node *close_fence(cmark_parser *parser, cmark_node *parent, const f
  * "organisations" …), or NULL when the key is no near miss. */
 static const char *near_miss(const char *key) {
   static const char *const roles[] = {"roles", "role", "audience", "group", "groups", NULL};
-  static const char *const orgs[] = {"orgs",          "org",          "organisation",
-                                     "organisations", "organization", "organizations",
-                                     "organisationer", NULL};
+  static const char *const orgs[] = {
+      "orgs",         "org",           "organisation",   "organisations",
+      "organization", "organizations", "organisationer", NULL};
   for (int i = 0; roles[i]; i++)
     if (strcasecmp(key, roles[i]) == 0)
       return "roles";
