@@ -5,10 +5,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 /* The output folder's path without trailing slashes, then ".lock". */
@@ -19,16 +17,19 @@ static char *lock_path(const char *out) {
   return xasprintf("%.*s.lock", (int)n, out);
 }
 
-/* The pid the holder wrote into the lock file, or 0. */
+/* The pid of the process holding a lock on fd, or 0. */
 static long holder_pid(int fd) {
-  char buf[32] = {0};
-  ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
-  return n > 0 ? strtol(buf, NULL, 10) : 0;
+  struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+  return fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK ? (long)fl.l_pid : 0;
 }
 
-int outlock_take(const char *out, diag *dg) {
-  char *path = lock_path(out);
-  int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+/* Opens the lock file, creating it (and the folders above the output) only
+ * when missing: a rebuild creates no file. */
+static int open_lock(char *path) {
+  int fd = open(path, O_RDWR | O_CLOEXEC);
+  if (fd >= 0 || errno != ENOENT)
+    return fd;
+  fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   char *slash = strrchr(path, '/');
   if (fd < 0 && errno == ENOENT && slash && slash > path) { /* -o a/new/folder */
     *slash = 0;
@@ -37,6 +38,12 @@ int outlock_take(const char *out, diag *dg) {
     if (made == 0)
       fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   }
+  return fd;
+}
+
+int outlock_take(const char *out, diag *dg) {
+  char *path = lock_path(out);
+  int fd = open_lock(path);
   if (fd < 0) {
     diag_error(dg, path, 0, 0,
                "cannot create the lock file (%s) — check that the folder around the output "
@@ -45,10 +52,11 @@ int outlock_take(const char *out, diag *dg) {
     free(path);
     return -1;
   }
-  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+  struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET}; /* the whole file */
+  if (fcntl(fd, F_SETLK, &fl) != 0) {
     int e = errno;
     long pid = holder_pid(fd);
-    if (e == EWOULDBLOCK)
+    if (e == EACCES || e == EAGAIN)
       diag_error(dg, path, 0, 0,
                  "another build (pid %ld) is writing into %s — wait for it to finish, or "
                  "build into another folder with -o",
@@ -59,16 +67,11 @@ int outlock_take(const char *out, diag *dg) {
     free(path);
     return -1;
   }
-  char pid[32];
-  int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
-  if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)n, 0) != n) {
-    /* the pid is only for the message of a second build */
-  }
   free(path);
   return fd;
 }
 
 void outlock_release(int fd) {
   if (fd >= 0)
-    close(fd); /* closing the only descriptor releases the flock */
+    close(fd); /* the process's only descriptor of the file: releases the lock */
 }
