@@ -3,6 +3,7 @@
 #   make site       build the site and documents from content/ into dist/
 #   make test       build with ASan/UBSan and run every test
 #   make fuzz       build the libFuzzer harnesses (clang)
+#   make fuzz-long  run each harness for minutes (FUZZ_SECONDS=300)
 #   make install PREFIX=/usr/local
 SHELL := /bin/bash
 PREFIX ?= /usr/local
@@ -28,7 +29,11 @@ REL_OBJS := $(patsubst generator/%.c,build/release/%.o,$(LIB_SRCS))
 ASAN_OBJS := $(patsubst generator/%.c,build/asan/%.o,$(LIB_SRCS))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(patsubst tests/unit/%.c,build/asan/tests/%,$(UNIT_SRCS))
-TOOL_BINS := $(patsubst tests/tools/%.c,build/asan/tests/%,$(wildcard tests/tools/*.c))
+# tests/tools/*shim.c are LD_PRELOAD shims (shared objects, no sanitizers:
+# they are preloaded into the release binary); the other tools are programs.
+SHIM_SRCS := $(wildcard tests/tools/*shim.c)
+SHIM_LIBS := $(patsubst tests/tools/%.c,build/tests/%.so,$(SHIM_SRCS))
+TOOL_BINS := $(patsubst tests/tools/%.c,build/asan/tests/%,$(filter-out $(SHIM_SRCS),$(wildcard tests/tools/*.c)))
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 all: build/release/vaksam
@@ -56,6 +61,9 @@ build/asan/tests/%: tests/unit/%.c $(ASAN_OBJS) tests/check.h | build/asan/tests
 	$(CC) $(ASAN_CFLAGS) $< $(ASAN_OBJS) $(PKG_LIBS) -o $@
 build/asan/tests/%: tests/tools/%.c $(ASAN_OBJS) | build/asan/tests
 	$(CC) $(ASAN_CFLAGS) $< $(ASAN_OBJS) $(PKG_LIBS) -o $@
+build/tests/%.so: tests/tools/%.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O1 -g -shared -fPIC $< -o $@ -ldl
 
 # site and test install what is missing first, then start a new make: the
 # compiler flags come from pkg-config, which can only find a library once it
@@ -67,13 +75,26 @@ site-build: build/release/vaksam
 
 test: test-deps
 	@$(MAKE) --no-print-directory test-run
-test-run: build/asan/vaksam build/release/vaksam $(UNIT_BINS) $(TOOL_BINS)
+test-run: build/asan/vaksam build/release/vaksam $(UNIT_BINS) $(TOOL_BINS) $(SHIM_LIBS)
 	@tests/run
 
-fuzz: $(FUZZ_SRCS) $(LIB_SRCS) | build/fuzz
-	@for f in $(FUZZ_SRCS); do n=$$(basename $$f .c); \
-	  clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $(DEFS) $(INCS) $(PKG_CFLAGS) \
-	    $$f $(LIB_SRCS) $(PKG_LIBS) -o build/fuzz/$$n || exit 1; echo "built build/fuzz/$$n"; done
+# The library is compiled once for all harnesses (instrumented, not linked
+# with libFuzzer's main), then each harness is linked: `make fuzz` rebuilds
+# only what changed.
+FUZZ_CFLAGS := -std=c11 -g -O1 $(DEFS) $(INCS) $(PKG_CFLAGS)
+FUZZ_OBJS := $(patsubst generator/%.c,build/fuzz/obj/%.o,$(LIB_SRCS))
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRCS))
+build/fuzz/obj/%.o: generator/%.c $(HDRS)
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJS) $(wildcard tests/fuzz/*.h)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined $< $(FUZZ_OBJS) $(PKG_LIBS) -o $@
+fuzz: $(FUZZ_BINS)
+# Minutes per harness (FUZZ_SECONDS, default 300), seeded from the kept
+# corpora; `make test` runs the same script for a few seconds each.
+fuzz-long: fuzz build/asan/vaksam
+	VAKSAM_ROOT=$(CURDIR) VAKSAM=$(CURDIR)/build/asan/vaksam FUZZ_SECONDS=$${FUZZ_SECONDS:-300} \
+	  tests/sh/fuzz_smoke.sh
 
 bench: build/release/vaksam
 	scripts/bench
@@ -93,4 +114,4 @@ lint:
 clean:
 	rm -rf build
 
-.PHONY: all deps test-deps site site-build test test-run fuzz bench install format lint clean
+.PHONY: all deps test-deps site site-build test test-run fuzz fuzz-long bench install format lint clean

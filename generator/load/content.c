@@ -8,6 +8,7 @@
 #include "versions.h"
 #include "image.h"
 #include "requirements.h"
+#include "safepath.h"
 #include "yamlval.h"
 
 #include <stdlib.h>
@@ -1012,8 +1013,14 @@ static void load_kind(vk_content *c, vk_kind k, vec *docs, diag *dg) {
     char *path = xasprintf("%s/%s", kinds[k].folder, name);
     char *full = path_join(dir, name);
     size_t len;
-    char *text = read_file(full, &len);
-    if (!text) {
+    safepath_status st;
+    char *text = safepath_read(c->dir, full, &len, &st);
+    if (st == SAFEPATH_OUTSIDE) {
+      diag_error(dg, full, 0, 0,
+                 "this Markdown file is a link to a file outside the content folder %s — it is "
+                 "not published; copy the file into the content folder instead of linking to it",
+                 c->dir);
+    } else if (!text) {
       diag_error(dg, full, 0, 0, "cannot read the file — check its permissions");
     } else {
       int errors = diag_errors(dg);

@@ -1,5 +1,6 @@
 /* image.c — see image.h. */
 #include "image.h"
+#include "safepath.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -259,8 +260,14 @@ int image_put_site(const vk_content *c, vk_put_fn put, void *arg, diag *dg) {
     char *from = path_join(c->dir, rel);
     char *to = xasprintf(IMAGE_SITE_DIR "/%s", rel);
     size_t len;
-    char *data = read_file(from, &len);
-    if (!data) {
+    safepath_status st;
+    char *data = safepath_read(c->dir, from, &len, &st);
+    if (st == SAFEPATH_OUTSIDE) {
+      diag_error(dg, from, 0, 0,
+                 "the image is a link to a file outside the content folder — copy the image "
+                 "into the content folder instead of linking to it");
+      rc = -1;
+    } else if (!data) {
       diag_error(dg, from, 0, 0, "cannot read the image — check permissions");
       rc = -1;
     } else if (put(arg, to, data, len) != 0) {

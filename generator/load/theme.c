@@ -1,6 +1,7 @@
 /* theme.c — see theme.h. */
 #include "theme.h"
 #include "mustache.h"
+#include "safepath.h"
 #include "yamlval.h"
 
 #include <dirent.h>
@@ -41,10 +42,24 @@ static const mu_template *partial_cb(void *ud, const char *name) {
   return lookup(ud, name);
 }
 
+/* A file of the theme folder `root` (safepath.h): a link out of the theme
+ * is an error, not read. NULL otherwise only when unreadable (the caller
+ * says so). */
+static char *theme_read(const char *root, const char *path, size_t *len, diag *dg) {
+  safepath_status st;
+  char *text = safepath_read(root, path, len, &st);
+  if (st == SAFEPATH_OUTSIDE)
+    diag_error(dg, path, 0, 0,
+               "this theme file is a link to a file outside the theme folder %s — copy the file "
+               "into the theme instead of linking to it",
+               root);
+  return text;
+}
+
 static vk_value *load_labels(const char *dir, diag *dg) {
   char *path = path_join(dir, "labels.yaml");
   size_t len;
-  char *text = is_file(path) ? read_file(path, &len) : NULL;
+  char *text = is_file(path) ? theme_read(dir, path, &len, dg) : NULL;
   vk_value *v = text ? yaml_to_value(text, len, path, 0, dg) : NULL;
   if (v && v->type != VK_MAP) {
     diag_error(dg, path, 1, 1, "labels must be a map of key: text — see docs/documents.md");
@@ -74,7 +89,7 @@ vk_theme *theme_load(const char *dir, diag *dg) {
     char *file = names.items[i];
     char *path = path_join(tdir, file);
     size_t len;
-    char *src = read_file(path, &len);
+    char *src = theme_read(dir, path, &len, dg);
     mu_template *tpl = src ? mu_compile(src, len, path, dg) : NULL;
     if (!src)
       diag_error(dg, path, 0, 0, "cannot read the template");
@@ -129,7 +144,8 @@ static int cmp_str(const void *a, const void *b) {
 
 /* Hands the files under from (rel below assets/) to put, in sorted order
  * (readdir order is not stable). */
-static int put_tree(const char *from, const char *rel, vk_put_fn put, void *arg, diag *dg) {
+static int put_tree(const char *root, const char *from, const char *rel, vk_put_fn put, void *arg,
+                    diag *dg) {
   DIR *d = opendir(from);
   if (!d)
     return -1;
@@ -145,11 +161,18 @@ static int put_tree(const char *from, const char *rel, vk_put_fn put, void *arg,
     char *src = path_join(from, names.items[i]);
     char *sub = *rel ? path_join(rel, names.items[i]) : xstrdup(names.items[i]);
     if (is_dir(src)) {
-      rc |= put_tree(src, sub, put, arg, dg);
+      rc |= put_tree(root, src, sub, put, arg, dg);
     } else {
       size_t len;
-      char *data = read_file(src, &len);
-      if (!data) {
+      safepath_status st;
+      char *data = safepath_read(root, src, &len, &st);
+      if (st == SAFEPATH_OUTSIDE) {
+        diag_error(dg, src, 0, 0,
+                   "this theme file is a link to a file outside the theme folder %s — copy the "
+                   "file into the theme instead of linking to it",
+                   root);
+        rc = -1;
+      } else if (!data) {
         diag_error(dg, src, 0, 0, "cannot read the theme file — check permissions");
         rc = -1;
       } else if (put(arg, sub, data, len) != 0) {
@@ -167,7 +190,7 @@ static int put_tree(const char *from, const char *rel, vk_put_fn put, void *arg,
 
 int theme_put_assets(const vk_theme *t, vk_put_fn put, void *arg, diag *dg) {
   char *src = path_join(t->dir, "assets");
-  int rc = is_dir(src) ? put_tree(src, "", put, arg, dg) : 0;
+  int rc = is_dir(src) ? put_tree(t->dir, src, "", put, arg, dg) : 0;
   free(src);
   return rc;
 }

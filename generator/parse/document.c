@@ -2,6 +2,7 @@
 #include "document.h"
 #include "image.h"
 #include "markdown.h"
+#include "safepath.h"
 
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -104,9 +105,15 @@ static void check_image(const vk_content *c, const vk_doc *d, cmark_node *n, dia
   }
   char *full = path_join(c->dir, rel);
   size_t len = 0;
-  char *data = is_file(full) ? read_file(full, &len) : NULL;
+  safepath_status st;
+  char *data = safepath_read(c->dir, full, &len, &st);
   vk_image_info info;
-  if (!data)
+  if (st == SAFEPATH_OUTSIDE)
+    diag_error(dg, d->srcpath, line, col,
+               "image '%s' is a link to a file outside the content folder %s — copy the image "
+               "into the content folder instead of linking to it",
+               url, c->dir);
+  else if (!data)
     diag_error(dg, d->srcpath, line, col,
                "image '%s' not found — put the file at %s, or fix the path (it is relative "
                "to this file; /images/NAME means the content folder's images/)",

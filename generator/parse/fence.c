@@ -5,6 +5,8 @@
 
 #include <cmark-gfm-extension_api.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
 static cmark_syntax_extension *fence_ext;
 
@@ -104,6 +106,43 @@ static cmark_node *close_fence(cmark_parser *parser, cmark_node *parent, const f
   return add_marker(parser, parent, f, input, len);
 }
 
+/* The attribute a near-miss key was meant to be ("role", "ROLES",
+ * "organisations" …), or NULL when the key is no near miss. */
+static const char *near_miss(const char *key) {
+  static const char *const roles[] = {"roles", "role", "audience", "group", "groups", NULL};
+  static const char *const orgs[] = {
+      "orgs",         "org",           "organisation",   "organisations",
+      "organization", "organizations", "organisationer", NULL};
+  for (int i = 0; roles[i]; i++)
+    if (strcasecmp(key, roles[i]) == 0)
+      return "roles";
+  for (int i = 0; orgs[i]; i++)
+    if (strcasecmp(key, orgs[i]) == 0)
+      return "orgs";
+  return NULL;
+}
+
+/* A container's keys are roles=, orgs= and data-… (free for filters). Any
+ * other key is an error: a misspelt restriction would otherwise show the
+ * text to everyone. */
+static void check_keys(const md_attrs *a, int line, int col) {
+  for (size_t i = 0; i < a->keys.n; i++) {
+    const char *key = a->keys.items[i], *meant = near_miss(key);
+    if (strcmp(key, "roles") == 0 || strcmp(key, "orgs") == 0 || strncmp(key, "data-", 5) == 0)
+      continue;
+    if (meant)
+      diag_error(ctx.dg, ctx.file, line, col,
+                 "container attribute '%s=' is not known, so it would restrict nothing — write "
+                 "'%s=' (lower case, plural)",
+                 key, meant);
+    else
+      diag_error(ctx.dg, ctx.file, line, col,
+                 "container attribute '%s=' is not known — use roles=, orgs=, .class, #id, or "
+                 "data-NAME= for a value a filter reads",
+                 key);
+  }
+}
+
 static cmark_node *open_fence(cmark_parser *parser, cmark_node *parent, const fence_line *f,
                               const unsigned char *input, int len) {
   int line = cmark_parser_get_line_number(parser), depth;
@@ -120,6 +159,7 @@ static cmark_node *open_fence(cmark_parser *parser, cmark_node *parent, const fe
     free(err);
     a = md_attrs_new(); /* keep the structure so that the closing fence matches */
   }
+  check_keys(a, line, f->start + f->colons + 1);
   a->line = line;
   cmark_node *div = cmark_parser_add_child(parser, parent, CMARK_NODE_CUSTOM_BLOCK, f->start + 1);
   cmark_node_set_syntax_extension(div, fence_ext);

@@ -1,7 +1,9 @@
 /* fence.h — fenced containers (pandoc's fenced_divs) as a cmark-gfm block
  * syntax extension, so that one parser reads a whole document.
  *
- *   ::: {roles="ROLE" .cls #id key=val}    (or ::: cls; trailing colons allowed)
+ *   ::: {roles="ROLE" .cls #id data-key=val}  (or ::: cls; trailing colons allowed)
+ *   Keys other than roles=, orgs= and data-… are errors (near misses such as
+ *   role= or ROLES= name the right spelling).
  *   …blocks…
  *   :::
  *

@@ -7,6 +7,7 @@
 #include "history.h"
 #include "markdown.h"
 #include "odf.h"
+#include "outlock.h"
 #include "pack.h"
 #include "pages.h"
 #include "review.h"
@@ -581,7 +582,12 @@ static int full_build(const vk_build_opts *o, vk_content *c, diag *dg, vk_sessio
 
 int build_run(const vk_build_opts *o, diag *dg) {
   md_init();
-  return full_build(o, load(o, dg), dg, NULL);
+  int lock = outlock_take(o->out_dir, dg);
+  if (lock < 0)
+    return 2;
+  int rc = full_build(o, load(o, dg), dg, NULL);
+  outlock_release(lock);
+  return rc;
 }
 
 /* ---- incremental rebuilds ------------------------------------------------ */
@@ -851,8 +857,8 @@ static int try_incremental(vk_session *s, vk_content *c, const char *fp, diag *d
   return rc;
 }
 
-int build_session_run(vk_session *s, diag *dg, bool *incr) {
-  md_init();
+/* One build of a session, under its output's lock. */
+static int session_build(vk_session *s, diag *dg, bool *incr) {
   /* before loading: a change made during the build shows at the next one */
   char *fp = fingerprint(&s->opts);
   vk_content *c = load(&s->opts, dg);
@@ -874,5 +880,16 @@ int build_session_run(vk_session *s, diag *dg, bool *incr) {
   } else {
     free(fp);
   }
+  return rc;
+}
+
+int build_session_run(vk_session *s, diag *dg, bool *incr) {
+  md_init();
+  *incr = false;
+  int lock = outlock_take(s->opts.out_dir, dg);
+  if (lock < 0)
+    return 2;
+  int rc = session_build(s, dg, incr);
+  outlock_release(lock);
   return rc;
 }

@@ -9,6 +9,7 @@
 #include "filter.h"
 #include "markdown.h"
 #include "pattern.h"
+#include "safepath.h"
 
 #include <lauxlib.h>
 #include <limits.h>
@@ -1674,10 +1675,14 @@ static bool load_filter(vk_filters *f, const vk_content *c, const char *name, vk
   lua_State *L = f->L;
   char *path = xasprintf("%s/filters/%s", c->dir, name);
   size_t len;
-  char *src = read_file(path, &len);
+  safepath_status st;
+  char *src = safepath_read(c->dir, path, &len, &st);
   if (!src) {
     diag_error(dg, path, 0, 0,
-               "cannot read the filter named in site.yaml — create it or fix the name");
+               st == SAFEPATH_OUTSIDE
+                   ? "the filter named in site.yaml is outside the content folder (a link, or "
+                     "../ in its name) — put the filter in the content folder's filters/"
+                   : "cannot read the filter named in site.yaml — create it or fix the name");
     free(path);
     return false;
   }

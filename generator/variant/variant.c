@@ -1,6 +1,8 @@
 /* variant.c — see variant.h. */
 #include "variant.h"
+#include "image.h"
 #include "markdown.h"
+#include "safepath.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -396,12 +398,52 @@ static void run_builtin(const vk_variant_ctx *v, vk_builtin b, const vk_doc *d, 
   }
 }
 
+/* An image a filter made (or changed) must be a file of the content folder,
+ * as one written in Markdown (safepath.h): the writers embed and copy what
+ * the URL names. Anything else is an error, and the URL is emptied so that
+ * no writer opens it. */
+static void check_image(const vk_variant_ctx *v, const vk_doc *d, cmark_node *n, diag *dg) {
+  const char *url = cmark_node_get_url(n);
+  if (!url || !*url || image_is_remote(url))
+    return;
+  const char *dir = v->content->dir;
+  char *rel = image_resolve("", url);
+  char *full = rel ? path_join(dir, rel) : NULL;
+  safepath_status st = full ? safepath_check(dir, full) : SAFEPATH_OUTSIDE;
+  if (st != SAFEPATH_OK) {
+    int line = cmark_node_get_start_line(n);
+    diag_error(dg, d->srcpath, line > 0 ? line : d->body_line,
+               line > 0 ? cmark_node_get_start_column(n) : 1,
+               "a filter made an image '%s' that is %s (document %s, variant %s/%s) — filters may "
+               "use only images in the content folder, e.g. 'images/NAME.png'",
+               url, st == SAFEPATH_OUTSIDE ? "outside the content folder" : "not a readable file",
+               d->id, v->org ? v->org->id : "-", v->role ? v->role->id : "-");
+    cmark_node_set_url(n, "");
+  } else if (strcmp(rel, url) != 0) {
+    cmark_node_set_url(n, rel); /* the writers take content-relative paths */
+  }
+  free(full);
+  free(rel);
+}
+
+static void check_filter_images(const vk_variant_ctx *v, const vk_doc *d, cmark_node *root,
+                                diag *dg) {
+  cmark_iter *it = cmark_iter_new(root);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
+    if (ev == CMARK_EVENT_ENTER && md_type_of(cmark_iter_get_node(it)) == MD_IMAGE)
+      check_image(v, d, cmark_iter_get_node(it), dg);
+  cmark_iter_free(it);
+}
+
 cmark_node *variant_tree(const vk_variant_ctx *v, const vk_doc *d, diag *dg) {
   cmark_node *tree = md_clone(d->tree);
   prune_containers(v, tree); /* always native and first: filters never see restricted text */
   run_builtin(v, BUILTIN_VARIABLES, d, &tree, dg);
   run_builtin(v, BUILTIN_GLOSSARY, d, &tree, dg);
   filters_run_part(v->filters, FILTERS_CHAIN, d, &tree, dg);
+  if (v->filters)
+    check_filter_images(v, d, tree, dg);
   rewrite_links(v, d, tree);
   return tree;
 }

@@ -2,6 +2,7 @@
 #include "odf.h"
 #include "image.h"
 #include "markdown.h"
+#include "safepath.h"
 #include "yamlval.h"
 
 #include <errno.h>
@@ -732,7 +733,8 @@ bool odf_picture_add(odf_package *p, const char *content_dir, const char *path, 
   char *fresh = NULL;                                 /* read now, owned */
   if (!data) {
     char *file = path_join(content_dir, path);
-    data = fresh = read_file(file, &len);
+    safepath_status st; /* never a file outside the content folder (safepath.h) */
+    data = fresh = safepath_read(content_dir, file, &len, &st);
     free(file);
   }
   vk_image_info info;
