@@ -113,6 +113,7 @@ c=$(fresh_content review)
 cat >>"$c/site.yaml" <<'YAML'
   - id: skyddsombud
     name: Skyddsombud
+    can: [granskning]
 YAML
 sed -e 's/^id: hot-i-telefon/id: bara-for-chefer/' -e 's/^title: Hot i telefon/title: CHEFSRUTIN-SENTINEL/' \
   -e 's/^owner: HR-avdelningen/owner: CHEFSAGARE-SENTINEL/' -e 's/^related: \[hot\]/related: [hot]\nroles: [chef]/' \
