@@ -66,8 +66,7 @@ char *link_pack_dir(const vk_org *org, const vk_role *role, const vk_doc *pack) 
   return p;
 }
 
-char *link_pack_file(const vk_org *org, const vk_role *role, const vk_doc *pack,
-                     const char *name) {
+char *link_pack_file(const vk_org *org, const vk_role *role, const vk_doc *pack, const char *name) {
   char *dir = link_pack_dir(org, role, pack);
   char *p = xasprintf("%s%s", dir, name);
   free(dir);

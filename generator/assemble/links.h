@@ -63,8 +63,7 @@ char *link_handout(const vk_org *org, const vk_role *role, const vk_doc *d);
  * "<pack>.zip" …), and the folder they are in, in the variant of the role
  * whose pages offer them: "site/<org>/<role>/apt/<pack>/<name>". */
 char *link_pack_dir(const vk_org *org, const vk_role *role, const vk_doc *pack);
-char *link_pack_file(const vk_org *org, const vk_role *role, const vk_doc *pack,
-                     const char *name);
+char *link_pack_file(const vk_org *org, const vk_role *role, const vk_doc *pack, const char *name);
 /* The HTML slide view of a pack in a variant. */
 char *link_pack_slides(const vk_org *org, const vk_role *role, const vk_doc *pack);
 /* A local image (content-relative path, image.h) as the site copies it. */

@@ -301,7 +301,7 @@ static void parse_lists(vk_site *s, const vk_value *root, diag *dg) {
 
 vk_site *site_parse(const char *text, size_t len, const char *file, diag *dg) {
   static const char *const known[] = {
-      "title",         "language", "base_url", "description",   "contact",  "review", "filters",
+      "title",         "language", "base_url", "description",   "contact",  "review",  "filters",
       "organisations", "roles",    "theme",    "accessibility", "builtins", "targets", NULL};
   int before = diag_errors(dg);
   size_t bad;
@@ -432,8 +432,9 @@ static void parse_id_list(const vk_value *m, const char *key, vec *out, const vk
   if (!l)
     return;
   if (l->type != VK_LIST) {
-    diag_error(dg, s->file, l->line, l->col, "a target's '%s' must be a list of ids — e.g. `%s: [%s]`",
-               key, key, roles ? "medarbetare" : "kommunen");
+    diag_error(dg, s->file, l->line, l->col,
+               "a target's '%s' must be a list of ids — e.g. `%s: [%s]`", key, key,
+               roles ? "medarbetare" : "kommunen");
     return;
   }
   for (size_t i = 0; i < l->u.list.n; i++) {
@@ -505,8 +506,8 @@ static vk_target *parse_target(const vk_site *s, const vk_value *m, diag *dg) {
   vk_target *t = xcalloc(1, sizeof *t);
   t->line = m->line;
   t->id = yv_string(m, "id", true, s->file, dg);
-  if (t->id && (!yv_valid_id(t->id) || strcmp(t->id, "site") == 0 ||
-                strcmp(t->id, "access") == 0)) {
+  if (t->id &&
+      (!yv_valid_id(t->id) || strcmp(t->id, "site") == 0 || strcmp(t->id, "access") == 0)) {
     const vk_value *v = vk_map_get(m, "id");
     diag_error(dg, s->file, v->line, v->col,
                "target id '%s' must be lowercase letters, digits, - or _ and not `site` or "

@@ -50,8 +50,8 @@ typedef struct {
  * `groups` gives, per role of the target, the groups of the web server's
  * single sign-on that may read that role's paths (access.h). */
 typedef struct {
-  char *role;  /* role id */
-  vec groups;  /* char*: group names ([A-Za-z0-9._@-]+) */
+  char *role; /* role id */
+  vec groups; /* char*: group names ([A-Za-z0-9._@-]+) */
 } vk_target_groups;
 
 typedef struct {
@@ -72,7 +72,7 @@ typedef struct {
   size_t n_orgs;
   vk_role **roles;
   size_t n_roles;
-  vk_value *raw; /* the whole parsed file, for templates */
+  vk_value *raw;       /* the whole parsed file, for templates */
   vk_target **targets; /* `targets:`; none: one implicit target holds all */
   size_t n_targets;
   const vk_target *target; /* after site_restrict(): the target built, else NULL */
