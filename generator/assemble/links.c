@@ -53,15 +53,24 @@ char *link_doc(const vk_org *org, const vk_role *role, const vk_doc *d, const ch
 }
 
 char *link_handout(const vk_org *org, const vk_role *role, const vk_doc *d) {
-  return xasprintf("handouts/%s/%s/%s.odt", org->id, role->id, d->id);
+  char *name = xasprintf(LINK_HANDOUT_DIR "/%s.odt", d->id);
+  char *p = link_variant_file(org, role, name);
+  free(name);
+  return p;
 }
 
-char *link_pack_dir(const vk_org *org, const vk_doc *pack) {
-  return xasprintf("apt/%s/%s/", org->id, pack->id);
+char *link_pack_dir(const vk_org *org, const vk_role *role, const vk_doc *pack) {
+  char *name = xasprintf("%s/%s/", kind_slug(KIND_PACK), pack->id);
+  char *p = link_variant_file(org, role, name);
+  free(name);
+  return p;
 }
 
-char *link_pack_file(const vk_org *org, const vk_doc *pack, const char *name) {
-  return xasprintf("apt/%s/%s/%s", org->id, pack->id, name);
+char *link_pack_file(const vk_org *org, const vk_role *role, const vk_doc *pack, const char *name) {
+  char *dir = link_pack_dir(org, role, pack);
+  char *p = xasprintf("%s%s", dir, name);
+  free(dir);
+  return p;
 }
 
 char *link_pack_slides(const vk_org *org, const vk_role *role, const vk_doc *pack) {

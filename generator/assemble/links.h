@@ -9,10 +9,19 @@
  *    as "site/<org>/<role>/rutiner/<id>.html#anchor"; it has no leading
  *    slash and no "..". The site root is "site/"; base_url (site.yaml)
  *    is the public URL of that folder.
+ *  - The site root is self-contained: every file a page links to (pages,
+ *    handouts, pack downloads, images, assets) has a location under
+ *    "site/", so the folder works copied to any server at base_url.
+ *  - Everything of one (organisation, role) lies under its variant folder
+ *    "site/<org>/<role>/" (pages, search index, feed, handouts in
+ *    "dokument/", a pack's downloads beside its slide view), so one path
+ *    prefix per variant is what a web server restricts (access.h); the
+ *    files outside any variant folder (site root pages, assets, images)
+ *    are public.
  *  - link_href() turns a location into a URL as one output needs it:
  *    relative to the linking file inside the site (so the site works from
  *    any base path and from file://), absolute (base_url + path) from
- *    documents that leave the site (handouts, packs).
+ *    documents that are downloaded (handouts, packs).
  *  - A relative URL either takes the shortest way (link_rel) or climbs to
  *    a given folder first (link_via): links to documents go through the
  *    variant folder ("../rutiner/x.html"), so that a body rendered once
@@ -46,12 +55,15 @@ char *link_kind_index(const vk_org *org, const vk_role *role, vk_kind k);
 /* A document as one variant shows it, with an optional anchor (NULL or "":
  * none): its page, or for a definition its glossary entry. */
 char *link_doc(const vk_org *org, const vk_role *role, const vk_doc *d, const char *anchor);
-/* The ODT handout of a document in a variant. */
+/* The ODT handout of a document in a variant:
+ * "site/<org>/<role>/dokument/<id>.odt". */
+#define LINK_HANDOUT_DIR "dokument"
 char *link_handout(const vk_org *org, const vk_role *role, const vk_doc *d);
 /* A downloadable file of an APT pack for an organisation ("bildspel.odp",
- * "<pack>.zip" …), and the folder they are in. */
-char *link_pack_dir(const vk_org *org, const vk_doc *pack);
-char *link_pack_file(const vk_org *org, const vk_doc *pack, const char *name);
+ * "<pack>.zip" …), and the folder they are in, in the variant of the role
+ * whose pages offer them: "site/<org>/<role>/apt/<pack>/<name>". */
+char *link_pack_dir(const vk_org *org, const vk_role *role, const vk_doc *pack);
+char *link_pack_file(const vk_org *org, const vk_role *role, const vk_doc *pack, const char *name);
 /* The HTML slide view of a pack in a variant. */
 char *link_pack_slides(const vk_org *org, const vk_role *role, const vk_doc *pack);
 /* A variant's coverage of the requirements (requirements.h): the page,

@@ -107,7 +107,8 @@ static vk_value *agenda_data(const deck_view *v, const link_ctx *lc, const char 
   return list;
 }
 
-static vk_value *downloads(vk_build *b, const vk_org *org, const vk_doc *pack, const char *from) {
+static vk_value *downloads(vk_build *b, const vk_org *org, const vk_role *role, const vk_doc *pack,
+                           const char *from) {
   vk_value *list = vk_list();
   char *zip = xasprintf("%s.zip", pack->id);
   const struct {
@@ -120,7 +121,7 @@ static vk_value *downloads(vk_build *b, const vk_org *org, const vk_doc *pack, c
     vk_value *m = vk_map();
     vk_map_put(m, "label", labels_get(labels(b), files[i].label));
     vk_map_put(m, "type", files[i].type);
-    char *to = link_pack_file(org, pack, files[i].file);
+    char *to = link_pack_file(org, role, pack, files[i].file);
     vk_map_put_owned(m, "url", link_rel(from, to));
     free(to);
     vk_list_push(list, m);
@@ -207,7 +208,7 @@ int pack_page(vk_build *b, const vk_org *org, const vk_role *role, const vk_doc 
   free(images);
   int rc = 0;
   if (facilitator && (b->opts->formats & FMT_ODP)) {
-    vk_map_set(data, "downloads", downloads(b, org, pack, rel));
+    vk_map_set(data, "downloads", downloads(b, org, role, pack, rel));
     char *slides = link_pack_slides(org, role, pack);
     vk_map_put_owned(data, "slides_url", link_rel(rel, slides));
     free(slides);
@@ -221,7 +222,7 @@ int pack_page(vk_build *b, const vk_org *org, const vk_role *role, const vk_doc 
   return rc;
 }
 
-/* ---- downloadable files (dist/apt/<org>/<pack>/) ---------------------- */
+/* ---- downloadable files (site/<org>/<facilitator>/apt/<pack>/) -------- */
 
 /* A handout's tree is made of nodes: the frame built here with the node
  * API, the documents' and texts' variant trees moved in whole. */
@@ -452,18 +453,21 @@ static int checklist_handout(const deck_view *v, pack_out *o) {
   return 0;
 }
 
-static int write_files(vk_build *b, const vk_org *org, const vk_doc *pack, pack_out *o) {
+/* The files go to the variant of `owner`, the role whose pack page offers
+ * them (the facilitator; without one, the participants). */
+static int write_files(vk_build *b, const vk_org *org, const vk_role *owner, const vk_doc *pack,
+                       pack_out *o) {
   int rc = 0;
   odf_zip_entry entries[4];
   for (size_t i = 0; i < o->n; i++) {
-    char *rel = link_pack_file(org, pack, o->files[i].name);
+    char *rel = link_pack_file(org, owner, pack, o->files[i].name);
     rc |= build_write(b, rel, sbuf_str(&o->files[i].bytes), o->files[i].bytes.len);
     free(rel);
     entries[i] = (odf_zip_entry){o->files[i].name, sbuf_str(&o->files[i].bytes),
                                  o->files[i].bytes.len, true}; /* ODF is zipped already */
   }
   sbuf zip = {0};
-  char *name = xasprintf("%s.zip", pack->id), *rel = link_pack_file(org, pack, name);
+  char *name = xasprintf("%s.zip", pack->id), *rel = link_pack_file(org, owner, pack, name);
   if (odf_zip(entries, o->n, &zip) == 0) {
     rc |= build_write(b, rel, sbuf_str(&zip), zip.len);
   } else {
@@ -508,7 +512,7 @@ int pack_files(vk_build *b, const vk_org *org, const vk_doc *pack) {
   }
   rc |= checklist_handout(&participants, &o);
   if (rc == 0)
-    rc = write_files(b, org, pack, &o);
+    rc = write_files(b, org, facilitator ? facilitator : viewer, pack, &o);
   for (size_t i = 0; i < o.n; i++) {
     free(o.files[i].name);
     sbuf_free(&o.files[i].bytes);

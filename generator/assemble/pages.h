@@ -13,7 +13,7 @@
  *   <org>/<role>/sok.html, sok/…     search page, its index shards and page bundles (search.h)
  *   <org>/<role>/feed.xml            Atom feed of changed routines
  *   404.html, tillganglighet.html, sitemap.xml, assets/
- * ODT handouts go to dist/handouts/<org>/<role>/<id>.odt (linked from pages
+ *   <org>/<role>/dokument/<id>.odt   ODT handouts (linked from pages
  * whether or not this run writes them). Every path and URL comes from links.h.
  *
  * A variant's pages and its handouts are separate jobs: each runs the

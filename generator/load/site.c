@@ -268,6 +268,9 @@ static void free_role(vk_role *r) {
   free(r);
 }
 
+static void free_targets(vk_site *s);
+static void parse_targets(vk_site *s, const vk_value *root, diag *dg);
+
 void site_free(vk_site *s) {
   if (!s)
     return;
@@ -288,6 +291,7 @@ void site_free(vk_site *s) {
   for (size_t i = 0; i < s->n_roles; i++)
     free_role(s->roles[i]);
   free(s->roles);
+  free_targets(s);
   vk_value_free(s->raw);
   free(s);
 }
@@ -296,6 +300,9 @@ vk_org *site_org(const vk_site *s, const char *id) {
   for (size_t i = 0; i < s->n_orgs; i++)
     if (s->orgs[i]->id && strcmp(s->orgs[i]->id, id) == 0)
       return s->orgs[i];
+  for (size_t i = 0; i < s->n_orgs_out; i++)
+    if (s->orgs_out[i]->id && strcmp(s->orgs_out[i]->id, id) == 0)
+      return s->orgs_out[i];
   return NULL;
 }
 
@@ -435,9 +442,9 @@ static void parse_history_source(vk_site *s, const vk_value *review, const char 
 
 vk_site *site_parse(const char *text, size_t len, const char *file, diag *dg) {
   static const char *const known[] = {
-      "title",         "language", "base_url",      "description", "contact",
-      "review",        "filters",  "organisations", "roles",       "theme",
-      "accessibility", "builtins", "packs",         "labels",      NULL};
+      "title", "language", "base_url", "description", "contact", "review", "filters",
+      "organisations", "roles", "theme", "accessibility", "builtins", "packs", "labels", "targets",
+      NULL};
   int before = diag_errors(dg);
   size_t bad;
   if (!utf8_valid(text, len, &bad)) {
@@ -491,6 +498,7 @@ vk_site *site_parse(const char *text, size_t len, const char *file, diag *dg) {
   parse_packs(s, root, dg);
   parse_labels(s, root, dg);
   resolve_orgs(s, dg);
+  parse_targets(s, root, dg);
   if (diag_errors(dg) > before) {
     site_free(s);
     return NULL;
@@ -541,4 +549,218 @@ vk_site *site_load(const char *path, diag *dg) {
     return NULL;
   }
   return s;
+}
+
+/* ---- publish targets -------------------------------------------------- */
+
+static bool ids_have(const vec *v, const char *id) {
+  for (size_t i = 0; i < v->n; i++)
+    if (strcmp(v->items[i], id) == 0)
+      return true;
+  return false;
+}
+
+static bool valid_group(const char *g) {
+  if (!*g)
+    return false;
+  for (const char *p = g; *p; p++)
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+          strchr("._@-", *p)))
+      return false;
+  return true;
+}
+
+/* `key: [id, …]`: ids that `exists` accepts, each error at its item. */
+static void parse_id_list(const vk_value *m, const char *key, vec *out, const vk_site *s,
+                          bool roles, diag *dg) {
+  const vk_value *l = vk_map_get(m, key);
+  if (!l)
+    return;
+  if (l->type != VK_LIST) {
+    diag_error(dg, s->file, l->line, l->col,
+               "a target's '%s' must be a list of ids — e.g. `%s: [%s]`", key, key,
+               roles ? "medarbetare" : "kommunen");
+    return;
+  }
+  for (size_t i = 0; i < l->u.list.n; i++) {
+    const vk_value *v = l->u.list.items[i];
+    const char *id = v->type == VK_STRING ? v->u.str.s : NULL;
+    if (!id || !(roles ? (void *)site_role(s, id) : (void *)site_org(s, id)))
+      diag_error(dg, s->file, v->line, v->col,
+                 "target %s '%s' is not in site.yaml — use an id from `%s:`",
+                 roles ? "role" : "organisation", id ? id : "?", roles ? "roles" : "organisations");
+    else if (ids_have(out, id))
+      diag_error(dg, s->file, v->line, v->col, "'%s' is listed twice in the target", id);
+    else
+      vec_push(out, xstrdup(id));
+  }
+}
+
+static bool target_has_role(const vk_target *t, const char *id) {
+  return !t->roles.n || ids_have(&t->roles, id);
+}
+
+/* `groups: {role: [group, …]}` */
+static void parse_groups(const vk_value *m, vk_target *t, const vk_site *s, diag *dg) {
+  const vk_value *g = vk_map_get(m, "groups");
+  if (!g)
+    return;
+  if (g->type != VK_MAP) {
+    diag_error(dg, s->file, g->line, g->col,
+               "a target's 'groups' must map role ids to lists of groups — e.g. "
+               "`groups: {chef: [chefer]}`");
+    return;
+  }
+  t->groups = xcalloc(g->u.map.n ? g->u.map.n : 1, sizeof *t->groups);
+  for (size_t i = 0; i < g->u.map.n; i++) {
+    const char *role = g->u.map.keys[i];
+    const vk_value *l = g->u.map.vals[i];
+    if (!site_role(s, role) || !target_has_role(t, role)) {
+      diag_error(dg, s->file, l->line, l->col,
+                 "groups for role '%s', which is not a role of target '%s' — use a role of its "
+                 "`roles:`",
+                 role, t->id ? t->id : "?");
+      continue;
+    }
+    vk_target_groups *tg = &t->groups[t->n_groups++];
+    tg->role = xstrdup(role);
+    bool list = l->type == VK_LIST;
+    for (size_t k = 0; list && k < l->u.list.n; k++) {
+      const vk_value *v = l->u.list.items[k];
+      if (v->type == VK_STRING && valid_group(v->u.str.s))
+        vec_push(&tg->groups, xstrdup(v->u.str.s));
+      else
+        diag_error(dg, s->file, v->line, v->col,
+                   "a group name is letters, digits and . _ @ - — e.g. `chefer`");
+    }
+    if (!list)
+      diag_error(dg, s->file, l->line, l->col,
+                 "the groups of role '%s' must be a list — e.g. `%s: [grupp-a, grupp-b]`", role,
+                 role);
+  }
+}
+
+static vk_target *parse_target(const vk_site *s, const vk_value *m, diag *dg) {
+  static const char *const known[] = {"id", "base_url", "roles", "organisations", "groups", NULL};
+  if (m->type != VK_MAP) {
+    diag_error(dg, s->file, m->line, m->col,
+               "a target must be a map (id, base_url, roles, organisations, groups)");
+    return NULL;
+  }
+  yv_check_keys(m, known, "a target", s->file, dg);
+  vk_target *t = xcalloc(1, sizeof *t);
+  t->line = m->line;
+  t->id = yv_string(m, "id", true, s->file, dg);
+  if (t->id &&
+      (!yv_valid_id(t->id) || strcmp(t->id, "site") == 0 || strcmp(t->id, "access") == 0)) {
+    const vk_value *v = vk_map_get(m, "id");
+    diag_error(dg, s->file, v->line, v->col,
+               "target id '%s' must be lowercase letters, digits, - or _ and not `site` or "
+               "`access` — e.g. `intranat`",
+               t->id);
+  }
+  t->base_url = yv_string(m, "base_url", false, s->file, dg);
+  if (t->base_url && strncmp(t->base_url, "http://", 7) != 0 &&
+      strncmp(t->base_url, "https://", 8) != 0) {
+    const vk_value *v = vk_map_get(m, "base_url");
+    diag_error(dg, s->file, v->line, v->col,
+               "a target's base_url must be an absolute http(s) address — e.g. "
+               "https://politiker.example.se/vaksam/");
+  } else if (t->base_url && t->base_url[strlen(t->base_url) - 1] != '/') {
+    char *fixed = xasprintf("%s/", t->base_url);
+    free(t->base_url);
+    t->base_url = fixed;
+  }
+  parse_id_list(m, "roles", &t->roles, s, true, dg);
+  parse_id_list(m, "organisations", &t->orgs, s, false, dg);
+  parse_groups(m, t, s, dg);
+  return t;
+}
+
+static void free_target(vk_target *t) {
+  free(t->id);
+  free(t->base_url);
+  for (size_t i = 0; i < t->roles.n; i++)
+    free(t->roles.items[i]);
+  vec_free(&t->roles);
+  for (size_t i = 0; i < t->orgs.n; i++)
+    free(t->orgs.items[i]);
+  vec_free(&t->orgs);
+  for (size_t i = 0; i < t->n_groups; i++) {
+    free(t->groups[i].role);
+    for (size_t k = 0; k < t->groups[i].groups.n; k++)
+      free(t->groups[i].groups.items[k]);
+    vec_free(&t->groups[i].groups);
+  }
+  free(t->groups);
+  free(t);
+}
+
+static void parse_targets(vk_site *s, const vk_value *root, diag *dg) {
+  const vk_value *l = vk_map_get(root, "targets");
+  if (!l || l->type == VK_NULL)
+    return;
+  if (l->type != VK_LIST || !l->u.list.n) {
+    diag_error(dg, s->file, l->line, l->col,
+               "'targets' must be a list of targets (id, base_url, roles, organisations, groups) "
+               "— see docs/deploy.md");
+    return;
+  }
+  s->targets = xcalloc(l->u.list.n, sizeof *s->targets);
+  for (size_t i = 0; i < l->u.list.n; i++) {
+    vk_target *t = parse_target(s, l->u.list.items[i], dg);
+    if (!t)
+      continue;
+    for (size_t k = 0; t->id && k < s->n_targets; k++)
+      if (s->targets[k]->id && strcmp(s->targets[k]->id, t->id) == 0)
+        diag_error(dg, s->file, t->line, 1, "target id '%s' is used twice — ids must be unique",
+                   t->id);
+    s->targets[s->n_targets++] = t;
+  }
+}
+
+static void free_targets(vk_site *s) {
+  for (size_t i = 0; i < s->n_targets; i++)
+    free_target(s->targets[i]);
+  free(s->targets);
+  for (size_t i = 0; i < s->n_orgs_out; i++)
+    free_org(s->orgs_out[i]);
+  free(s->orgs_out);
+  for (size_t i = 0; i < s->n_roles_out; i++)
+    free_role(s->roles_out[i]);
+  free(s->roles_out);
+}
+
+void site_restrict(vk_site *s, const vk_target *t) {
+  s->target = t;
+  if (t->base_url) {
+    free(s->base_url);
+    s->base_url = xstrdup(t->base_url);
+  }
+  size_t n = 0;
+  s->orgs_out = xcalloc(s->n_orgs ? s->n_orgs : 1, sizeof *s->orgs_out);
+  for (size_t i = 0; i < s->n_orgs; i++)
+    if (!t->orgs.n || ids_have(&t->orgs, s->orgs[i]->id))
+      s->orgs[n++] = s->orgs[i];
+    else
+      s->orgs_out[s->n_orgs_out++] = s->orgs[i];
+  s->n_orgs = n;
+  n = 0;
+  s->roles_out = xcalloc(s->n_roles ? s->n_roles : 1, sizeof *s->roles_out);
+  for (size_t i = 0; i < s->n_roles; i++)
+    if (target_has_role(t, s->roles[i]->id))
+      s->roles[n++] = s->roles[i];
+    else
+      s->roles_out[s->n_roles_out++] = s->roles[i];
+  s->n_roles = n;
+}
+
+size_t site_role_groups(const vk_site *s, const vk_role *r, const char *const **out) {
+  for (size_t i = 0; s->target && i < s->target->n_groups; i++)
+    if (strcmp(s->target->groups[i].role, r->id) == 0 && s->target->groups[i].groups.n) {
+      *out = (const char *const *)s->target->groups[i].groups.items;
+      return s->target->groups[i].groups.n;
+    }
+  *out = (const char *const *)&r->id;
+  return 1;
 }

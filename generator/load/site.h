@@ -60,6 +60,23 @@ typedef struct {
   int line;
 } vk_role;
 
+/* A publish target (site.yaml `targets:`): a site of its own under
+ * <out>/<id>/ holding only its roles and organisations, at its base_url.
+ * `groups` gives, per role of the target, the groups of the web server's
+ * single sign-on that may read that role's paths (access.h). */
+typedef struct {
+  char *role; /* role id */
+  vec groups; /* char*: group names ([A-Za-z0-9._@-]+) */
+} vk_target_groups;
+
+typedef struct {
+  char *id, *base_url; /* base_url NULL: the site's */
+  vec roles, orgs;     /* char*: ids; empty = all of the site's */
+  vk_target_groups *groups;
+  size_t n_groups;
+  int line;
+} vk_target;
+
 typedef struct {
   char *file; /* path for messages, e.g. content/site.yaml */
   char *title, *language, *base_url, *description, *contact;
@@ -74,6 +91,13 @@ typedef struct {
   char *participants;     /* packs.participants: role id, or NULL */
   const vk_value *labels; /* `labels:` overriding the theme's (points into raw), or NULL */
   vk_value *raw;          /* the whole parsed file, for templates */
+  vk_target **targets; /* `targets:`; none: one implicit target holds all */
+  size_t n_targets;
+  const vk_target *target; /* after site_restrict(): the target built, else NULL */
+  vk_org **orgs_out;       /* after site_restrict(): organisations outside the target */
+  size_t n_orgs_out;       /* (still found by site_org(), as parents and scopes) */
+  vk_role **roles_out;     /* after site_restrict(): roles outside the target (not found) */
+  size_t n_roles_out;
 } vk_site;
 
 /* Parses `path`. Returns NULL after reporting errors to dg. */
@@ -104,6 +128,15 @@ bool org_within(const vk_org *org, const vk_org *scope);
 const vk_builtin_cfg *site_builtin(const vk_site *s, const vk_org *org, vk_builtin b);
 /* "variables", "glossary". */
 const char *builtin_name(vk_builtin b);
+
+/* Narrows s to target t (one of s->targets): only its roles and
+ * organisations stay in s->roles and s->orgs, its base_url replaces the
+ * site's. An organisation left out stays reachable through site_org()
+ * (a kept child's parent, a document's scope); a role left out does not. */
+void site_restrict(vk_site *s, const vk_target *t);
+/* The groups allowed to read role r's paths in the target being built:
+ * the target's `groups:` for r, else the role id alone. */
+size_t site_role_groups(const vk_site *s, const vk_role *r, const char *const **out);
 
 /* Merged variable `name` of org, or NULL. */
 const char *org_var(const vk_org *org, const char *name);

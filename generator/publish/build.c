@@ -1,5 +1,6 @@
 /* build.c — see build.h. */
 #include "build.h"
+#include "access.h"
 #include "calendar.h"
 #include "document.h"
 #include "feed.h"
@@ -109,7 +110,10 @@ static void run_job(vk_build *b, const job *j) {
   case JOB_HANDOUTS: pages_handouts(b, j->org, j->role); break;
   case JOB_PACK: pack_files(b, j->org, j->pack); break;
   case JOB_GLOBAL: pages_global(b); break;
-  case JOB_REPORTS: write_reports(b); break;
+  case JOB_REPORTS:
+    write_reports(b);
+    access_write(b);
+    break;
   }
 }
 
@@ -580,12 +584,44 @@ static int full_build(const vk_build_opts *o, vk_content *c, diag *dg, vk_sessio
   return rc;
 }
 
+/* site.yaml's `targets:`: each is a build of its own into <out>/<id>/,
+ * from content loaded afresh and narrowed to the target (site_restrict),
+ * so no job of one target ever sees a role or organisation outside it. */
+static int build_targets(const vk_build_opts *o, size_t n, diag *dg) {
+  int rc = 0;
+  for (size_t i = 0; i < n && rc == 0; i++) {
+    vk_content *c = load(o, dg);
+    if (!c)
+      return 1;
+    vk_site *s = c->site;
+    site_restrict(s, s->targets[i]);
+    char *out = out_path(o->out_dir);
+    char *dir = xasprintf("%s/%s", out, s->targets[i]->id);
+    vk_build_opts to = *o;
+    to.out_dir = dir;
+    if (!o->quiet)
+      fprintf(stderr, "target %s → %s\n", s->targets[i]->id, dir);
+    rc = full_build(&to, c, dg, NULL);
+    free(dir);
+    free(out);
+  }
+  return rc;
+}
+
 int build_run(const vk_build_opts *o, diag *dg) {
   md_init();
   int lock = outlock_take(o->out_dir, dg);
   if (lock < 0)
     return 2;
-  int rc = full_build(o, load(o, dg), dg, NULL);
+  vk_content *c = load(o, dg);
+  size_t targets = c ? c->site->n_targets : 0;
+  int rc;
+  if (!targets) {
+    rc = full_build(o, c, dg, NULL);
+  } else {
+    content_free(c);
+    rc = build_targets(o, targets, dg);
+  }
   outlock_release(lock);
   return rc;
 }

@@ -45,10 +45,13 @@
  *    VAKSAM_TEST_FAIL_WRITE=<path under the output> makes writing that file
  *    fail with ENOSPC.
  *
- *   <out>/site/…                       intranet site (pages.h)
- *   <out>/handouts/<org>/<role>/<id>.odt
- *   <out>/apt/<org>/<pack>/…           packs (pack.h)
- *   <out>/review.json, review.csv
+ *   <out>/site/…                       intranet site (pages.h), self-contained:
+ *   <out>/site/<org>/<role>/dokument/<id>.odt          handouts
+ *   <out>/site/<org>/<facilitator>/apt/<pack>/…        pack downloads (pack.h)
+ *   <out>/review.json, review.csv      (no page links them)
+ *   <out>/access/nginx-http.conf, nginx-server.conf, apache.conf  (access.h)
+ * With `targets:` in site.yaml, each target is such a tree in
+ * <out>/<target-id>/, built and published as one build of its own.
  *
  * Jobs share the loaded content read-only; each job owns its Lua state,
  * its search index and its output files, so no job writes what another

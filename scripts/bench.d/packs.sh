@@ -35,7 +35,7 @@ for p in $(seq 1 $P); do
 done
 label_run "vaksam packs ($P packs × $ORGS orgs, odp, -j 1)" "$BIN" build --content "$PK" -o "$W/dist-packs" --format odp -j 1 -q
 T_P=$T
-n_packs=$(find "$W/dist-packs/apt" -name bildspel.odp | wc -l)
+n_packs=$(find "$W/dist-packs/site" -path "*/apt/*" -name bildspel.odp | wc -l)
 echo "per APT pack and organisation (bildspel.odp, deltagare/handledning/checklist .odt, zip): $(calc "1000 * $T_P / ($n_packs > 0 ? $n_packs : 1)") ms ($n_packs packs)"
 
 # handouts with an image: the corpus routines, one org, one role
@@ -51,5 +51,5 @@ label_run "vaksam odt handouts without images (-j 1)" "$BIN" build --content "$C
 T_H0=$T
 label_run "vaksam odt handouts with an image (-j 1)" "$BIN" build --content "$HI" -o "$W/dist-img" --format odt -j 1 -q
 T_H1=$T
-n_h=$(find "$W/dist-img/handouts" -name '*.odt' | wc -l)
+n_h=$(find "$W/dist-img/site" -path '*/dokument/*.odt' | wc -l)
 echo "per ODT handout: $(calc "1000 * $T_H1 / ($n_h > 0 ? $n_h : 1)") ms with a 30 KiB PNG, $(calc "1000 * $T_H0 / ($n_h > 0 ? $n_h : 1)") ms without ($n_h handouts)"

@@ -12,7 +12,7 @@ for p in index.html kommunen/index.html kommunen/chef/index.html \
   kommunen/chef/feed.xml 404.html tillganglighet.html sitemap.xml assets/style.css; do
   check "site page $p exists" [ -s "$TMP/a/site/$p" ]
 done
-check "handout written" [ -s "$TMP/a/handouts/kommunen/chef/hot-i-telefon.odt" ]
+check "handout written" [ -s "$TMP/a/site/kommunen/chef/dokument/hot-i-telefon.odt" ]
 check "review.json written" [ -s "$TMP/a/review.json" ]
 check "variable resolved per organisation (KIA)" grep -q "Rapportera i KIA" "$TMP/a/site/kommunen/medarbetare/rutiner/hot-i-telefon.html"
 check "variable resolved per organisation (Agera)" grep -q "Rapportera i Agera" "$TMP/a/site/socialnamnden/medarbetare/rutiner/hot-i-telefon.html"

@@ -2,14 +2,19 @@
 //
 //   node link_check.js DIST BASE_URL
 //
+// The site root DIST/site/ must be self-contained: a link to anything
+// outside it (handouts and packs included) is a failure.
+//
 // Prints "ok - …" / "not ok - …" (tests/lib.sh):
 //  - site/: every internal href/src of every HTML page resolves to a file that
 //    exists and, with a fragment, to an element with that id in that file
 //    (the APT slide views, written by pack.c, as a check of their own);
 //    feeds and the sitemap: every URL under BASE_URL resolves the same way;
-//  - handouts/: every xlink:href in content.xml under BASE_URL (BASE_URL maps
-//    to DIST/site/) resolves the same way;
-//  - apt/: the same, one check per pack file (marked "apt/…").
+//  - handouts (site/<org>/<role>/dokument/*.odt): every xlink:href in
+//    content.xml under BASE_URL (BASE_URL maps to DIST/site/) resolves the
+//    same way;
+//  - pack files (site/<org>/<role>/apt/<pack>/*.od?): the same, one check
+//    per pack file.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -54,7 +59,7 @@ function resolve(filePart, fragment) {
   }
   if (file.endsWith('/') || (fs.existsSync(file) && fs.statSync(file).isDirectory()))
     file = path.join(file, 'index.html');
-  if (!path.resolve(file).startsWith(path.resolve(dist) + path.sep)) return 'leaves dist/';
+  if (!path.resolve(file).startsWith(path.resolve(site) + path.sep)) return 'leaves the site root';
   if (!fs.existsSync(file)) return 'no such file';
   if (fragment && /\.html$/.test(file) && !idsOf(file).has(fragment)) return `no id "${fragment}"`;
   return null;
@@ -163,19 +168,30 @@ function checkOdf(file, bad) {
 function checkHandouts() {
   const bad = [];
   let n = 0;
-  for (const f of walk(path.join(dist, 'handouts')).filter((f) => /\.odt$/.test(f))) n += checkOdf(f, bad);
+  if (!walk(site).some((f) => /\/dokument\/[^/]+\.odt$/.test(f))) bad.push('no handout under the site root');
+  for (const f of walk(site).filter((f) => /\/dokument\/[^/]+\.odt$/.test(f))) n += checkOdf(f, bad);
   report('handouts: every link into the site resolves', bad, n);
 }
 
 // Packs: one check per file, so that each broken file is named.
 function checkPacks() {
-  for (const f of walk(path.join(dist, 'apt')).filter((f) => /\.od[tp]$/.test(f))) {
+  const packs = walk(site).filter((f) => /\/apt\/[^/]+\/[^/]+\.od[tp]$/.test(f));
+  if (packs.length === 0) console.log('not ok - no pack file under the site root');
+  for (const f of packs) {
     const bad = [];
     const n = checkOdf(f, bad);
     report(`${path.relative(dist, f)}: every link into the site resolves`, bad, n);
   }
 }
 
+// Nothing outside the site root but the review reports and access configs.
+function checkRoot() {
+  const stray = fs.readdirSync(dist).filter((e) => !['site', 'review.json', 'review.csv', 'access'].includes(e));
+  if (stray.length === 0) console.log('ok - the output holds nothing a page could link outside site/');
+  else console.log(`not ok - files outside the site root: ${stray.join(', ')}`);
+}
+
+checkRoot();
 checkSite();
 checkHandouts();
 checkPacks();

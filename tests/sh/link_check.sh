@@ -24,7 +24,7 @@ check "site.yaml has a base_url" [ -n "$base" ]
 page=$TMP/d/site/kommunen/medarbetare/rutiner/efter-en-handelse.html
 check "the site links an anchor in a definition as ../begrepp/index.html#hot-exempel" \
   grep -q 'href="../begrepp/index.html#hot-exempel"' "$page"
-handout=$TMP/d/handouts/kommunen/medarbetare/efter-en-handelse.odt
+handout=$TMP/d/site/kommunen/medarbetare/dokument/efter-en-handelse.odt
 check "the handout links it as ${base}kommunen/medarbetare/begrepp/index.html#hot-exempel" \
   bash -c "unzip -p '$handout' content.xml | grep -qF 'xlink:href=\"${base}kommunen/medarbetare/begrepp/index.html#hot-exempel\"'"
 

@@ -26,7 +26,7 @@ EOF
 sed -i 's|^En handläggare får ett samtal från en missnöjd person.$|&\n\n![Kedjan: du rapporterar, chefen utreder.](../images/kedja.png "Så går en rapport")|' "$c/cases/samtalet.md"
 run_vaksam build --content "$c" --theme "$THEME" -o "$TMP/d" -q
 check "content with images builds" [ "$RC" -eq 0 ]
-h=$TMP/d/handouts/kommunen/medarbetare/hot-i-telefon.odt
+h=$TMP/d/site/kommunen/medarbetare/dokument/hot-i-telefon.odt
 unzip -p "$h" content.xml >"$TMP/c.xml"
 unzip -p "$h" META-INF/manifest.xml >"$TMP/m.xml"
 check "the PNG is in the package under Pictures/" bash -c "zipinfo -1 '$h' | grep -qx 'Pictures/images-kedja.png'"
@@ -40,9 +40,9 @@ check "an SVG keeps its own size (96 × 48 px = 2.54 × 1.27 cm)" grep -q 'svg:w
 check "title and alt text are svg:title and svg:desc" grep -q '<svg:title>Kedjan</svg:title><svg:desc>Kedjan: du rapporterar, chefen utreder.</svg:desc>' "$TMP/c.xml"
 check "an image alone in its paragraph is a centred figure" grep -q '<text:p text:style-name="P_Figure"><draw:frame' "$TMP/c.xml"
 check "a remote image is not fetched: its alt text links to it" bash -c "grep -q '<text:a xlink:type=\"simple\" xlink:href=\"https://example.org/x.png\"[^>]*><text:span text:style-name=\"Emphasis\">extern bild</text:span></text:a>' '$TMP/c.xml' && [ \$(zipinfo -1 '$h' | grep -c '^Pictures/') -eq 2 ]"
-p=$TMP/d/apt/kommunen/hot-pa-jobbet/deltagare.odt
+p=$TMP/d/site/kommunen/chef/apt/hot-pa-jobbet/deltagare.odt
 check "the pack's participant handout embeds the case's image" bash -c "zipinfo -1 '$p' | grep -qx 'Pictures/images-kedja.png'"
-b=$TMP/d/apt/kommunen/hot-pa-jobbet/bildspel.odp
+b=$TMP/d/site/kommunen/chef/apt/hot-pa-jobbet/bildspel.odp
 unzip -p "$b" content.xml >"$TMP/b.xml"
 check "the slide pack embeds the case's image with a manifest entry" bash -c "zipinfo -1 '$b' | grep -qx 'Pictures/images-kedja.png' && unzip -p '$b' META-INF/manifest.xml | grep -q 'manifest:full-path=\"Pictures/images-kedja.png\" manifest:media-type=\"image/png\"'"
 check "the image gets a slide titled by its title, fitted to the slide width (24.80 × 4.84 cm) and centred" bash -c "grep -q '<text:p text:style-name=\"P_Title\">Så går en rapport</text:p></draw:text-box></draw:frame><draw:frame draw:style-name=\"gr_image\" draw:name=\"Figur [0-9]*\" svg:x=\"1.60cm\" svg:y=\"6.48cm\" svg:width=\"24.80cm\" svg:height=\"4.84cm\"><draw:image xlink:type=\"simple\" xlink:href=\"Pictures/images-kedja.png\"' '$TMP/b.xml'"
@@ -66,7 +66,7 @@ done < <(grep -rl '<img src=' "$TMP/d/site" | sort)
 check "every local <img> on every page (documents, pack pages, slide view) finds its file" bash -c "[ $broken -eq 0 ] && grep -q 'bilder/images/kedja.png' '$TMP/d/site/kommunen/chef/apt/hot-pa-jobbet/bildspel/index.html'"
 check "the site keeps remote images as written" grep -q '<img src="https://example.org/x.png"' "$page"
 run_vaksam build --content "$c" --theme "$THEME" -o "$TMP/d2" -q -j 1
-check "same bytes with -j 1" bash -c "cmp -s '$h' '$TMP/d2/handouts/kommunen/medarbetare/hot-i-telefon.odt' && cmp -s '$TMP/d/site/bilder/images/kedja.png' '$TMP/d2/site/bilder/images/kedja.png'"
+check "same bytes with -j 1" bash -c "cmp -s '$h' '$TMP/d2/site/kommunen/medarbetare/dokument/hot-i-telefon.odt' && cmp -s '$TMP/d/site/bilder/images/kedja.png' '$TMP/d2/site/bilder/images/kedja.png'"
 
 # a missing image: check and build fail at the image, the old output stays
 line=$(($(wc -l <"$c/routines/hot-i-telefon.md") + 2))

@@ -13,8 +13,8 @@ cp -R "$THEME" "$TMP/bare"
 rm -f "$TMP/bare/reference.odt" "$TMP/bare/reference.odp"
 run_vaksam build --content "$c" --theme "$TMP/bare" -o "$TMP/d0" --format odt,odp -q
 run_vaksam build --content "$c" --theme "$THEME" -o "$TMP/d1" --format odt,odp -q
-h=handouts/kommunen/chef/hot-i-telefon.odt
-s=apt/kommunen/hot-pa-jobbet/bildspel.odp
+h=site/kommunen/chef/dokument/hot-i-telefon.odt
+s=site/kommunen/chef/apt/hot-pa-jobbet/bildspel.odp
 check "the shipped reference.odt gives the built-in styles byte for byte" bash -c "cmp -s <(unzip -p '$TMP/d0/$h' styles.xml) <(unzip -p '$TMP/d1/$h' styles.xml)"
 check "the shipped reference.odp gives the built-in slide styles byte for byte" bash -c "cmp -s <(unzip -p '$TMP/d0/$s' styles.xml) <(unzip -p '$TMP/d1/$s' styles.xml) && cmp -s <(unzip -p '$TMP/d0/$s' content.xml) <(unzip -p '$TMP/d1/$s' content.xml)"
 

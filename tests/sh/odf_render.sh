@@ -11,8 +11,8 @@ content=$VAKSAM_ROOT/content
 [ -f "$content/site.yaml" ] || { notok "sample content exists"; exit 0; }
 run_vaksam build --content "$content" --theme "$THEME" -o "$TMP/d" --format odt,odp --org socialnamnden -q
 check "documents build" [ "$RC" -eq 0 ]
-handout=$TMP/d/handouts/socialnamnden/chef/efter-en-handelse.odt
-slides=$TMP/d/apt/socialnamnden/vad-ar-otillaten-paverkan/bildspel.odp
+handout=$TMP/d/site/socialnamnden/chef/dokument/efter-en-handelse.odt
+slides=$TMP/d/site/socialnamnden/chef/apt/vad-ar-otillaten-paverkan/bildspel.odp
 mkdir -p "$TMP/pdf" "$TMP/lo"
 timeout 180 "$soffice" -env:UserInstallation=file://$TMP/lo --headless --convert-to pdf --outdir "$TMP/pdf" "$handout" "$slides" >"$TMP/lo.log" 2>&1
 check "LibreOffice converts the handout" [ -s "$TMP/pdf/efter-en-handelse.pdf" ]

@@ -24,16 +24,16 @@ run_vaksam build --content "$content" --theme "$THEME" -o "$TMP/d" --format odt,
 check "sample documents build" [ "$RC" -eq 0 ]
 
 # 1. the official validator on a sample
-org=$(ls "$TMP/d/handouts" | sort | tail -n 1)
+org=$(ls -d "$TMP/d/site"/*/ | xargs -n1 basename | sort | tail -n 1)
 {
   ls "$TMP/stress"/*.od?
-  for role in "$TMP/d/handouts/$org"/*; do
+  for role in "$TMP/d/site/$org"/*/dokument; do
     for kind in routines cases checklists; do
       id=$(ls "$content/$kind" | sed 's/\.md$//' | while read -r i; do [ -e "$role/$i.odt" ] && echo "$i" && break; done)
       [ -n "$id" ] && echo "$role/$id.odt"
     done
   done
-  find "$TMP/d/apt/$org" -name '*.od?' | sort
+  find "$TMP/d/site/$org" -path '*/apt/*' -name '*.od?' | sort
 } >"$TMP/sample"
 xargs -P 2 -n 10 "$validate" --strict <"$TMP/sample" >"$TMP/results" 2>&1
 n=$(wc -l <"$TMP/sample")

@@ -17,7 +17,7 @@ LUA
 sed -i 's/^filters: \[site.lua\]/filters: [site.lua, format.lua]/' "$c/site.yaml"
 run_vaksam build --content "$c" --theme "$THEME" -o "$TMP/d" -q
 check "build with a format filter exits 0" [ "$RC" -eq 0 ]
-pack=$(find "$TMP/d/apt" -mindepth 2 -maxdepth 2 -type d | head -1)
+pack=$(dirname "$(find "$TMP/d/site" -path '*/apt/*/handledning.odt' | sort | head -1)")
 text() { unzip -p "$1" content.xml; }
 check "deltagare.odt's filters see odt" bash -c "unzip -p '$pack/deltagare.odt' content.xml | grep -q 'format:odt' && ! unzip -p '$pack/deltagare.odt' content.xml | grep -q 'format:odp'"
 check "handledning.odt's filters see odt" bash -c "unzip -p '$pack/handledning.odt' content.xml | grep -q 'format:odt'"
@@ -37,7 +37,7 @@ while read -r url; do
     echo "# missing anchor: $url"
     bad=$((bad + 1))
   fi
-done < <(find "$TMP/d/apt" -name '*.odt' -o -name '*.odp' | while read -r f; do
+done < <(find "$TMP/d/site" -path '*/apt/*' \( -name '*.odt' -o -name '*.odp' \) | while read -r f; do
   unzip -p "$f" content.xml | grep -o 'xlink:href="[^"]*"' | sed 's/^xlink:href="//; s/"$//'
 done | grep "^$base" | sed 's/&amp;/\&/g' | sort -u)
 check "pack files link to files and anchors that exist in the site ($n links, $bad broken)" [ "$n" -gt 0 -a "$bad" -eq 0 ]

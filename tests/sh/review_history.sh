@@ -23,9 +23,9 @@ check "history shows the first commit" grep -q "Första versionen av rutinerna" 
 n1=$(grep -n "Nytt steg om att andas" "$page" | cut -d: -f1)
 n2=$(grep -n "Första versionen av rutinerna" "$page" | cut -d: -f1)
 check "newest first" [ "$n1" -lt "$n2" ]
-unzip -p "$TMP/git/handouts/kommunen/chef/hot-i-telefon.odt" content.xml >"$TMP/h.xml"
+unzip -p "$TMP/git/site/kommunen/chef/dokument/hot-i-telefon.odt" content.xml >"$TMP/h.xml"
 check "the handout carries the Git history" grep -q "Nytt steg om att andas" "$TMP/h.xml"
-unzip -p "$TMP/git/handouts/kommunen/chef/hot-i-telefon.odt" meta.xml >"$TMP/m.xml"
+unzip -p "$TMP/git/site/kommunen/chef/dokument/hot-i-telefon.odt" meta.xml >"$TMP/m.xml"
 check "handout properties hold version and reference" bash -c "grep -q 'meta:name=\"Version\"[^>]*>1.2<' '$TMP/m.xml' && grep -q 'KS/2026:12' '$TMP/m.xml'"
 check "the page shows a review badge with text" grep -q "class=\"badge badge-due-soon\".*Översyn snart" "$page"
 dash=$TMP/git/site/kommunen/chef/granskning.html
@@ -68,7 +68,7 @@ run_vaksam build --content "$d" --theme "$THEME" -o "$TMP/nodraft" --format html
 check "drafts are left out without --drafts" [ ! -e "$TMP/nodraft/site/kommunen/chef/rutiner/hot-i-telefon.html" ]
 run_vaksam build --content "$d" --theme "$THEME" -o "$TMP/draft" --format html,odt -q --drafts
 check "with --drafts the page says Utkast" grep -q "Utkast · Rutin" "$TMP/draft/site/kommunen/chef/rutiner/hot-i-telefon.html"
-check "and the handout says UTKAST" bash -c "unzip -p '$TMP/draft/handouts/kommunen/chef/hot-i-telefon.odt' content.xml | grep -q 'UTKAST'"
+check "and the handout says UTKAST" bash -c "unzip -p '$TMP/draft/site/kommunen/chef/dokument/hot-i-telefon.odt' content.xml | grep -q 'UTKAST'"
 r=$(fresh_content retired)
 cat >"$r/routines/gammal.md" <<'DOC'
 ---

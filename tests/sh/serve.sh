@@ -219,13 +219,13 @@ check "an output folder around the content folder is refused (exit 2), content k
 check "a refused output folder is not left behind" [ ! -e "$b/dist" ]
 
 # -- --format: the default previews HTML only; an explicit list is kept
-check "without --format a preview has no handouts or packs" bash -c "[ ! -e '$TMP/dist2/handouts' ] && [ ! -e '$TMP/dist2/apt' ] && [ -d '$TMP/dist2/site' ]"
+check "without --format a preview has no handouts or packs" bash -c "! find '$TMP/dist2/site' -name '*.od[tp]' -o -name '*.zip' | grep -q . && [ -d '$TMP/dist2/site' ]"
 port6=$(free_port)
 "$VAKSAM" serve --content "$b" --theme "$theme" -o "$TMP/dist6" --port "$port6" --format html,odt,odp -q >"$TMP/serve6.log" 2>&1 &
 pid6=$!
 if wait_up "$port6" "$pid6" && poll 60 bash -c "[ -d '$TMP/dist6/site' ]"; then
-  check "an explicit --format html,odt,odp builds handouts" bash -c "find '$TMP/dist6/handouts' -name '*.odt' | grep -q ."
-  check "an explicit --format html,odt,odp builds packs" bash -c "find '$TMP/dist6/apt' -type f | grep -q ."
+  check "an explicit --format html,odt,odp builds handouts" bash -c "find '$TMP/dist6/site' -path '*/dokument/*.odt' | grep -q ."
+  check "an explicit --format html,odt,odp builds packs" bash -c "find '$TMP/dist6/site' -path '*/apt/*' -name '*.odp' | grep -q ."
 else
   notok "serve --format html,odt,odp starts (log: $(head -c 800 "$TMP/serve6.log"))"
 fi

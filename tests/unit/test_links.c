@@ -24,7 +24,10 @@ static void test_locations(const vk_org *o, const vk_role *r, const vk_doc *rut,
   is(link_doc(o, r, def, NULL), "site/o/r/begrepp/index.html#hot", "a definition: its entry");
   is(link_doc(o, r, def, "exempel"), "site/o/r/begrepp/index.html#hot-exempel",
      "an anchor in a definition is <id>-<anchor>");
-  is(link_handout(o, r, rut), "handouts/o/r/x.odt", "a handout");
+  is(link_handout(o, r, rut), "site/o/r/dokument/x.odt", "a handout: in its variant's folder");
+  vk_doc pack = {.id = "p", .kind = KIND_PACK};
+  is(link_pack_file(o, r, &pack, "bildspel.odp"), "site/o/r/apt/p/bildspel.odp",
+     "a pack's download: in its role's variant folder");
 }
 
 static void test_relative(void) {
@@ -32,7 +35,7 @@ static void test_relative(void) {
   is(link_rel(page, "site/o/r/rutiner/y.html"), "y.html", "rel: same folder");
   is(link_rel(page, "site/o/r/fall/z.html"), "../fall/z.html", "rel: a sibling folder");
   is(link_rel(page, "site/o/r/index.html"), "../index.html", "rel: one up");
-  is(link_rel(page, "handouts/o/r/x.odt"), "../../../../handouts/o/r/x.odt", "rel: out of site/");
+  is(link_rel(page, "site/o/r/dokument/x.odt"), "../dokument/x.odt", "rel: a handout");
   is(link_rel("site/o/r/begrepp/index.html#hot", "site/bilder/"), "../../../bilder/",
      "rel: a fragment in `from` is not a folder");
   is(link_via(page, "site/o/r/", "site/o/r/rutiner/y.html"), "../rutiner/y.html",
