@@ -11,13 +11,13 @@ static int cmp_name(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-void calendar_owners(const vk_build *b, const vk_org *org, vec *out) {
+void calendar_owners(const vk_build *b, const vk_org *org, const vk_role *role, vec *out) {
   vk_doc **docs;
   size_t n = content_of_kind(b->content, KIND_ROUTINE, &docs);
   vec slugs = {0};
   for (size_t i = 0; i < n; i++) {
     const vk_doc *d = docs[i];
-    if (!d->owner || !*d->owner || !doc_applies(d, b->content->site, org, NULL))
+    if (!d->owner || !*d->owner || !doc_applies(d, b->content->site, org, role))
       continue;
     char *slug = slugify(d->owner);
     bool seen = false;
@@ -36,19 +36,15 @@ void calendar_owners(const vk_build *b, const vk_org *org, vec *out) {
   vk_sort(out->items, out->n, sizeof(char *), cmp_name);
 }
 
-/* The page of the routine for the first role that reads the dashboard. */
-static char *event_url(const vk_build *b, const vk_org *org, const vk_doc *d) {
+/* The routine's page for the role whose calendar it is. */
+static char *event_url(const vk_build *b, const vk_org *org, const vk_role *role, const vk_doc *d) {
   const vk_site *s = b->content->site;
   if (!s->base_url || !*s->base_url)
     return NULL;
-  for (size_t r = 0; r < s->n_roles; r++)
-    if (frame_role_sees_review(s->roles[r]) && doc_applies(d, s, org, s->roles[r])) {
-      char *loc = link_doc(org, s->roles[r], d, NULL);
-      char *url = link_abs(s, loc);
-      free(loc);
-      return url;
-    }
-  return NULL;
+  char *loc = link_doc(org, role, d, NULL);
+  char *url = link_abs(s, loc);
+  free(loc);
+  return url;
 }
 
 bool calendar_owns(const char *owner, const vk_doc *d) {
@@ -74,7 +70,7 @@ static int cmp_event(const void *x, const void *y) {
   return c ? c : strcmp(a->id, b->id);
 }
 
-static void write_one(vk_build *b, const vk_org *org, const char *owner) {
+static void write_one(vk_build *b, const vk_org *org, const vk_role *role, const char *owner) {
   vk_doc **docs;
   size_t n = content_of_kind(b->content, KIND_ROUTINE, &docs);
   event_buf *ev = xcalloc(n ? n : 1, sizeof *ev);
@@ -82,7 +78,7 @@ static void write_one(vk_build *b, const vk_org *org, const char *owner) {
   for (size_t i = 0; i < n; i++) {
     const vk_doc *d = docs[i];
     const vk_doc_facts *f = build_facts(b, d);
-    if (!date_set(f->due) || !doc_applies(d, b->content->site, org, NULL) ||
+    if (!date_set(f->due) || !doc_applies(d, b->content->site, org, role) ||
         !calendar_owns(owner, d))
       continue;
     event_buf *e = &ev[k++];
@@ -99,7 +95,7 @@ static void write_one(vk_build *b, const vk_org *org, const char *owner) {
       free(o);
     }
     e->description = sbuf_take(&desc);
-    e->url = event_url(b, org, d);
+    e->url = event_url(b, org, role, d);
     e->e = (ics_event){e->uid, e->summary, e->description, e->url, f->due};
   }
   vk_sort(ev, k, sizeof *ev, cmp_event);
@@ -110,7 +106,7 @@ static void write_one(vk_build *b, const vk_org *org, const char *owner) {
   ics_calendar cal = {name, date_today(b->generated), list, k};
   sbuf out = {0};
   ics_write(&cal, &out);
-  char *loc = link_review_calendar(org, owner);
+  char *loc = link_review_calendar(org, role, owner);
   build_write(b, loc, sbuf_str(&out), out.len);
   free(loc);
   sbuf_free(&out);
@@ -125,23 +121,26 @@ static void write_one(vk_build *b, const vk_org *org, const char *owner) {
   free(ev);
 }
 
+/* One calendar per organisation and reviewing role, holding only the routines
+ * that role may read (a title can tell as much as the text), under the role's
+ * own path so the server's access rules cover it. */
 void calendar_write(vk_build *b) {
   if (!(b->opts->formats & FMT_HTML))
     return;
   const vk_site *s = b->content->site;
-  bool any_role = false;
-  for (size_t r = 0; r < s->n_roles; r++)
-    any_role |= frame_role_sees_review(s->roles[r]) && build_wants_role(b, s->roles[r]);
-  if (!any_role)
-    return;
   for (size_t o = 0; o < s->n_orgs; o++) {
     if (!build_wants_org(b, s->orgs[o]))
       continue;
-    write_one(b, s->orgs[o], NULL);
-    vec owners = {0};
-    calendar_owners(b, s->orgs[o], &owners);
-    for (size_t i = 0; i < owners.n; i++)
-      write_one(b, s->orgs[o], owners.items[i]);
-    vec_free(&owners);
+    for (size_t r = 0; r < s->n_roles; r++) {
+      const vk_role *role = s->roles[r];
+      if (!frame_role_sees_review(role) || !build_wants_role(b, role))
+        continue;
+      write_one(b, s->orgs[o], role, NULL);
+      vec owners = {0};
+      calendar_owners(b, s->orgs[o], role, &owners);
+      for (size_t i = 0; i < owners.n; i++)
+        write_one(b, s->orgs[o], role, owners.items[i]);
+      vec_free(&owners);
+    }
   }
 }

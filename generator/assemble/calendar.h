@@ -1,5 +1,6 @@
 /* calendar.h — the review calendars: per organisation, an iCalendar file
- * (write/ics.h) of every approved routine's next review, and one per owner.
+ * (write/ics.h) per organisation and reviewing role of the next review of
+ * every approved routine that role may read, and one per owner.
  *
  * Invariants:
  *  - The paths come from links.h (link_review_calendar); the review dashboard
@@ -15,9 +16,9 @@
 
 #include "assembly.h"
 
-/* The owners of the routines that apply to org, one per slug (the first
+/* The owners of the routines that apply to org and role, one per slug (the first
  * name in id order), sorted by name: char* borrowed from the documents. */
-void calendar_owners(const vk_build *b, const vk_org *org, vec *out);
+void calendar_owners(const vk_build *b, const vk_org *org, const vk_role *role, vec *out);
 /* Is d one of owner's routines (the same slug; owner NULL: every routine)? */
 bool calendar_owns(const char *owner, const vk_doc *d);
 void calendar_write(vk_build *b);

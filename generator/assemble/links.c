@@ -200,12 +200,12 @@ char *link_review_owner(const vk_org *org, const vk_role *role, const char *owne
   return p;
 }
 
-char *link_review_calendar(const vk_org *org, const char *owner) {
+char *link_review_calendar(const vk_org *org, const vk_role *role, const char *owner) {
   if (!owner)
-    return link_variant_file(org, NULL, "granskning.ics");
+    return link_variant_file(org, role, "granskning.ics");
   char *slug = slugify(owner);
   char *name = xasprintf("granskning/%s.ics", *slug ? slug : "ansvarig");
-  char *p = link_variant_file(org, NULL, name);
+  char *p = link_variant_file(org, role, name);
   free(name);
   free(slug);
   return p;

@@ -82,9 +82,10 @@ char *link_image(const char *content_path);
  * "site/<org>/<role>/granskning.html") or narrowed to one owner
  * ("…/granskning/<slug of owner>.html"). */
 char *link_review_owner(const vk_org *org, const vk_role *role, const char *owner);
-/* The iCalendar file of an organisation's next reviews: every routine
- * ("site/<org>/granskning.ics") or one owner's ("site/<org>/granskning/<slug>.ics"). */
-char *link_review_calendar(const vk_org *org, const char *owner);
+/* The iCalendar file of the next reviews one role of an organisation sees:
+ * every routine ("site/<org>/<role>/granskning.ics") or one owner's
+ * ("site/<org>/<role>/granskning/<slug>.ics"). */
+char *link_review_calendar(const vk_org *org, const vk_role *role, const char *owner);
 
 /* An archived (no longer current) version of a routine in a variant,
  * "site/<org>/<role>/arkiv/<id>/<version>.html", or its comparison with the

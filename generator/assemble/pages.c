@@ -600,7 +600,7 @@ static void write_review_page(variant_job *j, const char *owner, const vec *owne
   vk_map_set(data, "n_missing", vk_int(counts[REVIEW_MISSING]));
   vk_map_put(data, "owner", owner);
   vk_map_set(data, "owners", review_owner_links(j, loc, owner, owners));
-  vk_map_put_owned(data, "calendar", rel_url(loc, link_review_calendar(j->org, owner)));
+  vk_map_put_owned(data, "calendar", rel_url(loc, link_review_calendar(j->org, j->role, owner)));
   write_page(j, loc, "review", data);
   free(loc);
 }
@@ -609,7 +609,7 @@ static void write_review(variant_job *j) {
   if (!frame_role_sees_review(j->role))
     return;
   vec owners = {0};
-  calendar_owners(j->b, j->org, &owners);
+  calendar_owners(j->b, j->org, j->role, &owners);
   write_review_page(j, NULL, &owners);
   for (size_t i = 0; i < owners.n; i++)
     write_review_page(j, owners.items[i], &owners);

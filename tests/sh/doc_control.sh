@@ -75,12 +75,12 @@ check "an archived page per older approved version" bash -c "[ -f '$ark/1.0.html
 check "the archived page's banner names the version, its dates and the current one" grep -q '<p class="archive-banner" role="note"><strong>Arkiverad version 1.0. Den gäller inte längre.</strong> Den gällde från 10 januari 2025 till 2 juni 2025. <a href="../../rutiner/hot-i-telefon.html">Läs den gällande versionen (1.2)</a>.</p>' "$ark/1.0.html"
 check "the archived page's title says archived" grep -q "<title>Hot i telefon – arkiverad version 1.1 – " "$ark/1.1.html"
 check "archived pages carry noindex" bash -c "grep -q '<meta name=\"robots\" content=\"noindex\">' '$ark/1.0.html' && grep -q 'content=\"noindex\"' '$ark/1.2-andringar.html'"
-unzip -p "$TMP/b1/handouts/kommunen/chef/hot-i-telefon.odt" content.xml >"$TMP/cur.xml"
+unzip -p "$TMP/b1/site/kommunen/chef/dokument/hot-i-telefon.odt" content.xml >"$TMP/cur.xml"
 check "the current handout says what changed since the version before" grep -q 'Ändrat sedan förra versionen</text:h><text:p text:style-name="Text_20_body">Omformulerat första steget, ny ansvarig</text:p>' "$TMP/cur.xml"
-check "the archived page links its handout" grep -q '<a href="../../../../../handouts/kommunen/chef/hot-i-telefon-version-1.0.odt" download>' "$ark/1.0.html"
-unzip -p "$TMP/b1/handouts/kommunen/chef/hot-i-telefon-version-1.0.odt" content.xml >"$TMP/a.xml"
+check "the archived page links its handout" grep -q '<a href="../../dokument/hot-i-telefon-version-1.0.odt" download>' "$ark/1.0.html"
+unzip -p "$TMP/b1/site/kommunen/chef/dokument/hot-i-telefon-version-1.0.odt" content.xml >"$TMP/a.xml"
 check "the archived handout is titled with its version and holds the old text" bash -c "grep -q 'Hot i telefon (arkiverad version 1.0)' '$TMP/a.xml' && grep -q 'Behåll lugnet och anteckna' '$TMP/a.xml' && ! grep -q 'spelas in' '$TMP/a.xml'"
-check "the medarbetare archived handout has no chef-only text" bash -c "! unzip -p '$TMP/b1/handouts/kommunen/medarbetare/hot-i-telefon-version-1.0.odt' content.xml | grep -q CHEFSTEXT"
+check "the medarbetare archived handout has no chef-only text" bash -c "! unzip -p '$TMP/b1/site/kommunen/medarbetare/dokument/hot-i-telefon-version-1.0.odt' content.xml | grep -q CHEFSTEXT"
 check "the archived page holds the old text and owner" bash -c "grep -q '<li>Behåll lugnet och anteckna vad som sägs.</li>' '$ark/1.0.html' && grep -q '<dd>HR-avdelningen</dd>' '$ark/1.0.html' && ! grep -q 'spelas in' '$ark/1.0.html'"
 check "the current page lists the versions with their pages and changes" grep -q '<tr><td>1.1</td><td>2 juni 2025 – 15 januari 2026</td><td><a href="../arkiv/hot-i-telefon/1.1.html">Version 1.1</a> · <a href="../arkiv/hot-i-telefon/1.1-andringar.html">Visa ändringar' "$TMP/b1/site/kommunen/chef/rutiner/hot-i-telefon.html"
 check "a sentence added is one <ins>, announced in words" grep -q '<p><ins><span class="visually-hidden">Tillagt: </span>Säg att samtalet spelas in.<span class="visually-hidden"> (slut på tillägg)</span></ins></p>' "$ark/1.1-andringar.html"
@@ -114,14 +114,14 @@ check "the routine page names the term rule" grep -q "(en gång per mandatperiod
 
 # ---- review calendars
 dash=$TMP/b1/site/kommunen/chef/granskning.html
-check "the dashboard links the calendar of every routine" grep -q 'href="../granskning.ics"' "$dash"
+check "the dashboard links the calendar of every routine" grep -q 'href="granskning.ics"' "$dash"
 check "the dashboard links a page per owner" grep -q 'href="granskning/hr-avdelningen.html"' "$dash"
 own=$TMP/b1/site/kommunen/chef/granskning/hr-avdelningen.html
 check "the owner's page lists that owner's routine" grep -q "jav.html" "$own"
 check "and not another owner's" bash -c "! grep -q 'hot-i-telefon.html' '$own'"
-check "the owner's page links that owner's calendar" grep -q 'href="../../granskning/hr-avdelningen.ics"' "$own"
+check "the owner's page links that owner's calendar" grep -q 'href="hr-avdelningen.ics"' "$own"
 check "the owner's page marks its owner as current" grep -q 'aria-current="page"><strong>HR-avdelningen' "$own"
-/usr/bin/python3 - "$TMP/b1/site/kommunen/granskning.ics" "$TMP/b1/site/kommunen/granskning/hr-avdelningen.ics" >"$TMP/ics" <<'PY'
+/usr/bin/python3 - "$TMP/b1/site/kommunen/chef/granskning.ics" "$TMP/b1/site/kommunen/chef/granskning/hr-avdelningen.ics" >"$TMP/ics" <<'PY'
 import sys
 from icalendar import Calendar
 for f in sys.argv[1:]:
@@ -136,7 +136,7 @@ granskning.ics 2027-01-15 2027-01-16 Översyn: Hot i telefon kommunen.hot-i-tele
 granskning.ics 2030-10-14 2030-10-15 Översyn: Jäv kommunen.jav.1.0@vaksam https://intranat.test/vaksam/kommunen/chef/rutiner/jav.html
 hr-avdelningen.ics 2030-10-14 2030-10-15 Översyn: Jäv kommunen.jav.1.0@vaksam https://intranat.test/vaksam/kommunen/chef/rutiner/jav.html
 ICS
-check "calendar lines end in CRLF" bash -c "head -1 '$TMP/b1/site/kommunen/granskning.ics' | grep -q $'\r$'"
+check "calendar lines end in CRLF" bash -c "head -1 '$TMP/b1/site/kommunen/chef/granskning.ics' | grep -q $'\r$'"
 
 # ---- review without change
 run_vaksam lock --content "$c"
@@ -150,14 +150,14 @@ page=$TMP/b2/site/kommunen/chef/rutiner/hot-i-telefon.html
 check "the page shows the review mark" grep -q "Granskad utan ändringar 20 november 2026 av Eva Ek" "$page"
 check "the mark resets the review clock" grep -q "<dt>Nästa översyn</dt><dd>20 november 2027" "$page"
 check "the dashboard shows the mark" grep -q "<td>2026-11-20 av Eva Ek</td>" "$TMP/b2/site/kommunen/chef/granskning.html"
-unzip -p "$TMP/b2/handouts/kommunen/chef/hot-i-telefon.odt" meta.xml >"$TMP/m.xml"
+unzip -p "$TMP/b2/site/kommunen/chef/dokument/hot-i-telefon.odt" meta.xml >"$TMP/m.xml"
 check "the handout's metadata carries the mark" grep -q 'meta:name="Granskad utan ändringar"[^>]*>2026-11-20, Eva Ek<' "$TMP/m.xml"
 check "review.json carries the mark" python3 -c "
 import json,sys
 r=[r for r in json.load(open('$TMP/b2/review.json'))['routines'] if r['id']=='hot-i-telefon'][0]
 sys.exit(not (r['reviewed']=='2026-11-20' and r['reviewed_by']=='Eva Ek' and r['review_due']=='2027-11-20'))"
 check "review.csv carries the mark" grep -q "^hot-i-telefon,kommunen,.*,2027-11-20,current,.*,2026-11-20,Eva Ek," "$TMP/b2/review.csv"
-check "the calendar moves the event" grep -q "DTSTART;VALUE=DATE:20271120" "$TMP/b2/site/kommunen/granskning.ics"
+check "the calendar moves the event" grep -q "DTSTART;VALUE=DATE:20271120" "$TMP/b2/site/kommunen/chef/granskning.ics"
 run_vaksam lock --content "$c"
 check "vaksam lock keeps the mark of an unchanged version" grep -q "reviewed 2026-11-20 Eva Ek$" "$c/versions.lock"
 sed -i 's/Var lugn/Var alltid lugn/' "$r/hot-i-telefon.md"
@@ -178,7 +178,7 @@ up=$TMP/b3/site/kommunen/chef/arkiv/hot-i-telefon/1.3.html
 check "the new version's page says from when it applies" grep -q '<strong>Kommande version 1.3. Den gäller från 1 januari 2027.</strong> Till dess gäller <a href="../../rutiner/hot-i-telefon.html">version 1.2</a>.' "$up"
 check "and holds the new text" grep -q "<li>Var alltid lugn och skriv ner vad som sägs.</li>" "$up"
 run_vaksam build --content "$c" --theme "$THEME" -o "$TMP/b3o" --format odt -q --today 2026-12-01
-h=$TMP/b3o/handouts/kommunen/chef
+h=$TMP/b3o/site/kommunen/chef/dokument
 check "before valid_from the handout is the version in force" bash -c "unzip -p '$h/hot-i-telefon.odt' content.xml | grep -q 'Var lugn och skriv ner' && ! unzip -p '$h/hot-i-telefon.odt' content.xml | grep -q 'Var alltid lugn'"
 check "and the new version has its handout, titled as upcoming" bash -c "unzip -p '$h/hot-i-telefon-version-1.3.odt' content.xml | grep -q 'Hot i telefon (kommande version 1.3)'"
 check "the version list marks the one in force" grep -q "<tr><td>1.2</td><td>15 januari 2026 – 1 januari 2027 (gällande)</td>" "$page"

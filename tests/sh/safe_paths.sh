@@ -75,7 +75,7 @@ cp "$VAKSAM_ROOT/content/images/rapporteringskedjan.png" "$c/images/ok.png"
 sed -i 's#"images/lank.png"#"images/ok.png"#' "$c/filters/bild.lua"
 run_vaksam build --content "$c" --theme "$THEME" -o "$TMP/o-filt3" -q
 check "an image a filter makes inside the content folder builds (exit $RC: $(head -c 300 "$TMP/err"))" [ "$RC" -eq 0 ]
-check "… and is embedded in the handout" bash -c "unzip -Z1 '$TMP/o-filt3/handouts/kommunen/chef/hot-i-telefon.odt' | grep -q '^Pictures/images-ok.png'"
+check "… and is embedded in the handout" bash -c "unzip -Z1 '$TMP/o-filt3/site/kommunen/chef/dokument/hot-i-telefon.odt' | grep -q '^Pictures/images-ok.png'"
 
 # filter files from site.yaml: ../ in the name, or a link out
 c=$(fresh_content fname)
