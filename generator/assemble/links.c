@@ -52,6 +52,12 @@ char *link_doc(const vk_org *org, const vk_role *role, const vk_doc *d, const ch
   return p;
 }
 
+char *link_pdf_of(const char *location) {
+  const char *dot = strrchr(location, '.'), *slash = strrchr(location, '/');
+  size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - location) : strlen(location);
+  return xasprintf("%.*s.pdf", (int)stem, location);
+}
+
 char *link_handout(const vk_org *org, const vk_role *role, const vk_doc *d) {
   return xasprintf("handouts/%s/%s/%s.odt", org->id, role->id, d->id);
 }

@@ -124,8 +124,17 @@ static vk_value *downloads(vk_build *b, const vk_org *org, const vk_doc *pack, c
     vk_map_put(m, "type", files[i].type);
     char *to = link_pack_file(org, pack, files[i].file);
     vk_map_put_owned(m, "url", link_rel(from, to));
-    free(to);
     vk_list_push(list, m);
+    if ((b->opts->formats & FMT_PDF) && strcmp(files[i].type, "ZIP") != 0) {
+      vk_value *pdf = vk_map();
+      vk_map_put(pdf, "label", labels_get(labels(b), files[i].label));
+      vk_map_put(pdf, "type", "PDF");
+      char *loc = link_pdf_of(to);
+      vk_map_put_owned(pdf, "url", link_rel(from, loc));
+      free(loc);
+      vk_list_push(list, pdf);
+    }
+    free(to);
   }
   free(zip);
   return list;

@@ -8,6 +8,7 @@
 #include "odf.h"
 #include "pack.h"
 #include "pages.h"
+#include "pdf.h"
 #include "review.h"
 #include "variant.h"
 
@@ -459,6 +460,14 @@ static int full_build(const vk_build_opts *o, vk_content *c, diag *dg, vk_sessio
     content_free(b.content);
     return 2;
   }
+  if (o->formats & FMT_PDF) {
+    char *soffice = pdf_converter(dg);
+    if (!soffice) {
+      content_free(b.content);
+      return 2;
+    }
+    free(soffice);
+  }
   b.theme = theme_load(o->theme_dir, dg);
   if (!b.theme) {
     content_free(b.content);
@@ -485,7 +494,9 @@ static int full_build(const vk_build_opts *o, vk_content *c, diag *dg, vk_sessio
       rc = 2;
     else if (diag_errors(dg))
       rc = 1;
-    else if (rc == 0)
+    else if (o->formats & FMT_PDF)
+      rc = pdf_convert_tree(b.tmp, dg);
+    if (rc == 0)
       rc = publish(b.tmp, out, dg);
   }
   if (rc != 0)
