@@ -393,9 +393,20 @@ void deck_build(const deck_view *v, slide_deck *out) {
   slide *t = slides_add(out, SLIDE_TITLE, labels_get(l, "slides.event"), p->title);
   t->lead = p->summary ? xstrdup(p->summary) : NULL;
   agenda_slide(v, out);
+  int items = 0, item = 0;
   for (size_t i = 0; i < p->n_agenda; i++)
-    if (deck_item_applies(v, i))
-      item_slides(v, out, i);
+    items += deck_item_applies(v, i);
+  for (size_t i = 0; i < p->n_agenda; i++) {
+    if (!deck_item_applies(v, i))
+      continue;
+    size_t first = out->n;
+    item_slides(v, out, i);
+    item++;
+    for (size_t k = first; k < out->n; k++) { /* the item's slides show where the meeting is */
+      out->slides[k].item = item;
+      out->slides[k].items = items;
+    }
+  }
 }
 
 /* ---- HTML slide view --------------------------------------------------- */

@@ -263,6 +263,21 @@ static size_t write_list(odp_writer *w, const block *bs, size_t i, size_t to,
   return i;
 }
 
+/* The slide's number and, on an agenda item's slides, the meeting's
+ * progress ("Punkt 3/7"), right in the master's footer bar. */
+static void slide_number(odp_writer *w, const slide *s) {
+  char num[32];
+  if (s->item) {
+    snprintf(num, sizeof num, "%d/%d", s->item, s->items);
+    char *progress = labels_format(w->o->labels, "slides.progress", num);
+    snprintf(num, sizeof num, "%s · %d", progress, w->number - 1);
+    free(progress);
+  } else {
+    snprintf(num, sizeof num, "%d", w->number - 1);
+  }
+  text_frame(&w->x, NULL, "P_Number", num, SLIDE_W - MARGIN - 8, SLIDE_H - 0.78, 8, 0.7);
+}
+
 /* One slide, written from the blocks [from, to) of its content. */
 static void write_slide(odp_writer *w, const slide *s, bool continued, const block *bs, size_t from,
                         size_t to, int *numbered_before) {
@@ -295,6 +310,7 @@ static void write_slide(odp_writer *w, const slide *s, bool continued, const blo
     }
     frame_close(x);
   }
+  slide_number(w, s);
   if (s->notes && !continued)
     write_notes(x, s->notes);
   odf_end(x);
@@ -316,6 +332,7 @@ static bool image_slide(odp_writer *w, const slide *s, const slide_image *im, co
   /* centred in the space under the title */
   odf_picture_frame(&w->x, &pic, "gr_image", number, NULL, MARGIN + (BODY_W - pic.w) / 2,
                     top + (BODY_BOTTOM - top - pic.h) / 2, im->title, im->alt);
+  slide_number(w, s);
   if (notes)
     write_notes(&w->x, notes);
   odf_end(&w->x);
@@ -543,6 +560,18 @@ static void content_styles(odf_xml *x, const odf_theme *t) {
   para_style(x, bf, "P_Sub", BODY_PT, false, text, "0.15cm");
   para_style(x, odf_theme_get(t, "font"), "P_Notes", "12pt", false, odf_theme_get(t, "color_text"),
              "0.15cm");
+  odf_start(x, "style:style"); /* right-aligned: the number ends at the margin */
+  odf_attr(x, "style:name", "P_Number");
+  odf_attr(x, "style:family", "paragraph");
+  odf_start(x, "style:paragraph-properties");
+  odf_attr(x, "fo:text-align", "end");
+  odf_end(x);
+  odf_start(x, "style:text-properties");
+  odf_attr(x, "style:font-name", bf);
+  odf_attr(x, "fo:font-size", "11pt");
+  odf_attr(x, "fo:color", "#ffffff");
+  odf_end(x);
+  odf_end(x);
   list_style(x, "L_Bullet", NULL, "•", "0cm", text);
   list_style(x, "L_Number", ".", NULL, "0cm", accent);
   list_style(x, "L_Sub", NULL, "–", "1.1cm", text);

@@ -4,7 +4,8 @@
 # LibreOffice in ONE batch, then read back with poppler:
 #  - slides (pdftotext -bbox-layout, tests/tools/slide_geometry.py): no text
 #    line overlaps another or leaves the slide; no continuation slide holds a
-#    lone item while the slide before has room for it;
+#    lone item while the slide before has room for it; every slide shows its
+#    number (and on an agenda item's slides the meeting's progress);
 #  - handout lists (pdftotext -layout): the right marker at the right depth,
 #    one marker per task item, a quote in a quote indented further.
 . "$(dirname "$0")/../lib.sh"
@@ -41,12 +42,13 @@ slides=$(for p in "$TMP/pdf"/*.pdf; do [ "$(basename "$p")" = listor.pdf ] || pd
   awk '/^Pages:/ {n += $2} END {print n + 0}')
 cont=$(sed -n 's/^slides.continued: *"{}\(.*\)"$/\1/p' "$THEME/labels.yaml")
 python3 "$VAKSAM_ROOT/tests/tools/slide_geometry.py" "$cont" "$TMP/pdf"/*.html >"$TMP/geo" 2>&1
-for kind in overlap outside lone; do
+for kind in overlap outside lone unnumbered; do
   n=$(grep -c "^$kind " "$TMP/geo")
   case $kind in
   overlap) d="no text line overlaps another" ;;
   outside) d="no text leaves its slide" ;;
   lone) d="no continuation slide holds a lone item while the one before has room" ;;
+  unnumbered) d="every slide after the title shows its number (and the agenda progress)" ;;
   esac
   check "$d ($decks decks, $slides slides; $n found)" [ "$n" -eq 0 ]
   [ "$n" -eq 0 ] || grep "^$kind " "$TMP/geo" | head -n 5 | sed 's/^/# /'

@@ -7,6 +7,8 @@ line per problem:
   outside   a text line leaves the slide
   lone      a continuation slide (title ends with CONT) holds one item while
             the slide before it has room for that item
+  unnumbered  a slide after the first does not show its number in the
+            footer bar ("7", or "Punkt 3/7 · 7" with the agenda progress)
 Usage: slide_geometry.py CONT FILE.html…   exit 0 when no problem was found.
 """
 import re
@@ -72,6 +74,9 @@ def check(path, cont, out):
             for b in lines[i + 1:]:
                 if overlaps(a[0], b[0]):
                     out.append(f"overlap {path} slide {n}: '{' '.join(a[1])}' / '{' '.join(b[1])}'")
+        foot = [" ".join(ln[1]) for ln in lines if ln[0][1] >= h - FOOTER_PT]
+        if n > 1 and not any(re.fullmatch(rf"(Punkt \d+/\d+ · )?{n}", t) for t in foot):
+            out.append(f"unnumbered {path} slide {n}: footer {foot}")
         tb, body, title = body_of(h, blocks)
         if prev and title.endswith(cont) and body and items(body) == 1:
             room = (h - FOOTER_PT) - max((ln[0][3] for ln in prev), default=0)
