@@ -54,6 +54,9 @@ for kind in overlap outside lone unnumbered; do
   [ "$n" -eq 0 ] || grep "^$kind " "$TMP/geo" | head -n 5 | sed 's/^/# /'
 done
 check "the geometry check read the renders" bash -c "! grep -q Traceback '$TMP/geo'"
+cat "$TMP/pdf"/*.html | grep -o '<word[^>]*>[^<]*</word>' | sed 's/<[^>]*>//g' >"$TMP/words"
+check "checklist slides show ☐ boxes ($(grep -cx '☐' "$TMP/words")), never a bullet and a box" \
+  bash -c "grep -qx '☐' '$TMP/words' && ! tr '\n' ' ' <'$TMP/words' | grep -q '• ☐'"
 
 # ---- handout lists ----
 pdftotext -layout "$TMP/pdf/listor.pdf" "$TMP/lists.txt" 2>/dev/null
