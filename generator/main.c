@@ -41,7 +41,8 @@ static const char usage[] =
     "  -o, --out DIR    output folder (default: ./dist)\n"
     "  --org ID         build only this organisation\n"
     "  --role ID        build only this role\n"
-    "  --format LIST    build: html,odt,odp (default: all); review: text, csv or json\n"
+    "  --format LIST    build: html,odt,odp,pdf (default: html,odt,odp; pdf: the ODT and ODP\n"
+    "                   files as tagged PDF too, needs LibreOffice); review: text, csv or json\n"
     "  -j, --jobs N     threads in all, rendering or writing files (default: number of cores)\n"
     "  --drafts         include drafts\n"
     "  --strict         warnings are errors; check fails on overdue routines\n"
@@ -76,6 +77,8 @@ static bool parse_formats(const char *s, unsigned *out) {
       f |= FMT_ODT;
     else if (strcmp(t, "odp") == 0)
       f |= FMT_ODP;
+    else if (strcmp(t, "pdf") == 0)
+      f |= FMT_PDF | FMT_ODT | FMT_ODP;
     else
       ok = false;
   }
@@ -391,7 +394,7 @@ int main(int argc, char **argv) {
     case OPT_FORMAT:
       c.format = optarg;
       if (strcmp(cmd, "review") != 0 && !parse_formats(optarg, &c.b.formats))
-        return usage_error("--format '%s' is not a list of html, odt, odp", optarg);
+        return usage_error("--format '%s' is not a list of html, odt, odp, pdf", optarg);
       break;
     case 'j':
       if (parse_int(optarg, 1, 256, &c.b.jobs) != 0)

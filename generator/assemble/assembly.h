@@ -23,7 +23,9 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 
-enum { FMT_HTML = 1, FMT_ODT = 2, FMT_ODP = 4, FMT_ALL = 7 };
+/* FMT_PDF (publish/pdf.h) converts the ODT and ODP files a build writes, so
+ * it comes with FMT_ODT | FMT_ODP; FMT_ALL is without it (LibreOffice). */
+enum { FMT_HTML = 1, FMT_ODT = 2, FMT_ODP = 4, FMT_ALL = 7, FMT_PDF = 8 };
 
 typedef struct {
   const char *content_dir; /* default "content" */

@@ -95,6 +95,18 @@ cmark_node *deck_text_tree(const deck_view *v, size_t i) {
   return variant_for(v, &v->texts->docs[i], v->role, v->filters);
 }
 
+bool deck_item_applies(const deck_view *v, size_t i) {
+  const vk_agenda_item *it = &v->pack->agenda[i];
+  if (it->kind != AGENDA_CASE && it->kind != AGENDA_CHECKLIST && it->kind != AGENDA_DEFINITIONS)
+    return true;
+  for (size_t k = 0; k < it->ids.n; k++) {
+    const vk_doc *d = content_find(v->b->content, it->ids.items[k]);
+    if (d && doc_applies(d, v->b->content->site, v->org, v->role))
+      return true;
+  }
+  return it->ids.n == 0;
+}
+
 const char *deck_item_label(const vk_labels *l, const vk_agenda_item *it) {
   static const char *const keys[] = {"agenda.intro",     "agenda.definitions", "agenda.case",
                                      "agenda.questions", "agenda.checklist",   "agenda.routines",
@@ -325,6 +337,8 @@ static void agenda_slide(const deck_view *v, slide_deck *deck) {
   cmark_node *list = slides_add_list(s->body, true);
   for (size_t i = 0; i < v->pack->n_agenda; i++) {
     const vk_agenda_item *it = &v->pack->agenda[i];
+    if (!deck_item_applies(v, i))
+      continue;
     const char *label = deck_item_label(l, it);
     if (it->minutes) {
       char num[16];
@@ -391,8 +405,20 @@ void deck_build(const deck_view *v, slide_deck *out) {
   slide *t = slides_add(out, SLIDE_TITLE, labels_get(l, "slides.event"), p->title);
   t->lead = p->summary ? xstrdup(p->summary) : NULL;
   agenda_slide(v, out);
+  int items = 0, item = 0;
   for (size_t i = 0; i < p->n_agenda; i++)
+    items += deck_item_applies(v, i);
+  for (size_t i = 0; i < p->n_agenda; i++) {
+    if (!deck_item_applies(v, i))
+      continue;
+    size_t first = out->n;
     item_slides(v, out, i);
+    item++;
+    for (size_t k = first; k < out->n; k++) { /* the item's slides show where the meeting is */
+      out->slides[k].item = item;
+      out->slides[k].items = items;
+    }
+  }
 }
 
 /* ---- HTML slide view --------------------------------------------------- */

@@ -65,6 +65,11 @@ typedef struct {
 cmark_node *deck_doc_tree(const deck_view *v, const vk_doc *d);
 /* Agenda item i's text tree for the audience, or NULL. */
 cmark_node *deck_text_tree(const deck_view *v, size_t i);
+/* Whether agenda item i is for the view's audience: false for a case,
+ * checklist or definitions item none of whose documents applies to the
+ * view's organisation and role. Such an item has no heading, no slide and
+ * no line (nor minutes) in any agenda of the view. */
+bool deck_item_applies(const deck_view *v, size_t i);
 /* The label of an agenda item: its title, else its kind's label. */
 const char *deck_item_label(const vk_labels *l, const vk_agenda_item *it);
 

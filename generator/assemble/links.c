@@ -52,6 +52,12 @@ char *link_doc(const vk_org *org, const vk_role *role, const vk_doc *d, const ch
   return p;
 }
 
+char *link_pdf_of(const char *location) {
+  const char *dot = strrchr(location, '.'), *slash = strrchr(location, '/');
+  size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - location) : strlen(location);
+  return xasprintf("%.*s.pdf", (int)stem, location);
+}
+
 char *link_handout(const vk_org *org, const vk_role *role, const vk_doc *d) {
   char *name = xasprintf(LINK_HANDOUT_DIR "/%s.odt", d->id);
   char *p = link_variant_file(org, role, name);

@@ -55,6 +55,9 @@ char *link_kind_index(const vk_org *org, const vk_role *role, vk_kind k);
 /* A document as one variant shows it, with an optional anchor (NULL or "":
  * none): its page, or for a definition its glossary entry. */
 char *link_doc(const vk_org *org, const vk_role *role, const vk_doc *d, const char *anchor);
+/* The PDF made of an ODF file (publish/pdf.h): its location with .pdf in
+ * place of the extension. */
+char *link_pdf_of(const char *location);
 /* The ODT handout of a document in a variant:
  * "site/<org>/<role>/dokument/<id>.odt". */
 #define LINK_HANDOUT_DIR "dokument"

@@ -70,13 +70,15 @@ static vk_value *agenda_data(const deck_view *v, const link_ctx *lc, const char 
                                       "is_checklist", "is_routines",    "is_closing"};
   const vk_doc *pack = v->pack;
   vk_value *list = vk_list();
-  int minute = 0;
+  int minute = 0, number = 0;
   for (size_t i = 0; i < pack->n_agenda; i++) {
     const vk_agenda_item *it = &pack->agenda[i];
+    if (!deck_item_applies(v, i))
+      continue;
     vk_value *m = vk_map();
     vk_map_set(m, flags[it->kind], vk_bool(true));
     vk_map_put(m, "label", deck_item_label(labels(v->b), it));
-    vk_map_set(m, "number", vk_int((long long)i + 1));
+    vk_map_set(m, "number", vk_int(++number));
     if (it->minutes) {
       vk_map_set(m, "minutes", vk_int(it->minutes));
       vk_map_put_owned(m, "starts", xasprintf("%d", minute));
@@ -123,8 +125,17 @@ static vk_value *downloads(vk_build *b, const vk_org *org, const vk_role *role, 
     vk_map_put(m, "type", files[i].type);
     char *to = link_pack_file(org, role, pack, files[i].file);
     vk_map_put_owned(m, "url", link_rel(from, to));
-    free(to);
     vk_list_push(list, m);
+    if ((b->opts->formats & FMT_PDF) && strcmp(files[i].type, "ZIP") != 0) {
+      vk_value *pdf = vk_map();
+      vk_map_put(pdf, "label", labels_get(labels(b), files[i].label));
+      vk_map_put(pdf, "type", "PDF");
+      char *loc = link_pdf_of(to);
+      vk_map_put_owned(pdf, "url", link_rel(from, loc));
+      free(loc);
+      vk_list_push(list, pdf);
+    }
+    free(to);
   }
   free(zip);
   return list;
@@ -267,7 +278,7 @@ static void append_tree(cmark_node *doc, cmark_node *t, int shift) {
   cmark_node_free(t);
 }
 
-static void agenda_table(cmark_node *doc, const vk_doc *p, const vk_labels *l) {
+static void agenda_table(const deck_view *v, cmark_node *doc, const vk_doc *p, const vk_labels *l) {
   add_heading(doc, 1, labels_get(l, "pack.agenda"));
   cmark_node *table = md_new_table(3, "llr");
   cmark_node *head = md_new_table_row(true);
@@ -278,6 +289,8 @@ static void agenda_table(cmark_node *doc, const vk_doc *p, const vk_labels *l) {
   int at = 0;
   for (size_t i = 0; i < p->n_agenda; i++) {
     const vk_agenda_item *it = &p->agenda[i];
+    if (!deck_item_applies(v, i))
+      continue;
     char time[16], minutes[16];
     snprintf(time, sizeof time, "%d:%02d", at / 60, at % 60);
     snprintf(minutes, sizeof minutes, "%d", it->minutes);
@@ -350,9 +363,11 @@ static cmark_node *handout_tree(const deck_view *v) {
   bool facilitator = deck_is_facilitator(v->role);
   cmark_node *doc = cmark_node_new(CMARK_NODE_DOCUMENT);
   if (facilitator)
-    agenda_table(doc, p, l);
+    agenda_table(v, doc, p, l);
   for (size_t i = 0; i < p->n_agenda; i++) {
     const vk_agenda_item *it = &p->agenda[i];
+    if (!deck_item_applies(v, i))
+      continue;
     add_heading(doc, 1, deck_item_label(l, it));
     cmark_node *text = deck_text_tree(v, i);
     if (text)

@@ -399,8 +399,12 @@ static vk_value *doc_data(variant_job *j, const vk_doc *d, const vk_doc *full, c
   set_b(doc, "has_related", rel->u.list.n > 0);
   vk_map_set(doc, "related", rel);
   /* linked whether or not this run writes handouts (--format) */
-  if (has_handout(d->kind))
-    vk_map_put_owned(doc, "handout", rel_url(loc, link_handout(j->org, j->role, d)));
+  if (has_handout(d->kind)) {
+    char *odt = link_handout(j->org, j->role, d);
+    if (j->b->opts->formats & FMT_PDF) /* only when this build makes PDFs */
+      vk_map_put_owned(doc, "handout_pdf", rel_url(loc, link_pdf_of(odt)));
+    vk_map_put_owned(doc, "handout", rel_url(loc, odt));
+  }
   vk_map_set(data, "doc", doc);
   return data;
 }

@@ -11,6 +11,7 @@
 #include "outlock.h"
 #include "pack.h"
 #include "pages.h"
+#include "pdf.h"
 #include "review.h"
 #include "variant.h"
 #include "versions.h"
@@ -529,6 +530,14 @@ static int full_build(const vk_build_opts *o, vk_content *c, diag *dg, vk_sessio
     return 2;
   }
   warn_no_facilitator(b.content, dg);
+  if (o->formats & FMT_PDF) {
+    char *soffice = pdf_converter(dg);
+    if (!soffice) {
+      content_free(b.content);
+      return 2;
+    }
+    free(soffice);
+  }
   b.theme = load_theme(o, b.content, dg);
   if (!b.theme) {
     content_free(b.content);
@@ -555,7 +564,9 @@ static int full_build(const vk_build_opts *o, vk_content *c, diag *dg, vk_sessio
       rc = 2;
     else if (diag_errors(dg))
       rc = 1;
-    else if (rc == 0)
+    else if (o->formats & FMT_PDF)
+      rc = pdf_convert_tree(b.tmp, dg);
+    if (rc == 0)
       rc = publish(b.tmp, out, dg);
   }
   if (rc != 0)

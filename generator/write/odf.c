@@ -927,31 +927,42 @@ static void list_level_props(odf_xml *x, int level) {
   odf_end(x);
 }
 
-static void list_styles(odf_xml *x) {
-  static const char *const bullets[] = {"•", "◦", "▪", "•", "◦", "▪", "•", "◦", "▪", "•"};
+void odf_number_list_style(odf_xml *x, const char *name, const char *display, const char *suffix,
+                           bool alternate) {
   odf_start(x, "text:list-style");
-  odf_attr(x, "style:name", "List_20_Bullet");
-  odf_attr(x, "style:display-name", "List Bullet");
-  for (int l = 1; l <= 10; l++) {
-    odf_start(x, "text:list-level-style-bullet");
-    odf_attrf(x, "text:level", "%d", l);
-    odf_attr(x, "text:bullet-char", bullets[l - 1]);
-    list_level_props(x, l);
-    odf_end(x);
-  }
-  odf_end(x);
-  odf_start(x, "text:list-style");
-  odf_attr(x, "style:name", "List_20_Number");
-  odf_attr(x, "style:display-name", "List Number");
+  odf_attr(x, "style:name", name);
+  if (display)
+    odf_attr(x, "style:display-name", display);
   for (int l = 1; l <= 10; l++) {
     odf_start(x, "text:list-level-style-number");
     odf_attrf(x, "text:level", "%d", l);
-    odf_attr(x, "style:num-suffix", ".");
-    odf_attr(x, "style:num-format", l % 2 ? "1" : "a");
+    odf_attr(x, "style:num-suffix", suffix);
+    odf_attr(x, "style:num-format", !alternate || l % 2 ? "1" : "a");
     list_level_props(x, l);
     odf_end(x);
   }
   odf_end(x);
+}
+
+void odf_bullet_list_style(odf_xml *x, const char *name, const char *display, const char *bullet) {
+  static const char *const bullets[] = {"•", "◦", "▪", "•", "◦", "▪", "•", "◦", "▪", "•"};
+  odf_start(x, "text:list-style");
+  odf_attr(x, "style:name", name);
+  if (display)
+    odf_attr(x, "style:display-name", display);
+  for (int l = 1; l <= 10; l++) {
+    odf_start(x, "text:list-level-style-bullet");
+    odf_attrf(x, "text:level", "%d", l);
+    odf_attr(x, "text:bullet-char", bullet ? bullet : bullets[l - 1]);
+    list_level_props(x, l);
+    odf_end(x);
+  }
+  odf_end(x);
+}
+
+static void list_styles(odf_xml *x) {
+  odf_bullet_list_style(x, "List_20_Bullet", "List Bullet", NULL);
+  odf_number_list_style(x, "List_20_Number", "List Number", ".", true);
 }
 
 void odf_common_styles(odf_xml *x, const odf_theme *t) {

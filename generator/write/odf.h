@@ -130,6 +130,13 @@ void odf_meta(odf_package *p, const char *title, const char *description,
  * styles, character styles, list styles. */
 void odf_font_decls(odf_xml *x, const odf_theme *t);
 void odf_common_styles(odf_xml *x, const odf_theme *t);
+/* A numbered list style of 10 levels, "1<suffix>" at every level ("a" at
+ * the even ones when `alternate`). */
+void odf_number_list_style(odf_xml *x, const char *name, const char *display, const char *suffix,
+                           bool alternate);
+/* A bullet list style of 10 levels: `bullet` at every level, or NULL for
+ * the usual • ◦ ▪ by level. */
+void odf_bullet_list_style(odf_xml *x, const char *name, const char *display, const char *bullet);
 
 /* ISO 8601 date-time of SOURCE_DATE_EPOCH (or the clock), for meta.xml. */
 void odf_timestamp(char out[32]);

@@ -12,13 +12,22 @@
 #define SLIDE_H 15.75
 #define MARGIN 1.6
 #define BODY_W (SLIDE_W - 2 * MARGIN)
-#define BODY_BOTTOM 13.9
+#define BODY_BOTTOM 14.3 /* above the master's footer bar (14.75 cm) */
+#define TOP 0.8
+#define KIND_H 0.8
 
-/* Line budget: 20 pt body text is about 0.9 cm a line, and Liberation Sans
- * at 20 pt fits about 62 characters on a 24.8 cm line; 56 leaves room for
- * long words. */
-#define BODY_LINE_CM 0.9
-#define BODY_CHARS 56
+/* Line budget: 24 pt body text (readable from the back of a meeting room)
+ * is about 1.0 cm a line, and Liberation Sans at 24 pt fits about 54
+ * characters on the 23.7 cm beside a bullet; 50 leaves room for long words.
+ * A 30 pt title fits about 45 characters a line; 38 is safe. Frames also
+ * shrink their text when it overflows after all (gr_text), so an estimate
+ * that is off never puts text over text. */
+#define BODY_LINE_CM 1.0
+#define BODY_CHARS 50
+#define GAP_LINES 0.25
+#define TITLE_LINE_CM 1.25
+#define TITLE_CHARS 38
+#define BODY_PT "24pt"
 
 #define L(o, key) labels_get((o)->labels, key)
 
@@ -33,17 +42,31 @@ static size_t utf8_len(const char *s) {
 
 static double lines_of(const char *s) {
   size_t n = utf8_len(s);
-  return (double)((n + BODY_CHARS - 1) / BODY_CHARS + (n == 0)) + 0.35; /* + paragraph gap */
+  return (double)((n + BODY_CHARS - 1) / BODY_CHARS + (n == 0)) + GAP_LINES;
+}
+
+/* The height of a title frame: as many lines as its text needs. */
+static double title_height(const char *title) {
+  size_t n = utf8_len(title);
+  size_t lines = n ? (n + TITLE_CHARS - 1) / TITLE_CHARS : 1;
+  return (double)lines * TITLE_LINE_CM + 0.15;
+}
+
+static double lead_height(const char *lead) {
+  return lead ? lines_of(lead) * BODY_LINE_CM + 0.2 : 0;
 }
 
 /* A slide's body flattened to what a slide shows: paragraphs, group
  * headings, list items (numbered or not) and their sub-items. */
 typedef enum { B_PARA, B_GROUP, B_ITEM, B_SUB } block_kind;
 
+typedef enum { MARK_NONE, MARK_OPEN, MARK_DONE } task_mark;
+
 typedef struct {
   char *text; /* owned */
   block_kind kind;
-  bool numbered; /* B_ITEM of an ordered list */
+  bool numbered;  /* B_ITEM of an ordered list */
+  task_mark task; /* a task item: its box is its list marker */
 } block;
 
 typedef struct {
@@ -51,12 +74,16 @@ typedef struct {
   size_t n, cap;
 } blocks;
 
-static void push_block(blocks *bs, char *text, block_kind kind, bool numbered) {
+static void push_block(blocks *bs, char *text, block_kind kind, bool numbered, task_mark task) {
   if (bs->n == bs->cap) {
     bs->cap = bs->cap ? bs->cap * 2 : 16;
     bs->b = xrealloc(bs->b, bs->cap * sizeof *bs->b);
   }
-  bs->b[bs->n++] = (block){text, kind, numbered};
+  bs->b[bs->n++] = (block){text, kind, numbered, task};
+}
+
+static task_mark mark_of(cmark_node *item) {
+  return !md_item_is_task(item) ? MARK_NONE : md_item_checked(item) ? MARK_DONE : MARK_OPEN;
 }
 
 static char *plain(cmark_node *n) {
@@ -65,11 +92,9 @@ static char *plain(cmark_node *n) {
   return sbuf_take(&t);
 }
 
-/* An item's own text (not its sub-lists'), a task's box in front. */
+/* An item's own text (not its sub-lists'). */
 static char *item_text(cmark_node *item) {
   sbuf t = {0};
-  if (md_item_is_task(item))
-    sbuf_puts(&t, md_item_checked(item) ? "☑ " : "☐ ");
   for (cmark_node *c = cmark_node_first_child(item); c; c = cmark_node_next(c))
     if (md_type_of(c) != MD_LIST) {
       if (t.len && t.s[t.len - 1] != ' ')
@@ -82,20 +107,20 @@ static char *item_text(cmark_node *item) {
 static void flatten(cmark_node *parent, blocks *bs) {
   for (cmark_node *n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) {
     switch (md_type_of(n)) {
-    case MD_HEADING: push_block(bs, plain(n), B_GROUP, false); break;
+    case MD_HEADING: push_block(bs, plain(n), B_GROUP, false, MARK_NONE); break;
     case MD_DIV: flatten(n, bs); break;
     case MD_LIST: {
       bool ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
       for (cmark_node *it = cmark_node_first_child(n); it; it = cmark_node_next(it)) {
-        push_block(bs, item_text(it), B_ITEM, ordered);
+        push_block(bs, item_text(it), B_ITEM, ordered, mark_of(it));
         for (cmark_node *c = cmark_node_first_child(it); c; c = cmark_node_next(c))
           if (md_type_of(c) == MD_LIST)
             for (cmark_node *sub = cmark_node_first_child(c); sub; sub = cmark_node_next(sub))
-              push_block(bs, plain(sub), B_SUB, false);
+              push_block(bs, plain(sub), B_SUB, false, mark_of(sub));
       }
       break;
     }
-    default: push_block(bs, plain(n), B_PARA, false); break;
+    default: push_block(bs, plain(n), B_PARA, false, MARK_NONE); break;
     }
   }
 }
@@ -219,12 +244,16 @@ static size_t write_list(odp_writer *w, const block *bs, size_t i, size_t to,
                          int *numbered_before) {
   block_kind kind = bs[i].kind;
   bool numbered = kind == B_ITEM && bs[i].numbered;
+  task_mark task = bs[i].task;
+  static const char *const styles[2][3] = {{"L_Bullet", "L_Task_Open", "L_Task_Done"},
+                                           {"L_Sub", "L_Sub_Task_Open", "L_Sub_Task_Done"}};
   odf_start(&w->x, "text:list");
-  odf_attr(&w->x, "text:style-name", kind == B_SUB ? "L_Sub" : numbered ? "L_Number" : "L_Bullet");
-  for (bool first = true; i < to && bs[i].kind == kind && bs[i].numbered == numbered;
+  odf_attr(&w->x, "text:style-name", numbered && !task ? "L_Number" : styles[kind == B_SUB][task]);
+  for (bool first = true;
+       i < to && bs[i].kind == kind && bs[i].numbered == numbered && bs[i].task == task;
        i++, first = false) {
     odf_start(&w->x, "text:list-item");
-    if (first && numbered && *numbered_before > 0)
+    if (first && numbered && !task && *numbered_before > 0)
       odf_attrf(&w->x, "text:start-value", "%d", *numbered_before + 1);
     odf_text_element(&w->x, "text:p", kind == B_SUB ? "P_Sub" : "P_Body", bs[i].text);
     odf_end(&w->x);
@@ -234,24 +263,40 @@ static size_t write_list(odp_writer *w, const block *bs, size_t i, size_t to,
   return i;
 }
 
+/* The slide's number and, on an agenda item's slides, the meeting's
+ * progress ("Punkt 3/7"), right in the master's footer bar. */
+static void slide_number(odp_writer *w, const slide *s) {
+  char num[32];
+  if (s->item) {
+    snprintf(num, sizeof num, "%d/%d", s->item, s->items);
+    char *progress = labels_format(w->o->labels, "slides.progress", num);
+    snprintf(num, sizeof num, "%s · %d", progress, w->number - 1);
+    free(progress);
+  } else {
+    snprintf(num, sizeof num, "%d", w->number - 1);
+  }
+  text_frame(&w->x, NULL, "P_Number", num, SLIDE_W - MARGIN - 8, SLIDE_H - 0.78, 8, 0.7);
+}
+
 /* One slide, written from the blocks [from, to) of its content. */
 static void write_slide(odp_writer *w, const slide *s, bool continued, const block *bs, size_t from,
                         size_t to, int *numbered_before) {
   odf_xml *x = &w->x;
   page_open(w);
-  double y = 0.9;
+  double y = TOP;
   if (s->kind) {
-    text_frame(x, NULL, "P_Kind", s->kind, MARGIN, y, BODY_W, 0.8);
-    y += 0.8;
+    text_frame(x, NULL, "P_Kind", s->kind, MARGIN, y, BODY_W, KIND_H);
+    y += KIND_H;
   }
   char *title =
       continued ? labels_format(w->o->labels, "slides.continued", s->title) : xstrdup(s->title);
-  text_frame(x, "title", "P_Title", title, MARGIN, y, BODY_W, 2.0);
+  double th = title_height(title);
+  text_frame(x, "title", "P_Title", title, MARGIN, y, BODY_W, th);
   free(title);
-  y += 2.2;
+  y += th + 0.3;
   if (s->lead && !continued) {
-    text_frame(x, NULL, "P_Lead", s->lead, MARGIN, y, BODY_W, 2.4);
-    y += 2.6;
+    text_frame(x, NULL, "P_Lead", s->lead, MARGIN, y, BODY_W, lead_height(s->lead));
+    y += lead_height(s->lead);
   }
   if (to > from) {
     frame_open(x, "outline", MARGIN, y, BODY_W, BODY_BOTTOM - y);
@@ -265,6 +310,7 @@ static void write_slide(odp_writer *w, const slide *s, bool continued, const blo
     }
     frame_close(x);
   }
+  slide_number(w, s);
   if (s->notes && !continued)
     write_notes(x, s->notes);
   odf_end(x);
@@ -274,18 +320,19 @@ static void write_slide(odp_writer *w, const slide *s, bool continued, const blo
  * when it cannot be read (the parse stage (document.h) checked every authored image). */
 static bool image_slide(odp_writer *w, const slide *s, const slide_image *im, const char *title,
                         cmark_node *notes) {
-  double top = 0.9 + (s->kind ? 0.8 : 0) + 2.2;
+  double th = title_height(title), top = TOP + (s->kind ? KIND_H : 0) + th + 0.3;
   odf_picture pic;
   if (!odf_picture_add(w->pkg, w->o->content_dir, im->path, BODY_W, BODY_BOTTOM - top, &pic))
     return false;
   int number = w->number;
   page_open(w);
   if (s->kind)
-    text_frame(&w->x, NULL, "P_Kind", s->kind, MARGIN, 0.9, BODY_W, 0.8);
-  text_frame(&w->x, "title", "P_Title", title, MARGIN, top - 2.2, BODY_W, 2.0);
+    text_frame(&w->x, NULL, "P_Kind", s->kind, MARGIN, TOP, BODY_W, KIND_H);
+  text_frame(&w->x, "title", "P_Title", title, MARGIN, top - th - 0.3, BODY_W, th);
   /* centred in the space under the title */
   odf_picture_frame(&w->x, &pic, "gr_image", number, NULL, MARGIN + (BODY_W - pic.w) / 2,
                     top + (BODY_BOTTOM - top - pic.h) / 2, im->title, im->alt);
+  slide_number(w, s);
   if (notes)
     write_notes(&w->x, notes);
   odf_end(&w->x);
@@ -301,7 +348,7 @@ static void pieces_of(const slide *s, size_t max_chars, blocks *out) {
     const char *t = bs.b[i].text;
     do { /* a paragraph too long for one slide becomes several */
       size_t cut = cut_point(t, max_chars);
-      push_block(out, xstrndup(t, cut), bs.b[i].kind, bs.b[i].numbered);
+      push_block(out, xstrndup(t, cut), bs.b[i].kind, bs.b[i].numbered, bs.b[i].task);
       t += cut;
       while (*t == ' ')
         t++;
@@ -311,35 +358,72 @@ static void pieces_of(const slide *s, size_t max_chars, blocks *out) {
 }
 
 static double block_lines(const block *b) {
-  return lines_of(b->text) * (b->kind == B_SUB ? 0.9 : 1.0);
+  return lines_of(b->text);
 }
 
-/* Splits a slide's content over as many slides as its text needs; its
+/* Where a slide's body starts: under the kind label, the title (as many
+ * lines as it needs) and, on the first slide, the lead. */
+static double body_top(odp_writer *w, const slide *s, bool continued) {
+  char *title =
+      continued ? labels_format(w->o->labels, "slides.continued", s->title) : xstrdup(s->title);
+  double y = TOP + (s->kind ? KIND_H : 0) + title_height(title) + 0.3;
+  free(title);
+  return y + (continued ? 0 : lead_height(s->lead));
+}
+
+/* The blocks [from, to) of one slide: at most `cap` lines, about `target`
+ * lines (so continuation slides are balanced), at least one block; a group
+ * heading is not left alone at the bottom. */
+static size_t take(const blocks *bs, size_t from, double cap, double target) {
+  double used = 0;
+  size_t to = from;
+  while (to < bs->n) {
+    double b = block_lines(&bs->b[to]);
+    if (to > from && (used + b > cap || used + b / 2 > target))
+      break;
+    if (to > from && bs->b[to].kind == B_GROUP && to + 1 < bs->n &&
+        (used + b + block_lines(&bs->b[to + 1]) > cap || used + b > target))
+      break;
+    used += b;
+    to++;
+  }
+  return to;
+}
+
+/* How many slides the blocks need when each is filled to the brim. */
+static size_t slides_needed(const blocks *bs, double first_cap, double cap) {
+  size_t n = 0;
+  for (size_t from = 0; from < bs->n; n++)
+    from = take(bs, from, n ? cap : first_cap, 1e9);
+  return n ? n : 1;
+}
+
+/* Splits a slide's content over as few slides as its text needs, the text
+ * shared evenly between them (no continuation slide with a lone item); its
  * images follow, one a slide. A slide of images only has no text slide. */
 static void write_content_slides(odp_writer *w, const slide *s) {
-  double capacity =
-      (BODY_BOTTOM - 0.9 - (s->kind ? 0.8 : 0) - 2.2 - (s->lead ? 2.6 : 0)) / BODY_LINE_CM;
-  size_t max_chars = (size_t)((capacity - 0.5) * BODY_CHARS);
+  double first_cap = (BODY_BOTTOM - body_top(w, s, false)) / BODY_LINE_CM,
+         cap = (BODY_BOTTOM - body_top(w, s, true)) / BODY_LINE_CM;
+  size_t max_chars = (size_t)((first_cap - 0.5) * BODY_CHARS);
   if (max_chars < BODY_CHARS)
     max_chars = BODY_CHARS;
   blocks bs = {0};
   pieces_of(s, max_chars, &bs);
-  size_t from = 0;
+  double total = 0;
+  for (size_t i = 0; i < bs.n; i++)
+    total += block_lines(&bs.b[i]);
+  size_t left = slides_needed(&bs, first_cap, cap), from = 0;
   bool continued = false;
   int numbered_before = 0;
   bool text_slide = bs.n > 0 || s->images.n == 0 || s->lead;
   for (bool more = text_slide; more; more = from < bs.n) {
-    double cap = continued ? capacity + (s->lead ? 2.6 / BODY_LINE_CM : 0) : capacity;
-    double used = 0;
-    size_t to = from;
-    /* a group heading is not left alone at the bottom of a slide */
-    while (to < bs.n && (to == from || used + block_lines(&bs.b[to]) <= cap) &&
-           !(to > from && bs.b[to].kind == B_GROUP && to + 1 < bs.n &&
-             used + block_lines(&bs.b[to]) + block_lines(&bs.b[to + 1]) > cap))
-      used += block_lines(&bs.b[to++]);
+    size_t to = take(&bs, from, continued ? cap : first_cap, total / (double)(left ? left : 1));
+    for (size_t i = from; i < to; i++)
+      total -= block_lines(&bs.b[i]);
     write_slide(w, s, continued, bs.b, from, to, &numbered_before);
     from = to;
     continued = true;
+    left -= left > 1;
   }
   /* the first image stands in for a text slide the slide did not need:
    * it carries the slide's title and notes */
@@ -354,14 +438,20 @@ static void write_content_slides(odp_writer *w, const slide *s) {
 static void title_slide(odp_writer *w, const slide_deck *d, const slide *s) {
   odf_xml *x = &w->x;
   page_open(w);
-  text_frame(x, NULL, "P_Kind", s->kind ? s->kind : "", MARGIN, 2.6, BODY_W, 0.9);
-  text_frame(x, "title", "P_BigTitle", s->title, MARGIN, 3.6, BODY_W, 3.6);
+  size_t n = utf8_len(s->title), lines = n ? (n + 27) / 28 : 1; /* 40 pt: 28 characters a line */
+  double th = (double)lines * 1.65 + 0.2, lh = lead_height(s->lead);
+  double y = 2.2 + (lines < 3 ? 0.6 * (double)(3 - lines) : 0);
+  text_frame(x, NULL, "P_Kind", s->kind ? s->kind : "", MARGIN, y, BODY_W, 0.9);
+  y += 1.0;
+  text_frame(x, "title", "P_BigTitle", s->title, MARGIN, y, BODY_W, th);
+  y += th + 0.3;
   if (s->lead)
-    text_frame(x, "subtitle", "P_Lead", s->lead, MARGIN, 7.4, BODY_W, 2.6);
+    text_frame(x, "subtitle", "P_Lead", s->lead, MARGIN, y, BODY_W, lh);
+  y += lh + 0.4;
   char *meta = xasprintf("%s%s%s%s%s", d->org_name ? d->org_name : "", d->date ? " · " : "",
                          d->date ? d->date : "", d->version ? L(w->o, "slides.version") : "",
                          d->version ? d->version : "");
-  text_frame(x, NULL, "P_Body", meta, MARGIN, 10.6, BODY_W, 1.2);
+  text_frame(x, NULL, "P_Body", meta, MARGIN, y < 12.9 ? y : 12.9, BODY_W, 1.2);
   free(meta);
   if (s->notes)
     write_notes(x, s->notes);
@@ -391,20 +481,30 @@ static void para_style(odf_xml *x, const char *font, const char *name, const cha
   odf_end(x);
 }
 
-static void list_style(odf_xml *x, const char *name, bool numbered, const char *indent) {
+/* A one-level list style: numbers with `suffix`, else `bullet`; its marker
+ * as large as the text (Impress draws it smaller otherwise). */
+static void list_style(odf_xml *x, const char *name, const char *suffix, const char *bullet,
+                       const char *indent, const char *color) {
   odf_start(x, "text:list-style");
   odf_attr(x, "style:name", name);
-  odf_start(x, numbered ? "text:list-level-style-number" : "text:list-level-style-bullet");
+  odf_start(x, suffix ? "text:list-level-style-number" : "text:list-level-style-bullet");
   odf_attr(x, "text:level", "1");
-  if (numbered) {
-    odf_attr(x, "style:num-suffix", ".");
+  if (suffix) {
+    odf_attr(x, "style:num-suffix", suffix);
     odf_attr(x, "style:num-format", "1");
   } else {
-    odf_attr(x, "text:bullet-char", *indent == '0' ? "•" : "–");
+    odf_attr(x, "text:bullet-char", bullet);
+    odf_attr(x, "text:bullet-relative-size", "100%");
   }
   odf_start(x, "style:list-level-properties");
   odf_attr(x, "text:space-before", indent);
-  odf_attr(x, "text:min-label-width", "0.9cm");
+  odf_attr(x, "text:min-label-width", "1.1cm");
+  odf_end(x);
+  odf_start(x, "style:text-properties");
+  odf_attr(x, "fo:font-size", "100%"); /* of the item's text, as Impress writes it */
+  odf_attr(x, "fo:color", color);
+  if (suffix)
+    odf_attr(x, "fo:font-weight", "bold");
   odf_end(x);
   odf_end(x);
   odf_end(x);
@@ -437,6 +537,7 @@ static void content_styles(odf_xml *x, const odf_theme *t) {
   odf_attr(x, "draw:stroke", "none");
   odf_attr(x, "draw:fill", "none");
   odf_attr(x, "draw:auto-grow-height", "false");
+  odf_attr(x, "style:shrink-to-fit", "true");
   odf_attr(x, "draw:textarea-vertical-align", "top");
   odf_attr(x, "fo:padding", "0cm");
   odf_end(x);
@@ -453,15 +554,31 @@ static void content_styles(odf_xml *x, const odf_theme *t) {
   para_style(x, bf, "P_Kind", "14pt", true, muted, "0cm");
   para_style(x, tf, "P_Title", "30pt", true, accent, "0cm");
   para_style(x, tf, "P_BigTitle", "40pt", true, accent, "0cm");
-  para_style(x, bf, "P_Lead", "24pt", false, text, "0.2cm");
-  para_style(x, bf, "P_Body", "20pt", false, text, "0.25cm");
-  para_style(x, bf, "P_Group", "20pt", true, accent, "0.15cm");
-  para_style(x, bf, "P_Sub", "18pt", false, text, "0.15cm");
+  para_style(x, bf, "P_Lead", "26pt", false, text, "0.2cm");
+  para_style(x, bf, "P_Body", BODY_PT, false, text, "0.25cm");
+  para_style(x, bf, "P_Group", BODY_PT, true, accent, "0.15cm");
+  para_style(x, bf, "P_Sub", BODY_PT, false, text, "0.15cm");
   para_style(x, odf_theme_get(t, "font"), "P_Notes", "12pt", false, odf_theme_get(t, "color_text"),
              "0.15cm");
-  list_style(x, "L_Bullet", false, "0cm");
-  list_style(x, "L_Number", true, "0cm");
-  list_style(x, "L_Sub", false, "0.9cm");
+  odf_start(x, "style:style"); /* right-aligned: the number ends at the margin */
+  odf_attr(x, "style:name", "P_Number");
+  odf_attr(x, "style:family", "paragraph");
+  odf_start(x, "style:paragraph-properties");
+  odf_attr(x, "fo:text-align", "end");
+  odf_end(x);
+  odf_start(x, "style:text-properties");
+  odf_attr(x, "style:font-name", bf);
+  odf_attr(x, "fo:font-size", "11pt");
+  odf_attr(x, "fo:color", "#ffffff");
+  odf_end(x);
+  odf_end(x);
+  list_style(x, "L_Bullet", NULL, "•", "0cm", text);
+  list_style(x, "L_Number", ".", NULL, "0cm", accent);
+  list_style(x, "L_Sub", NULL, "–", "1.1cm", text);
+  list_style(x, "L_Task_Open", NULL, "☐", "0cm", text);
+  list_style(x, "L_Task_Done", NULL, "☑", "0cm", text);
+  list_style(x, "L_Sub_Task_Open", NULL, "☐", "1.1cm", text);
+  list_style(x, "L_Sub_Task_Done", NULL, "☑", "1.1cm", text);
   odf_end(x);
 }
 

@@ -23,9 +23,11 @@ typedef struct {
   int n_styles;
   struct {
     bool ordered;
-    int items; /* items started so far */
+    const char *style; /* its list style: every list names its own */
+    int items;         /* items started so far */
   } lists[MAX_NEST];
   int n_lists;
+  int quotes; /* block quotes open */
   int tables;
   int table_cols;  /* columns of the table being written, 0 outside tables */
   bool note_lines; /* ruled note lines after items of the current question list */
@@ -124,9 +126,9 @@ static void table_in_lists(odt_writer *w, cmark_node *table) {
   write_table(w, table);
   for (int i = 0; i < w->n_lists; i++) {
     odf_start(&w->x, "text:list");
-    if (i == 0)
-      odf_attr(&w->x, "text:style-name", w->lists[0].ordered ? "List_20_Number" : "List_20_Bullet");
-    if (w->lists[i].ordered)
+    if (i < MAX_NEST)
+      odf_attr(&w->x, "text:style-name", w->lists[i].style);
+    if (i < MAX_NEST && w->lists[i].ordered)
       odf_attr(&w->x, "text:continue-numbering", "true");
     odf_start(&w->x, "text:list-header");
   }
@@ -242,13 +244,21 @@ static void div_enter(odt_writer *w, cmark_node *n) {
   }
 }
 
+/* A nested list names its own style, so bullets under a numbered item stay
+ * bullets and "1)" items under bullets keep their numbers. */
+static const char *list_style(cmark_node *list) {
+  if (cmark_node_get_list_type(list) != CMARK_ORDERED_LIST)
+    return "List_20_Bullet";
+  return cmark_node_get_list_delim(list) == CMARK_PAREN_DELIM ? "L_Paren" : "List_20_Number";
+}
+
 static void list_enter(odt_writer *w, cmark_node *n) {
   bool ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
   odf_start(&w->x, "text:list");
-  if (w->n_lists == 0)
-    odf_attr(&w->x, "text:style-name", ordered ? "List_20_Number" : "List_20_Bullet");
+  odf_attr(&w->x, "text:style-name", list_style(n));
   if (w->n_lists < MAX_NEST) {
     w->lists[w->n_lists].ordered = ordered;
+    w->lists[w->n_lists].style = list_style(n);
     w->lists[w->n_lists].items = 0;
   }
   w->n_lists++;
@@ -259,12 +269,17 @@ static void list_enter(odt_writer *w, cmark_node *n) {
   w->after_questions_heading = false;
 }
 
+/* A task item's box is its one marker: its own list style in place of the
+ * bullet (L_Task_Open, L_Task_Done). */
 static void item_enter(odt_writer *w, cmark_node *item) {
+  bool task = md_item_is_task(item);
   odf_start(&w->x, "text:list-item");
+  if (task)
+    odf_attr(&w->x, "text:style-override", md_item_checked(item) ? "L_Task_Done" : "L_Task_Open");
   cmark_node *list = cmark_node_parent(item);
   int depth = w->n_lists - 1;
   if (depth >= 0 && depth < MAX_NEST && w->lists[depth].items++ == 0 && w->lists[depth].ordered &&
-      cmark_node_get_list_start(list) != 1)
+      !task && cmark_node_get_list_start(list) != 1)
     odf_attrf(&w->x, "text:start-value", "%d", cmark_node_get_list_start(list));
   if (!cmark_node_first_child(item)) /* an empty item still shows its bullet */
     paragraph(w, para_style(w), "");
@@ -282,10 +297,13 @@ static void paragraph_enter(odt_writer *w, cmark_node *n) {
   odf_start(&w->x, "text:p");
   odf_attr(&w->x, "text:style-name",
            is_figure(n) && !w->n_styles && !w->n_lists ? "P_Figure" : para_style(w));
-  cmark_node *item = cmark_node_parent(n);
-  if (md_item_is_task(item) && cmark_node_first_child(item) == n)
-    odf_text(&w->x, md_item_checked(item) ? "☑ " : "☐ ");
   odf_inlines(&w->x, n);
+}
+
+/* A quote in a quote indents further (P_Quote_N, quote_styles()). */
+static const char *quote_style(int depth) {
+  static const char *const names[] = {"Quotations", "P_Quote_2", "P_Quote_3", "P_Quote_4"};
+  return names[depth < 1 ? 0 : depth > 4 ? 3 : depth - 1];
 }
 
 static void heading_enter(odt_writer *w, cmark_node *n) {
@@ -329,9 +347,11 @@ static void write_body(odt_writer *w, cmark_node *root) {
       break;
     case MD_BLOCK_QUOTE:
       if (enter)
-        push_style(w, "Quotations");
-      else
+        push_style(w, quote_style(++w->quotes));
+      else {
+        w->quotes--;
         pop_style(w);
+      }
       break;
     case MD_DIV:
       if (enter)
@@ -400,6 +420,24 @@ static void image_styles(odf_xml *x) {
   odf_attr(x, "fo:padding", "0cm");
   odf_end(x);
   odf_end(x);
+}
+
+/* Styles the reference document need not hold: "1)" lists and nested
+ * quotes. */
+static void list_quote_styles(odf_xml *x) {
+  odf_number_list_style(x, "L_Paren", NULL, ")", false);
+  odf_bullet_list_style(x, "L_Task_Open", NULL, "☐");
+  odf_bullet_list_style(x, "L_Task_Done", NULL, "☑");
+  for (int d = 2; d <= 4; d++) {
+    odf_start(x, "style:style");
+    odf_attrf(x, "style:name", "P_Quote_%d", d);
+    odf_attr(x, "style:family", "paragraph");
+    odf_attr(x, "style:parent-style-name", "Quotations");
+    odf_start(x, "style:paragraph-properties");
+    odf_attrf(x, "fo:margin-left", "%.1fcm", 0.8 * d);
+    odf_end(x);
+    odf_end(x);
+  }
 }
 
 static void table_styles(odf_xml *x) {
@@ -641,6 +679,7 @@ static int write_package(const vk_write_opts *o, const package_info *info, body_
   odf_start(&w.x, "office:automatic-styles");
   image_styles(&w.x);
   table_styles(&w.x);
+  list_quote_styles(&w.x);
   odf_end(&w.x);
   odf_start(&w.x, "office:body");
   odf_start(&w.x, "office:text");

@@ -47,6 +47,7 @@ typedef struct {
   cmark_node *body;  /* document node with the slide's blocks (never NULL) */
   cmark_node *notes; /* speaker notes, a document node, or NULL */
   vec images;        /* slide_image* */
+  int item, items;   /* agenda progress: item (1-based) of items shown; 0: none */
 } slide;
 
 typedef struct {
