@@ -56,6 +56,10 @@ typedef struct {
   vk_role **roles;
   size_t n_roles;
   vk_value *raw; /* the whole parsed file, for templates */
+  /* `accessibility:` checked, as the accessibility statement's template
+   * data (site_accessibility in site.c; docs/content-format.md), or NULL
+   * when site.yaml has none */
+  vk_value *accessibility;
 } vk_site;
 
 /* Parses `path`. Returns NULL after reporting errors to dg. */
