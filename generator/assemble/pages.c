@@ -939,6 +939,8 @@ static void fill_a11y(vk_build *b, vk_value *data, const char *root) {
   (void)root;
   vk_map_put(data, "contact", b->content->site->contact);
   vk_map_put(data, "base_url", b->content->site->base_url);
+  if (b->content->site->accessibility)
+    vk_map_set(data, "statement", vk_value_copy(b->content->site->accessibility));
 }
 
 /* A file handed over by the theme or the images (vk_put_fn), for site/<dir><rel>. */

@@ -293,7 +293,138 @@ void site_free(vk_site *s) {
   free(s->roles);
   free_targets(s);
   vk_value_free(s->raw);
+  vk_value_free(s->accessibility);
   free(s);
+}
+
+/* ---- the accessibility statement ---------------------------------------- */
+
+static bool is_iso_date(const char *s) {
+  static const char shape[] = "dddd-dd-dd";
+  if (strlen(s) != sizeof shape - 1)
+    return false;
+  for (size_t i = 0; shape[i]; i++)
+    if (shape[i] == 'd' ? !(s[i] >= '0' && s[i] <= '9') : s[i] != '-')
+      return false;
+  return true;
+}
+
+/* A required text of a; NULL (and an error at a's line) when missing. */
+static const vk_value *a11y_text(const vk_value *a, const char *key, const char *example,
+                                 const char *file, diag *dg) {
+  const vk_value *v = vk_map_get(a, key);
+  if (!v || v->type != VK_STRING || !v->u.str.s[0]) {
+    const vk_value *at = v ? v : a;
+    diag_error(dg, file, at->line, at->col,
+               "accessibility.%s is missing or not a text — add e.g. `%s: %s` (what DIGG asks "
+               "an accessibility statement to say)",
+               key, key, example);
+    return NULL;
+  }
+  return v;
+}
+
+/* One of the allowed words at key, as a flag `<key>_<word>` in out. */
+static void a11y_choice(const vk_value *a, const char *key, const char *const *words, vk_value *out,
+                        const char *file, diag *dg) {
+  const vk_value *v = a11y_text(a, key, words[0], file, dg);
+  if (!v)
+    return;
+  sbuf all = {0};
+  for (size_t i = 0; words[i]; i++) {
+    if (strcmp(v->u.str.s, words[i]) == 0) {
+      char *flag = xasprintf("%s_%s", key, words[i]);
+      vk_map_set(out, flag, vk_bool(true));
+      free(flag);
+      sbuf_free(&all);
+      return;
+    }
+    sbuf_printf(&all, "%s%s", i ? ", " : "", words[i]);
+  }
+  diag_error(dg, file, v->line, v->col, "accessibility.%s is '%s' — write one of: %s", key,
+             v->u.str.s, sbuf_str(&all));
+  sbuf_free(&all);
+}
+
+static void a11y_date(const vk_value *a, const char *key, vk_value *out, const char *file,
+                      diag *dg) {
+  const vk_value *v = a11y_text(a, key, "2026-11-20", file, dg);
+  if (v && !is_iso_date(v->u.str.s))
+    diag_error(dg, file, v->line, v->col,
+               "accessibility.%s is '%s' — write a date as YYYY-MM-DD, e.g. 2026-11-20", key,
+               v->u.str.s);
+  else if (v)
+    vk_map_put(out, key, v->u.str.s);
+}
+
+/* The known gaps: a list of texts, required (and may be empty) unless the
+ * site is fully compliant. */
+static void a11y_gaps(const vk_value *a, vk_value *out, const char *file, diag *dg) {
+  const vk_value *g = vk_map_get(a, "not_accessible");
+  bool full = vk_map_get(out, "compliance_full") != NULL;
+  if (!g && full)
+    return;
+  if (!g || g->type != VK_LIST) {
+    const vk_value *at = g ? g : a;
+    diag_error(dg, file, at->line, at->col,
+               "accessibility.not_accessible must list what is not accessible and why — e.g. "
+               "`not_accessible: [\"Bildspelen (ODP) …\"]`");
+    return;
+  }
+  vk_value *list = vk_list();
+  for (size_t i = 0; i < g->u.list.n; i++) {
+    const vk_value *t = g->u.list.items[i];
+    if (t->type != VK_STRING || !t->u.str.s[0]) {
+      diag_error(dg, file, t->line, t->col,
+                 "accessibility.not_accessible: each entry must be a text — what and why");
+      continue;
+    }
+    vk_value *item = vk_map();
+    vk_map_put(item, "text", t->u.str.s);
+    vk_list_push(list, item);
+  }
+  vk_map_set(out, "has_gaps", vk_bool(list->u.list.n > 0));
+  vk_map_set(out, "not_accessible", list);
+}
+
+/* `accessibility:` — what DIGG asks an accessibility statement to say:
+ * compliance (full, partial, none), how (self or third_party, with an
+ * assessor) and when it was assessed, what is not accessible and why, a
+ * contact (default: the site's `contact`), the statement's date. */
+static vk_value *site_accessibility(const vk_value *root, const char *contact, const char *file,
+                                    diag *dg) {
+  const vk_value *a = vk_map_get(root, "accessibility");
+  if (!a || a->type == VK_NULL)
+    return NULL;
+  if (a->type != VK_MAP) {
+    diag_error(dg, file, a->line, a->col,
+               "accessibility must be a map — see docs/content-format.md (site.yaml)");
+    return NULL;
+  }
+  static const char *const known[] = {"compliance", "method",  "assessor",       "assessed",
+                                      "date",       "contact", "not_accessible", NULL};
+  yv_check_keys(a, known, "accessibility", file, dg);
+  static const char *const compliance[] = {"partial", "full", "none", NULL};
+  static const char *const method[] = {"self", "third_party", NULL};
+  vk_value *out = vk_map();
+  a11y_choice(a, "compliance", compliance, out, file, dg);
+  a11y_choice(a, "method", method, out, file, dg);
+  const vk_value *who = vk_map_get(a, "assessor");
+  if (who && who->type == VK_STRING)
+    vk_map_put(out, "assessor", who->u.str.s);
+  else if (vk_map_get(out, "method_third_party"))
+    a11y_text(a, "assessor", "\"Granskningsbolaget AB\"", file, dg);
+  a11y_date(a, "assessed", out, file, dg);
+  a11y_date(a, "date", out, file, dg);
+  const vk_value *c = vk_map_get(a, "contact");
+  if (c && c->type == VK_STRING && c->u.str.s[0])
+    vk_map_put(out, "contact", c->u.str.s);
+  else if (contact)
+    vk_map_put(out, "contact", contact);
+  else
+    a11y_text(a, "contact", "\"webbredaktionen, webb@kommun.se\"", file, dg);
+  a11y_gaps(a, out, file, dg);
+  return out;
 }
 
 vk_org *site_org(const vk_site *s, const char *id) {
@@ -481,6 +612,7 @@ vk_site *site_parse(const char *text, size_t len, const char *file, diag *dg) {
   }
   s->description = yv_string(root, "description", false, file, dg);
   s->contact = yv_string(root, "contact", false, file, dg);
+  s->accessibility = site_accessibility(root, s->contact, file, dg);
   s->due_soon_days = 60;
   vk_value *review = vk_map_get(root, "review");
   if (review && review->type == VK_MAP) {

@@ -98,6 +98,10 @@ typedef struct {
   size_t n_orgs_out;       /* (still found by site_org(), as parents and scopes) */
   vk_role **roles_out;     /* after site_restrict(): roles outside the target (not found) */
   size_t n_roles_out;
+  /* `accessibility:` checked, as the accessibility statement's template
+   * data (site_accessibility in site.c; docs/content-format.md), or NULL
+   * when site.yaml has none */
+  vk_value *accessibility;
 } vk_site;
 
 /* Parses `path`. Returns NULL after reporting errors to dg. */

@@ -4,6 +4,14 @@
  * SIGTERM are blocked everywhere else and delivered only inside pselect);
  * libmicrohttpd answers each connection on its own thread. Shared state
  * (generation, errors, number of event streams) is guarded by `lock`.
+ *
+ * Slow clients: a thread per connection is cheap, so the connection limit
+ * is high (MAX_CONNECTIONS); a guard thread shuts down every connection
+ * that has not finished a request's headers within HEADER_TIMEOUT_S of
+ * connecting or of its previous answer (the idle timeout alone does not
+ * stop a client that sends a byte now and then). All clients come from
+ * 127.0.0.1, so a per-IP limit would be the same as the global one.
+ * The list of connections (`conns`) is guarded by `conn_lock`.
  */
 #include "serve.h"
 
@@ -29,14 +37,23 @@
 #include <unistd.h>
 
 enum {
-  MAX_CONNECTIONS = 64,
-  MAX_STREAMS = 32,     /* event streams; the rest is kept for pages */
-  IDLE_TIMEOUT_S = 60,  /* idle connections are closed */
-  KEEPALIVE_S = 10,     /* comment on an idle event stream */
-  QUIET_MS = 20,        /* debounce: rebuild once files are quiet this long */
-  MAX_SETTLE_MS = 1000, /* … but not later than this after the first change */
-  PUBLISH_RETRIES = 40, /* 5 ms each: the output folder is briefly absent while published */
+  MAX_CONNECTIONS = 1000, /* each waits on poll(), not select(): no FD_SETSIZE bound */
+  HEADER_TIMEOUT_S = 10,  /* to send a request's headers (a slow client is shut out) */
+  MAX_STREAMS = 32,       /* event streams; the rest is kept for pages */
+  IDLE_TIMEOUT_S = 60,    /* idle connections are closed */
+  KEEPALIVE_S = 10,       /* comment on an idle event stream */
+  QUIET_MS = 20,          /* debounce: rebuild once files are quiet this long */
+  MAX_SETTLE_MS = 1000,   /* … but not later than this after the first change */
+  PUBLISH_RETRIES = 40,   /* 5 ms each: the output folder is briefly absent while published */
 };
+
+/* One open connection: its socket and since when it has been waiting for
+ * a request's headers (0 while a request is being answered). */
+typedef struct conn_rec {
+  struct conn_rec *next, *prev;
+  int fd;
+  time_t waiting_since; /* CLOCK_MONOTONIC seconds */
+} conn_rec;
 
 typedef struct {
   char root[PATH_MAX]; /* realpath of the output folder */
@@ -50,6 +67,8 @@ typedef struct {
   int streams;              /* open event streams */
   bool stopping;
   vk_session *session; /* what the last build loaded (main thread only) */
+  pthread_mutex_t conn_lock;
+  conn_rec *conns; /* every open connection */
 } server;
 
 static volatile sig_atomic_t stop_requested;
@@ -332,6 +351,95 @@ static enum MHD_Result send_events(struct MHD_Connection *c, server *s) {
   return queue(c, MHD_HTTP_OK, r, "text/event-stream");
 }
 
+/* ---- slow clients -------------------------------------------------------- */
+
+static time_t mono_now(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return t.tv_sec;
+}
+
+/* Sets since when the connection waits for headers (0: being answered). */
+static void conn_waiting(server *s, struct MHD_Connection *c, time_t since) {
+  const union MHD_ConnectionInfo *info =
+      MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+  if (!info || !info->socket_context)
+    return;
+  pthread_mutex_lock(&s->conn_lock);
+  ((conn_rec *)info->socket_context)->waiting_since = since;
+  pthread_mutex_unlock(&s->conn_lock);
+}
+
+/* MHD_OPTION_NOTIFY_CONNECTION: keeps `conns` true. Called on the
+ * connection's thread before its socket is closed. */
+static void on_connection(void *cls, struct MHD_Connection *c, void **ctx,
+                          enum MHD_ConnectionNotificationCode what) {
+  server *s = cls;
+  pthread_mutex_lock(&s->conn_lock);
+  if (what == MHD_CONNECTION_NOTIFY_STARTED) {
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    conn_rec *r = xcalloc(1, sizeof *r);
+    r->fd = info ? info->connect_fd : -1;
+    r->waiting_since = mono_now();
+    r->next = s->conns;
+    if (s->conns)
+      s->conns->prev = r;
+    s->conns = r;
+    *ctx = r;
+  } else if (*ctx) {
+    conn_rec *r = *ctx;
+    if (r->prev)
+      r->prev->next = r->next;
+    else
+      s->conns = r->next;
+    if (r->next)
+      r->next->prev = r->prev;
+    free(r);
+    *ctx = NULL;
+  }
+  pthread_mutex_unlock(&s->conn_lock);
+}
+
+/* MHD_OPTION_NOTIFY_COMPLETED: a kept-alive connection waits for the next
+ * request's headers from now. */
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe) {
+  (void)con_cls;
+  (void)toe;
+  conn_waiting(cls, c, mono_now());
+}
+
+/* Shuts down the connections that waited too long for headers; their
+ * threads then see the end of the stream and close them. */
+static void shut_slow(server *s) {
+  time_t now = mono_now();
+  pthread_mutex_lock(&s->conn_lock);
+  for (conn_rec *r = s->conns; r; r = r->next)
+    if (r->fd >= 0 && r->waiting_since && now - r->waiting_since >= HEADER_TIMEOUT_S) {
+      shutdown(r->fd, SHUT_RDWR);
+      r->waiting_since = 0; /* once */
+    }
+  pthread_mutex_unlock(&s->conn_lock);
+}
+
+/* The guard thread: every second until the server stops. */
+static void *guard_run(void *arg) {
+  server *s = arg;
+  pthread_mutex_lock(&s->lock);
+  while (!s->stopping) {
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 1;
+    pthread_cond_timedwait(&s->changed, &s->lock, &until);
+    pthread_mutex_unlock(&s->lock);
+    shut_slow(s);
+    pthread_mutex_lock(&s->lock);
+  }
+  pthread_mutex_unlock(&s->lock);
+  return NULL;
+}
+
 /* ---- requests ------------------------------------------------------------ */
 
 static char *current_errors(server *s) {
@@ -404,6 +512,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
   (void)upload_size;
   (void)con_cls;
   server *s = cls;
+  conn_waiting(s, c, 0);
   if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
     return send_empty(c, MHD_HTTP_METHOD_NOT_ALLOWED, "Allow", "GET, HEAD");
   if (strcmp(url, "/") == 0)
@@ -581,11 +690,13 @@ static struct MHD_Daemon *start_daemon(server *s, int port) {
   addr.sin_family = AF_INET;
   addr.sin_port = htons((uint16_t)port);
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  return MHD_start_daemon(
-      MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG,
-      (uint16_t)port, NULL, NULL, handle, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-      MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS, MHD_OPTION_CONNECTION_TIMEOUT,
-      (unsigned)IDLE_TIMEOUT_S, MHD_OPTION_END);
+  return MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
+                              MHD_USE_POLL | MHD_USE_ERROR_LOG,
+                          (uint16_t)port, NULL, NULL, handle, s, MHD_OPTION_SOCK_ADDR,
+                          (struct sockaddr *)&addr, MHD_OPTION_CONNECTION_LIMIT,
+                          (unsigned)MAX_CONNECTIONS, MHD_OPTION_CONNECTION_TIMEOUT,
+                          (unsigned)IDLE_TIMEOUT_S, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+                          MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
 }
 
 static void stop_streams(server *s) {
@@ -629,6 +740,7 @@ static void server_free(server *s) {
   build_session_free(s->session);
   pthread_cond_destroy(&s->changed);
   pthread_mutex_destroy(&s->lock);
+  pthread_mutex_destroy(&s->conn_lock);
 }
 
 int serve_run(const vk_build_opts *given, int port, diag *dg) {
@@ -652,6 +764,7 @@ int serve_run(const vk_build_opts *given, int port, diag *dg) {
   server s = {.instance = (unsigned long)time(NULL) ^ ((unsigned long)getpid() << 16)};
   pthread_mutex_init(&s.lock, NULL);
   pthread_cond_init(&s.changed, NULL);
+  pthread_mutex_init(&s.conn_lock, NULL);
   s.reload_js = path_join(o.theme_dir, "assets/reload.js");
   int rc = 0;
   struct MHD_Daemon *d = start_daemon(&s, port);
@@ -660,6 +773,8 @@ int serve_run(const vk_build_opts *given, int port, diag *dg) {
                port);
     rc = 2;
   }
+  pthread_t guard;
+  bool guarded = d && pthread_create(&guard, NULL, guard_run, &s) == 0;
   if (rc == 0)
     rc = prepare_root(&s, &o, dg);
   watcher w = {.fd = -1};
@@ -676,6 +791,8 @@ int serve_run(const vk_build_opts *given, int port, diag *dg) {
     close(w.fd);
   if (d) {
     stop_streams(&s);
+    if (guarded)
+      pthread_join(guard, NULL);
     MHD_stop_daemon(d);
   }
   if (rc == 0 && verbose)

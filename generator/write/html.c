@@ -257,8 +257,9 @@ static void raw_html(writer *w, cmark_node *n, bool block) {
 
 static void table_enter(writer *w) {
   cr(w);
-  put(w,
-      "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Tabell\">\n<table>\n");
+  put(w, "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
+  esc(w, label(w, "table.region"));
+  put(w, "\">\n<table>\n");
   w->in_tbody = false;
 }
 
