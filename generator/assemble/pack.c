@@ -495,14 +495,11 @@ static int write_files(vk_build *b, const vk_org *org, const vk_role *owner, con
   return rc;
 }
 
-int pack_files(vk_build *b, const vk_org *org, const vk_doc *pack) {
+/* The pack's files as one facilitating role (NULL: none) sees them, in that
+ * role's folder (without one, the participants'). */
+static int files_for(vk_build *b, const vk_org *org, const vk_doc *pack, const deck_texts *texts,
+                     const vk_role *viewer, const vk_role *facilitator) {
   const vk_site *site = b->content->site;
-  const vk_role *viewer = deck_participant_role(site, pack),
-                *facilitator = deck_facilitator_role(site, pack);
-  if (!b->odf_theme || !viewer)
-    return 0;
-  deck_texts texts;
-  deck_texts_parse(pack, org, &texts, b->dg);
   link_ctx lc_viewer = {org, viewer, NULL, site}, lc_fac = {org, facilitator, NULL, site};
   vk_filters *f_odp = filters_new(b->content, org, viewer, "odp", b->dg),
              *f_odt = filters_new(b->content, org, viewer, "odt", b->dg),
@@ -512,17 +509,17 @@ int pack_files(vk_build *b, const vk_org *org, const vk_doc *pack) {
                  facilitator ? filters_new(b->content, org, facilitator, "odt", b->dg) : NULL;
   pack_out o = {0};
   /* the slides: the participants' deck with the facilitator's notes */
-  deck_view slides = {b,     org,         pack,      &texts,  viewer,
+  deck_view slides = {b,     org,         pack,      texts,   viewer,
                       f_odp, facilitator, f_fac_odp, doc_url, &lc_viewer};
   slide_deck deck;
   deck_build(&slides, &deck);
   vk_write_opts wo = write_opts(b);
   int rc = odp_write(&deck, &wo, new_file(&o, xstrdup("bildspel.odp")), b->dg);
   slides_free(&deck);
-  deck_view participants = {b, org, pack, &texts, viewer, f_odt, NULL, NULL, doc_url, &lc_viewer};
+  deck_view participants = {b, org, pack, texts, viewer, f_odt, NULL, NULL, doc_url, &lc_viewer};
   rc |= handout(&participants, &o, "deltagare.odt");
   if (facilitator) {
-    deck_view fac = {b, org, pack, &texts, facilitator, f_fac_odt, NULL, NULL, doc_url, &lc_fac};
+    deck_view fac = {b, org, pack, texts, facilitator, f_fac_odt, NULL, NULL, doc_url, &lc_fac};
     rc |= handout(&fac, &o, "handledning.odt");
   }
   rc |= checklist_handout(&participants, &o);
@@ -536,6 +533,30 @@ int pack_files(vk_build *b, const vk_org *org, const vk_doc *pack) {
   filters_free(f_odt);
   filters_free(f_fac_odp);
   filters_free(f_fac_odt);
+  return rc;
+}
+
+/* Every facilitating role that reads the pack gets its own files, made as it
+ * sees the content, under its own path: the pack page of each links its own
+ * (and a web server's rules for the role cover them, docs/deploy.md). */
+int pack_files(vk_build *b, const vk_org *org, const vk_doc *pack) {
+  const vk_site *site = b->content->site;
+  const vk_role *viewer = deck_participant_role(site, pack);
+  if (!b->odf_theme || !viewer)
+    return 0;
+  deck_texts texts;
+  deck_texts_parse(pack, org, &texts, b->dg);
+  int rc = 0;
+  bool any = false;
+  for (size_t r = 0; r < site->n_roles; r++) {
+    const vk_role *role = site->roles[r];
+    if (!deck_is_facilitator(role) || !doc_applies(pack, site, org, role))
+      continue;
+    rc |= files_for(b, org, pack, &texts, viewer, role);
+    any = true;
+  }
+  if (!any)
+    rc |= files_for(b, org, pack, &texts, viewer, deck_facilitator_role(site, pack));
   deck_texts_free(&texts);
   return rc;
 }

@@ -37,7 +37,7 @@ slides_without_notes() {
 }
 
 # facilitator guide and pack page: the role with `can: [handledning]`
-p=$d/apt/vardforvaltningen/trygg-i-vardagen
+p=$d/site/vardforvaltningen/ledare/apt/trygg-i-vardagen
 check "the pack has a facilitator guide (handledning.odt)" [ -f "$p/handledning.odt" ]
 check "the facilitator guide carries the facilitator notes and the leader's text" \
   bash -c "unzip -p '$p/handledning.odt' content.xml | grep -q LEDARNOTIS-SENTINEL &&
@@ -56,7 +56,7 @@ done
 check "facilitator notes without roles= show to the facilitating role only (case page)" \
   bash -c "grep -q LEDARNOTIS-SENTINEL '$pages/ledare/fall/anhorig-i-korridoren.html' &&
            ! grep -q LEDARNOTIS-SENTINEL '$pages/anstalld/fall/anhorig-i-korridoren.html' &&
-           ! grep -rq LEDARNOTIS-SENTINEL '$d/handouts/vardforvaltningen/anstalld' '$pages/anstalld'"
+           ! grep -rq LEDARNOTIS-SENTINEL '$d/site/vardforvaltningen/anstalld/dokument' '$pages/anstalld'"
 check "the HTML slide view is made for the facilitating role only" \
   bash -c "[ -f '$pages/ledare/apt/trygg-i-vardagen/bildspel/index.html' ] &&
            [ ! -e '$pages/anstalld/apt/trygg-i-vardagen/bildspel' ]"
@@ -69,7 +69,7 @@ check "the ODP's slides themselves do not" \
 
 # participants: the site's default, and a pack's own
 check "a pack's participants: politiker gets the politicians' text in its handout" \
-  bash -c "unzip -p '$d/apt/regionen/uppdraget-och-paverkan/deltagare.odt' content.xml | grep -q POLITIKERTEXT-SENTINEL"
+  bash -c "unzip -p '$d/site/regionen/ledare/apt/uppdraget-och-paverkan/deltagare.odt' content.xml | grep -q POLITIKERTEXT-SENTINEL"
 check "the site's participants (anstalld) do not get it" \
   bash -c "! grep -rq POLITIKERTEXT-SENTINEL '$pages/anstalld'"
 
@@ -87,7 +87,7 @@ done
 check "the contact line names Synergi and the care administration's alarm number" \
   bash -c "unzip -p '$p/bildspel.odp' content.xml | grep -q 'Anmäl varje händelse i Synergi. Säkerhetsenhetens larmnummer: 0910-77 20 20'"
 check "an organisation that inherits the variables gets the region's" \
-  bash -c "unzip -p '$d/apt/trafikforvaltningen/trygg-i-vardagen/bildspel.odp' content.xml | grep -q 'Anmäl varje händelse i Avvikelseportalen. Säkerhetsenhetens larmnummer: 0910-77 10 00'"
+  bash -c "unzip -p '$d/site/trafikforvaltningen/ledare/apt/trygg-i-vardagen/bildspel.odp' content.xml | grep -q 'Anmäl varje händelse i Avvikelseportalen. Säkerhetsenhetens larmnummer: 0910-77 10 00'"
 
 # the role chooser lists exactly the configured roles, in order
 chooser=$(grep -o 'class="choice" href="[a-z0-9-]*/index.html"' "$pages/index.html" | sed 's/.*href="\([^/]*\)\/.*/\1/' | tr '\n' ' ')
@@ -137,8 +137,8 @@ sed -i '/^      larmnummer: "0910-77 20 20"$/d; /^      larmnummer: "0910-77 10 
 run_vaksam build --content "$bad" --theme "$THEME" -o "$TMP/nolarm" -q
 check "a variable inside {{#…}} may be missing: the build passes (exit $RC)" [ "$RC" -eq 0 ]
 check "…and the contact line leaves that part out" \
-  bash -c "unzip -p '$TMP/nolarm/apt/vardforvaltningen/trygg-i-vardagen/bildspel.odp' content.xml | grep -q 'Anmäl varje händelse i Synergi\. *<' &&
-           ! unzip -p '$TMP/nolarm/apt/vardforvaltningen/trygg-i-vardagen/bildspel.odp' content.xml | grep -q larmnummer"
+  bash -c "unzip -p '$TMP/nolarm/site/vardforvaltningen/ledare/apt/trygg-i-vardagen/bildspel.odp' content.xml | grep -q 'Anmäl varje händelse i Synergi\. *<' &&
+           ! unzip -p '$TMP/nolarm/site/vardforvaltningen/ledare/apt/trygg-i-vardagen/bildspel.odp' content.xml | grep -q larmnummer"
 
 # no role facilitates: said by check, and packs have no facilitator files
 reset_bad
@@ -150,6 +150,24 @@ expect_fail "…and check --strict fails on it" 1 "no role has .can: \[handledni
   check --content "$bad" --theme "$THEME" --strict --today 2026-12-01
 run_vaksam build --content "$bad" --theme "$THEME" -o "$TMP/nofac" -q
 check "…and the build has no facilitator guide, no notes in the ODP, no notes on pages" \
-  bash -c "[ $RC -eq 0 ] && [ ! -e '$TMP/nofac/apt/vardforvaltningen/trygg-i-vardagen/handledning.odt' ] &&
-           ! unzip -p '$TMP/nofac/apt/vardforvaltningen/trygg-i-vardagen/bildspel.odp' content.xml | grep -q LEDARNOTIS &&
+  bash -c "[ $RC -eq 0 ] && [ ! -e '$TMP/nofac/site/vardforvaltningen/anstalld/apt/trygg-i-vardagen/handledning.odt' ] &&
+           ! unzip -p '$TMP/nofac/site/vardforvaltningen/anstalld/apt/trygg-i-vardagen/bildspel.odp' content.xml | grep -q LEDARNOTIS &&
            ! grep -rq LEDARNOTIS-SENTINEL '$TMP/nofac/site'"
+
+# two facilitating roles: each gets its own pack files, made as it sees the
+# content, in its own folder (so its pack page's downloads resolve, and a web
+# server's rules for the role cover them)
+reset_bad
+sed -i 's/^    can: \[granskning\]$/    can: [handledning, granskning]/' "$bad/site.yaml"
+run_vaksam build --content "$bad" --theme "$THEME" -o "$TMP/twofac" -q
+check "a second facilitating role builds (exit $RC: $ERR)" [ "$RC" -eq 0 ]
+for r in ledare arbetsmiljoombud; do
+  page=$TMP/twofac/site/vardforvaltningen/$r/apt/trygg-i-vardagen.html
+  missing=$(grep -o 'href="trygg-i-vardagen/[^"]*\.\(odt\|odp\|zip\)"' "$page" 2>/dev/null | sed 's/^href="//; s/"$//' |
+    while read -r f; do [ -f "$(dirname "$page")/$f" ] || echo "$f"; done)
+  n=$(grep -c 'href="trygg-i-vardagen/[^"]*\.\(odt\|odp\|zip\)"' "$page" 2>/dev/null)
+  check "$r's pack page offers its downloads and each exists in its own folder (${n:-0} links; missing: $missing)" \
+    bash -c "[ '${n:-0}' -ge 4 ] && [ -z '$missing' ]"
+done
+check "…and the arbetsmiljoombud's facilitator guide carries the facilitator notes" \
+  bash -c "unzip -p '$TMP/twofac/site/vardforvaltningen/arbetsmiljoombud/apt/trygg-i-vardagen/handledning.odt' content.xml | grep -q LEDARNOTIS-SENTINEL"
