@@ -25,6 +25,12 @@ pages=(
   $v/apt/gavor-jav-och-mutor/bildspel/index.html # slide view
   $v/sok.html                                  # search
   $v/granskning.html                           # review dashboard
+  $v/granskning/hr-avdelningen.html            # the dashboard narrowed to one owner
+  $v/arkiv/efter-en-handelse/2.2.html          # an archived version
+  $v/arkiv/efter-en-handelse/2.3-andringar.html # what changed between two versions
+  $v/krav.html                                 # coverage of the requirements
+  $v/taggar/index.html                         # tags
+  $v/taggar/larm.html                          # one tag
   404.html
   tillganglighet.html                          # accessibility statement
 )
