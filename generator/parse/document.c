@@ -164,8 +164,29 @@ static void check_container_ids(const vk_content *c, const vk_doc *d, cmark_node
   }
 }
 
+/* An APT pack's agenda texts (intro:/closing:) are parsed again per
+ * organisation when the pack is assembled (deck.h); here, once, their
+ * containers' ids are checked as a body's are, so a typo is an error in
+ * `vaksam check` too instead of text hidden from everyone. */
+static void check_agenda_texts(const vk_content *c, const vk_doc *d, diag *dg) {
+  for (size_t i = 0; i < d->n_agenda; i++) {
+    const char *text = d->agenda[i].text;
+    if (!text)
+      continue;
+    cmark_node *tree = md_parse(text, strlen(text), d->agenda[i].line, d->srcpath, dg);
+    cmark_iter *it = cmark_iter_new(tree);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
+      if (ev == CMARK_EVENT_ENTER && md_type_of(cmark_iter_get_node(it)) == MD_DIV)
+        check_container_ids(c, d, cmark_iter_get_node(it), dg);
+    cmark_iter_free(it);
+    cmark_node_free(tree);
+  }
+}
+
 /* Links, images, raw HTML and containers of one document, in one walk of its tree. */
 static void check_nodes(const vk_content *c, const vk_doc *d, diag *dg) {
+  check_agenda_texts(c, d, dg);
   if (!d->tree)
     return;
   cmark_iter *it = cmark_iter_new(d->tree);

@@ -107,6 +107,17 @@ open(p, "w", encoding="utf-8").write(s)
 PY
 expect_fail "role= in a pack's closing: text is an error naming roles=" 1 \
   "apt/hot-pa-jobbet\.md:[0-9]+:[0-9]+: error: .*'roles='" build --content "$c" --theme "$THEME" -o "$TMP/np" -q
+# an unknown id in a pack's agenda text is an error in check too (not text hidden from everyone)
+c=$(fresh_content typopack)
+python3 - "$c/apt/hot-pa-jobbet.md" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+s = s.replace('  - closing: "Tack!"\n', '  - closing: |\n      Tack!\n\n      ::: {roles="chfe"}\n      TYPOPACK-SENTINEL\n      :::\n')
+open(p, "w", encoding="utf-8").write(s)
+PY
+expect_fail "an unknown role id in a pack's closing: text is an error in check, at the pack's file:line" 1 \
+  "apt/hot-pa-jobbet\.md:[0-9]+:[0-9]+: error: container roles=\"chfe\" names 'chfe'" check --content "$c" --theme "$THEME"
 
 # 3. The review dashboard lists only the routines the role may read.
 c=$(fresh_content review)
