@@ -572,10 +572,10 @@ static void parse_history_source(vk_site *s, const vk_value *review, const char 
 }
 
 vk_site *site_parse(const char *text, size_t len, const char *file, diag *dg) {
-  static const char *const known[] = {
-      "title", "language", "base_url", "description", "contact", "review", "filters",
-      "organisations", "roles", "theme", "accessibility", "builtins", "packs", "labels", "targets",
-      NULL};
+  static const char *const known[] = {"title",   "language", "base_url",      "description",
+                                      "contact", "review",   "filters",       "organisations",
+                                      "roles",   "theme",    "accessibility", "builtins",
+                                      "packs",   "labels",   "targets",       NULL};
   int before = diag_errors(dg);
   size_t bad;
   if (!utf8_valid(text, len, &bad)) {
@@ -711,7 +711,8 @@ static void parse_id_list(const vk_value *m, const char *key, vec *out, const vk
   if (l->type != VK_LIST) {
     diag_error(dg, s->file, l->line, l->col,
                "a target's '%s' must be a list of ids — e.g. `%s: [%s]`", key, key,
-               roles ? "medarbetare" : "kommunen");
+               roles ? (s->n_roles ? s->roles[0]->id : "role-id")
+                     : (s->n_orgs ? s->orgs[0]->id : "org-id"));
     return;
   }
   for (size_t i = 0; i < l->u.list.n; i++) {
@@ -740,7 +741,8 @@ static void parse_groups(const vk_value *m, vk_target *t, const vk_site *s, diag
   if (g->type != VK_MAP) {
     diag_error(dg, s->file, g->line, g->col,
                "a target's 'groups' must map role ids to lists of groups — e.g. "
-               "`groups: {chef: [chefer]}`");
+               "`groups: {%s: [sso-group]}`",
+               s->n_roles ? s->roles[0]->id : "role-id");
     return;
   }
   t->groups = xcalloc(g->u.map.n ? g->u.map.n : 1, sizeof *t->groups);

@@ -91,7 +91,7 @@ typedef struct {
   char *participants;     /* packs.participants: role id, or NULL */
   const vk_value *labels; /* `labels:` overriding the theme's (points into raw), or NULL */
   vk_value *raw;          /* the whole parsed file, for templates */
-  vk_target **targets; /* `targets:`; none: one implicit target holds all */
+  vk_target **targets;    /* `targets:`; none: one implicit target holds all */
   size_t n_targets;
   const vk_target *target; /* after site_restrict(): the target built, else NULL */
   vk_org **orgs_out;       /* after site_restrict(): organisations outside the target */
