@@ -25,13 +25,14 @@ for f in sys.argv[1:]:
             bad += 1
 sys.exit(1 if bad else 0)
 EOF
-handouts=$(find "$TMP/kommunen/apt" "$TMP/arbetsmarknadsnamnden/apt" -name '*.odt' | sort)
+handouts=$(find "$TMP/kommunen/site" "$TMP/arbetsmarknadsnamnden/site" -path '*/apt/*' -name '*.odt' | sort)
+check "the packs have handouts" [ -n "$handouts" ]
 check "no handout of a pack has an empty section ($(echo "$handouts" | wc -l) files)" python3 "$TMP/empty.py" $handouts
 pages=$(find "$TMP/kommunen/site" "$TMP/arbetsmarknadsnamnden/site" -path '*/apt/*.html' -not -path '*/bildspel/*' | sort)
 check "no pack page has an agenda item with only its heading ($(echo "$pages" | wc -l) pages)" \
   bash -c "! grep -Pzo '</h2>\s*</section>' $(echo $pages) >/dev/null"
 fall() { # ORG FILE PART: how many "Fall" items stand in that part
-  unzip -p "$TMP/$1/apt/$1/nar-det-har-hant/$2" content.xml | grep -o "$3" | wc -l
+  unzip -p "$TMP/$1/site/$1/chef/apt/nar-det-har-hant/$2" content.xml | grep -o "$3" | wc -l
 }
 check "the participant handout of kommunen has one case item, arbetsmarknadsnamnden's two" \
   bash -c "[ $(fall kommunen deltagare.odt '>Fall</text:h>') -eq 1 ] && [ $(fall arbetsmarknadsnamnden deltagare.odt '>Fall</text:h>') -eq 2 ]"
@@ -40,7 +41,7 @@ check "the facilitator's agenda table drops the case with its minutes (kommunen 
 check "the agenda slide lists the case once for kommunen, twice for arbetsmarknadsnamnden" \
   bash -c "[ $(fall kommunen bildspel.odp '>Fall (15 min)') -eq 1 ] && [ $(fall arbetsmarknadsnamnden bildspel.odp '>Fall (15 min)') -eq 2 ]"
 minutes() { # ORG: the minutes of the facilitator's agenda table, summed
-  unzip -p "$TMP/$1/apt/$1/nar-det-har-hant/handledning.odt" content.xml |
+  unzip -p "$TMP/$1/site/$1/chef/apt/nar-det-har-hant/handledning.odt" content.xml |
     grep -o 'P_Right">[0-9]*<' | grep -o '[0-9]*' | awk '{s += $1} END {print s + 0}'
 }
 check "the dropped case's minutes leave the agenda ($(minutes arbetsmarknadsnamnden) − $(minutes kommunen) min)" \
