@@ -67,6 +67,8 @@ p:walk({Inlines = function(xs) xs:insert(S('!')) return xs end})
 T('walk on a Para with an Inlines function', V.utils.stringify(p) == 'ab!', V.utils.stringify(p))
 local bl = V.Blocks({V.Para('x'), V.Para('y')}):walk({Para = function() return {} end})
 T('list:walk returns the walked list', #bl == 0, #bl)
+local cd = V.Div({V.Para('x')}, {'', {'chef'}})
+T('attr classes of a constructed Div are a List', cd.attr.classes:includes('chef'))
 -- stringify
 T('stringify of inlines', V.utils.stringify({S('a'), V.Space(), V.Emph('b'), V.Code('c')}) == 'a bc')
 T('stringify of blocks', V.utils.stringify({V.Header(1, 'Rubrik'), V.BulletList({{V.Plain('p')}})}) == 'Rubrikp')
@@ -120,7 +122,7 @@ expect_t 'List insert appends' 'List insert at a 1-based position' \
   'List map returns a List with methods' 'List clone is a shallow copy' 'List extend appends in place' \
   'List remove, at and constructors' 'walk on a Div changes its inlines' \
   'walk does not call the function for the element itself' 'walk on a Para with an Inlines function' \
-  'list:walk returns the walked list' 'stringify of inlines' 'stringify of blocks' \
+  'list:walk returns the walked list' 'attr classes of a constructed Div are a List' 'stringify of inlines' 'stringify of blocks' \
   'stringify of a document' 'topdown visits parents before children' 'the default walk is bottom-up' \
   'topdown: returning (element, false) skips the children' 'topdown walks the children of a replacement' \
   'sandbox: no os.execute, os.getenv, io.popen, dofile' 'sandbox: io.open outside the content folder fails' \
