@@ -1433,6 +1433,13 @@ static void walk_splice(lua_State *L, int out, lua_Integer *n, int fn, int x, in
 
 static void walk_any(lua_State *L, const walk_ctx *w, int list, int d, bool blocks);
 
+/* The walk reads lists raw (no metamethods): what it reads must be a table. */
+static void not_a_list(lua_State *L, int idx) {
+  if (!lua_istable(L, idx))
+    luaL_error(L, "attempt to index a %s value (a filter left it where a list belongs)",
+               luaL_typename(L, idx));
+}
+
 /* t[key] = walk(t[key]) */
 static void walk_field(lua_State *L, const walk_ctx *w, int t, const char *key, int d,
                        bool blocks) {
@@ -1444,7 +1451,8 @@ static void walk_field(lua_State *L, const walk_ctx *w, int t, const char *key, 
 
 /* for i, v in ipairs(t) do t[i] = walk(v) end */
 static void walk_each(lua_State *L, const walk_ctx *w, int t, int d, bool blocks) {
-  for (lua_Integer i = 1; lua_geti(L, t, i) != LUA_TNIL; i++) {
+  not_a_list(L, t);
+  for (lua_Integer i = 1; lua_rawgeti(L, t, i) != LUA_TNIL; i++) {
     walk_any(L, w, lua_gettop(L), d, blocks);
     lua_seti(L, t, i);
     lua_pop(L, 1);
@@ -1537,11 +1545,12 @@ static bool walk_element(lua_State *L, const walk_ctx *w, int x, const char *wha
  * replaced an element: it is copied from the first replaced one). */
 static void walk_list(lua_State *L, const walk_ctx *w, int list, int d, const char *what) {
   luaL_checkstack(L, 24, "the document is nested too deeply");
+  not_a_list(L, list);
   lua_pushnil(L); /* out */
   int out = lua_gettop(L);
   lua_Integer n = 0;
   for (lua_Integer i = 1;; i++) {
-    if (lua_geti(L, list, i) == LUA_TNIL) {
+    if (lua_rawgeti(L, list, i) == LUA_TNIL) {
       lua_pop(L, 1);
       break;
     }
@@ -1553,7 +1562,7 @@ static void walk_list(lua_State *L, const walk_ctx *w, int list, int d, const ch
       if (lua_isnil(L, out)) {
         new_list(L, (int)(i - 1 < INT_MAX ? i - 1 : 0));
         for (lua_Integer k = 1; k < i; k++) {
-          lua_geti(L, list, k);
+          lua_rawgeti(L, list, k);
           lua_rawseti(L, -2, k);
         }
         lua_replace(L, out);

@@ -136,3 +136,7 @@ check "… while the paragraphs' text was walked (upper case)" grep -q 'LUGNET O
 c=$(with_filter trav "return { traverse = 'sideways', Str = function() end }")
 expect_fail "an unknown traverse is an error that says what to write" 1 \
   "traverse is 'sideways' — write traverse = 'topdown'" build --content "$c" --theme "$THEME" -o "$TMP/t-out"
+
+c=$(with_filter badlist "return { { Para = function(p) p.content = 5 end }, { Str = function() end } }")
+expect_fail "a filter leaving a number where a list belongs is an error, not a crash" 1 \
+  "attempt to index a number value" build --content "$c" --theme "$THEME" -o "$TMP/b-out"
