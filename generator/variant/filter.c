@@ -41,10 +41,11 @@ struct vk_filters {
   const vk_role *role;
   int chain_ref[FILTERS_PARTS]; /* Lua lists of filter tables, one per part */
   int n_filters[FILTERS_PARTS];
-  bool unlimited;       /* while an error is being reported, memory is not capped */
-  bool converting;      /* the document is being converted: an error is the document's */
-  char last_where[512]; /* "file:line: " of the filter code running lately */
-  diag *dg;             /* while a document is filtered: where vaksam.warn reports */
+  int list_mt, element_mt; /* registry refs of the shared List and element metatables */
+  bool unlimited;          /* while an error is being reported, memory is not capped */
+  bool converting;         /* the document is being converted: an error is the document's */
+  char last_where[512];    /* "file:line: " of the filter code running lately */
+  diag *dg;                /* while a document is filtered: where vaksam.warn reports */
   const vk_doc *doc;
   void *pool[POOL_CLASSES]; /* free lists of small blocks, linked through their first bytes */
 };
@@ -374,12 +375,51 @@ static const char prelude[] =
     "  return raw_setmetatable(t, mt)\n"
     "end\n"
     "pandoc = V\n"
-    "local function el(t, f) f = f or {} f.t = t f.tag = t return f end\n"
+    /* pandoc.List: one protected metatable for every list (C sets it from the registry) */
+    "local c_walk = __vaksam_walk\n"
+    "local List = {}\n"
+    "local ListMT = {__index = List, __metatable = 'List'}\n"
+    "local function new_list(t) return raw_setmetatable(t or {}, ListMT) end\n"
+    "local function as_list(t) if getmetatable(t) == nil then raw_setmetatable(t, ListMT) end"
+    " return t end\n"
+    "local function from(self, init) init = init or 1 if init < 0 then init = #self + init + 1 end"
+    " if init < 1 then init = 1 end return init end\n"
+    "function List:new(t) return new_list(t) end\n"
+    "function List:clone() local r = new_list() for i = 1, #self do r[i] = self[i] end return r "
+    "end\n"
+    "function List:extend(l) local n = #self for i = 1, #l do self[n + i] = l[i] end end\n"
+    "function List:find(x, init) for i = from(self, init), #self do if self[i] == x then "
+    "return self[i], i end end return nil end\n"
+    "function List:find_if(p, init) for i = from(self, init), #self do if p(self[i]) then "
+    "return self[i], i end end return nil end\n"
+    "function List:includes(x, init) return (List.find(self, x, init)) ~= nil end\n"
+    "function List:filter(p) local r = new_list() for i = 1, #self do if p(self[i], i) then "
+    "r[#r + 1] = self[i] end end return r end\n"
+    "function List:map(f) local r = new_list() for i = 1, #self do r[i] = f(self[i], i) end "
+    "return r end\n"
+    "function List:insert(...) table.insert(self, ...) end\n"
+    "function List:remove(...) return table.remove(self, ...) end\n"
+    "function List:sort(c) table.sort(self, c) end\n"
+    "function List:at(i, d) if i < 0 then i = #self + i + 1 end local v = self[i] if v == nil "
+    "then return d end return v end\n"
+    "function List:iter(step) step = step or 1 local i = step > 0 and 1 - step or #self - step"
+    " return function() i = i + step return self[i] end end\n"
+    "function List:walk(filter) return c_walk(self, filter) end\n"
+    "V.List = raw_setmetatable(List, {__call = function(_, t) return new_list(t) end,"
+    " __metatable = 'List'})\n"
+    "local Element = {}\n"
+    "local ElementMT = {__index = Element, __metatable = 'Element'}\n"
+    "function Element:walk(filter) return c_walk(self, filter) end\n"
+    "V._list_mt, V._element_mt = ListMT, ElementMT\n"
+    "local function el(t, f) f = f or {} f.t = t f.tag = t return raw_setmetatable(f, ElementMT)"
+    " end\n"
     "local function attr(a) a = a or {} return {identifier = a.identifier or a[1] or '',"
-    " classes = a.classes or a[2] or {}, attributes = a.attributes or a[3] or {}} end\n"
+    " classes = as_list(a.classes or a[2] or {}), attributes = a.attributes or a[3] or {}} end\n"
     "V.Attr = function(id, classes, attributes) return attr({id, classes, attributes}) end\n"
-    "local function list(x) if x == nil then return {} end if type(x) == 'string' then"
-    " return {el('Str', {text = x})} end if x.t then return {x} end return x end\n"
+    "local function list(x) if x == nil then return new_list() end if type(x) == 'string' then"
+    " return new_list({el('Str', {text = x})}) end if x.t then return new_list({x}) end"
+    " return as_list(x) end\n"
+    "V.Inlines, V.Blocks = list, list\n"
     "V.Str = function(s) return el('Str', {text = s}) end\n"
     "V.Space = function() return el('Str', {text = ' '}) end\n"
     "V.SoftBreak = function() return el('SoftBreak') end\n"
@@ -431,6 +471,8 @@ static const char prelude[] =
     "  if x.t == 'Str' or x.t == 'Code' then out[#out + 1] = x.text return end\n"
     "  if x.t == 'SoftBreak' or x.t == 'LineBreak' then out[#out + 1] = ' ' return end\n"
     "  if x.content then stringify(x.content, out) return end\n"
+    "  if x.blocks then stringify(x.blocks, out) return end\n"
+    "  if x.t == 'Table' then stringify(x.head, out) stringify(x.body, out) return end\n"
     "  for _, v in ipairs(x) do stringify(v, out) end\n"
     "end\n"
     "V.utils.stringify = function(x) local out = {} stringify(x, out) return table.concat(out) "
@@ -493,13 +535,15 @@ enum {
   K_RAWBLOCK,
   K_HORIZONTALRULE,
   K_TABLE,
+  K_LIST_MT,    /* the shared metatables, pushed after the names */
+  K_ELEMENT_MT, /* (keep these two last) */
   K_COUNT
 };
 #define RUN_ARGS 4
 #define KEY_SLOT(k) (RUN_ARGS + 1 + (k))
 
 static void push_keys(lua_State *L) {
-  static const char *const names[K_COUNT] = {
+  static const char *const names[K_LIST_MT] = {
       "t",          "tag",         "text",      "content",    "Blocks",
       "Inlines",    "Str",         "Code",      "RawInline",  "SoftBreak",
       "LineBreak",  "Emph",        "Strong",    "Strikeout",  "Link",
@@ -507,8 +551,21 @@ static void push_keys(lua_State *L) {
       "BulletList", "OrderedList", "CodeBlock", "RawBlock",   "HorizontalRule",
       "Table"};
   luaL_checkstack(L, K_COUNT + LUA_MINSTACK, "the document is nested too deeply");
-  for (int k = 0; k < K_COUNT; k++)
+  for (int k = 0; k < K_LIST_MT; k++)
     lua_pushstring(L, names[k]);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, self(L)->list_mt);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, self(L)->element_mt);
+}
+
+/* Gives the table on the top the shared List (or element) metatable. */
+static void set_mt(lua_State *L, int k) {
+  lua_pushvalue(L, KEY_SLOT(k));
+  lua_setmetatable(L, -2);
+}
+
+static void new_list(lua_State *L, int n) {
+  lua_createtable(L, n, 0);
+  set_mt(L, K_LIST_MT);
 }
 
 /* t[key k] = the value on the top (raw), t just below it; pops the value. */
@@ -533,6 +590,7 @@ static int raw_k(lua_State *L, int idx, int k) {
  * them in does not rehash the table. */
 static void new_el_n(lua_State *L, int t, int fields) {
   lua_createtable(L, 0, fields);
+  set_mt(L, K_ELEMENT_MT);
   lua_pushvalue(L, KEY_SLOT(K_T));
   lua_pushvalue(L, KEY_SLOT(t));
   lua_rawset(L, -3);
@@ -548,7 +606,7 @@ static void new_el(lua_State *L, int t) {
 static void push_attr(lua_State *L, const md_attrs *a) {
   lua_createtable(L, 0, 3);
   set_str(L, "identifier", a && a->id ? a->id : "");
-  lua_createtable(L, a ? (int)a->classes.n : 0, 0);
+  new_list(L, a ? (int)a->classes.n : 0);
   for (size_t i = 0; a && i < a->classes.n; i++) {
     lua_pushstring(L, a->classes.items[i]);
     lua_rawseti(L, -2, (lua_Integer)i + 1);
@@ -636,7 +694,7 @@ static int count_children(cmark_node *parent) {
 
 static void push_inlines(lua_State *L, cmark_node *parent, int depth) {
   check_depth(L, depth);
-  lua_createtable(L, count_children(parent), 0);
+  new_list(L, count_children(parent));
   int i = 1;
   for (cmark_node *c = cmark_node_first_child(parent); c; c = cmark_node_next(c)) {
     push_inline(L, c, depth);
@@ -653,8 +711,8 @@ static void push_list(lua_State *L, cmark_node *n, int depth) {
   }
   lua_pushboolean(L, cmark_node_get_list_tight(n));
   lua_setfield(L, -2, "tight");
-  lua_createtable(L, count_children(n), 0); /* items */
-  lua_newtable(L);                          /* checked: true/false for task items */
+  new_list(L, count_children(n)); /* items */
+  lua_newtable(L);                /* checked: true/false for task items */
   int i = 1;
   for (cmark_node *item = cmark_node_first_child(n); item; item = cmark_node_next(item), i++) {
     if (md_item_is_task(item)) {
@@ -752,7 +810,7 @@ static void push_block(lua_State *L, cmark_node *n, int depth) {
 
 static void push_blocks(lua_State *L, cmark_node *parent, int depth) {
   check_depth(L, depth);
-  lua_createtable(L, count_children(parent), 0);
+  new_list(L, count_children(parent));
   int i = 1;
   for (cmark_node *c = cmark_node_first_child(parent); c; c = cmark_node_next(c)) {
     push_block(L, c, depth);
@@ -1256,6 +1314,7 @@ static void build_blocks(lua_State *L, int idx, cmark_node *parent, int depth) {
 typedef struct {
   int filter;   /* stack index of the filter table */
   bool inlines; /* the filter has inline functions: walk into inlines */
+  bool topdown; /* traverse = "topdown": parents first, (x, false) skips x's children */
 } walk_ctx;
 
 static bool is_block_type(const char *t) {
@@ -1374,6 +1433,13 @@ static void walk_splice(lua_State *L, int out, lua_Integer *n, int fn, int x, in
 
 static void walk_any(lua_State *L, const walk_ctx *w, int list, int d, bool blocks);
 
+/* The walk reads lists raw (no metamethods): what it reads must be a table. */
+static void not_a_list(lua_State *L, int idx) {
+  if (!lua_istable(L, idx))
+    luaL_error(L, "attempt to index a %s value (a filter left it where a list belongs)",
+               luaL_typename(L, idx));
+}
+
 /* t[key] = walk(t[key]) */
 static void walk_field(lua_State *L, const walk_ctx *w, int t, const char *key, int d,
                        bool blocks) {
@@ -1385,7 +1451,8 @@ static void walk_field(lua_State *L, const walk_ctx *w, int t, const char *key, 
 
 /* for i, v in ipairs(t) do t[i] = walk(v) end */
 static void walk_each(lua_State *L, const walk_ctx *w, int t, int d, bool blocks) {
-  for (lua_Integer i = 1; lua_geti(L, t, i) != LUA_TNIL; i++) {
+  not_a_list(L, t);
+  for (lua_Integer i = 1; lua_rawgeti(L, t, i) != LUA_TNIL; i++) {
     walk_any(L, w, lua_gettop(L), d, blocks);
     lua_seti(L, t, i);
     lua_pop(L, 1);
@@ -1431,59 +1498,90 @@ static void walk_children(lua_State *L, const walk_ctx *w, int x, const char *t,
   }
 }
 
-/* Calls the filter's function for the element at x, children first; fn is
- * left on the stack, then its result (nil: no function or it kept x). */
-static void walk_element(lua_State *L, const walk_ctx *w, int x, const char *what, int d) {
-  if (!lua_istable(L, x))
-    not_element(L, x, what);
-  if (raw_k(L, x, K_T) != LUA_TSTRING)
-    not_element(L, x, what);
+/* Walks the children of x if it is an element with any (x: a table). */
+static void walk_into(lua_State *L, const walk_ctx *w, int x, int d) {
+  if (raw_k(L, x, K_T) != LUA_TSTRING) {
+    lua_pop(L, 1);
+    return;
+  }
   int t = lua_gettop(L);
   bool content = raw_k(L, x, K_CONTENT) != LUA_TNIL;
   lua_pop(L, 1);
   if (content || strcmp(lua_tostring(L, t), "Table") == 0)
     walk_children(L, w, x, lua_tostring(L, t), d);
+  lua_pop(L, 1);
+}
+
+/* Calls the filter's function for the element at x, children first (top-down: after); fn is
+ * left on the stack, then its result (nil: no function or it kept x). Returns whether the
+ * children are still to be walked (top-down and the function did not return false second). */
+static bool walk_element(lua_State *L, const walk_ctx *w, int x, const char *what, int d) {
+  if (!lua_istable(L, x))
+    not_element(L, x, what);
+  if (raw_k(L, x, K_T) != LUA_TSTRING)
+    not_element(L, x, what);
+  int t = lua_gettop(L);
+  if (!w->topdown)
+    walk_into(L, w, x, d);
   lua_pushvalue(L, t);
   lua_gettable(L, w->filter);
+  bool descend = w->topdown;
   if (lua_toboolean(L, -1)) {
     lua_pushvalue(L, -1);
     lua_pushvalue(L, x);
-    lua_call(L, 1, 1);
+    lua_call(L, 1, w->topdown ? 2 : 1);
+    if (w->topdown) {
+      descend = !(lua_isboolean(L, -1) && !lua_toboolean(L, -1));
+      lua_pop(L, 1);
+    }
     returned_text_check(L, lua_gettop(L) - 1, lua_tostring(L, t), x, lua_gettop(L));
   } else {
     lua_pushnil(L);
   }
+  return descend;
 }
 
 /* Pushes the walked list (the list at `list` itself unless a function
  * replaced an element: it is copied from the first replaced one). */
 static void walk_list(lua_State *L, const walk_ctx *w, int list, int d, const char *what) {
   luaL_checkstack(L, 24, "the document is nested too deeply");
+  not_a_list(L, list);
   lua_pushnil(L); /* out */
   int out = lua_gettop(L);
   lua_Integer n = 0;
   for (lua_Integer i = 1;; i++) {
-    if (lua_geti(L, list, i) == LUA_TNIL) {
+    if (lua_rawgeti(L, list, i) == LUA_TNIL) {
       lua_pop(L, 1);
       break;
     }
     int x = lua_gettop(L);
-    walk_element(L, w, x, what, d);
+    bool descend = walk_element(L, w, x, what, d);
     int r = lua_gettop(L);
+    lua_Integer before = n;
     if (!lua_isnil(L, r)) {
       if (lua_isnil(L, out)) {
-        lua_createtable(L, (int)(i - 1 < INT_MAX ? i - 1 : 0), 0);
+        new_list(L, (int)(i - 1 < INT_MAX ? i - 1 : 0));
         for (lua_Integer k = 1; k < i; k++) {
-          lua_geti(L, list, k);
+          lua_rawgeti(L, list, k);
           lua_rawseti(L, -2, k);
         }
         lua_replace(L, out);
         n = i - 1;
       }
+      before = n;
       walk_splice(L, out, &n, r - 1, x, r);
     } else if (!lua_isnil(L, out)) {
       lua_pushvalue(L, x);
       lua_rawseti(L, out, ++n);
+    }
+    if (descend && lua_isnil(L, r)) {
+      walk_into(L, w, x, d);
+    } else if (descend) { /* top-down: the children of what replaced x */
+      for (lua_Integer k = before + 1; k <= n; k++) {
+        lua_rawgeti(L, out, k);
+        walk_into(L, w, lua_gettop(L), d);
+        lua_pop(L, 1);
+      }
     }
     lua_settop(L, out);
   }
@@ -1493,9 +1591,43 @@ static void walk_list(lua_State *L, const walk_ctx *w, int list, int d, const ch
   }
 }
 
+/* Top-down: Blocks/Inlines first (its result replaces the list; false as a second result
+ * leaves the list's elements unwalked), then the list's elements. Pushes the result. */
+static void walk_any_topdown(lua_State *L, const walk_ctx *w, int list, int d, bool blocks) {
+  lua_pushvalue(L, KEY_SLOT(blocks ? K_BLOCKS : K_INLINES));
+  lua_gettable(L, w->filter);
+  if (!lua_toboolean(L, -1)) {
+    lua_pop(L, 1);
+    walk_list(L, w, list, d, blocks ? "blocks" : "inlines");
+    return;
+  }
+  int fn = lua_gettop(L);
+  lua_pushvalue(L, fn);
+  lua_pushvalue(L, list);
+  lua_call(L, 1, 2);
+  bool descend = !(lua_isboolean(L, -1) && !lua_toboolean(L, -1));
+  lua_pop(L, 1);
+  returned_text_check(L, fn, blocks ? "Blocks" : "Inlines", list, fn + 1);
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    lua_pushvalue(L, list);
+  }
+  if (descend) {
+    if (!lua_istable(L, -1))
+      fn_bad(L, fn, blocks ? "Blocks" : "Inlines", "must return nil or a list of elements");
+    walk_list(L, w, lua_gettop(L), d, blocks ? "blocks" : "inlines");
+    lua_replace(L, -2);
+  }
+  lua_remove(L, fn);
+}
+
 /* Walks a list of blocks or of inlines: pushes walk_list's result, then
  * what Blocks/Inlines made of it. */
 static void walk_any(lua_State *L, const walk_ctx *w, int list, int d, bool blocks) {
+  if (w->topdown) {
+    walk_any_topdown(L, w, list, d, blocks);
+    return;
+  }
   walk_list(L, w, list, d, blocks ? "blocks" : "inlines");
   lua_pushvalue(L, KEY_SLOT(blocks ? K_BLOCKS : K_INLINES));
   lua_gettable(L, w->filter);
@@ -1575,30 +1707,89 @@ static void run_doc_function(lua_State *L, int doc, const char *key) {
     lua_replace(L, doc);
 }
 
+/* The filter's traverse field: true for "topdown"; nil and "typewise" walk bottom-up. */
+static bool traverse_topdown(lua_State *L, int filter) {
+  lua_getfield(L, filter, "traverse");
+  const char *t = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+  bool topdown = t && strcmp(t, "topdown") == 0;
+  if (!lua_isnil(L, -1) && !topdown && !(t && strcmp(t, "typewise") == 0))
+    luaL_error(L, "a filter's traverse is '%s' — write traverse = 'topdown' or leave it out",
+               luaL_tolstring(L, -1, NULL));
+  lua_pop(L, 1);
+  return topdown;
+}
+
+/* Sets up the walk of the filter at `filter`: whether there is anything to walk. */
+static bool walk_setup(lua_State *L, walk_ctx *w, int filter) {
+  bool blocks;
+  w->filter = filter;
+  walk_needs(L, filter, &blocks, &w->inlines);
+  w->topdown = traverse_topdown(L, filter);
+  return blocks || w->inlines;
+}
+
+static void walk_doc_blocks(lua_State *L, const walk_ctx *w, int doc) {
+  lua_getfield(L, doc, "blocks");
+  walk_any(L, w, lua_gettop(L), 0, true);
+  lua_setfield(L, doc, "blocks");
+  lua_pop(L, 1);
+}
+
+static void run_doc_functions(lua_State *L, const walk_ctx *w, int doc) {
+  lua_getfield(L, w->filter, "Meta");
+  run_doc_function(L, doc, "meta");
+  lua_getfield(L, w->filter, "Doc");
+  if (!lua_toboolean(L, -1)) {
+    lua_pop(L, 1);
+    lua_getfield(L, w->filter, "Pandoc");
+  }
+  run_doc_function(L, doc, NULL);
+}
+
 /* Runs each filter of the chain (stack index) in turn on the document at
- * doc, which the last Doc function may replace. */
+ * doc, which the last Doc function may replace. Top-down: Meta and Doc first. */
 static void run_chain(lua_State *L, int chain, int doc) {
   for (lua_Integer k = 1; lua_geti(L, chain, k) != LUA_TNIL; k++) {
-    walk_ctx w = {lua_gettop(L), false};
-    bool blocks;
-    walk_needs(L, w.filter, &blocks, &w.inlines);
-    if (blocks || w.inlines) {
-      lua_getfield(L, doc, "blocks");
-      walk_any(L, &w, lua_gettop(L), 0, true);
-      lua_setfield(L, doc, "blocks");
-      lua_pop(L, 1);
-    }
-    lua_getfield(L, w.filter, "Meta");
-    run_doc_function(L, doc, "meta");
-    lua_getfield(L, w.filter, "Doc");
-    if (!lua_toboolean(L, -1)) {
-      lua_pop(L, 1);
-      lua_getfield(L, w.filter, "Pandoc");
-    }
-    run_doc_function(L, doc, NULL);
+    walk_ctx w;
+    bool walk = walk_setup(L, &w, lua_gettop(L));
+    if (w.topdown)
+      run_doc_functions(L, &w, doc);
+    if (walk)
+      walk_doc_blocks(L, &w, doc);
+    if (!w.topdown)
+      run_doc_functions(L, &w, doc);
     lua_settop(L, w.filter - 1);
   }
   lua_pop(L, 1);
+}
+
+/* element:walk(filter), list:walk(filter), doc:walk(filter): the filter applied to what the
+ * element holds (not to the element itself), in place; returns what it walked. */
+static int l_walk(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_settop(L, RUN_ARGS); /* the key slots, as in run_protected */
+  push_keys(L);
+  walk_ctx w;
+  bool walk = walk_setup(L, &w, 2);
+  lua_pushliteral(L, "blocks");
+  bool doc = lua_rawget(L, 1) == LUA_TTABLE && raw_k(L, 1, K_T) == LUA_TNIL;
+  lua_settop(L, KEY_SLOT(K_COUNT - 1));
+  if (!walk) {
+  } else if (doc) {
+    walk_doc_blocks(L, &w, 1);
+  } else if (raw_k(L, 1, K_T) == LUA_TSTRING) {
+    lua_pop(L, 1);
+    walk_into(L, &w, 1, 0);
+  } else { /* a list: of blocks if its first element is one */
+    bool blocks = lua_rawgeti(L, 1, 1) == LUA_TTABLE && raw_k(L, -1, K_T) == LUA_TSTRING &&
+                  is_block_type(lua_tostring(L, -1));
+    lua_settop(L, KEY_SLOT(K_COUNT - 1));
+    walk_any(L, &w, 1, 0, blocks);
+    return 1;
+  }
+  lua_pushvalue(L, 1);
+  return 1;
 }
 
 /* ---- loading and running ----------------------------------------------- */
@@ -1816,12 +2007,24 @@ static void open_state(vk_filters *f, const vk_content *c, const char *format, d
   open_sandboxed_libs(L);
   lua_pushcfunction(L, l_read_file);
   lua_setglobal(L, "__vaksam_read_file");
+  lua_pushcfunction(L, l_walk);
+  lua_setglobal(L, "__vaksam_walk");
   if (luaL_loadbuffer(L, prelude, sizeof prelude - 1, "=vaksam") != LUA_OK ||
       lua_pcall(L, 0, 0, 0) != LUA_OK) {
     diag_error(dg, NULL, 0, 0, "internal error in the filter prelude: %s", lua_tostring(L, -1));
     lua_pop(L, 1);
   }
+  lua_pushnil(L);
+  lua_setglobal(L, "__vaksam_walk");
   lua_getglobal(L, "vaksam");
+  lua_getfield(L, -1, "_list_mt");
+  f->list_mt = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_getfield(L, -1, "_element_mt");
+  f->element_mt = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_pushnil(L);
+  lua_setfield(L, -2, "_list_mt");
+  lua_pushnil(L);
+  lua_setfield(L, -2, "_element_mt");
   lua_getglobal(L, "__vaksam_read_file");
   lua_setfield(L, -2, "read_file");
   lua_pushstring(L, c->dir);
@@ -1896,6 +2099,7 @@ static int run_protected(lua_State *L) {
   lua_rawgeti(L, LUA_REGISTRYINDEX, f->chain_ref[part]);
   int chain = lua_gettop(L);
   lua_createtable(L, 0, 2);
+  set_mt(L, K_ELEMENT_MT); /* doc:walk(filter) */
   f->converting = true;
   push_blocks(L, tree, 0);
   f->converting = false;
