@@ -509,17 +509,19 @@ static int files_for(vk_build *b, const vk_org *org, const vk_doc *pack, const d
                  facilitator ? filters_new(b->content, org, facilitator, "odt", b->dg) : NULL;
   pack_out o = {0};
   /* the slides: the participants' deck with the facilitator's notes */
-  deck_view slides = {b,     org,         pack,      texts,   viewer,
-                      f_odp, facilitator, f_fac_odp, doc_url, &lc_viewer, "odp"};
+  deck_view slides = {b,           org,       pack,    texts,      viewer, f_odp,
+                      facilitator, f_fac_odp, doc_url, &lc_viewer, "odp"};
   slide_deck deck;
   deck_build(&slides, &deck);
   vk_write_opts wo = write_opts(b);
   int rc = odp_write(&deck, &wo, new_file(&o, xstrdup("bildspel.odp")), b->dg);
   slides_free(&deck);
-  deck_view participants = {b, org, pack, texts, viewer, f_odt, NULL, NULL, doc_url, &lc_viewer, "odt"};
+  deck_view participants = {b,    org,  pack,    texts,      viewer, f_odt,
+                            NULL, NULL, doc_url, &lc_viewer, "odt"};
   rc |= handout(&participants, &o, "deltagare.odt");
   if (facilitator) {
-    deck_view fac = {b, org, pack, texts, facilitator, f_fac_odt, NULL, NULL, doc_url, &lc_fac, "odt"};
+    deck_view fac = {b,    org,  pack,    texts,   facilitator, f_fac_odt,
+                     NULL, NULL, doc_url, &lc_fac, "odt"};
     rc |= handout(&fac, &o, "handledning.odt");
   }
   rc |= checklist_handout(&participants, &o);

@@ -459,7 +459,8 @@ static void render_doc(variant_job *j, const vk_doc *d, size_t di) {
   const vk_doc *full = d;
   if (in_force)
     d = in_force;
-  vk_variant_ctx v = {j->b->content, j->org, j->role, j->filters, html_link_cb, j, j->terms, "html"};
+  vk_variant_ctx v = {j->b->content, j->org, j->role,  j->filters,
+                      html_link_cb,  j,      j->terms, "html"};
   diag *old_dg = in_force ? diag_new() : NULL; /* an old text's problems are history */
   cmark_node *tree = variant_tree(&v, d, old_dg ? old_dg : j->b->dg);
   diag_free(old_dg);

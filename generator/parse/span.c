@@ -88,8 +88,8 @@ static cmark_node *text_node(const char *s, size_t n) {
 }
 
 /* Attributes that would restrict text but belong to no span. */
-static void report_stray(span_ctx *x, cmark_node *n, size_t off, const char *brace,
-                         size_t len, bool after_link) {
+static void report_stray(span_ctx *x, cmark_node *n, size_t off, const char *brace, size_t len,
+                         bool after_link) {
   char *err = NULL;
   md_attrs *a = md_attrs_parse(brace, len, &err);
   int line, col = pos_of(x, n, off, &line);
@@ -108,9 +108,10 @@ static void report_stray(span_ctx *x, cmark_node *n, size_t off, const char *bra
 
 /* Makes the span from '[' at `a` in node `open` to ']' at `q` in node `close`
  * (attributes up to `end`); returns the text node after it. */
-static cmark_node *make_span(span_ctx *x, cmark_node *open, size_t a, cmark_node *close,
-                             size_t q, size_t end) {
-  char *olit = xstrdup(cmark_node_get_literal(open)), *clit = xstrdup(cmark_node_get_literal(close));
+static cmark_node *make_span(span_ctx *x, cmark_node *open, size_t a, cmark_node *close, size_t q,
+                             size_t end) {
+  char *olit = xstrdup(cmark_node_get_literal(open)),
+       *clit = xstrdup(cmark_node_get_literal(close));
   char *err = NULL;
   md_attrs *at = md_attrs_parse(clit + q + 1, end - q, &err);
   int line, col = pos_of(x, open, a, &line), cline, ccol = pos_of(x, close, end + 1, &cline);

@@ -1023,9 +1023,9 @@ static const char *element_type(lua_State *L, int idx, const char *where) {
 }
 
 static bool is_inline_type(const char *t) {
-  static const char *const names[] = {"Str",       "Space",     "Code",  "RawInline",
-                                      "SoftBreak", "LineBreak", "Emph",  "Strong",
-                                      "Strikeout", "Link",      "Image", "Span", NULL};
+  static const char *const names[] = {"Str",       "Space", "Code",   "RawInline", "SoftBreak",
+                                      "LineBreak", "Emph",  "Strong", "Strikeout", "Link",
+                                      "Image",     "Span",  NULL};
   for (const char *const *n = names; *n; n++)
     if (strcmp(*n, t) == 0)
       return true;
