@@ -127,7 +127,7 @@ static rendered render_version(const vk_build *b, const vk_org *org, const vk_ro
                                vk_filters *filters, const vk_doc *doc, const char *from) {
   char *vdir = link_variant_dir(org, role);
   link_ctx l = {org, role, from, vdir, b->content->site};
-  vk_variant_ctx v = {b->content, org, role, filters, link_cb, &l, NULL};
+  vk_variant_ctx v = {b->content, org, role, filters, link_cb, &l, NULL, "html"};
   diag *scratch = diag_new();
   rendered r = {variant_tree(&v, doc, scratch), {0}};
   diag_free(scratch);
@@ -420,7 +420,7 @@ static void archive_handout(vk_build *b, const vk_org *org, const vk_role *role,
                             vk_filters *filters, const vk_doc *d, size_t i, const vk_doc *old) {
   const vk_version *v = &d->versions[i];
   link_ctx l = {org, role, NULL, NULL, b->content->site};
-  vk_variant_ctx vc = {b->content, org, role, filters, odt_link_cb, &l, NULL};
+  vk_variant_ctx vc = {b->content, org, role, filters, odt_link_cb, &l, NULL, "odt"};
   diag *scratch = diag_new();
   cmark_node *tree = variant_tree(&vc, old, scratch);
   /* the title says which version it is, on every page it is printed on */

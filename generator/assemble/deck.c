@@ -78,7 +78,7 @@ void deck_texts_free(deck_texts *t) {
 
 static cmark_node *variant_for(const deck_view *v, const vk_doc *d, const vk_role *role,
                                vk_filters *f) {
-  vk_variant_ctx c = {v->b->content, v->org, role, f, v->link_url, v->link_ud, NULL};
+  vk_variant_ctx c = {v->b->content, v->org, role, f, v->link_url, v->link_ud, NULL, v->format};
   cmark_node *t = variant_tree(&c, d, v->b->dg);
   if (!deck_is_facilitator(role))
     variant_strip_class(t, FACILITATOR_CLASS);

@@ -58,6 +58,7 @@ typedef struct {
   /* URL of a document (and anchor) from the output (variant.h link_url). */
   char *(*link_url)(void *ud, const vk_doc *target, const char *anchor);
   void *link_ud;
+  const char *format; /* "html", "odt" or "odp" (variant.h) */
 } deck_view;
 
 /* A document as the view's audience sees it (facilitator notes stripped

@@ -178,7 +178,7 @@ static int slide_view(vk_build *b, const vk_org *org, const vk_role *role, const
   const vk_role *viewer = deck_participant_role(b->content->site, pack);
   link_ctx lc = {org, viewer, rel, NULL};
   vk_filters *vf = filters_new(b->content, org, viewer, "html", b->dg);
-  deck_view v = {b, org, pack, texts, viewer, vf, NULL, NULL, doc_url, &lc};
+  deck_view v = {b, org, pack, texts, viewer, vf, NULL, NULL, doc_url, &lc, "html"};
   slide_deck deck;
   deck_build(&v, &deck);
   filters_free(vf);
@@ -208,10 +208,10 @@ int pack_page(vk_build *b, const vk_org *org, const vk_role *role, const vk_doc 
   link_ctx lc = {org, role, rel, NULL};
   deck_texts texts;
   deck_texts_parse(pack, org, &texts, b->dg);
-  deck_view v = {b, org, pack, &texts, role, filters, NULL, NULL, doc_url, &lc};
+  deck_view v = {b, org, pack, &texts, role, filters, NULL, NULL, doc_url, &lc, "html"};
   char *images = xasprintf("%s" IMAGE_SITE_DIR "/", root);
   if (pack->body && *pack->body) {
-    vk_variant_ctx c = {b->content, org, role, filters, doc_url, &lc, NULL};
+    vk_variant_ctx c = {b->content, org, role, filters, doc_url, &lc, NULL, "html"};
     vk_map_put_owned(data, "intro",
                      tree_html(b, variant_tree(&c, pack, b->dg), 2, NULL, false, images));
   }
@@ -509,17 +509,19 @@ static int files_for(vk_build *b, const vk_org *org, const vk_doc *pack, const d
                  facilitator ? filters_new(b->content, org, facilitator, "odt", b->dg) : NULL;
   pack_out o = {0};
   /* the slides: the participants' deck with the facilitator's notes */
-  deck_view slides = {b,     org,         pack,      texts,   viewer,
-                      f_odp, facilitator, f_fac_odp, doc_url, &lc_viewer};
+  deck_view slides = {b,           org,       pack,    texts,      viewer, f_odp,
+                      facilitator, f_fac_odp, doc_url, &lc_viewer, "odp"};
   slide_deck deck;
   deck_build(&slides, &deck);
   vk_write_opts wo = write_opts(b);
   int rc = odp_write(&deck, &wo, new_file(&o, xstrdup("bildspel.odp")), b->dg);
   slides_free(&deck);
-  deck_view participants = {b, org, pack, texts, viewer, f_odt, NULL, NULL, doc_url, &lc_viewer};
+  deck_view participants = {b,    org,  pack,    texts,      viewer, f_odt,
+                            NULL, NULL, doc_url, &lc_viewer, "odt"};
   rc |= handout(&participants, &o, "deltagare.odt");
   if (facilitator) {
-    deck_view fac = {b, org, pack, texts, facilitator, f_fac_odt, NULL, NULL, doc_url, &lc_fac};
+    deck_view fac = {b,    org,  pack,    texts,   facilitator, f_fac_odt,
+                     NULL, NULL, doc_url, &lc_fac, "odt"};
     rc |= handout(&fac, &o, "handledning.odt");
   }
   rc |= checklist_handout(&participants, &o);

@@ -459,7 +459,8 @@ static void render_doc(variant_job *j, const vk_doc *d, size_t di) {
   const vk_doc *full = d;
   if (in_force)
     d = in_force;
-  vk_variant_ctx v = {j->b->content, j->org, j->role, j->filters, html_link_cb, j, j->terms};
+  vk_variant_ctx v = {j->b->content, j->org, j->role,  j->filters,
+                      html_link_cb,  j,      j->terms, "html"};
   diag *old_dg = in_force ? diag_new() : NULL; /* an old text's problems are history */
   cmark_node *tree = variant_tree(&v, d, old_dg ? old_dg : j->b->dg);
   diag_free(old_dg);
@@ -778,7 +779,7 @@ int pages_variant(vk_build *b, const vk_org *org, const vk_role *role, pages_cac
 
 static void write_handout(variant_job *j, const vk_doc *d) {
   vk_build *b = j->b;
-  vk_variant_ctx v = {b->content, j->org, j->role, j->filters, odt_link_cb, j};
+  vk_variant_ctx v = {b->content, j->org, j->role, j->filters, odt_link_cb, j, NULL, "odt"};
   /* as on the page: until a new version's valid_from, the version in force */
   vk_doc *in_force = d->kind == KIND_ROUTINE ? archive_in_force(b, d) : NULL;
   diag *old_dg = in_force ? diag_new() : NULL;

@@ -139,7 +139,7 @@ static char *known_ids(const vk_site *s, bool orgs) {
   return n ? sbuf_take(&b) : xstrdup("(none)");
 }
 
-/* Every id in a container's roles= and orgs= must be in site.yaml: a typo
+/* Every id in a container's or span's roles= and orgs= must be in site.yaml: a typo
  * would otherwise hide the text from everyone (or show it to everyone). */
 static void check_container_ids(const vk_content *c, const vk_doc *d, cmark_node *n, diag *dg) {
   const md_attrs *a = md_attrs_of(n);
@@ -153,10 +153,12 @@ static void check_container_ids(const vk_content *c, const vk_doc *d, cmark_node
       char *id = xstrndup(word, len);
       if (orgs ? !site_org(c->site, id) : !site_role(c->site, id)) {
         char *known = known_ids(c->site, orgs);
-        diag_error(dg, d->srcpath, a->line, cmark_node_get_start_column(n),
-                   "container %s=\"%s\" names '%s', which is not %s in site.yaml — use one of: "
+        bool span = md_type_of(n) == MD_SPAN;
+        diag_error(dg, d->srcpath, a->line, span ? a->col : cmark_node_get_start_column(n),
+                   "%s %s=\"%s\" names '%s', which is not %s in site.yaml — use one of: "
                    "%s (or add it to site.yaml)",
-                   key, md_attrs_get(a, key), id, orgs ? "an organisation" : "a role", known);
+                   span ? "span" : "container", key, md_attrs_get(a, key), id,
+                   orgs ? "an organisation" : "a role", known);
         free(known);
       }
       free(id);
@@ -177,7 +179,8 @@ static void check_agenda_texts(const vk_content *c, const vk_doc *d, diag *dg) {
     cmark_iter *it = cmark_iter_new(tree);
     cmark_event_type ev;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
-      if (ev == CMARK_EVENT_ENTER && md_type_of(cmark_iter_get_node(it)) == MD_DIV)
+      if (ev == CMARK_EVENT_ENTER && (md_type_of(cmark_iter_get_node(it)) == MD_DIV ||
+                                      md_type_of(cmark_iter_get_node(it)) == MD_SPAN))
         check_container_ids(c, d, cmark_iter_get_node(it), dg);
     cmark_iter_free(it);
     cmark_node_free(tree);
@@ -198,7 +201,8 @@ static void check_nodes(const vk_content *c, const vk_doc *d, diag *dg) {
     switch (md_type_of(n)) {
     case MD_LINK: check_link(c, d, n, dg); break;
     case MD_IMAGE: check_image(c, d, n, dg); break;
-    case MD_DIV: check_container_ids(c, d, n, dg); break;
+    case MD_DIV:
+    case MD_SPAN: check_container_ids(c, d, n, dg); break;
     case MD_HTML_BLOCK:
     case MD_HTML_INLINE: warn_raw_html(d, n, dg); break;
     default: break;

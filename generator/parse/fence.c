@@ -107,40 +107,58 @@ static cmark_node *close_fence(cmark_parser *parser, cmark_node *parent, const f
 }
 
 /* The attribute a near-miss key was meant to be ("role", "ROLES",
- * "organisations" …), or NULL when the key is no near miss. */
+ * "organisations", "format" …), or NULL when the key is no near miss. */
 static const char *near_miss(const char *key) {
   static const char *const roles[] = {"roles", "role", "audience", "group", "groups", NULL};
   static const char *const orgs[] = {
       "orgs",         "org",           "organisation",   "organisations",
       "organization", "organizations", "organisationer", NULL};
+  static const char *const formats[] = {"formats", "format", "output", "outputs", NULL};
   for (int i = 0; roles[i]; i++)
     if (strcasecmp(key, roles[i]) == 0)
       return "roles";
   for (int i = 0; orgs[i]; i++)
     if (strcasecmp(key, orgs[i]) == 0)
       return "orgs";
+  for (int i = 0; formats[i]; i++)
+    if (strcasecmp(key, formats[i]) == 0)
+      return "formats";
   return NULL;
 }
 
-/* A container's keys are roles=, orgs= and data-… (free for filters). Any
- * other key is an error: a misspelt restriction would otherwise show the
- * text to everyone. */
-static void check_keys(const md_attrs *a, int line, int col) {
+/* Every word of formats= must be an output format. */
+static void check_formats(const md_attrs *a, const char *what, const char *file, int line, int col,
+                          diag *dg) {
+  const char *p = md_attrs_get(a, "formats"), *word;
+  size_t len;
+  while (p && list_next(&p, &word, &len))
+    if (!(len == 4 && memcmp(word, "html", 4) == 0) && !(len == 3 && memcmp(word, "odt", 3) == 0) &&
+        !(len == 3 && memcmp(word, "odp", 3) == 0))
+      diag_error(dg, file, line, col,
+                 "%s formats=\"%s\" names '%.*s', which is no output format — use html, odt "
+                 "or odp (separated by spaces or commas)",
+                 what, md_attrs_get(a, "formats"), (int)len, word);
+}
+
+void fence_check_attrs(const md_attrs *a, const char *what, const char *file, int line, int col,
+                       diag *dg) {
   for (size_t i = 0; i < a->keys.n; i++) {
     const char *key = a->keys.items[i], *meant = near_miss(key);
-    if (strcmp(key, "roles") == 0 || strcmp(key, "orgs") == 0 || strncmp(key, "data-", 5) == 0)
+    if (strcmp(key, "roles") == 0 || strcmp(key, "orgs") == 0 || strcmp(key, "formats") == 0 ||
+        strncmp(key, "data-", 5) == 0)
       continue;
     if (meant)
-      diag_error(ctx.dg, ctx.file, line, col,
-                 "container attribute '%s=' is not known, so it would restrict nothing — write "
+      diag_error(dg, file, line, col,
+                 "%s attribute '%s=' is not known, so it would restrict nothing — write "
                  "'%s=' (lower case, plural)",
-                 key, meant);
+                 what, key, meant);
     else
-      diag_error(ctx.dg, ctx.file, line, col,
-                 "container attribute '%s=' is not known — use roles=, orgs=, .class, #id, or "
-                 "data-NAME= for a value a filter reads",
-                 key);
+      diag_error(dg, file, line, col,
+                 "%s attribute '%s=' is not known — use roles=, orgs=, formats=, .class, #id, "
+                 "or data-NAME= for a value a filter reads",
+                 what, key);
   }
+  check_formats(a, what, file, line, col, dg);
 }
 
 static cmark_node *open_fence(cmark_parser *parser, cmark_node *parent, const fence_line *f,
@@ -159,7 +177,7 @@ static cmark_node *open_fence(cmark_parser *parser, cmark_node *parent, const fe
     free(err);
     a = md_attrs_new(); /* keep the structure so that the closing fence matches */
   }
-  check_keys(a, line, f->start + f->colons + 1);
+  fence_check_attrs(a, "container", ctx.file, line, f->start + f->colons + 1, ctx.dg);
   a->line = line;
   cmark_node *div = cmark_parser_add_child(parser, parent, CMARK_NODE_CUSTOM_BLOCK, f->start + 1);
   cmark_node_set_syntax_extension(div, fence_ext);

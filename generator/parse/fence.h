@@ -2,8 +2,9 @@
  * syntax extension, so that one parser reads a whole document.
  *
  *   ::: {roles="ROLE" .cls #id data-key=val}  (or ::: cls; trailing colons allowed)
- *   Keys other than roles=, orgs= and data-… are errors (near misses such as
- *   role= or ROLES= name the right spelling).
+ *   Keys other than roles=, orgs=, formats= and data-… are errors (near misses
+ *   such as role= or ROLES= name the right spelling); formats= lists html,
+ *   odt and/or odp.
  *   …blocks…
  *   :::
  *
@@ -31,6 +32,7 @@
 #define VK_FENCE_H
 
 #include "diag.h"
+#include "markdown.h"
 
 #include <cmark-gfm.h>
 
@@ -44,6 +46,12 @@ cmark_syntax_extension *fence_extension(void);
 /* Errors of the fences of the document this thread parses next go to dg,
  * naming `file`; line numbers are the parser's. */
 void fence_begin(const char *file, diag *dg);
+
+/* Reports the keys of a container's or span's attributes (`what`) that are
+ * not roles=, orgs=, formats= or data-…, and formats= words that are no
+ * output format, at file:line:col. */
+void fence_check_attrs(const md_attrs *a, const char *what, const char *file, int line, int col,
+                       diag *dg);
 
 /* After cmark_parser_finish(): removes the markers of closing fences,
  * reports containers that were never closed, and detaches the extension

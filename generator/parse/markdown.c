@@ -2,6 +2,7 @@
 #include "markdown.h"
 
 #include "fence.h"
+#include "span.h"
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm-extension_api.h>
@@ -66,6 +67,7 @@ md_attrs *md_attrs_copy(const md_attrs *a) {
   c->id = a->id ? xstrdup(a->id) : NULL;
   c->line = a->line;
   c->end_line = a->end_line;
+  c->col = a->col;
   for (size_t i = 0; i < a->classes.n; i++)
     vec_push(&c->classes, xstrdup(a->classes.items[i]));
   for (size_t i = 0; i < a->keys.n; i++) {
@@ -213,13 +215,21 @@ static void free_attrs_cb(cmark_mem *mem, void *p) {
   md_attrs_free(p);
 }
 
-cmark_node *md_new_div(md_attrs *a) {
-  cmark_node *n = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+static cmark_node *new_with_attrs(cmark_node_type t, md_attrs *a) {
+  cmark_node *n = cmark_node_new(t);
   if (a) {
     cmark_node_set_user_data(n, a);
     cmark_node_set_user_data_free_func(n, free_attrs_cb);
   }
   return n;
+}
+
+cmark_node *md_new_div(md_attrs *a) {
+  return new_with_attrs(CMARK_NODE_CUSTOM_BLOCK, a);
+}
+
+cmark_node *md_new_span(md_attrs *a) {
+  return new_with_attrs(CMARK_NODE_CUSTOM_INLINE, a);
 }
 
 /* Node types that may carry attributes in user_data. cmark-gfm's own
@@ -228,6 +238,7 @@ cmark_node *md_new_div(md_attrs *a) {
 static bool may_have_attrs(cmark_node *n) {
   switch (cmark_node_get_type(n)) {
   case CMARK_NODE_CUSTOM_BLOCK:
+  case CMARK_NODE_CUSTOM_INLINE:
   case CMARK_NODE_LINK:
   case CMARK_NODE_IMAGE:
   case CMARK_NODE_HEADING:
@@ -277,6 +288,7 @@ md_type md_type_of(cmark_node *n) {
   case CMARK_NODE_LINK: return MD_LINK;
   case CMARK_NODE_IMAGE: return MD_IMAGE;
   case CMARK_NODE_FOOTNOTE_REFERENCE: return MD_FOOTNOTE_REF;
+  case CMARK_NODE_CUSTOM_INLINE: return MD_SPAN;
   default: break;
   }
   if (t == CMARK_NODE_TABLE)
@@ -375,6 +387,7 @@ static cmark_node *copy_one(cmark_node *n) {
     if (md_item_is_task(n))
       return md_new_task_item(md_item_checked(n));
     return cmark_node_new(CMARK_NODE_ITEM);
+  case MD_SPAN: return md_new_span(md_attrs_copy(md_attrs_of(n)));
   case MD_DIV: {
     c = md_new_div(md_attrs_copy(md_attrs_of(n)));
     const char *on_enter = cmark_node_get_on_enter(n), *on_exit = cmark_node_get_on_exit(n);
@@ -520,6 +533,7 @@ cmark_node *md_parse(const char *text, size_t len, int first_line, const char *f
   cmark_node *doc = cmark_parser_finish(cp);
   cmark_parser_free(cp);
   fence_end(doc);
+  span_parse(doc, file, dg);
   md_walk(doc, settle_strings, NULL);
   return doc;
 }

@@ -54,6 +54,7 @@ typedef enum {
   MD_LINK,
   MD_IMAGE,
   MD_FOOTNOTE_REF,
+  MD_SPAN, /* bracketed span [text]{attrs} (span.h) */
   MD_OTHER
 } md_type;
 
@@ -64,6 +65,7 @@ typedef struct {
   vec keys;    /* char*, parallel to vals; roles= and orgs= are kept here too */
   vec vals;
   int line;     /* file line of the opening fence (cmark has no position setter); 0 unknown */
+  int col;      /* a span's: file column of its '['; 0 unknown (containers: the node's) */
   int end_line; /* file line of the closing fence; 0 unknown, or never closed */
 } md_attrs;
 
@@ -85,7 +87,7 @@ int md_table_columns(cmark_node *table);
 char md_table_align(cmark_node *table, int col);
 bool md_row_is_header(cmark_node *row);
 
-/* Attributes of a container, link, image, heading or code block; NULL when none. */
+/* Attributes of a container, span, link, image, heading or code block; NULL when none. */
 md_attrs *md_attrs_of(cmark_node *n);
 /* Gives `a` to the node (freeing any it had). Returns false (and frees `a`)
  * for node types that cannot carry attributes. Links made by the glossary
@@ -101,6 +103,8 @@ md_attrs *md_attrs_parse(const char *s, size_t len, char **err);
 
 /* New container node owning `a` (may be NULL). */
 cmark_node *md_new_div(md_attrs *a);
+/* New span (an inline CMARK_NODE_CUSTOM_INLINE) owning `a` (may be NULL). */
+cmark_node *md_new_span(md_attrs *a);
 /* Creates GFM nodes that need their extension. */
 cmark_node *md_new_strikethrough(void);
 cmark_node *md_new_table(int ncols, const char *align);

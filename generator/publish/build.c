@@ -416,7 +416,11 @@ static void check_filters(const vk_content *c, unsigned formats, diag *dg) {
         if (!(formats & fmts[k].fmt) || diag_halted(dg))
           continue;
         vk_filters *f = filters_new(c, s->orgs[oi], s->roles[r], fmts[k].name, dg);
-        vk_variant_ctx v = {.content = c, .org = s->orgs[oi], .role = s->roles[r], .filters = f};
+        vk_variant_ctx v = {.content = c,
+                            .org = s->orgs[oi],
+                            .role = s->roles[r],
+                            .filters = f,
+                            .format = fmts[k].name};
         for (size_t i = 0; f && i < c->n_docs && !diag_halted(dg); i++)
           if (c->docs[i]->tree && doc_applies(c->docs[i], s, s->orgs[oi], s->roles[r]))
             cmark_node_free(variant_tree(&v, c->docs[i], dg));

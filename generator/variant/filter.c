@@ -427,6 +427,7 @@ static const char prelude[] =
     "V.Emph = function(c) return el('Emph', {content = list(c)}) end\n"
     "V.Strong = function(c) return el('Strong', {content = list(c)}) end\n"
     "V.Strikeout = function(c) return el('Strikeout', {content = list(c)}) end\n"
+    "V.Span = function(c, a) return el('Span', {content = list(c), attr = attr(a)}) end\n"
     "V.Code = function(s) return el('Code', {text = s}) end\n"
     "V.RawInline = function(f, s) return el('RawInline', {format = f, text = s}) end\n"
     "V.Link = function(c, target, title, a) return el('Link', {content = list(c), target = target,"
@@ -662,6 +663,12 @@ static void push_inline(lua_State *L, cmark_node *n, int depth) {
     new_el_n(L, K_LINK, 6);
     set_str(L, "target", cmark_node_get_url(n));
     set_str(L, "title", cmark_node_get_title(n));
+    push_attr(L, md_attrs_of(n));
+    break;
+  case MD_SPAN: /* pandoc's Span: content and attr */
+    lua_createtable(L, 0, 4);
+    set_str(L, "t", "Span");
+    set_str(L, "tag", "Span");
     push_attr(L, md_attrs_of(n));
     break;
   case MD_IMAGE:
@@ -1074,9 +1081,9 @@ static const char *element_type(lua_State *L, int idx, const char *where) {
 }
 
 static bool is_inline_type(const char *t) {
-  static const char *const names[] = {"Str",       "Space",     "Code",  "RawInline",
-                                      "SoftBreak", "LineBreak", "Emph",  "Strong",
-                                      "Strikeout", "Link",      "Image", NULL};
+  static const char *const names[] = {"Str",       "Space", "Code",   "RawInline", "SoftBreak",
+                                      "LineBreak", "Emph",  "Strong", "Strikeout", "Link",
+                                      "Image",     "Span",  NULL};
   for (const char *const *n = names; *n; n++)
     if (strcmp(*n, t) == 0)
       return true;
@@ -1100,6 +1107,8 @@ static cmark_node *new_inline(lua_State *L, int idx, const char *t) {
     return cmark_node_new(CMARK_NODE_STRONG);
   if (strcmp(t, "Strikeout") == 0)
     return md_new_strikethrough();
+  if (strcmp(t, "Span") == 0)
+    return md_new_span(read_attr(L, idx));
   bool link = t[0] == 'L';
   cmark_node *n = cmark_node_new(link ? CMARK_NODE_LINK : CMARK_NODE_IMAGE);
   const char *url = field_str(L, idx, link ? "target" : "src");

@@ -38,15 +38,26 @@ bool variant_container_applies(const vk_site *s, const md_attrs *a, const vk_org
   return true;
 }
 
-/* Depth-first over blocks: containers live only among blocks. */
+bool variant_format_applies(const md_attrs *a, const char *format) {
+  const char *formats = md_attrs_get(a, "formats");
+  return !formats || !format || list_has(formats, format);
+}
+
+static bool conditional(md_type t) {
+  return t == MD_DIV || t == MD_SPAN;
+}
+
+/* Depth-first over the whole tree: containers among blocks, spans among
+ * inlines (also inside links and emphasis). */
 static void prune_containers(const vk_variant_ctx *v, cmark_node *parent) {
   cmark_node *child = cmark_node_first_child(parent);
   while (child) {
     cmark_node *next = cmark_node_next(child);
-    if (md_type_of(child) == MD_DIV &&
-        !variant_container_applies(v->content->site, md_attrs_of(child), v->org, v->role))
+    const md_attrs *a = conditional(md_type_of(child)) ? md_attrs_of(child) : NULL;
+    if (a && (!variant_container_applies(v->content->site, a, v->org, v->role) ||
+              !variant_format_applies(a, v->format)))
       cmark_node_free(child);
-    else if (md_is_block(child))
+    else if (cmark_node_first_child(child))
       prune_containers(v, child);
     child = next;
   }
@@ -109,7 +120,7 @@ static void check_vars_in(const vk_site *s, const vk_doc *d, const vk_org *org, 
                           diag *dg) {
   for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
     md_type t = md_type_of(c);
-    if (t == MD_DIV && !variant_container_applies(s, md_attrs_of(c), org, NULL))
+    if (conditional(t) && !variant_container_applies(s, md_attrs_of(c), org, NULL))
       continue;
     const char *text = t == MD_TEXT                    ? cmark_node_get_literal(c)
                        : t == MD_LINK || t == MD_IMAGE ? cmark_node_get_url(c)

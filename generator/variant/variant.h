@@ -2,8 +2,9 @@
  *
  * variant_tree() is the built-in part of the filter chain, in this order:
  *   1. clone the parsed tree (the original is shared by all variants);
- *   2. remove containers whose roles=/orgs= do not include this variant
- *      (so nothing later, not even a Lua filter, can see restricted text);
+ *   2. remove containers and spans whose roles=/orgs= do not include this
+ *      variant, or whose formats= does not include ctx.format (so nothing
+ *      later, not even a Lua filter, can see restricted text);
  *   3. the built-in `variables`: replace {{variable}} in text and link targets
  *      with the organisation's value (unknown names are reported by
  *      variant_check_variables);
@@ -43,6 +44,9 @@ typedef struct {
   /* When set, the first mention of each term becomes a link to its
    * definition (class glossary-term, attribute definition = summary). */
   const vk_glossary *glossary;
+  /* The output: "html", "odt" or "odp" (containers and spans with formats=
+   * appear only in those); NULL = every format's content (checks only). */
+  const char *format;
 } vk_variant_ctx;
 
 /* Returns the filtered tree (caller frees with cmark_node_free). Errors are
@@ -58,6 +62,10 @@ void variant_strip_class(cmark_node *tree, const char *cls);
  * `can: [handledning]`; role or org NULL: any. */
 bool variant_container_applies(const vk_site *s, const md_attrs *a, const vk_org *org,
                                const vk_role *role);
+
+/* Does a container or span with these attributes appear in `format`
+ * (formats= lists it, or there is no formats=; format NULL: any)? */
+bool variant_format_applies(const md_attrs *a, const char *format);
 
 /* Reports every {{name}} that some organisation the document applies to
  * does not define, at its file:line:col. Run once per build. */

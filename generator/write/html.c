@@ -452,6 +452,15 @@ static void render_node(writer *w, cmark_iter *it, cmark_node *n, bool enter) {
   case MD_EMPH: put(w, enter ? "<em>" : "</em>"); break;
   case MD_STRONG: put(w, enter ? "<strong>" : "</strong>"); break;
   case MD_STRIKETHROUGH: put(w, enter ? "<del>" : "</del>"); break;
+  case MD_SPAN:
+    if (enter) {
+      put(w, "<span");
+      attrs_class_id(w, md_attrs_of(n), NULL);
+      put(w, ">");
+    } else {
+      put(w, "</span>");
+    }
+    break;
   case MD_LINK:
     /* A dangerous link keeps its text and loses the link. */
     if (dangerous_url(cmark_node_get_url(n), false))

@@ -672,6 +672,10 @@ static void inline_node(odf_xml *x, cmark_node *n, int link_depth) {
     odf_end(x);
     return;
   case MD_HTML_INLINE: /* dropped (a warning names it at build time) */ return;
+  case MD_SPAN: /* its content, as plain runs */
+    for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c))
+      inline_node(x, c, link_depth);
+    return;
   case MD_EMPH:
   case MD_STRONG:
   case MD_STRIKETHROUGH:
