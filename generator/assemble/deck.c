@@ -275,6 +275,16 @@ static void checklist_slide(const deck_view *v, slide_deck *deck, const vk_doc *
   cmark_node_free(t);
 }
 
+/* The organisation's contacts: the theme's variable text (theme.h) with its
+ * variables; NULL when it comes out empty. */
+static char *contact_of(const deck_view *v) {
+  char *line = labels_render(theme_labels(v->b->theme), "slides.contact", v->org->vars);
+  if (line[strspn(line, " \t\n")])
+    return line;
+  free(line);
+  return NULL;
+}
+
 static void text_slide(const deck_view *v, slide_deck *deck, size_t i, slide_type type) {
   const vk_agenda_item *it = &v->pack->agenda[i];
   slide *s = slides_add(deck, type, NULL, deck_item_label(theme_labels(v->b->theme), it));
@@ -293,42 +303,46 @@ static void text_slide(const deck_view *v, slide_deck *deck, size_t i, slide_typ
     free(url);
     free(home);
   }
+  if (type == SLIDE_CLOSING)
+    s->contact = contact_of(v);
 }
 
-/* "<strong>title</strong> – summary" as an item of `list`. */
-static void summary_item(cmark_node *list, const char *title, const char *summary) {
-  cmark_node *item = slides_add_item(list, summary ? summary : "");
-  cmark_node *para = cmark_node_first_child(item);
-  cmark_node *strong = cmark_node_new(CMARK_NODE_STRONG);
-  cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
-  cmark_node_set_literal(t, title);
-  cmark_node_append_child(strong, t);
-  cmark_node_prepend_child(para, strong);
-  if (summary) {
-    cmark_node *text = cmark_node_last_child(para);
-    char *with_dash = xasprintf(" – %s", summary);
-    cmark_node_set_literal(text, with_dash);
-    free(with_dash);
-  } else {
-    cmark_node_free(cmark_node_last_child(para));
-  }
-}
-
+/* The routines in short: each routine's title (a group heading) and its
+ * summary, and where to report (the contacts). */
 static void routines_slide(const deck_view *v, slide_deck *deck, const vk_agenda_item *it) {
   const vk_labels *l = theme_labels(v->b->theme);
   slide *s = slides_add(deck, SLIDE_ROUTINES, labels_get(l, "slides.kind.routines"),
                         labels_get(l, "slides.routines_title"));
-  cmark_node *list = slides_add_list(s->body, false);
   for (size_t k = 0; k < it->ids.n; k++) {
     const vk_doc *d = content_find(v->b->content, it->ids.items[k]);
-    if (d && doc_applies(d, v->b->content->site, v->org, v->role))
-      summary_item(list, d->title, d->summary);
+    if (!d || !doc_applies(d, v->b->content->site, v->org, v->role))
+      continue;
+    cmark_node *h = cmark_node_new(CMARK_NODE_HEADING);
+    cmark_node_set_heading_level(h, 2);
+    cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
+    cmark_node_set_literal(t, d->title);
+    cmark_node_append_child(h, t);
+    cmark_node_append_child(s->body, h);
+    if (d->summary)
+      slides_add_para(s->body, d->summary);
   }
-  /* the "how we do it here" line: a variable text of the theme (theme.h) */
-  char *line = labels_render(l, "slides.contact", v->org->vars);
-  if (line[strspn(line, " \t\n")])
-    slides_add_para(s->body, line);
-  free(line);
+  s->contact = contact_of(v);
+}
+
+/* "Inledning (5 min)" or the label alone; `minutes_only` gives "5 min"
+ * (NULL without minutes). */
+static char *item_line(const vk_labels *l, const vk_agenda_item *it, bool minutes_only) {
+  const char *label = deck_item_label(l, it);
+  if (!it->minutes)
+    return minutes_only ? NULL : xstrdup(label);
+  char num[16];
+  snprintf(num, sizeof num, "%d", it->minutes);
+  char *minutes = labels_format(l, "pack.agenda_item", num);
+  if (minutes_only)
+    return minutes;
+  char *line = xasprintf("%s (%s)", label, minutes);
+  free(minutes);
+  return line;
 }
 
 static void agenda_slide(const deck_view *v, slide_deck *deck) {
@@ -336,22 +350,23 @@ static void agenda_slide(const deck_view *v, slide_deck *deck) {
   slide *s = slides_add(deck, SLIDE_AGENDA, NULL, labels_get(l, "pack.agenda"));
   cmark_node *list = slides_add_list(s->body, true);
   for (size_t i = 0; i < v->pack->n_agenda; i++) {
-    const vk_agenda_item *it = &v->pack->agenda[i];
     if (!deck_item_applies(v, i))
       continue;
-    const char *label = deck_item_label(l, it);
-    if (it->minutes) {
-      char num[16];
-      snprintf(num, sizeof num, "%d", it->minutes);
-      char *minutes = labels_format(l, "pack.agenda_item", num);
-      char *line = xasprintf("%s (%s)", label, minutes);
-      slides_add_item(list, line);
-      free(line);
-      free(minutes);
-    } else {
-      slides_add_item(list, label);
-    }
+    char *line = item_line(l, &v->pack->agenda[i], false);
+    slides_add_item(list, line);
+    free(line);
   }
+}
+
+/* Item `item` of `items` begins: its title large, its minutes. */
+static void divider_slide(const deck_view *v, slide_deck *deck, size_t i, int item, int items) {
+  const vk_labels *l = theme_labels(v->b->theme);
+  char num[32];
+  snprintf(num, sizeof num, "%d/%d", item, items);
+  char *progress = labels_format(l, "slides.progress", num);
+  slide *s = slides_add(deck, SLIDE_DIVIDER, progress, deck_item_label(l, &v->pack->agenda[i]));
+  s->lead = item_line(l, &v->pack->agenda[i], true);
+  free(progress);
 }
 
 static void item_slides(const deck_view *v, slide_deck *deck, size_t i) {
@@ -412,8 +427,8 @@ void deck_build(const deck_view *v, slide_deck *out) {
     if (!deck_item_applies(v, i))
       continue;
     size_t first = out->n;
+    divider_slide(v, out, i, ++item, items);
     item_slides(v, out, i);
-    item++;
     for (size_t k = first; k < out->n; k++) { /* the item's slides show where the meeting is */
       out->slides[k].item = item;
       out->slides[k].items = items;
@@ -423,9 +438,13 @@ void deck_build(const deck_view *v, slide_deck *out) {
 
 /* ---- HTML slide view --------------------------------------------------- */
 
-static const char *const type_flags[] = {"is_title",      "is_agenda",   "is_text",
-                                         "is_definition", "is_case",     "is_questions",
-                                         "is_checklist",  "is_routines", "is_closing"};
+static const char *const type_flags[] = {
+    "is_title",     "is_agenda",    "is_text",     "is_definition", "is_case",
+    "is_questions", "is_checklist", "is_routines", "is_closing",    "is_divider"};
+/* the slide's layout, a class of the HTML slide view (slides.css) */
+static const char *const layouts[] = {"title-slide", "agenda",    "text",      "definition",
+                                      "situation",   "questions", "checklist", "routines",
+                                      "closing",     "divider"};
 
 static vk_value *slide_data(const slide *s, size_t number, const char *image_prefix,
                             const vk_labels *labels) {
@@ -435,6 +454,8 @@ static vk_value *slide_data(const slide *s, size_t number, const char *image_pre
   vk_map_put(m, "kind", s->kind);
   vk_map_put(m, "title", s->title);
   vk_map_put(m, "lead", s->lead);
+  vk_map_put(m, "contact", s->contact);
+  vk_map_put(m, "layout", layouts[s->type]);
   vk_map_put_owned(m, "aria",
                    s->kind && s->type != SLIDE_TITLE ? xasprintf("%s: %s", s->kind, s->title)
                                                      : xstrdup(s->title));

@@ -28,6 +28,14 @@
 #define TITLE_LINE_CM 1.25
 #define TITLE_CHARS 38
 #define BODY_PT "24pt"
+/* A definition's term: 48 pt, about 24 characters a line. */
+#define TERM_LINE_CM 1.95
+#define TERM_CHARS 24
+#define TERM_TOP 1.6 /* extra space above the term: it stands mid-slide */
+/* A card (a case's situation, the contacts): its text inset by CARD_PAD. */
+#define CARD_PAD 0.45
+#define CARD_CHARS 47
+#define CARD_FIT_CHARS 54
 
 #define L(o, key) labels_get((o)->labels, key)
 
@@ -40,20 +48,58 @@ static size_t utf8_len(const char *s) {
   return n;
 }
 
-static double lines_of(const char *s) {
+static double lines_in(const char *s, size_t chars) {
   size_t n = utf8_len(s);
-  return (double)((n + BODY_CHARS - 1) / BODY_CHARS + (n == 0)) + GAP_LINES;
+  return (double)((n + chars - 1) / chars + (n == 0)) + GAP_LINES;
 }
 
-/* The height of a title frame: as many lines as its text needs. */
-static double title_height(const char *title) {
-  size_t n = utf8_len(title);
-  size_t lines = n ? (n + TITLE_CHARS - 1) / TITLE_CHARS : 1;
-  return (double)lines * TITLE_LINE_CM + 0.15;
+static double lines_of(const char *s) {
+  return lines_in(s, BODY_CHARS);
+}
+
+/* The height of a title frame: as many lines as its text needs (a
+ * definition's term is larger). */
+static double title_height(const slide *s, const char *title) {
+  bool term = s->type == SLIDE_DEFINITION;
+  size_t n = utf8_len(title), chars = term ? TERM_CHARS : TITLE_CHARS;
+  size_t lines = n ? (n + chars - 1) / chars : 1;
+  return (double)lines * (term ? TERM_LINE_CM : TITLE_LINE_CM) + 0.15;
 }
 
 static double lead_height(const char *lead) {
   return lead ? lines_of(lead) * BODY_LINE_CM + 0.2 : 0;
+}
+
+/* How a slide type sets its body: the line height and width budget, the
+ * paragraph and numbered-list styles, the frame (a card is inset). */
+typedef struct {
+  double line_cm;
+  size_t chars;
+  const char *para, *numbers, *frame;
+  double pad;
+} layout;
+
+static layout layout_of(const slide *s) {
+  switch (s->type) {
+  case SLIDE_QUESTIONS: /* 28 pt questions, their numbers large */
+    return (layout){1.3, 44, "P_Question", "L_Question", "gr_text", 0};
+  case SLIDE_ROUTINES: /* short summaries: the full width's budget (24 pt fits 60) */
+    return (layout){BODY_LINE_CM, 56, "P_Body", "L_Number", "gr_text", 0};
+  case SLIDE_CASE: /* the situation as a card */
+    return (layout){BODY_LINE_CM, CARD_CHARS, "P_Body", "L_Number", "gr_card", CARD_PAD};
+  default: return (layout){BODY_LINE_CM, BODY_CHARS, "P_Body", "L_Number", "gr_text", 0};
+  }
+}
+
+/* The contacts' card at the bottom of the slide: its height with the gap
+ * above it (0 without contacts). */
+static double contact_height(const slide *s) {
+  return s->contact ? lines_in(s->contact, CARD_CHARS) * BODY_LINE_CM + 2 * CARD_PAD + 0.3 : 0;
+}
+
+/* Where the slide's body ends: above the footer bar and the contacts. */
+static double body_bottom(const slide *s) {
+  return BODY_BOTTOM - contact_height(s);
 }
 
 /* A slide's body flattened to what a slide shows: paragraphs, group
@@ -72,6 +118,7 @@ typedef struct {
 typedef struct {
   block *b;
   size_t n, cap;
+  size_t chars; /* characters a line of the slide's body */
 } blocks;
 
 static void push_block(blocks *bs, char *text, block_kind kind, bool numbered, task_mark task) {
@@ -156,9 +203,10 @@ static size_t cut_point(const char *s, size_t max_chars) {
 
 /* ---- XML pieces -------------------------------------------------------- */
 
-static void frame_open(odf_xml *x, const char *cls, double px, double py, double w, double h) {
+static void frame_styled(odf_xml *x, const char *style, const char *cls, double px, double py,
+                         double w, double h) {
   odf_start(x, "draw:frame");
-  odf_attr(x, "draw:style-name", "gr_text");
+  odf_attr(x, "draw:style-name", style);
   if (cls) {
     odf_attr(x, "presentation:class", cls);
     odf_attr(x, "presentation:user-transformed", "true");
@@ -168,6 +216,10 @@ static void frame_open(odf_xml *x, const char *cls, double px, double py, double
   odf_attrf(x, "svg:width", "%.2fcm", w);
   odf_attrf(x, "svg:height", "%.2fcm", h);
   odf_start(x, "draw:text-box");
+}
+
+static void frame_open(odf_xml *x, const char *cls, double px, double py, double w, double h) {
+  frame_styled(x, "gr_text", cls, px, py, w, h);
 }
 
 static void frame_close(odf_xml *x) {
@@ -240,7 +292,7 @@ static void page_open(odp_writer *w) {
 }
 
 /* Items of one kind [i, end) as a text:list. */
-static size_t write_list(odp_writer *w, const block *bs, size_t i, size_t to,
+static size_t write_list(odp_writer *w, const layout *lay, const block *bs, size_t i, size_t to,
                          int *numbered_before) {
   block_kind kind = bs[i].kind;
   bool numbered = kind == B_ITEM && bs[i].numbered;
@@ -248,14 +300,15 @@ static size_t write_list(odp_writer *w, const block *bs, size_t i, size_t to,
   static const char *const styles[2][3] = {{"L_Bullet", "L_Task_Open", "L_Task_Done"},
                                            {"L_Sub", "L_Sub_Task_Open", "L_Sub_Task_Done"}};
   odf_start(&w->x, "text:list");
-  odf_attr(&w->x, "text:style-name", numbered && !task ? "L_Number" : styles[kind == B_SUB][task]);
+  odf_attr(&w->x, "text:style-name",
+           numbered && !task ? lay->numbers : styles[kind == B_SUB][task]);
   for (bool first = true;
        i < to && bs[i].kind == kind && bs[i].numbered == numbered && bs[i].task == task;
        i++, first = false) {
     odf_start(&w->x, "text:list-item");
     if (first && numbered && !task && *numbered_before > 0)
       odf_attrf(&w->x, "text:start-value", "%d", *numbered_before + 1);
-    odf_text_element(&w->x, "text:p", kind == B_SUB ? "P_Sub" : "P_Body", bs[i].text);
+    odf_text_element(&w->x, "text:p", kind == B_SUB ? "P_Sub" : lay->para, bs[i].text);
     odf_end(&w->x);
     *numbered_before += numbered;
   }
@@ -282,16 +335,18 @@ static void slide_number(odp_writer *w, const slide *s) {
 static void write_slide(odp_writer *w, const slide *s, bool continued, const block *bs, size_t from,
                         size_t to, int *numbered_before) {
   odf_xml *x = &w->x;
+  layout lay = layout_of(s);
   page_open(w);
-  double y = TOP;
+  double y = TOP + (s->type == SLIDE_DEFINITION ? TERM_TOP : 0);
   if (s->kind) {
     text_frame(x, NULL, "P_Kind", s->kind, MARGIN, y, BODY_W, KIND_H);
     y += KIND_H;
   }
   char *title =
       continued ? labels_format(w->o->labels, "slides.continued", s->title) : xstrdup(s->title);
-  double th = title_height(title);
-  text_frame(x, "title", "P_Title", title, MARGIN, y, BODY_W, th);
+  double th = title_height(s, title);
+  text_frame(x, "title", s->type == SLIDE_DEFINITION ? "P_Term" : "P_Title", title, MARGIN, y,
+             BODY_W, th);
   free(title);
   y += th + 0.3;
   if (s->lead && !continued) {
@@ -299,15 +354,29 @@ static void write_slide(odp_writer *w, const slide *s, bool continued, const blo
     y += lead_height(s->lead);
   }
   if (to > from) {
-    frame_open(x, "outline", MARGIN, y, BODY_W, BODY_BOTTOM - y);
+    double h = body_bottom(s) - y;
+    if (lay.pad > 0) { /* a card about as tall as its text (24 pt fits 58 a line in it) */
+      double lines = 0.5;
+      for (size_t i = from; i < to; i++)
+        lines += lines_in(bs[i].text, CARD_FIT_CHARS);
+      if (lines * lay.line_cm + 2 * lay.pad < h)
+        h = lines * lay.line_cm + 2 * lay.pad;
+    }
+    frame_styled(x, lay.frame, "outline", MARGIN, y, BODY_W, h);
     for (size_t i = from; i < to;) {
       if (bs[i].kind == B_PARA || bs[i].kind == B_GROUP) {
-        odf_text_element(x, "text:p", bs[i].kind == B_GROUP ? "P_Group" : "P_Body", bs[i].text);
+        odf_text_element(x, "text:p", bs[i].kind == B_GROUP ? "P_Group" : lay.para, bs[i].text);
         i++;
       } else {
-        i = write_list(w, bs, i, to, numbered_before);
+        i = write_list(w, &lay, bs, i, to, numbered_before);
       }
     }
+    frame_close(x);
+  }
+  if (s->contact) {
+    double ch = contact_height(s) - 0.3;
+    frame_styled(x, "gr_contact", NULL, MARGIN, BODY_BOTTOM - ch, BODY_W, ch);
+    odf_text_element(x, "text:p", "P_Contact", s->contact);
     frame_close(x);
   }
   slide_number(w, s);
@@ -320,7 +389,7 @@ static void write_slide(odp_writer *w, const slide *s, bool continued, const blo
  * when it cannot be read (the parse stage (document.h) checked every authored image). */
 static bool image_slide(odp_writer *w, const slide *s, const slide_image *im, const char *title,
                         cmark_node *notes) {
-  double th = title_height(title), top = TOP + (s->kind ? KIND_H : 0) + th + 0.3;
+  double th = title_height(s, title), top = TOP + (s->kind ? KIND_H : 0) + th + 0.3;
   odf_picture pic;
   if (!odf_picture_add(w->pkg, w->o->content_dir, im->path, BODY_W, BODY_BOTTOM - top, &pic))
     return false;
@@ -357,8 +426,8 @@ static void pieces_of(const slide *s, size_t max_chars, blocks *out) {
   blocks_free(&bs);
 }
 
-static double block_lines(const block *b) {
-  return lines_of(b->text);
+static double block_lines(const blocks *bs, size_t i) {
+  return lines_in(bs->b[i].text, bs->chars);
 }
 
 /* Where a slide's body starts: under the kind label, the title (as many
@@ -366,7 +435,8 @@ static double block_lines(const block *b) {
 static double body_top(odp_writer *w, const slide *s, bool continued) {
   char *title =
       continued ? labels_format(w->o->labels, "slides.continued", s->title) : xstrdup(s->title);
-  double y = TOP + (s->kind ? KIND_H : 0) + title_height(title) + 0.3;
+  double y = TOP + (s->type == SLIDE_DEFINITION ? TERM_TOP : 0) + (s->kind ? KIND_H : 0) +
+             title_height(s, title) + 0.3;
   free(title);
   return y + (continued ? 0 : lead_height(s->lead));
 }
@@ -378,11 +448,11 @@ static size_t take(const blocks *bs, size_t from, double cap, double target) {
   double used = 0;
   size_t to = from;
   while (to < bs->n) {
-    double b = block_lines(&bs->b[to]);
+    double b = block_lines(bs, to);
     if (to > from && (used + b > cap || used + b / 2 > target))
       break;
     if (to > from && bs->b[to].kind == B_GROUP && to + 1 < bs->n &&
-        (used + b + block_lines(&bs->b[to + 1]) > cap || used + b > target))
+        (used + b + block_lines(bs, to + 1) > cap || used + b > target))
       break;
     used += b;
     to++;
@@ -402,16 +472,18 @@ static size_t slides_needed(const blocks *bs, double first_cap, double cap) {
  * shared evenly between them (no continuation slide with a lone item); its
  * images follow, one a slide. A slide of images only has no text slide. */
 static void write_content_slides(odp_writer *w, const slide *s) {
-  double first_cap = (BODY_BOTTOM - body_top(w, s, false)) / BODY_LINE_CM,
-         cap = (BODY_BOTTOM - body_top(w, s, true)) / BODY_LINE_CM;
-  size_t max_chars = (size_t)((first_cap - 0.5) * BODY_CHARS);
-  if (max_chars < BODY_CHARS)
-    max_chars = BODY_CHARS;
-  blocks bs = {0};
+  layout lay = layout_of(s);
+  double inset = 2 * lay.pad, bottom = body_bottom(s);
+  double first_cap = (bottom - inset - body_top(w, s, false)) / lay.line_cm,
+         cap = (bottom - inset - body_top(w, s, true)) / lay.line_cm;
+  size_t max_chars = (size_t)((first_cap - 0.5) * (double)lay.chars);
+  if (max_chars < lay.chars)
+    max_chars = lay.chars;
+  blocks bs = {.chars = lay.chars};
   pieces_of(s, max_chars, &bs);
   double total = 0;
   for (size_t i = 0; i < bs.n; i++)
-    total += block_lines(&bs.b[i]);
+    total += block_lines(&bs, i);
   size_t left = slides_needed(&bs, first_cap, cap), from = 0;
   bool continued = false;
   int numbered_before = 0;
@@ -419,7 +491,7 @@ static void write_content_slides(odp_writer *w, const slide *s) {
   for (bool more = text_slide; more; more = from < bs.n) {
     size_t to = take(&bs, from, continued ? cap : first_cap, total / (double)(left ? left : 1));
     for (size_t i = from; i < to; i++)
-      total -= block_lines(&bs.b[i]);
+      total -= block_lines(&bs, i);
     write_slide(w, s, continued, bs.b, from, to, &numbered_before);
     from = to;
     continued = true;
@@ -433,6 +505,34 @@ static void write_content_slides(odp_writer *w, const slide *s) {
     image_slide(w, s, im, first || !im->title ? s->title : im->title, first ? s->notes : NULL);
   }
   blocks_free(&bs);
+}
+
+/* Before an agenda item's slides: where the meeting is ("Punkt 3/7"), the
+ * item's title large beside an accent bar, its minutes. */
+static void divider_slide(odp_writer *w, const slide *s) {
+  odf_xml *x = &w->x;
+  page_open(w);
+  size_t n = utf8_len(s->title), lines = n ? (n + 25) / 26 : 1; /* 40 pt beside the bar */
+  double th = (double)lines * 1.65 + 0.2, lh = s->lead ? 1.3 : 0;
+  double h = KIND_H + 0.2 + th + lh, y = (BODY_BOTTOM - h) / 2, left = MARGIN + 0.9;
+  if (y < TOP)
+    y = TOP;
+  odf_start(x, "draw:rect");
+  odf_attr(x, "draw:style-name", "gr_accent");
+  odf_attrf(x, "svg:x", "%.2fcm", MARGIN);
+  odf_attrf(x, "svg:y", "%.2fcm", y);
+  odf_attr(x, "svg:width", "0.35cm");
+  odf_attrf(x, "svg:height", "%.2fcm", h);
+  odf_end(x);
+  if (s->kind)
+    text_frame(x, NULL, "P_Kind", s->kind, left, y, BODY_W - 0.9, KIND_H);
+  text_frame(x, "title", "P_BigTitle", s->title, left, y + KIND_H + 0.2, BODY_W - 0.9, th);
+  if (s->lead)
+    text_frame(x, NULL, "P_Lead", s->lead, left, y + KIND_H + 0.2 + th, BODY_W - 0.9, lh);
+  slide_number(w, s);
+  if (s->notes)
+    write_notes(x, s->notes);
+  odf_end(x);
 }
 
 static void title_slide(odp_writer *w, const slide_deck *d, const slide *s) {
@@ -460,14 +560,18 @@ static void title_slide(odp_writer *w, const slide_deck *d, const slide *s) {
 
 /* ---- styles ------------------------------------------------------------ */
 
-static void para_style(odf_xml *x, const char *font, const char *name, const char *size, bool bold,
-                       const char *color, const char *space_below) {
+/* `line_height` a percentage or NULL (single). */
+static void para_style_spaced(odf_xml *x, const char *font, const char *name, const char *size,
+                              bool bold, const char *color, const char *space_below,
+                              const char *line_height) {
   odf_start(x, "style:style");
   odf_attr(x, "style:name", name);
   odf_attr(x, "style:family", "paragraph");
   odf_start(x, "style:paragraph-properties");
   odf_attr(x, "fo:margin-top", "0cm");
   odf_attr(x, "fo:margin-bottom", space_below);
+  if (line_height)
+    odf_attr(x, "fo:line-height", line_height);
   odf_end(x);
   odf_start(x, "style:text-properties");
   odf_attr(x, "style:font-name", font);
@@ -481,10 +585,16 @@ static void para_style(odf_xml *x, const char *font, const char *name, const cha
   odf_end(x);
 }
 
+static void para_style(odf_xml *x, const char *font, const char *name, const char *size, bool bold,
+                       const char *color, const char *space_below) {
+  para_style_spaced(x, font, name, size, bold, color, space_below, NULL);
+}
+
 /* A one-level list style: numbers with `suffix`, else `bullet`; its marker
  * as large as the text (Impress draws it smaller otherwise). */
-static void list_style(odf_xml *x, const char *name, const char *suffix, const char *bullet,
-                       const char *indent, const char *color) {
+static void list_style_at(odf_xml *x, const char *name, const char *suffix, const char *bullet,
+                          const char *indent, const char *color, const char *size,
+                          const char *label_width) {
   odf_start(x, "text:list-style");
   odf_attr(x, "style:name", name);
   odf_start(x, suffix ? "text:list-level-style-number" : "text:list-level-style-bullet");
@@ -498,14 +608,43 @@ static void list_style(odf_xml *x, const char *name, const char *suffix, const c
   }
   odf_start(x, "style:list-level-properties");
   odf_attr(x, "text:space-before", indent);
-  odf_attr(x, "text:min-label-width", "1.1cm");
+  odf_attr(x, "text:min-label-width", label_width);
   odf_end(x);
   odf_start(x, "style:text-properties");
-  odf_attr(x, "fo:font-size", "100%"); /* of the item's text, as Impress writes it */
+  odf_attr(x, "fo:font-size", size); /* of the item's text, as Impress writes it */
   odf_attr(x, "fo:color", color);
   if (suffix)
     odf_attr(x, "fo:font-weight", "bold");
   odf_end(x);
+  odf_end(x);
+  odf_end(x);
+}
+
+static void list_style(odf_xml *x, const char *name, const char *suffix, const char *bullet,
+                       const char *indent, const char *color) {
+  list_style_at(x, name, suffix, bullet, indent, color, "100%", "1.1cm");
+}
+
+/* A frame's graphic style: `stroke` a line colour or NULL, `fill` a colour
+ * or NULL, its text inset by `pad`. */
+static void frame_style(odf_xml *x, const char *name, const char *stroke, const char *fill,
+                        const char *pad) {
+  odf_start(x, "style:style");
+  odf_attr(x, "style:name", name);
+  odf_attr(x, "style:family", "graphic");
+  odf_start(x, "style:graphic-properties");
+  odf_attr(x, "draw:stroke", stroke ? "solid" : "none");
+  if (stroke) {
+    odf_attr(x, "svg:stroke-color", stroke);
+    odf_attr(x, "svg:stroke-width", "0.06cm");
+  }
+  odf_attr(x, "draw:fill", fill ? "solid" : "none");
+  if (fill)
+    odf_attr(x, "draw:fill-color", fill);
+  odf_attr(x, "draw:auto-grow-height", "false");
+  odf_attr(x, "style:shrink-to-fit", "true");
+  odf_attr(x, "draw:textarea-vertical-align", "top");
+  odf_attr(x, "fo:padding", pad);
   odf_end(x);
   odf_end(x);
 }
@@ -551,7 +690,16 @@ static void content_styles(odf_xml *x, const odf_theme *t) {
   odf_attr(x, "draw:fill", "none");
   odf_end(x);
   odf_end(x);
+  char pad[16];
+  snprintf(pad, sizeof pad, "%.2fcm", CARD_PAD);
+  frame_style(x, "gr_card", accent, odf_theme_get(t, "color_tint"), pad);
+  frame_style(x, "gr_contact", NULL, odf_theme_get(t, "color_tint"), pad);
+  frame_style(x, "gr_accent", NULL, accent, "0cm");
   para_style(x, bf, "P_Kind", "14pt", true, muted, "0cm");
+  para_style(x, tf, "P_Term", "48pt", true, accent, "0cm");
+  /* its lines spaced so that a large number's line never meets the next */
+  para_style_spaced(x, bf, "P_Question", "28pt", false, text, "0.35cm", "130%");
+  para_style(x, bf, "P_Contact", BODY_PT, true, text, "0cm");
   para_style(x, tf, "P_Title", "30pt", true, accent, "0cm");
   para_style(x, tf, "P_BigTitle", "40pt", true, accent, "0cm");
   para_style(x, bf, "P_Lead", "26pt", false, text, "0.2cm");
@@ -574,6 +722,7 @@ static void content_styles(odf_xml *x, const odf_theme *t) {
   odf_end(x);
   list_style(x, "L_Bullet", NULL, "•", "0cm", text);
   list_style(x, "L_Number", ".", NULL, "0cm", accent);
+  list_style_at(x, "L_Question", ".", NULL, "0cm", accent, "140%", "1.8cm");
   list_style(x, "L_Sub", NULL, "–", "1.1cm", text);
   list_style(x, "L_Task_Open", NULL, "☐", "0cm", text);
   list_style(x, "L_Task_Done", NULL, "☑", "0cm", text);
@@ -745,6 +894,8 @@ int odp_write(const slide_deck *d, const vk_write_opts *o, sbuf *out, diag *dg) 
   for (size_t i = 0; i < d->n; i++) {
     if (d->slides[i].type == SLIDE_TITLE)
       title_slide(&w, d, &d->slides[i]);
+    else if (d->slides[i].type == SLIDE_DIVIDER)
+      divider_slide(&w, &d->slides[i]);
     else
       write_content_slides(&w, &d->slides[i]);
   }

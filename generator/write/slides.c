@@ -64,6 +64,7 @@ static void slide_free(slide *s) {
   free(s->kind);
   free(s->title);
   free(s->lead);
+  free(s->contact);
   cmark_node_free(s->body);
   if (s->notes)
     cmark_node_free(s->notes);

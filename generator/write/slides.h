@@ -13,6 +13,9 @@
  *    for the facilitator has notes.
  *  - Images are the slide content's local images (content-relative paths,
  *    image.h), each shown on a slide of its own after the text.
+ *  - Every agenda item shown starts with a SLIDE_DIVIDER; the routines and
+ *    closing slides carry the organisation's contacts (`contact`, rendered
+ *    from the theme's variable text `slides.contact`) when it has any.
  *  - The deck owns every node and string in it.
  */
 #ifndef VK_SLIDES_H
@@ -31,7 +34,8 @@ typedef enum {
   SLIDE_QUESTIONS,  /* numbered questions (an agenda item's or a case's) */
   SLIDE_CHECKLIST,  /* groups (headings), items, sub-items, tasks */
   SLIDE_ROUTINES,   /* the routines in short, and where to report */
-  SLIDE_CLOSING     /* the closing text and where the material is online */
+  SLIDE_CLOSING,    /* the closing text, where the material is online, the contacts */
+  SLIDE_DIVIDER     /* before an agenda item's slides: its title and minutes (lead) */
 } slide_type;
 
 typedef struct {
@@ -44,6 +48,7 @@ typedef struct {
   char *kind;        /* small label above the title ("Begrepp", "Fall" …), may be NULL */
   char *title;       /* never NULL */
   char *lead;        /* one large line under the title, may be NULL */
+  char *contact;     /* the organisation's contacts (a card at the bottom), may be NULL */
   cmark_node *body;  /* document node with the slide's blocks (never NULL) */
   cmark_node *notes; /* speaker notes, a document node, or NULL */
   vec images;        /* slide_image* */

@@ -6,6 +6,9 @@
 #    line overlaps another or leaves the slide; no continuation slide holds a
 #    lone item while the slide before has room for it; every slide shows its
 #    number (and on an agenda item's slides the meeting's progress);
+#  - slide types (tests/tools/slide_types.py): a divider per agenda item, a
+#    definition's term larger than its definition, the contacts on the
+#    closing slide;
 #  - handout lists (pdftotext -layout): the right marker at the right depth,
 #    one marker per task item, a quote in a quote indented further.
 . "$(dirname "$0")/../lib.sh"
@@ -53,6 +56,19 @@ for kind in overlap outside lone unnumbered; do
   check "$d ($decks decks, $slides slides; $n found)" [ "$n" -eq 0 ]
   [ "$n" -eq 0 ] || grep "^$kind " "$TMP/geo" | head -n 5 | sed 's/^/# /'
 done
+python3 "$VAKSAM_ROOT/tests/tools/slide_types.py" "$TMP/in" "$TMP/pdf" >"$TMP/types" 2>&1
+read -r _ dividers terms contacts < <(grep '^counted ' "$TMP/types" || echo "counted 0 0 0")
+for kind in divider term contact; do
+  n=$(grep -c "^$kind " "$TMP/types")
+  case $kind in
+  divider) d="a divider slide per agenda item, in order, with its title ($dividers dividers)" ;;
+  term) d="a definition's term is drawn larger than its definition ($terms terms)" ;;
+  contact) d="the closing slide shows the organisation's contacts ($contacts decks)" ;;
+  esac
+  check "$d; $n found" [ "$n" -eq 0 ]
+  [ "$n" -eq 0 ] || grep "^$kind " "$TMP/types" | head -n 5 | sed 's/^/# /'
+done
+check "the slide types were found in the renders" bash -c "[ $dividers -gt 0 ] && [ $terms -gt 0 ] && [ $contacts -gt 0 ] && ! grep -qE 'Traceback|^pages ' '$TMP/types'"
 check "the geometry check read the renders" bash -c "! grep -q Traceback '$TMP/geo'"
 cat "$TMP/pdf"/*.html | grep -o '<word[^>]*>[^<]*</word>' | sed 's/<[^>]*>//g' >"$TMP/words"
 check "checklist slides show ☐ boxes ($(grep -cx '☐' "$TMP/words")), never a bullet and a box" \

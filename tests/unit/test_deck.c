@@ -124,15 +124,55 @@ static void build(fixture *f, const char *org_id, const char *role_id, bool note
 
 static void check_order(const slide_deck *d) {
   static const slide_type want[] = {
-      SLIDE_TITLE,     SLIDE_AGENDA,    SLIDE_TEXT,      SLIDE_DEFINITION, SLIDE_CASE,
-      SLIDE_QUESTIONS, SLIDE_QUESTIONS, SLIDE_CHECKLIST, SLIDE_ROUTINES,   SLIDE_CLOSING};
+      SLIDE_TITLE,      SLIDE_AGENDA,  SLIDE_DIVIDER,   SLIDE_TEXT,      SLIDE_DIVIDER,
+      SLIDE_DEFINITION, SLIDE_DIVIDER, SLIDE_CASE,      SLIDE_QUESTIONS, SLIDE_DIVIDER,
+      SLIDE_QUESTIONS,  SLIDE_DIVIDER, SLIDE_CHECKLIST, SLIDE_DIVIDER,   SLIDE_ROUTINES,
+      SLIDE_DIVIDER,    SLIDE_CLOSING};
   bool same = d->n == sizeof want / sizeof *want;
   for (size_t i = 0; same && i < d->n; i++)
     same = d->slides[i].type == want[i];
   CHECK(same,
-        "slides in agenda order: title, agenda, intro, definition, case, its questions, "
-        "questions, checklist, routines, closing (%zu slides)",
+        "slides in agenda order, each item after its divider: title, agenda, intro, "
+        "definition, case, its questions, questions, checklist, routines, closing (%zu slides)",
         d->n);
+}
+
+/* A divider before each agenda item: its progress, title and minutes. */
+static void check_dividers(const slide_deck *d) {
+  int n = 0;
+  bool progress = true;
+  const slide *first = NULL;
+  for (size_t i = 0; i < d->n; i++) {
+    const slide *s = &d->slides[i];
+    if (s->type != SLIDE_DIVIDER)
+      continue;
+    first = first ? first : s;
+    n++;
+    char want[32];
+    snprintf(want, sizeof want, "Punkt %d/7", n);
+    progress = progress && s->kind && strcmp(s->kind, want) == 0 && s->item == n && i + 1 < d->n &&
+               d->slides[i + 1].type != SLIDE_DIVIDER;
+  }
+  CHECK(n == 7, "one divider slide per agenda item (%d of 7)", n);
+  CHECK(progress, "each divider names its item's place (\"Punkt 3/7\") and precedes its slides");
+  CHECK(first && strcmp(first->title, "Inledning") == 0 && first->lead &&
+            strcmp(first->lead, "5 min") == 0,
+        "a divider has the item's title and its minutes (%s, %s)", first ? first->title : "-",
+        first && first->lead ? first->lead : "-");
+}
+
+/* The routines summary and the closing slide with the contacts. */
+static void check_routines_closing(const slide_deck *d, const char *contact) {
+  const slide *r = find(d, SLIDE_ROUTINES), *c = find(d, SLIDE_CLOSING);
+  cmark_node *h = r ? cmark_node_first_child(r->body) : NULL;
+  CHECK(h && md_type_of(h) == MD_HEADING && has_text(h, "Rutinen") && cmark_node_next(h) &&
+            has_text(cmark_node_next(h), "Så gör vi."),
+        "the routines slide sums each routine up: its title as a group, its summary");
+  bool want = contact != NULL;
+  CHECK(c && (want ? c->contact && strcmp(c->contact, contact) == 0 : c->contact == NULL) && r &&
+            (want ? r->contact != NULL : r->contact == NULL),
+        "the closing and routines slides carry the organisation's contacts (%s)",
+        c && c->contact ? c->contact : "none");
 }
 
 static void check_checklist(const slide_deck *d) {
@@ -172,6 +212,8 @@ int main(void) {
   build(&f, "kommunen", "medarbetare", false, &staff);
   check_order(&staff);
   check_checklist(&staff);
+  check_dividers(&staff);
+  check_routines_closing(&staff, "Rapportera alltid i KIA.");
   CHECK(count_notes(&staff) == 0, "a deck without a notes role has no speaker notes");
   const slide *intro = find(&staff, SLIDE_TEXT);
   CHECK(intro && has_text(intro->body, "Välkomna") &&
@@ -182,7 +224,7 @@ int main(void) {
         "containers in an intro apply per role and organisation; notes are not on the slide");
   const slide *q = find(&staff, SLIDE_QUESTIONS);
   CHECK(q && has_text(q->body, "Vad gör du?"), "a case's questions get their own slide");
-  const slide *ag = &staff.slides[staff.n > 6 ? 6 : 0];
+  const slide *ag = &staff.slides[staff.n > 10 ? 10 : 0];
   CHECK(has_text(ag->body, "Hur gör vi i KIA?"),
         "agenda questions get the organisation's variables");
 
@@ -198,6 +240,7 @@ int main(void) {
   const slide *oi = find(&other, SLIDE_TEXT);
   CHECK(oi && has_text(oi->body, "Bara för chefer") && has_text(oi->body, "Bara för annan"),
         "another role and organisation see their containers");
+  check_routines_closing(&other, NULL);
 
   slides_free(&staff);
   slides_free(&facilitator);
