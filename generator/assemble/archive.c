@@ -10,6 +10,7 @@
 
 #include <git2.h>
 #include <stdio.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -241,6 +242,14 @@ static int diff_line(const git_diff_delta *d, const git_diff_hunk *h, const git_
   return 0;
 }
 
+/* libgit2's global set-up reads the system's CA certificates (mbedTLS): a
+ * tenth of a sample build when it ran once per comparison page (20 pages).
+ * It runs once per process instead and is left set up, as libgit2 allows. */
+static pthread_once_t git_once = PTHREAD_ONCE_INIT;
+static void git_setup(void) {
+  git_libgit2_init();
+}
+
 /* The new text with what changed since the old one marked, as <p>s. */
 static char *word_diff(const vk_build *b, const vec *old_blocks, const vec *new_blocks) {
   char *a = tokens(old_blocks), *c = tokens(new_blocks);
@@ -250,10 +259,9 @@ static char *word_diff(const vk_build *b, const vec *old_blocks, const vec *new_
   git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
   opts.context_lines = 1u << 30; /* every word, not only the changed ones */
   opts.flags = GIT_DIFF_MINIMAL;
-  git_libgit2_init();
+  pthread_once(&git_once, git_setup);
   size_t before = out.len;
   git_diff_buffers(a, strlen(a), "a", c, strlen(c), "b", &opts, NULL, NULL, NULL, diff_line, &o);
-  git_libgit2_shutdown();
   if (out.len == before) /* the same text: no hunk at all */
     for (const char *p = c; *p;) {
       size_t n = strcspn(p, "\n");
