@@ -575,7 +575,7 @@ vk_site *site_parse(const char *text, size_t len, const char *file, diag *dg) {
   static const char *const known[] = {"title",   "language", "base_url",      "description",
                                       "contact", "review",   "filters",       "organisations",
                                       "roles",   "theme",    "accessibility", "builtins",
-                                      "packs",   "labels",   "targets",       NULL};
+                                      "packs",   "labels",   "targets",       "card", NULL};
   int before = diag_errors(dg);
   size_t bad;
   if (!utf8_valid(text, len, &bad)) {
