@@ -113,10 +113,15 @@ static void write_one(vk_build *b, const vk_org *org, const vk_doc *d) {
   vec_free(&contacts);
 }
 
+bool card_enabled(const vk_build *b) {
+  const vk_value *v = vk_map_get(b->content->site->raw, "card");
+  return v && v->type != VK_NULL && b->content->site->n_roles;
+}
+
 void card_write_all(vk_build *b) {
   const vk_site *s = b->content->site;
   const vk_value *v = vk_map_get(s->raw, "card");
-  if (!v || v->type == VK_NULL || !s->n_roles || !(b->opts->formats & (FMT_HTML | FMT_ODT)))
+  if (!card_enabled(b) || !(b->opts->formats & (FMT_HTML | FMT_ODT)))
     return;
   for (size_t o = 0; o < s->n_orgs; o++) {
     if (!build_wants_org(b, s->orgs[o]))

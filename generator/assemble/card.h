@@ -22,5 +22,8 @@
  * FMT_HTML, ODT with FMT_ODT; publish/pdf.c converts the ODT with the
  * others). Problems go to b->dg. */
 void card_write_all(vk_build *b);
+/* Whether this build writes cards (site.yaml has `card:`), for the pages
+ * that link them. */
+bool card_enabled(const vk_build *b);
 
 #endif

@@ -33,6 +33,8 @@ check "a child organisation's own variables win (Agera, its own number)" \
 check "the card shows the routine's version ($version) and the build date" \
   grep -q "Rutinens version $version · kortet skapat 2026-01-01" "$html"
 check "the card links the routine's absolute URL" grep -qF "href=\"$url\"" "$html"
+check "the organisation's page links its card page and ODT" \
+  bash -c "grep -q 'href=\"akutkort.html\"' '$TMP/d/site/kommunen/index.html' && grep -q 'href=\"akutkort.odt\"' '$TMP/d/site/kommunen/index.html'"
 check "the QR code is inline SVG with a text alternative" grep -q '<svg [^>]*role="img" [^>]*aria-label=' "$html"
 
 odt=$TMP/d/site/kommunen/akutkort.odt
