@@ -8,6 +8,7 @@
 #include "pages.h"
 #include "archive.h"
 #include "calendar.h"
+#include "card.h"
 #include "coverage.h"
 #include "frame.h"
 #include "links.h"
@@ -898,6 +899,20 @@ static vk_value *org_list(vk_build *b, const char *root) {
   return list;
 }
 
+/* The organisation's emergency card (card.h): its page, and its ODT and
+ * PDF when this build writes them. */
+static void add_card_links(vk_build *b, const vk_org *o, const char *loc, vk_value *data) {
+  if (!card_enabled(b))
+    return;
+  vk_value *m = vk_map();
+  vk_map_put_owned(m, "html", rel_url(loc, link_variant_file(o, NULL, "akutkort.html")));
+  if (b->opts->formats & FMT_ODT)
+    vk_map_put_owned(m, "odt", rel_url(loc, link_variant_file(o, NULL, "akutkort.odt")));
+  if (b->opts->formats & FMT_PDF)
+    vk_map_put_owned(m, "pdf", rel_url(loc, link_variant_file(o, NULL, "akutkort.pdf")));
+  vk_map_set(data, "card", m);
+}
+
 static void write_org_page(vk_build *b, const vk_org *o) {
   variant_job j = {.b = b, .org = o};
   char *loc = link_variant_file(o, NULL, "index.html");
@@ -915,6 +930,7 @@ static void write_org_page(vk_build *b, const vk_org *o) {
     vk_list_push(roles, m);
   }
   vk_map_set(data, "roles", roles);
+  add_card_links(b, o, loc, data);
   write_page(&j, loc, "org", data);
   free(loc);
 }

@@ -572,10 +572,10 @@ static void parse_history_source(vk_site *s, const vk_value *review, const char 
 }
 
 vk_site *site_parse(const char *text, size_t len, const char *file, diag *dg) {
-  static const char *const known[] = {"title",   "language", "base_url",      "description",
-                                      "contact", "review",   "filters",       "organisations",
-                                      "roles",   "theme",    "accessibility", "builtins",
-                                      "packs",   "labels",   "targets",       NULL};
+  static const char *const known[] = {
+      "title",         "language", "base_url", "description",   "contact",  "review", "filters",
+      "organisations", "roles",    "theme",    "accessibility", "builtins", "packs",  "labels",
+      "targets",       "card",     NULL};
   int before = diag_errors(dg);
   size_t bad;
   if (!utf8_valid(text, len, &bad)) {

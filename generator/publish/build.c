@@ -2,6 +2,7 @@
 #include "build.h"
 #include "access.h"
 #include "calendar.h"
+#include "card.h"
 #include "document.h"
 #include "feed.h"
 #include "filter.h"
@@ -92,6 +93,7 @@ static void write_reports(vk_build *b) {
   free(json);
   free(csv);
   calendar_write(b);
+  card_write_all(b);
 }
 
 static pages_cache *cache_for(const vk_build *b, const vk_org *org, const vk_role *role) {
