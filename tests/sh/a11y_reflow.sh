@@ -33,6 +33,7 @@ pages=(
   $v/taggar/larm.html                          # one tag
   404.html
   tillganglighet.html                          # accessibility statement
+  kommunen/akutkort.html                       # emergency card (print)
 )
 shots=${VAKSAM_SHOTS:-$TMP/shots}
 mkdir -p "$shots"
