@@ -171,20 +171,44 @@ static vk_value *common_data(vk_build *b, const vk_org *org, const vk_role *role
   return m;
 }
 
-/* The HTML slide view: the participants' deck, no notes. */
+/* The presenter view's words: labels.yaml's "slides.presenter.<name>". */
+static vk_value *presenter_words(vk_build *b) {
+  static const char *const names[] = {"view",  "timer",    "start",   "pause", "reset",
+                                      "left",  "over",     "min",     "next",  "last",
+                                      "notes", "no_notes", "no_item", "help"};
+  vk_value *m = vk_map();
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+    char *key = xasprintf("slides.presenter.%s", names[i]);
+    vk_map_put(m, names[i], labels_get(labels(b), key));
+    free(key);
+  }
+  return m;
+}
+
+/* The HTML slide view: the participants' deck; for a role that facilitates
+ * (deck_is_facilitator) with that role's speaker notes and the agenda the
+ * presenter view times, for any other role without them (not in the page). */
 static int slide_view(vk_build *b, const vk_org *org, const vk_role *role, const vk_doc *pack,
                       const deck_texts *texts) {
   char *rel = link_pack_slides(org, role, pack), *root = link_root(rel);
   const vk_role *viewer = deck_participant_role(b->content->site, pack);
+  bool presenter = deck_is_facilitator(role);
   link_ctx lc = {org, viewer, rel, NULL};
-  vk_filters *vf = filters_new(b->content, org, viewer, "html", b->dg);
-  deck_view v = {b, org, pack, texts, viewer, vf, NULL, NULL, doc_url, &lc};
+  vk_filters *vf = filters_new(b->content, org, viewer, "html", b->dg),
+             *nf = presenter ? filters_new(b->content, org, role, "html", b->dg) : NULL;
+  deck_view v = {b, org, pack, texts, viewer, vf, presenter ? role : NULL, nf, doc_url, &lc};
   slide_deck deck;
   deck_build(&v, &deck);
-  filters_free(vf);
   vk_value *data = common_data(b, org, role, pack, root);
   char *images = xasprintf("%s" IMAGE_SITE_DIR "/", root);
   vk_map_set(data, "slides", deck_template_data(&deck, images, theme_labels(b->theme)));
+  vk_map_set(data, "presenter", vk_bool(presenter));
+  if (presenter) {
+    vk_map_set(data, "agenda", agenda_data(&v, &lc, images));
+    vk_map_set(data, "words", presenter_words(b));
+  }
+  filters_free(vf);
+  filters_free(nf);
   free(images);
   slides_free(&deck);
   char *back = link_doc(org, role, pack, NULL);
