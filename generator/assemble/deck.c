@@ -484,6 +484,22 @@ static vk_value *slide_data(const slide *s, size_t number, const char *image_pre
     vk_list_push(images, e);
   }
   vk_map_set(m, "images", images);
+  if (s->item)
+    vk_map_set(m, "item", vk_int(s->item));
+  if (s->notes) { /* only a facilitator's deck has notes (slides.h) */
+    sbuf notes = {0};
+    char *nid = xasprintf("anteckning-%zu", number);
+    html_opts no = {.heading_offset = 2,
+                    .id_prefix = nid,
+                    .heading_id_prefix = nid,
+                    .image_prefix = image_prefix,
+                    .labels = labels};
+    html_render(s->notes, &no, &notes);
+    free(nid);
+    if (notes.len)
+      vk_map_put_owned(m, "notes", sbuf_take(&notes));
+    sbuf_free(&notes);
+  }
   return m;
 }
 

@@ -78,7 +78,9 @@ const char *deck_item_label(const vk_labels *l, const vk_agenda_item *it);
 void deck_build(const deck_view *v, slide_deck *out);
 
 /* Template data of the HTML slide view (slides.mustache): a list of slides
- * with type flags, kind, title, lead, body (HTML) and images. */
+ * with type flags, kind, title, lead, body (HTML), images, the agenda item
+ * (`item`, when the slide has one) and speaker notes (`notes`, HTML, only
+ * when the deck has notes, i.e. was built with a notes role). */
 vk_value *deck_template_data(const slide_deck *d, const char *image_prefix,
                              const vk_labels *labels);
 

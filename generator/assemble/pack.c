@@ -11,6 +11,7 @@
 #include "odt.h"
 #include "variant.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,28 +172,84 @@ static vk_value *common_data(vk_build *b, const vk_org *org, const vk_role *role
   return m;
 }
 
-/* The HTML slide view: the participants' deck, no notes. */
-static int slide_view(vk_build *b, const vk_org *org, const vk_role *role, const vk_doc *pack,
-                      const deck_texts *texts) {
-  char *rel = link_pack_slides(org, role, pack), *root = link_root(rel);
+/* The presenter view's words: labels.yaml's "slides.presenter.<name>". */
+static vk_value *presenter_words(vk_build *b) {
+  static const char *const names[] = {"view",  "timer",    "start",   "pause", "reset",
+                                      "left",  "over",     "min",     "next",  "last",
+                                      "notes", "no_notes", "no_item", "help"};
+  vk_value *m = vk_map();
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+    char *key = xasprintf("slides.presenter.%s", names[i]);
+    vk_map_put(m, names[i], labels_get(labels(b), key));
+    free(key);
+  }
+  return m;
+}
+
+/* A theme asset's text (assets/<name>), or NULL when it cannot be read. */
+static char *asset_text(const vk_build *b, const char *name) {
+  char *path = xasprintf("%s/assets/%s", theme_dir(b->theme), name);
+  size_t len;
+  char *t = read_file(path, &len);
+  if (!t)
+    diag_error(b->dg, path, 0, 0, "cannot read the theme's asset (%s) — check the theme folder",
+               strerror(errno));
+  free(path);
+  return t;
+}
+
+/* The HTML slide page: the participants' deck; for a role that facilitates
+ * (deck_is_facilitator) with that role's speaker notes and the agenda the
+ * presenter view times, for any other role without them (not in the page).
+ * With `rel` (its site path) the page links the site's assets and pages
+ * relatively; without, it is the pack zip's copy: its CSS and script inline,
+ * links absolute, so that it works from the unzipped pack offline. */
+static void slide_page(vk_build *b, const vk_org *org, const vk_role *role, const vk_doc *pack,
+                       const deck_texts *texts, const char *rel, sbuf *out) {
+  char *root = rel ? link_root(rel) : xstrdup("");
   const vk_role *viewer = deck_participant_role(b->content->site, pack);
-  link_ctx lc = {org, viewer, rel, NULL};
-  vk_filters *vf = filters_new(b->content, org, viewer, "html", b->dg);
-  deck_view v = {b, org, pack, texts, viewer, vf, NULL, NULL, doc_url, &lc, "html"};
+  bool presenter = deck_is_facilitator(role);
+  link_ctx lc = {org, viewer, rel, rel ? NULL : b->content->site};
+  vk_filters *vf = filters_new(b->content, org, viewer, "html", b->dg),
+             *nf = presenter ? filters_new(b->content, org, role, "html", b->dg) : NULL;
+  deck_view v = {b,  org,     pack, texts, viewer, vf, presenter ? role : NULL,
+                 nf, doc_url, &lc,  "html"};
   slide_deck deck;
   deck_build(&v, &deck);
-  filters_free(vf);
   vk_value *data = common_data(b, org, role, pack, root);
   char *images = xasprintf("%s" IMAGE_SITE_DIR "/", root);
   vk_map_set(data, "slides", deck_template_data(&deck, images, theme_labels(b->theme)));
+  vk_map_set(data, "presenter", vk_bool(presenter));
+  if (presenter) {
+    vk_map_set(data, "agenda", agenda_data(&v, &lc, images));
+    vk_map_set(data, "words", presenter_words(b));
+  }
+  filters_free(vf);
+  filters_free(nf);
   free(images);
   slides_free(&deck);
-  char *back = link_doc(org, role, pack, NULL);
-  vk_map_put_owned(data, "back_url", link_rel(rel, back));
-  free(back);
-  int rc = render_to(b, rel, "slides", data, false);
+  if (rel) {
+    char *back = link_doc(org, role, pack, NULL);
+    vk_map_put_owned(data, "back_url", link_rel(rel, back));
+    free(back);
+  } else {
+    vk_map_set(data, "inline", vk_bool(true));
+    vk_map_put_owned(data, "inline_css", asset_text(b, "slides.css"));
+    vk_map_put_owned(data, "inline_js", asset_text(b, "slides.js"));
+  }
+  theme_render(b->theme, "slides", data, out);
   vk_value_free(data);
   free(root);
+}
+
+/* The HTML slide view of the site (site/<org>/<role>/apt/<pack>/bildspel/). */
+static int slide_view(vk_build *b, const vk_org *org, const vk_role *role, const vk_doc *pack,
+                      const deck_texts *texts) {
+  char *rel = link_pack_slides(org, role, pack);
+  sbuf page = {0};
+  slide_page(b, org, role, pack, texts, rel, &page);
+  int rc = build_write(b, rel, sbuf_str(&page), page.len);
+  sbuf_free(&page);
   free(rel);
   return rc;
 }
@@ -399,16 +456,18 @@ static cmark_node *handout_tree(const deck_view *v) {
 typedef struct {
   char *name;
   sbuf bytes;
+  bool zip_only; /* the zip's offline slide view: the site has its own */
 } pack_file;
 
 typedef struct {
-  pack_file files[4];
+  pack_file files[5];
   size_t n;
 } pack_out;
 
 static sbuf *new_file(pack_out *o, char *name) {
   pack_file *f = &o->files[o->n++];
   f->name = name;
+  f->zip_only = false;
   memset(&f->bytes, 0, sizeof f->bytes);
   return &f->bytes;
 }
@@ -473,13 +532,16 @@ static int checklist_handout(const deck_view *v, pack_out *o) {
 static int write_files(vk_build *b, const vk_org *org, const vk_role *owner, const vk_doc *pack,
                        pack_out *o) {
   int rc = 0;
-  odf_zip_entry entries[4];
+  odf_zip_entry entries[sizeof o->files / sizeof *o->files];
   for (size_t i = 0; i < o->n; i++) {
-    char *rel = link_pack_file(org, owner, pack, o->files[i].name);
-    rc |= build_write(b, rel, sbuf_str(&o->files[i].bytes), o->files[i].bytes.len);
-    free(rel);
+    if (!o->files[i].zip_only) {
+      char *rel = link_pack_file(org, owner, pack, o->files[i].name);
+      rc |= build_write(b, rel, sbuf_str(&o->files[i].bytes), o->files[i].bytes.len);
+      free(rel);
+    }
+    /* ODF is zipped already; the HTML page is not */
     entries[i] = (odf_zip_entry){o->files[i].name, sbuf_str(&o->files[i].bytes),
-                                 o->files[i].bytes.len, true}; /* ODF is zipped already */
+                                 o->files[i].bytes.len, !o->files[i].zip_only};
   }
   sbuf zip = {0};
   char *name = xasprintf("%s.zip", pack->id), *rel = link_pack_file(org, owner, pack, name);
@@ -525,6 +587,11 @@ static int files_for(vk_build *b, const vk_org *org, const vk_doc *pack, const d
     rc |= handout(&fac, &o, "handledning.odt");
   }
   rc |= checklist_handout(&participants, &o);
+  if (facilitator && deck_is_facilitator(facilitator)) { /* the presenter view, offline */
+    sbuf *html = new_file(&o, xstrdup("bildspel.html"));
+    o.files[o.n - 1].zip_only = true;
+    slide_page(b, org, facilitator, pack, texts, NULL, html);
+  }
   if (rc == 0)
     rc = write_files(b, org, facilitator ? facilitator : viewer, pack, &o);
   for (size_t i = 0; i < o.n; i++) {
