@@ -314,8 +314,7 @@ void lock_check(const vk_lock *l, const vk_content *c, diag *dg) {
                  "record the change), then run `vaksam lock`",
                  d->id, inc, d->version);
       free(inc);
-    }
-    else if (vc > 0)
+    } else if (vc > 0)
       diag_warn(dg, d->srcpath, 1, 1,
                 "version %s of '%s' is not recorded (versions.lock has %s) — run `vaksam lock`",
                 d->version ? d->version : "?", d->id, e->version);
