@@ -114,6 +114,14 @@ expect_fail "an error inside included text names the included file and its line"
   "delar/fel\.md:3:1: error: container roles=\"chf\" names 'chf'" \
   check --content "$c" --theme "$THEME"
 
+c=$(broken invar '{{< include ../delar/fel.md >}}')
+printf 'En rad.\n\nSe {{okand_variabel}} här och [fel länk](finns-ej.md).\n' >"$c/delar/fel.md"
+expect_fail "an unknown variable inside included text is at the included file's line and column" 1 \
+  "delar/fel\.md:3:4: error: unknown variable 'okand_variabel'" \
+  check --content "$c" --theme "$THEME"
+check "a broken link inside included text is at the included file's line" \
+  grep -Eq "delar/fel\.md:3:[0-9]+: error: link to 'finns-ej\.md'" "$TMP/err"
+
 c=$(with_includes fenced)
 printf '\n```\n{{< include ../delar/finns-inte.md >}}\n```\n' >>"$c/routines/hot-i-telefon.md"
 run_vaksam check --content "$c" --theme "$THEME"
