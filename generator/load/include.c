@@ -133,6 +133,8 @@ static bool on_stack(const expander *x, const char *rel) {
 
 static void include_error(expander *x, const char *src, int line, int col, const char *msg,
                           const char *target) {
+  if (x->out.len > INCLUDE_MAX_BYTES && !x->ok)
+    return; /* one message for a runaway expansion */
   diag_error(x->dg, src, line, col, "include '%s' %s", target, msg);
   x->ok = false;
 }
@@ -142,6 +144,7 @@ static void include_file(expander *x, const char *rel, const char *src, int line
                          const char *target) {
   char *full = path_join(x->root, rel);
   size_t len = 0;
+  size_t bad;
   safepath_status st;
   char *text = safepath_read(x->root, full, &len, &st);
   const char *t = text;
@@ -158,6 +161,9 @@ static void include_file(expander *x, const char *rel, const char *src, int line
     include_error(x, src, line, col,
                   "not found — create the file or fix the path (it is relative to this file; "
                   "/delar/NAME.md means the content folder's delar/)",
+                  target);
+  else if (!utf8_valid(t, len, &bad))
+    include_error(x, src, line, col, "is not valid UTF-8 text — save the included file as UTF-8",
                   target);
   else if (len >= 3 && memcmp(t, "---", 3) == 0 && (len == 3 || t[3] == '\n' || t[3] == '\r'))
     include_error(x, src, line, col,
@@ -190,6 +196,11 @@ static void include_one(expander *x, const char *from, const char *src, int line
                   target);
   else if (x->depth >= INCLUDE_MAX_DEPTH)
     include_error(x, src, line, col, "nests includes too deeply — include fewer levels", target);
+  else if (x->out.len > INCLUDE_MAX_BYTES)
+    include_error(x, src, line, col,
+                  "makes the document longer than the 4 MB allowed — include less, or "
+                  "split the document",
+                  target);
   else
     include_file(x, rel, src, line, col, target);
   free(rel);

@@ -10,7 +10,8 @@
  *  - Included files have no front matter and live outside the document
  *    folders (by convention in delar/), so they are never documents.
  *  - Cycles, missing files, paths outside the content folder, front matter
- *    and nesting deeper than INCLUDE_MAX_DEPTH are errors at the include
+ *    invalid UTF-8, nesting deeper than INCLUDE_MAX_DEPTH and an expanded
+ *    body past INCLUDE_MAX_BYTES are errors at the include
  *    line's file:line:col; the shortcode inside a fenced code block is text.
  *  - The expanded body replaces d->body, so the text hash of versions.lock
  *    (review.h) and the preview server's change check cover included text.
@@ -23,6 +24,8 @@
 #include "content.h"
 
 enum { INCLUDE_MAX_DEPTH = 16 };
+/* An expanded body is cut off past this size (as a document's own, content.c). */
+#define INCLUDE_MAX_BYTES (4u << 20)
 
 /* Expands d's body in place (root: the content folder) and fills
  * d->includes. False when an include could not be expanded (reported). */

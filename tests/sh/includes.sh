@@ -122,6 +122,21 @@ expect_fail "an unknown variable inside included text is at the included file's 
 check "a broken link inside included text is at the included file's line" \
   grep -Eq "delar/fel\.md:3:[0-9]+: error: link to 'finns-ej\.md'" "$TMP/err"
 
+c=$(broken utf8 '{{< include ../delar/latin1.md >}}')
+printf 'R\xe4tt text i fel kodning.\n' >"$c/delar/latin1.md"
+expect_fail "an included file that is not UTF-8 is an error at the include line" 1 \
+  "routines/hot-i-telefon\.md:[0-9]+:1: error: include '\.\./delar/latin1\.md' is not valid UTF-8" \
+  check --content "$c" --theme "$THEME"
+
+# runaway: each level includes the next twice (2^12 copies of 5 KB)
+c=$(broken runaway '{{< include ../delar/n0.md >}}')
+for i in $(seq 0 11); do printf '{{< include n%d.md >}}\n\n{{< include n%d.md >}}\n' $((i + 1)) $((i + 1)) >"$c/delar/n$i.md"; done
+head -c 5000 /dev/zero | tr '\0' a >"$c/delar/n12.md"
+expect_fail "an expansion past the size limit is one error, not a stalled build" 1 \
+  "error: include 'n[0-9]+\.md' makes the document longer than the 4 MB allowed" \
+  check --content "$c" --theme "$THEME"
+check "the size error is reported once" [ "$(grep -c 'longer than the 4 MB' "$TMP/err")" -eq 1 ]
+
 c=$(with_includes fenced)
 printf '\n```\n{{< include ../delar/finns-inte.md >}}\n```\n' >>"$c/routines/hot-i-telefon.md"
 run_vaksam check --content "$c" --theme "$THEME"
