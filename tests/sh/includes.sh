@@ -102,31 +102,28 @@ expect_fail "a document including itself is a cycle" 1 \
   "routines/hot-i-telefon\.md:$l:1: error: include 'hot-i-telefon\.md' includes a file that is already being included" \
   check --content "$c" --theme "$THEME"
 
-c=$(broken frontmatter '{{< include ../delar/dokument.md >}}')
-printf -- '---\ntitle: Ett dokument\n---\nText\n' >"$c/delar/dokument.md"
-expect_fail "an included file with front matter is an error" 1 \
-  "routines/hot-i-telefon\.md:[0-9]+:1: error: include '\.\./delar/dokument\.md' has front matter" \
-  check --content "$c" --theme "$THEME"
-
-c=$(broken inner '{{< include ../delar/fel.md >}}')
-printf 'En rad.\n\n::: {roles="chf"}\nFel roll.\n:::\n' >"$c/delar/fel.md"
-expect_fail "an error inside included text names the included file and its line" 1 \
-  "delar/fel\.md:3:1: error: container roles=\"chf\" names 'chf'" \
-  check --content "$c" --theme "$THEME"
-
-c=$(broken invar '{{< include ../delar/fel.md >}}')
-printf 'En rad.\n\nSe {{okand_variabel}} här och [fel länk](finns-ej.md).\n' >"$c/delar/fel.md"
-expect_fail "an unknown variable inside included text is at the included file's line and column" 1 \
-  "delar/fel\.md:3:4: error: unknown variable 'okand_variabel'" \
-  check --content "$c" --theme "$THEME"
+# bad_include NAME FILE PRINTF-TEXT DESC PATTERN — a routine includes
+# ../delar/FILE holding the text; check must fail with exit 1 and PATTERN.
+bad_include() {
+  local c
+  c=$(broken "$1" "{{< include ../delar/$2 >}}")
+  printf -- "$3" >"$c/delar/$2"
+  expect_fail "$4" 1 "$5" check --content "$c" --theme "$THEME"
+}
+bad_include frontmatter dokument.md '---\ntitle: Ett dokument\n---\nText\n' \
+  "an included file with front matter is an error" \
+  "routines/hot-i-telefon\.md:[0-9]+:1: error: include '\.\./delar/dokument\.md' has front matter"
+bad_include inner fel.md 'En rad.\n\n::: {roles="chf"}\nFel roll.\n:::\n' \
+  "an error inside included text names the included file and its line" \
+  "delar/fel\.md:3:1: error: container roles=\"chf\" names 'chf'"
+bad_include invar fel.md 'En rad.\n\nSe {{okand_variabel}} här och [fel länk](finns-ej.md).\n' \
+  "an unknown variable inside included text is at the included file's line and column" \
+  "delar/fel\.md:3:4: error: unknown variable 'okand_variabel'"
 check "a broken link inside included text is at the included file's line" \
   grep -Eq "delar/fel\.md:3:[0-9]+: error: link to 'finns-ej\.md'" "$TMP/err"
-
-c=$(broken utf8 '{{< include ../delar/latin1.md >}}')
-printf 'R\xe4tt text i fel kodning.\n' >"$c/delar/latin1.md"
-expect_fail "an included file that is not UTF-8 is an error at the include line" 1 \
-  "routines/hot-i-telefon\.md:[0-9]+:1: error: include '\.\./delar/latin1\.md' is not valid UTF-8" \
-  check --content "$c" --theme "$THEME"
+bad_include utf8 latin1.md 'R\xe4tt text i fel kodning.\n' \
+  "an included file that is not UTF-8 is an error at the include line" \
+  "routines/hot-i-telefon\.md:[0-9]+:1: error: include '\.\./delar/latin1\.md' is not valid UTF-8"
 
 # runaway: each level includes the next twice (2^12 copies of 5 KB)
 c=$(broken runaway '{{< include ../delar/n0.md >}}')
