@@ -17,10 +17,17 @@ typedef struct {
   char *msg;
 } diag_item;
 
+typedef struct {
+  char *file, *orig;
+  int from, n, orig_line;
+} diag_range;
+
 struct diag {
   pthread_mutex_t lock;
   diag_item *items;
   size_t n, cap, seq;
+  diag_range *ranges; /* diag_origin */
+  size_t n_ranges;
   int errors, warnings;
   bool strict;
   atomic_bool halted;
@@ -45,12 +52,38 @@ void diag_free(diag *d) {
     return;
   clear_items(d);
   free(d->items);
+  for (size_t i = 0; i < d->n_ranges; i++) {
+    free(d->ranges[i].file);
+    free(d->ranges[i].orig);
+  }
+  free(d->ranges);
   pthread_mutex_destroy(&d->lock);
   free(d);
 }
 
 void diag_set_strict(diag *d, bool strict) {
   d->strict = strict;
+}
+
+void diag_origin(diag *d, const char *file, int from, int n, const char *orig, int orig_line) {
+  pthread_mutex_lock(&d->lock);
+  d->ranges = xrealloc(d->ranges, (d->n_ranges + 1) * sizeof *d->ranges);
+  d->ranges[d->n_ranges++] = (diag_range){xstrdup(file), xstrdup(orig), from, n, orig_line};
+  pthread_mutex_unlock(&d->lock);
+}
+
+/* Under the lock: where a position of `file` really came from. */
+static void map_origin(const diag *d, const char **file, int *line) {
+  if (!*file || *line <= 0)
+    return;
+  for (size_t i = 0; i < d->n_ranges; i++) {
+    const diag_range *r = &d->ranges[i];
+    if (*line >= r->from && *line < r->from + r->n && strcmp(r->file, *file) == 0) {
+      *line = r->orig_line + (*line - r->from);
+      *file = r->orig;
+      return;
+    }
+  }
 }
 
 void diag_add(diag *d, diag_level lvl, const char *file, int line, int col, const char *fmt, ...) {
@@ -60,6 +93,7 @@ void diag_add(diag *d, diag_level lvl, const char *file, int line, int col, cons
   sbuf_vprintf(&b, fmt, ap);
   va_end(ap);
   pthread_mutex_lock(&d->lock);
+  map_origin(d, &file, &line);
   if (lvl == DIAG_WARNING && d->strict)
     lvl = DIAG_ERROR;
   /* The same problem seen by several variants (one per organisation and

@@ -22,6 +22,12 @@ void diag_add(diag *d, diag_level lvl, const char *file, int line, int col, cons
 #define diag_error(d, f, l, c, ...) diag_add((d), DIAG_ERROR, (f), (l), (c), __VA_ARGS__)
 #define diag_warn(d, f, l, c, ...) diag_add((d), DIAG_WARNING, (f), (l), (c), __VA_ARGS__)
 
+/* Lines that came from another file (an included Markdown file, load/
+ * include.h): a diagnostic later added for `file` at a line in
+ * [from, from + n) is reported at `orig`, line orig_line + (line - from),
+ * the column unchanged. */
+void diag_origin(diag *d, const char *file, int from, int n, const char *orig, int orig_line);
+
 int diag_errors(const diag *d);
 int diag_warnings(const diag *d);
 /* With strict on, warnings are reported as errors and count as errors. */

@@ -7,6 +7,7 @@
 #include "content.h"
 #include "versions.h"
 #include "image.h"
+#include "include.h"
 #include "requirements.h"
 #include "safepath.h"
 #include "yamlval.h"
@@ -757,6 +758,7 @@ void doc_free(vk_doc *d) {
   free(d->agenda);
   vk_value_free(d->meta);
   free(d->body);
+  free_strings(&d->includes);
   if (d->tree)
     cmark_node_free(d->tree);
   free(d);
@@ -1025,6 +1027,8 @@ static void load_kind(vk_content *c, vk_kind k, vec *docs, diag *dg) {
     } else {
       int errors = diag_errors(dg);
       vk_doc *d = doc_parse(text, len, path, full, c->site, dg);
+      if (d)
+        include_expand(c->dir, d, dg);
       if (d && d->id)
         vec_push(docs, d);
       else

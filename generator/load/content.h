@@ -118,6 +118,7 @@ struct vk_doc {
   char *body;
   size_t body_len;
   int body_line;          /* file line of the first body line */
+  vec includes;           /* char* content-relative paths of included files, sorted (include.h) */
   cmark_node *tree;       /* parsed once; variants clone it */
   unsigned char hash[32]; /* SHA-256 of the normalised body (review.h) */
 };

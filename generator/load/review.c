@@ -262,6 +262,19 @@ static int version_cmp(const char *a, const char *b) {
   return 0;
 }
 
+/* " (with its included delar/a.md, delar/b.md)" for a routine with
+ * includes (a change there is a change of its text), else "". */
+static char *included_files(const vk_doc *d) {
+  if (!d->includes.n)
+    return xstrdup("");
+  sbuf b = {0};
+  sbuf_puts(&b, " (with its included ");
+  for (size_t i = 0; i < d->includes.n; i++)
+    sbuf_printf(&b, "%s%s", i ? ", " : "", (const char *)d->includes.items[i]);
+  sbuf_putc(&b, ')');
+  return sbuf_take(&b);
+}
+
 void lock_check(const vk_lock *l, const vk_content *c, diag *dg) {
   if (!l->exists) {
     diag_warn(
@@ -294,12 +307,14 @@ void lock_check(const vk_lock *l, const vk_content *c, diag *dg) {
       diag_error(dg, d->srcpath, 1, 1,
                  "version %s of '%s' is lower than the recorded %s — versions only go up",
                  d->version, d->id, e->version);
-    else if (!same_text && vc == 0)
+    else if (!same_text && vc == 0) {
+      char *inc = included_files(d);
       diag_error(dg, d->srcpath, 1, 1,
-                 "the text of '%s' changed but its version %s did not — raise `version` (and "
+                 "the text of '%s'%s changed but its version %s did not — raise `version` (and "
                  "record the change), then run `vaksam lock`",
-                 d->id, d->version);
-    else if (vc > 0)
+                 d->id, inc, d->version);
+      free(inc);
+    } else if (vc > 0)
       diag_warn(dg, d->srcpath, 1, 1,
                 "version %s of '%s' is not recorded (versions.lock has %s) — run `vaksam lock`",
                 d->version ? d->version : "?", d->id, e->version);
