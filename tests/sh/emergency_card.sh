@@ -85,3 +85,18 @@ run_vaksam build --content "$TMP/c" --theme "$THEME" -o "$TMP/e" --format html -
 check "a card routine some role may not read fails the build" [ "$RC" -eq 1 ]
 check "… with site.yaml:line:col naming the role" \
   grep -qE "site\.yaml:[0-9]+:[0-9]+: .*'card' names routine 'fortroendevaldas-sakerhet-och-ansvar', which role" "$TMP/err"
+
+# --format html,pdf: the card is converted with the other ODT files (one
+# LibreOffice batch) into a tagged one-page PDF the organisation page links
+if command -v soffice >/dev/null 2>&1 || command -v libreoffice >/dev/null 2>&1; then
+  mkdir -p "$TMP/m"
+  cp -r "$VAKSAM_ROOT/tests/data/mini"/. "$TMP/m/"
+  echo "card: hot-i-telefon" >>"$TMP/m/site.yaml"
+  run_vaksam build --content "$TMP/m" --theme "$THEME" -o "$TMP/mp" --format html,pdf -q
+  pdf=$TMP/mp/site/kommunen/akutkort.pdf
+  check "--format html,pdf makes the card's PDF (exit $RC)" [ "$RC" -eq 0 -a -s "$pdf" ]
+  check "… tagged, on one page" bash -c "pdfinfo '$pdf' | grep -q '^Tagged: *yes' && pdfinfo '$pdf' | grep -q '^Pages: *1$'"
+  check "… and the organisation page links it" grep -q 'href="akutkort.pdf"' "$TMP/mp/site/kommunen/index.html"
+else
+  notok "LibreOffice installed (scripts/setup test installs it)"
+fi
