@@ -34,8 +34,8 @@ build() { # NAME FORMAT
 }
 
 build odt odt
-only "--format odt writes only handouts, the review reports and the access configs" "$TMP/odt" \
-  '^(site/[^/]+/[^/]+/dokument/[^/]+\.odt|review\.(json|csv)|access/[a-z-]+\.conf)$'
+only "--format odt writes only handouts, emergency cards, the review reports and the access configs" "$TMP/odt" \
+  '^(site/[^/]+/[^/]+/dokument/[^/]+\.odt|site/[^/]+/akutkort\.odt|review\.(json|csv)|access/[a-z-]+\.conf)$'
 check "--format odt writes handouts" [ -n "$(find "$TMP/odt" -name '*.odt' | head -1)" ]
 check "--format odt writes no site page" bash -c "! find '$TMP/odt' -name '*.html' | grep -q ."
 
