@@ -105,10 +105,8 @@ static void write_one(vk_build *b, const vk_org *org, const vk_doc *d) {
   free(html_loc);
   free(url);
   free(loc);
-  for (size_t i = 0; i < steps.n; i++)
-    free(steps.items[i]);
-  for (size_t i = 0; i < contacts.n; i++)
-    free(contacts.items[i]);
+  vec_free_items(&steps);
+  vec_free_items(&contacts);
   vec_free(&steps);
   vec_free(&contacts);
 }

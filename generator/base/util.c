@@ -148,6 +148,12 @@ void vec_free(vec *v) {
   v->n = v->cap = 0;
 }
 
+void vec_free_items(vec *v) {
+  for (size_t i = 0; i < v->n; i++)
+    free(v->items[i]);
+  v->n = 0;
+}
+
 char *read_file(const char *path, size_t *len) {
   FILE *f = fopen(path, "rb");
   if (!f)

@@ -52,6 +52,8 @@ typedef struct {
 
 void vec_push(vec *v, void *item);
 void vec_free(vec *v);
+/* Frees every item (each malloc'd) and empties v; the vector itself stays. */
+void vec_free_items(vec *v);
 
 /* Does s end with suffix? */
 bool str_ends_with(const char *s, const char *suffix);

@@ -710,8 +710,7 @@ vk_doc *doc_parse(const char *text, size_t len, const char *path, const char *sr
 }
 
 static void free_strings(vec *v) {
-  for (size_t i = 0; i < v->n; i++)
-    free(v->items[i]);
+  vec_free_items(v);
   vec_free(v);
 }
 

@@ -344,10 +344,8 @@ static void tidy_leftovers(const char *out) {
       rename(old.items[i], out); /* if that fails, it stays for the next build */
   for (size_t i = 0; i < tmp.n; i++)
     rm_rf(tmp.items[i]);
-  for (size_t i = 0; i < old.n; i++)
-    free(old.items[i]);
-  for (size_t i = 0; i < tmp.n; i++)
-    free(tmp.items[i]);
+  vec_free_items(&old);
+  vec_free_items(&tmp);
   vec_free(&old);
   vec_free(&tmp);
   free(parent);
@@ -578,8 +576,7 @@ static int full_build(const vk_build_opts *o, vk_content *c, diag *dg, vk_sessio
   if (rc != 0)
     rm_rf(b.tmp);
   free(out);
-  for (size_t i = 0; i < site_pages.n; i++)
-    free(site_pages.items[i]);
+  vec_free_items(&site_pages);
   vec_free(&site_pages);
   free(b.tmp);
   if (b.odf_theme)

@@ -178,10 +178,8 @@ int pdf_convert_tree(const char *root, diag *dg) {
   }
   rm_rf(work);
   free(work);
-  for (size_t i = 0; i < odt.n; i++)
-    free(odt.items[i]);
-  for (size_t i = 0; i < odp.n; i++)
-    free(odp.items[i]);
+  vec_free_items(&odt);
+  vec_free_items(&odp);
   vec_free(&odt);
   vec_free(&odp);
   free(soffice);

@@ -197,15 +197,7 @@ static void card_styles_xml(odf_package *pkg, const odf_theme *t) {
   odf_start(&x, "office:automatic-styles");
   odf_start(&x, "style:page-layout");
   odf_attr(&x, "style:name", "pm1");
-  odf_start(&x, "style:page-layout-properties");
-  odf_attr(&x, "fo:page-width", "21cm");
-  odf_attr(&x, "fo:page-height", "29.7cm");
-  odf_attr(&x, "style:print-orientation", "portrait");
-  odf_attr(&x, "fo:margin-top", "1.5cm");
-  odf_attr(&x, "fo:margin-bottom", "1.5cm");
-  odf_attr(&x, "fo:margin-left", "2cm");
-  odf_attr(&x, "fo:margin-right", "2cm");
-  odf_end(&x);
+  odf_a4_page_properties(&x, "1.5cm", "2cm");
   odf_end(&x);
   odf_end(&x);
   odf_start(&x, "office:master-styles");

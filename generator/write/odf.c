@@ -969,6 +969,18 @@ static void list_styles(odf_xml *x) {
   odf_number_list_style(x, "List_20_Number", "List Number", ".", true);
 }
 
+void odf_a4_page_properties(odf_xml *x, const char *top_bottom, const char *left_right) {
+  odf_start(x, "style:page-layout-properties");
+  odf_attr(x, "fo:page-width", "21cm");
+  odf_attr(x, "fo:page-height", "29.7cm");
+  odf_attr(x, "style:print-orientation", "portrait");
+  odf_attr(x, "fo:margin-top", top_bottom);
+  odf_attr(x, "fo:margin-bottom", top_bottom);
+  odf_attr(x, "fo:margin-left", left_right);
+  odf_attr(x, "fo:margin-right", left_right);
+  odf_end(x);
+}
+
 void odf_common_styles(odf_xml *x, const odf_theme *t) {
   if (t && t->styles_xml) {
     xmlTextWriterWriteRaw(x->w, BAD_CAST t->styles_xml);

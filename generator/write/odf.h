@@ -130,6 +130,8 @@ void odf_meta(odf_package *p, const char *title, const char *description,
  * styles, character styles, list styles. */
 void odf_font_decls(odf_xml *x, const odf_theme *t);
 void odf_common_styles(odf_xml *x, const odf_theme *t);
+/* A portrait A4 page's <style:page-layout-properties>, with these margins. */
+void odf_a4_page_properties(odf_xml *x, const char *top_bottom, const char *left_right);
 /* A numbered list style of 10 levels, "1<suffix>" at every level ("a" at
  * the even ones when `alternate`). */
 void odf_number_list_style(odf_xml *x, const char *name, const char *display, const char *suffix,

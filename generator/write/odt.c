@@ -589,15 +589,7 @@ static void write_styles(odf_package *pkg, const odf_theme *t, const vk_labels *
   odf_start(&x, "office:automatic-styles");
   odf_start(&x, "style:page-layout");
   odf_attr(&x, "style:name", "pm1");
-  odf_start(&x, "style:page-layout-properties");
-  odf_attr(&x, "fo:page-width", "21cm");
-  odf_attr(&x, "fo:page-height", "29.7cm");
-  odf_attr(&x, "style:print-orientation", "portrait");
-  odf_attr(&x, "fo:margin-top", "1.3cm");
-  odf_attr(&x, "fo:margin-bottom", "1.3cm");
-  odf_attr(&x, "fo:margin-left", odf_theme_get(t, "page_margin"));
-  odf_attr(&x, "fo:margin-right", odf_theme_get(t, "page_margin"));
-  odf_end(&x);
+  odf_a4_page_properties(&x, "1.3cm", odf_theme_get(t, "page_margin"));
   static const char *const hf[][2] = {{"style:header-style", "fo:margin-bottom"},
                                       {"style:footer-style", "fo:margin-top"}};
   for (int i = 0; i < 2; i++) {
