@@ -28,9 +28,9 @@ typedef struct {
 /* What a word adds to the index, worked out once per distinct word. */
 typedef struct {
   char *word;
-  long stem;         /* its stem's term, or -1: a stop word, or the stemmer gave nothing */
-  bool split;        /* parts worked out (compound.h) */
-  unsigned n_parts;  /* the terms of its compound parts' stems other than its own */
+  long stem;        /* its stem's term, or -1: a stop word, or the stemmer gave nothing */
+  bool split;       /* parts worked out (compound.h) */
+  unsigned n_parts; /* the terms of its compound parts' stems other than its own */
   unsigned *parts;
 } stem_memo;
 
