@@ -198,25 +198,28 @@ bool vk_truthy(const vk_value *v) {
   }
 }
 
+/* Copies runs of plain characters at once: most text needs no escape. */
 void vk_json_string(sbuf *b, const char *s, size_t len) {
+  sbuf_grow(b, len + 2);
   sbuf_putc(b, '"');
+  size_t start = 0;
   for (size_t i = 0; i < len; i++) {
     unsigned char c = (unsigned char)s[i];
+    if (c >= 0x20 && c != '"' && c != '\\' && c != '<')
+      continue;
+    sbuf_putn(b, s + start, i - start);
+    start = i + 1;
     switch (c) {
     case '"': sbuf_puts(b, "\\\""); break;
     case '\\': sbuf_puts(b, "\\\\"); break;
     case '\n': sbuf_puts(b, "\\n"); break;
     case '\r': sbuf_puts(b, "\\r"); break;
     case '\t': sbuf_puts(b, "\\t"); break;
-    default:
-      if (c < 0x20)
-        sbuf_printf(b, "\\u%04x", c);
-      else if (c == '<') /* safe to embed in a <script> element too */
-        sbuf_puts(b, "\\u003c");
-      else
-        sbuf_putc(b, (char)c);
+    case '<': sbuf_puts(b, "\\u003c"); break; /* safe to embed in a <script> element too */
+    default: sbuf_printf(b, "\\u%04x", c);
     }
   }
+  sbuf_putn(b, s + start, len - start);
   sbuf_putc(b, '"');
 }
 
