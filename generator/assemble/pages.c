@@ -4,6 +4,11 @@
  * into `main`, then wrapped by `layout`. Template data is a vk_value map;
  * the helpers below build its common part (site, organisation, role, root
  * prefix, navigation, breadcrumbs).
+ *
+ * A variant's documents are prepared (tree, body, page) on the build's idle
+ * threads when the variant has no Lua filters, and finished (lists, glossary,
+ * search index, file) one by one in document order: the output is the same
+ * with any number of threads.
  */
 #include "pages.h"
 #include "archive.h"
