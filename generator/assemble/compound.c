@@ -4,15 +4,25 @@
 
 #include <libstemmer.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define DEFAULT_WORDLIST "/usr/share/hunspell/sv_SE.dic"
 #define MIN_PART 3 /* letters */
 
+/* The words' bytes live in one buffer (for the word list: the file as read,
+ * so loading 150,000 words costs no allocation per word); the table holds
+ * each word's offset and length. */
+typedef struct {
+  uint32_t off, len; /* len 0: an empty slot */
+} set_entry;
+
 struct compound_set {
-  char **slots; /* open addressing, power-of-two size; NULL: empty */
+  set_entry *slots; /* open addressing, power-of-two size */
   size_t n, cap;
+  char *bytes; /* owned */
+  size_t used, room;
 };
 
 static size_t hash_n(const char *s, size_t len) {
@@ -22,44 +32,64 @@ static size_t hash_n(const char *s, size_t len) {
   return h;
 }
 
-static char **slot(const compound_set *s, const char *w, size_t len) {
+static set_entry *slot(const compound_set *s, const char *w, size_t len) {
   size_t mask = s->cap - 1;
   for (size_t i = hash_n(w, len) & mask;; i = (i + 1) & mask) {
-    char *e = s->slots[i];
-    if (!e || (strncmp(e, w, len) == 0 && e[len] == 0))
-      return &s->slots[i];
+    set_entry *e = &s->slots[i];
+    if (!e->len || (e->len == len && memcmp(s->bytes + e->off, w, len) == 0))
+      return e;
   }
 }
 
-compound_set *compound_set_new(void) {
+static compound_set *set_with_room(size_t words) {
   compound_set *s = xcalloc(1, sizeof *s);
   s->cap = 64;
+  while (s->cap < 2 * words)
+    s->cap *= 2;
   s->slots = xcalloc(s->cap, sizeof *s->slots);
   return s;
 }
 
-static void grow(compound_set *s) {
-  compound_set old = *s;
-  s->cap *= 2;
-  s->slots = xcalloc(s->cap, sizeof *s->slots);
-  for (size_t i = 0; i < old.cap; i++)
-    if (old.slots[i])
-      *slot(s, old.slots[i], strlen(old.slots[i])) = old.slots[i];
-  free(old.slots);
+compound_set *compound_set_new(void) {
+  return set_with_room(0);
 }
 
-void compound_set_add(compound_set *s, const char *word, size_t len) {
+static void grow(compound_set *s) {
+  set_entry *old = s->slots;
+  size_t old_cap = s->cap;
+  s->cap *= 2;
+  s->slots = xcalloc(s->cap, sizeof *s->slots);
+  for (size_t i = 0; i < old_cap; i++)
+    if (old[i].len)
+      *slot(s, s->bytes + old[i].off, old[i].len) = old[i];
+  free(old);
+}
+
+/* Adds the word at s->bytes + off (len bytes, already in the buffer). */
+static void add_at(compound_set *s, size_t off, size_t len) {
   if ((s->n + 1) * 2 > s->cap)
     grow(s);
-  char **e = slot(s, word, len);
-  if (!*e) {
-    *e = xstrndup(word, len);
+  set_entry *e = slot(s, s->bytes + off, len);
+  if (!e->len) {
+    *e = (set_entry){(uint32_t)off, (uint32_t)len};
     s->n++;
   }
 }
 
+void compound_set_add(compound_set *s, const char *word, size_t len) {
+  if (!len || len > UINT32_MAX || compound_set_has(s, word, len))
+    return;
+  if (s->used + len > s->room) {
+    s->room = (s->used + len) * 2;
+    s->bytes = xrealloc(s->bytes, s->room);
+  }
+  memcpy(s->bytes + s->used, word, len);
+  add_at(s, s->used, len);
+  s->used += len;
+}
+
 bool compound_set_has(const compound_set *s, const char *word, size_t len) {
-  return s && s->n && *slot(s, word, len) != NULL;
+  return s && s->n && len && slot(s, word, len)->len != 0;
 }
 
 size_t compound_set_size(const compound_set *s) {
@@ -69,9 +99,8 @@ size_t compound_set_size(const compound_set *s) {
 void compound_set_free(compound_set *s) {
   if (!s)
     return;
-  for (size_t i = 0; i < s->cap; i++)
-    free(s->slots[i]);
   free(s->slots);
+  free(s->bytes);
   free(s);
 }
 
@@ -95,15 +124,27 @@ static bool plain_word(const char *w, size_t len) {
 
 static compound_set *wordlist;
 
+static size_t count_lines(const char *text, size_t len) {
+  size_t n = 1;
+  for (const char *p = text; (p = memchr(p, '\n', (size_t)(text + len - p))) != NULL; p++)
+    n++;
+  return n;
+}
+
 static void load_wordlist(void) {
-  wordlist = compound_set_new();
   const char *path = getenv("VAKSAM_WORDLIST");
   if (!path)
     path = DEFAULT_WORDLIST;
-  size_t len;
+  size_t len = 0;
   char *text = *path ? read_file(path, &len) : NULL;
-  if (!text)
+  if (!text || len > UINT32_MAX) {
+    free(text);
+    wordlist = compound_set_new();
     return;
+  }
+  wordlist = set_with_room(count_lines(text, len));
+  wordlist->bytes = text; /* the entries point into the file's bytes */
+  wordlist->used = wordlist->room = len;
   for (char *p = text, *end = text + len; p < end;) {
     char *nl = memchr(p, '\n', (size_t)(end - p));
     char *line_end = nl ? nl : end;
@@ -111,10 +152,9 @@ static void load_wordlist(void) {
     if (p + n > line_end)
       n = (size_t)(line_end - p);
     if (plain_word(p, n))
-      compound_set_add(wordlist, p, n);
+      add_at(wordlist, (size_t)(p - text), n);
     p = nl ? nl + 1 : end;
   }
-  free(text);
 }
 
 const compound_set *compound_wordlist(void) {

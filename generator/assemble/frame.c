@@ -114,14 +114,19 @@ void frame_add_crumb(vk_value *data, const char *label, const char *url) {
   vk_list_push(vk_map_get(c, "items"), link_item(label, url, false));
 }
 
-int frame_write_page(vk_build *b, const char *loc, const char *tpl, vk_value *data) {
-  sbuf main = {0}, page = {0};
+void frame_render_page(const vk_build *b, const char *tpl, vk_value *data, sbuf *page) {
+  sbuf main = {0};
   theme_render(b->theme, tpl, data, &main);
   vk_map_set(data, "main", vk_str(sbuf_str(&main)));
-  theme_render(b->theme, "layout", data, &page);
-  int rc = build_write(b, loc, sbuf_str(&page), page.len);
+  theme_render(b->theme, "layout", data, page);
   sbuf_free(&main);
-  sbuf_free(&page);
   vk_value_free(data);
+}
+
+int frame_write_page(vk_build *b, const char *loc, const char *tpl, vk_value *data) {
+  sbuf page = {0};
+  frame_render_page(b, tpl, data, &page);
+  int rc = build_write(b, loc, sbuf_str(&page), page.len);
+  sbuf_free(&page);
   return rc;
 }

@@ -15,6 +15,9 @@ vk_value *frame_data(const vk_build *b, const vk_org *org, const vk_role *role, 
 /* Renders page template `tpl` into `main`, wraps it in the layout and
  * writes it to location `loc`; frees `data`. */
 int frame_write_page(vk_build *b, const char *loc, const char *tpl, vk_value *data);
+/* The same into `page` (appended), writing nothing: safe on several threads
+ * at once (it reads the build and the theme only). Frees `data`. */
+void frame_render_page(const vk_build *b, const char *tpl, vk_value *data, sbuf *page);
 void frame_add_crumb(vk_value *data, const char *label, const char *url);
 /* Words a reader sees, from the theme's labels.yaml: a kind's plural
  * ("kinds.<name>", lists and navigation), its singular ("page_kind.<name>")

@@ -4,6 +4,11 @@
  * into `main`, then wrapped by `layout`. Template data is a vk_value map;
  * the helpers below build its common part (site, organisation, role, root
  * prefix, navigation, breadcrumbs).
+ *
+ * A variant's documents are prepared (tree, body, page) on the build's idle
+ * threads when the variant has no Lua filters, and finished (lists, glossary,
+ * search index, file) one by one in document order: the output is the same
+ * with any number of threads.
  */
 #include "pages.h"
 #include "archive.h"
@@ -25,6 +30,7 @@
 #include "tags.h"
 #include "variant.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -424,62 +430,161 @@ static void add_glossary_entry(variant_job *j, const vk_doc *d, const char *body
   free(loc);
 }
 
-/* The search entry of a document (its URL from the search page), and its
- * entry in the kind's list. */
-static void index_doc(variant_job *j, const vk_doc *d, size_t di, const char *loc, cmark_node *tree,
-                      const char *text) {
+/* A document's page and entries, made by prepare_doc without touching the
+ * job's shared state (lists, glossary, search index, cache) or writing a
+ * file, so that several threads can prepare documents at once; finish_doc
+ * then adds and writes them in document order, which keeps the output the
+ * same whatever the number of threads. */
+typedef struct {
+  const vk_doc *d;
+  size_t di;
+  vk_doc *in_force;   /* until the routine's valid_from the version shown, or NULL */
+  char *loc;          /* the page's location (a definition: the glossary's) */
+  char *body, *text;  /* rendered body; plain text for search */
+  char *search_url;   /* the page from the search page; NULL: not searchable */
+  char *terms, *tags; /* search weights and facets */
+  sbuf page;          /* the whole page (not for definitions) */
+} prepared_doc;
+
+static void prepare_doc(const variant_job *job, prepared_doc *p) {
+  const vk_doc *d = p->d;
+  /* where the body is shown: its page, or its glossary entry */
+  p->loc = link_doc(job->org, job->role, d, NULL);
+  variant_job j = *job; /* this document's links are made from its page */
+  j.from = p->loc;
+  /* until a new version's valid_from the page shows the version in force */
+  vk_doc *in_force = p->in_force = d->kind == KIND_ROUTINE ? archive_in_force(j.b, d) : NULL;
+  const vk_doc *full = d;
+  if (in_force)
+    d = in_force;
+  vk_variant_ctx v = {j.b->content, j.org, j.role, j.filters, html_link_cb, &j, j.terms, "html"};
+  diag *old_dg = in_force ? diag_new() : NULL; /* an old text's problems are history */
+  cmark_node *tree = variant_tree(&v, d, old_dg ? old_dg : j.b->dg);
+  diag_free(old_dg);
+  sbuf body = {0}, text = {0};
+  render_body(j.b, tree, d, p->loc, &body);
+  md_text_content(tree, &text);
   /* A retired routine is not offered by search either: its page is kept
    * only so that old links still lead somewhere. */
-  bool searchable = d->status != STATUS_RETIRED;
-  char *sok = link_variant_file(j->org, j->role, "sok.html");
-  char *url = link_rel(sok, loc);
-  char *terms = search_terms(tree, d), *tags = tag_slugs(d);
-  if (j->search && searchable) {
-    search_add(j->search, url, d->title, frame_kind_label(j->b, d->kind), d->summary, terms, text);
-    search_facets(j->search, kind_name(d->kind), tags);
+  if (d->status != STATUS_RETIRED) {
+    char *sok = link_variant_file(j.org, j.role, "sok.html");
+    p->search_url = link_rel(sok, p->loc);
+    free(sok);
   }
-  cache_entry(j, di, searchable ? url : NULL, d, terms, text, tags);
-  free(tags);
-  free(terms);
-  free(url);
-  free(sok);
+  p->terms = search_terms(tree, d);
+  p->tags = tag_slugs(d);
+  p->body = sbuf_take(&body);
+  p->text = sbuf_take(&text);
+  if (d->kind != KIND_DEFINITION)
+    frame_render_page(j.b, "doc", doc_data(&j, d, full, p->loc, p->body), &p->page);
+  cmark_node_free(tree);
+}
+
+/* The search entry of a document (its URL from the search page), its entry
+ * in the kind's list or the glossary, and its page. */
+static void finish_doc(variant_job *j, prepared_doc *p) {
+  const vk_doc *d = p->in_force ? p->in_force : p->d;
+  if (d->kind == KIND_DEFINITION)
+    add_glossary_entry(j, d, p->body);
+  if (j->search && p->search_url) {
+    search_add(j->search, p->search_url, d->title, frame_kind_label(j->b, d->kind), d->summary,
+               p->terms, p->text);
+    search_facets(j->search, kind_name(d->kind), p->tags);
+  }
+  cache_entry(j, p->di, p->search_url, d, p->terms, p->text, p->tags);
   /* Retired routines leave the lists but keep their page (old links work). */
   if (d->status != STATUS_RETIRED) {
     char *list = link_kind_index(j->org, j->role, d->kind);
     vk_list_push(j->lists[d->kind], doc_entry(j, d, list));
     free(list);
   }
+  if (d->kind != KIND_DEFINITION)
+    build_write(j->b, p->loc, sbuf_str(&p->page), p->page.len);
+  free(p->loc);
+  free(p->body);
+  free(p->text);
+  free(p->search_url);
+  free(p->terms);
+  free(p->tags);
+  sbuf_free(&p->page);
+  if (p->in_force)
+    doc_free(p->in_force);
 }
 
 static void render_doc(variant_job *j, const vk_doc *d, size_t di) {
-  /* where the body is shown: its page, or its glossary entry */
-  char *loc = link_doc(j->org, j->role, d, NULL);
-  j->from = loc;
-  /* until a new version's valid_from the page shows the version in force */
-  vk_doc *in_force = d->kind == KIND_ROUTINE ? archive_in_force(j->b, d) : NULL;
-  const vk_doc *full = d;
-  if (in_force)
-    d = in_force;
-  vk_variant_ctx v = {j->b->content, j->org, j->role,  j->filters,
-                      html_link_cb,  j,      j->terms, "html"};
-  diag *old_dg = in_force ? diag_new() : NULL; /* an old text's problems are history */
-  cmark_node *tree = variant_tree(&v, d, old_dg ? old_dg : j->b->dg);
-  diag_free(old_dg);
-  sbuf body = {0}, text = {0};
-  render_body(j->b, tree, d, loc, &body);
-  md_text_content(tree, &text);
-  if (d->kind == KIND_DEFINITION)
-    add_glossary_entry(j, d, sbuf_str(&body));
-  index_doc(j, d, di, loc, tree, sbuf_str(&text));
-  if (d->kind != KIND_DEFINITION)
-    write_page(j, loc, "doc", doc_data(j, d, full, loc, sbuf_str(&body)));
-  j->from = NULL;
-  if (in_force)
-    doc_free(in_force);
-  free(loc);
-  sbuf_free(&body);
-  sbuf_free(&text);
-  cmark_node_free(tree);
+  prepared_doc p = {.d = d, .di = di};
+  prepare_doc(j, &p);
+  finish_doc(j, &p);
+}
+
+/* Documents are prepared in batches: enough for the threads to share, few
+ * enough that the pages waiting to be written stay small. */
+enum { PREPARE_BATCH = 32 };
+
+typedef struct {
+  const variant_job *j;
+  prepared_doc *docs;
+  size_t n;
+  atomic_size_t next;
+} prepare_queue;
+
+static void *prepare_worker(void *arg) {
+  prepare_queue *q = arg;
+  for (size_t i; (i = atomic_fetch_add(&q->next, 1)) < q->n;)
+    prepare_doc(q->j, &q->docs[i]);
+  return NULL;
+}
+
+/* How many threads prepare one variant's documents: the build's threads
+ * not already busy with other variants. Filters keep one Lua state per
+ * job, and may keep state across documents: one thread, in order. */
+static int prepare_threads(const variant_job *j) {
+  const vk_build *b = j->b;
+  if (j->filters)
+    return 1;
+  int threads = b->opts->jobs > 0 ? b->opts->jobs : util_cpu_count();
+  const vk_site *s = b->content->site;
+  size_t jobs = 0;
+  for (size_t o = 0; o < s->n_orgs; o++)
+    for (size_t r = 0; r < s->n_roles; r++)
+      jobs += build_wants_org(b, s->orgs[o]) && build_wants_role(b, s->roles[r]);
+  if (b->opts->formats & FMT_ODT)
+    jobs *= 2; /* the variants' handouts are jobs of their own */
+  return jobs && (size_t)threads > jobs ? threads / (int)jobs : 1;
+}
+
+/* Renders the variant's documents in order, packs included (their list
+ * entries keep their place). */
+static void render_docs(variant_job *j) {
+  const vk_content *c = j->b->content;
+  int threads = prepare_threads(j);
+  prepared_doc batch[PREPARE_BATCH];
+  size_t i = 0;
+  while (i < c->n_docs) {
+    size_t n = 0, end = i;
+    for (; end < c->n_docs && n < PREPARE_BATCH; end++) {
+      const vk_doc *d = c->docs[end];
+      if (doc_applies(d, c->site, j->org, j->role) && d->kind != KIND_PACK)
+        batch[n++] = (prepared_doc){.d = d, .di = end};
+    }
+    prepare_queue q = {.j = j, .docs = batch, .n = n};
+    atomic_init(&q.next, 0);
+    if (n)
+      util_run_threads(threads, n, prepare_worker, &q);
+    for (size_t k = 0; i < end; i++) {
+      const vk_doc *d = c->docs[i];
+      if (!doc_applies(d, c->site, j->org, j->role))
+        continue;
+      if (d->kind == KIND_PACK) {
+        char *list = link_kind_index(j->org, j->role, KIND_PACK);
+        vk_list_push(j->lists[KIND_PACK], doc_entry(j, d, list));
+        free(list);
+        pack_page(j->b, j->org, j->role, d, j->filters);
+      } else {
+        finish_doc(j, &batch[k++]);
+      }
+    }
+  }
 }
 
 /* ---- index pages ------------------------------------------------------ */
@@ -748,19 +853,7 @@ int pages_variant(vk_build *b, const vk_org *org, const vk_role *role, pages_cac
   }
   job_open(&j, b, org, role, cache, "html");
   j.search = variant_search_index(&j);
-  for (size_t i = 0; i < b->content->n_docs; i++) {
-    const vk_doc *d = b->content->docs[i];
-    if (!doc_applies(d, b->content->site, org, role))
-      continue;
-    if (d->kind == KIND_PACK) {
-      char *list = link_kind_index(org, role, KIND_PACK);
-      vk_list_push(j.lists[KIND_PACK], doc_entry(&j, d, list));
-      free(list);
-      pack_page(b, org, role, d, j.filters);
-    } else {
-      render_doc(&j, d, i);
-    }
-  }
+  render_docs(&j);
   for (int k = 0; k < KIND_COUNT; k++)
     if (k != KIND_DEFINITION)
       write_kind_index(&j, (vk_kind)k);

@@ -25,19 +25,23 @@ typedef struct {
   vec tags;      /* facet: tag slugs (char*) */
 } doc_entry;
 
+/* What a word adds to the index, worked out once per distinct word. */
 typedef struct {
   char *word;
-  char *stem;  /* NULL: a stop word, or the stemmer gave nothing */
-  char *parts; /* the stems of its compound parts, NUL-separated, ending in
-                * an empty one; NULL until split (compound.h) */
+  long stem;        /* its stem's term, or -1: a stop word, or the stemmer gave nothing */
+  bool split;       /* parts worked out (compound.h) */
+  unsigned n_parts; /* the terms of its compound parts' stems other than its own */
+  unsigned *parts;
 } stem_memo;
 
 struct search_index {
   struct sb_stemmer *stemmer;
   doc_entry *docs;
   size_t n_docs, cap_docs;
-  term *slots; /* open addressing, power-of-two size */
-  size_t n_terms, cap_slots;
+  term *terms; /* dense; a word's memo refers to its terms by index */
+  size_t n_terms, cap_terms;
+  unsigned *slots; /* term index + 1 (0: empty), open addressing, power-of-two size */
+  size_t cap_slots;
   stem_memo *memo; /* word → stem, each word stemmed once (open addressing) */
   size_t n_memo, cap_memo;
   compound_set *extra; /* words that split compounds besides the word list */
@@ -107,33 +111,40 @@ static size_t hash(const char *s) {
   return h;
 }
 
-static term *slot_for(search_index *ix, const char *stem) {
+static unsigned *slot_for(search_index *ix, const char *stem) {
   size_t mask = ix->cap_slots - 1;
   for (size_t i = hash(stem) & mask;; i = (i + 1) & mask) {
-    if (!ix->slots[i].stem || strcmp(ix->slots[i].stem, stem) == 0)
+    if (!ix->slots[i] || strcmp(ix->terms[ix->slots[i] - 1].stem, stem) == 0)
       return &ix->slots[i];
   }
 }
 
 static void grow(search_index *ix) {
-  term *old = ix->slots;
-  size_t n = ix->cap_slots;
+  free(ix->slots);
   ix->cap_slots *= 2;
   ix->slots = xcalloc(ix->cap_slots, sizeof *ix->slots);
-  for (size_t i = 0; i < n; i++)
-    if (old[i].stem)
-      *slot_for(ix, old[i].stem) = old[i];
-  free(old);
+  for (size_t i = 0; i < ix->n_terms; i++)
+    *slot_for(ix, ix->terms[i].stem) = (unsigned)i + 1;
 }
 
-static void add_posting(search_index *ix, const char *stem, unsigned doc, unsigned weight) {
+/* The index of stem's term, made if new. */
+static unsigned term_of(search_index *ix, const char *stem) {
   if ((ix->n_terms + 1) * 2 > ix->cap_slots)
     grow(ix);
-  term *t = slot_for(ix, stem);
-  if (!t->stem) {
-    t->stem = xstrdup(stem);
-    ix->n_terms++;
+  unsigned *e = slot_for(ix, stem);
+  if (!*e) {
+    if (ix->n_terms == ix->cap_terms) {
+      ix->cap_terms = ix->cap_terms ? ix->cap_terms * 2 : 512;
+      ix->terms = xrealloc(ix->terms, ix->cap_terms * sizeof *ix->terms);
+    }
+    ix->terms[ix->n_terms] = (term){xstrdup(stem), NULL, 0, 0};
+    *e = (unsigned)++ix->n_terms;
   }
+  return *e - 1;
+}
+
+static void add_posting(search_index *ix, unsigned id, unsigned doc, unsigned weight) {
+  term *t = &ix->terms[id];
   if (t->n && t->p[t->n - 1].doc == doc) { /* documents are added one at a time */
     t->p[t->n - 1].weight += weight;
     return;
@@ -194,9 +205,9 @@ static stem_memo *memo_slot(stem_memo *m, size_t cap, const char *w) {
       return &m[i];
 }
 
-/* The stem of w (len ≥ 2, lower-cased), or NULL for a stop word; the
- * stemmer runs once per distinct word. */
-static const char *stem_of(search_index *ix, const char *w, size_t len) {
+/* The memo of w (len ≥ 2, lower-cased): its stem's term, or -1 for a stop
+ * word; the stemmer runs once per distinct word. */
+static stem_memo *memo_of(search_index *ix, const char *w, size_t len) {
   if ((ix->n_memo + 1) * 2 > ix->cap_memo) {
     size_t cap = ix->cap_memo ? ix->cap_memo * 2 : 1024;
     stem_memo *m = xcalloc(cap, sizeof *m);
@@ -212,63 +223,62 @@ static const char *stem_of(search_index *ix, const char *w, size_t len) {
     const sb_symbol *s =
         is_stop(w) ? NULL : sb_stemmer_stem(ix->stemmer, (const sb_symbol *)w, (int)len);
     e->word = xstrndup(w, len);
-    e->stem = s ? xstrdup((const char *)s) : NULL;
+    e->stem = s ? (long)term_of(ix, (const char *)s) : -1;
     ix->n_memo++;
   }
-  return e->stem;
+  return e;
 }
 
-/* Appends the stem of w[0, len) (NUL-terminated) unless a stop word. */
-static void put_part_stem(search_index *ix, sbuf *b, const char *w, size_t len) {
+/* Adds the term of the stem of w[0, len) to e's parts unless a stop word,
+ * or the word's own stem (a stem twice weighs twice, as it is twice a part). */
+static void add_part(search_index *ix, stem_memo *e, const char *w, size_t len) {
   char *part = xstrndup(w, len);
   const sb_symbol *st =
       is_stop(part) ? NULL : sb_stemmer_stem(ix->stemmer, (const sb_symbol *)part, (int)len);
-  if (st)
-    sbuf_putn(b, (const char *)st, strlen((const char *)st) + 1);
   free(part);
+  if (!st)
+    return;
+  unsigned id = term_of(ix, (const char *)st);
+  if ((long)id == e->stem)
+    return;
+  e->parts = xrealloc(e->parts, (e->n_parts + 1) * sizeof *e->parts);
+  e->parts[e->n_parts++] = id;
 }
 
-/* The stems of w's compound parts (memo's `parts`), split once per word. */
-static const char *parts_of(search_index *ix, const char *w, size_t len) {
-  stem_memo *e = memo_slot(ix->memo, ix->cap_memo, w);
-  if (e->parts)
-    return e->parts;
-  sbuf b = {0};
+/* Works out the terms of w's compound parts, once per word (the stemmer
+ * and term_of calls do not touch the memo, so e stays valid). */
+static void split_memo(search_index *ix, stem_memo *e, const char *w, size_t len) {
+  e->split = true;
   size_t parts[8][2];
   size_t n = ix->no_compounds ? 0 : compound_parts(ix->extra, ix->stemmer, w, len, parts, 8);
   for (size_t i = 0; i < n; i++) {
     size_t plen = parts[i][1] - parts[i][0];
     size_t base = compound_base(ix->extra, w + parts[i][0], plen);
-    put_part_stem(ix, &b, w + parts[i][0], plen);
+    add_part(ix, e, w + parts[i][0], plen);
     if (base < plen) /* "hotet": also "hot", which the stemmer does not reach */
-      put_part_stem(ix, &b, w + parts[i][0], base);
+      add_part(ix, e, w + parts[i][0], base);
   }
-  sbuf_putc(&b, 0);
-  e = memo_slot(ix->memo, ix->cap_memo, w); /* the stemmer calls above do not grow the memo */
-  e->parts = xmalloc(b.len);
-  memcpy(e->parts, b.s, b.len);
-  sbuf_free(&b);
-  return e->parts;
 }
 
 static void index_word(void *ud, const char *w, size_t len) {
   add_ctx *a = ud;
   if (len < 2)
     return;
-  const char *s = stem_of(a->ix, w, len);
-  if (!s)
+  stem_memo *e = memo_of(a->ix, w, len);
+  if (e->stem < 0)
     return;
   if (a->query) {
     if (a->query->len)
       sbuf_putc(a->query, ' ');
-    sbuf_puts(a->query, (const char *)s);
+    sbuf_puts(a->query, a->ix->terms[e->stem].stem);
     return;
   }
-  add_posting(a->ix, s, a->doc, a->weight);
+  add_posting(a->ix, (unsigned)e->stem, a->doc, a->weight);
+  if (!e->split)
+    split_memo(a->ix, e, w, len);
   /* A compound's parts weigh half (at least 1): the word itself ranks first. */
-  for (const char *p = parts_of(a->ix, w, len); *p; p += strlen(p) + 1)
-    if (strcmp(p, s) != 0)
-      add_posting(a->ix, p, a->doc, a->weight / 2 ? a->weight / 2 : 1);
+  for (unsigned i = 0; i < e->n_parts; i++)
+    add_posting(a->ix, e->parts[i], a->doc, a->weight / 2 ? a->weight / 2 : 1);
 }
 
 void search_add(search_index *ix, const char *url, const char *title, const char *kind,
@@ -598,9 +608,8 @@ int search_emit(search_index *ix, search_put_fn put, void *ud) {
 
   term **terms = xmalloc((ix->n_terms + 1) * sizeof *terms);
   size_t n = 0;
-  for (size_t i = 0; i < ix->cap_slots; i++)
-    if (ix->slots[i].stem)
-      terms[n++] = &ix->slots[i];
+  for (size_t i = 0; i < ix->n_terms; i++)
+    terms[n++] = &ix->terms[i];
   vk_sort(terms, n, sizeof *terms, cmp_term_ptr);
   write_group(&w, terms, n, 0, "");
   free(terms);
@@ -631,14 +640,14 @@ void search_index_free(search_index *ix) {
     vec_free(&ix->docs[i].tags);
   }
   free(ix->docs);
-  for (size_t i = 0; i < ix->cap_slots; i++) {
-    free(ix->slots[i].stem);
-    free(ix->slots[i].p);
+  for (size_t i = 0; i < ix->n_terms; i++) {
+    free(ix->terms[i].stem);
+    free(ix->terms[i].p);
   }
+  free(ix->terms);
   free(ix->slots);
   for (size_t i = 0; i < ix->cap_memo; i++) {
     free(ix->memo[i].word);
-    free(ix->memo[i].stem);
     free(ix->memo[i].parts);
   }
   compound_set_free(ix->extra);

@@ -86,25 +86,23 @@ static void map_origin(const diag *d, const char **file, int *line) {
   }
 }
 
-void diag_add(diag *d, diag_level lvl, const char *file, int line, int col, const char *fmt, ...) {
-  sbuf b = {0};
-  va_list ap;
-  va_start(ap, fmt);
-  sbuf_vprintf(&b, fmt, ap);
-  va_end(ap);
+/* Adds msg (owned) unless the same message is there already; `map`: the
+ * position may come from an included file (diag_origin). */
+static void add_item(diag *d, diag_level lvl, const char *file, int line, int col, char *msg,
+                     bool map) {
   pthread_mutex_lock(&d->lock);
-  map_origin(d, &file, &line);
+  if (map)
+    map_origin(d, &file, &line);
   if (lvl == DIAG_WARNING && d->strict)
     lvl = DIAG_ERROR;
   /* The same problem seen by several variants (one per organisation and
    * role) is reported once. */
   for (size_t i = 0; i < d->n; i++) {
     diag_item *it = &d->items[i];
-    if (it->lvl == lvl && it->line == line && it->col == col &&
-        strcmp(it->msg, b.s ? b.s : "") == 0 &&
+    if (it->lvl == lvl && it->line == line && it->col == col && strcmp(it->msg, msg) == 0 &&
         strcmp(it->file ? it->file : "", file ? file : "") == 0) {
       pthread_mutex_unlock(&d->lock);
-      sbuf_free(&b);
+      free(msg);
       return;
     }
   }
@@ -112,13 +110,48 @@ void diag_add(diag *d, diag_level lvl, const char *file, int line, int col, cons
     d->cap = d->cap ? d->cap * 2 : 16;
     d->items = xrealloc(d->items, d->cap * sizeof *d->items);
   }
-  d->items[d->n++] =
-      (diag_item){lvl, file ? xstrdup(file) : NULL, line, col, d->seq++, sbuf_take(&b)};
+  d->items[d->n++] = (diag_item){lvl, file ? xstrdup(file) : NULL, line, col, d->seq++, msg};
   if (lvl == DIAG_ERROR)
     d->errors++;
   else
     d->warnings++;
   pthread_mutex_unlock(&d->lock);
+}
+
+void diag_add(diag *d, diag_level lvl, const char *file, int line, int col, const char *fmt, ...) {
+  sbuf b = {0};
+  va_list ap;
+  va_start(ap, fmt);
+  sbuf_vprintf(&b, fmt, ap);
+  va_end(ap);
+  add_item(d, lvl, file, line, col, sbuf_take(&b), true);
+}
+
+diag *diag_new_like(const diag *like) {
+  diag *d = diag_new();
+  d->strict = like->strict;
+  return d;
+}
+
+void diag_move(diag *to, diag *from) {
+  pthread_mutex_lock(&from->lock);
+  for (size_t i = 0; i < from->n_ranges; i++) {
+    const diag_range *r = &from->ranges[i];
+    diag_origin(to, r->file, r->from, r->n, r->orig, r->orig_line);
+  }
+  diag_item *items = xmalloc((from->n ? from->n : 1) * sizeof *items);
+  if (from->n)
+    memcpy(items, from->items, from->n * sizeof *items);
+  size_t n = from->n;
+  from->n = 0;
+  from->errors = from->warnings = 0;
+  pthread_mutex_unlock(&from->lock);
+  /* already mapped to their origin and, with strict on, raised to errors */
+  for (size_t i = 0; i < n; i++) {
+    add_item(to, items[i].lvl, items[i].file, items[i].line, items[i].col, items[i].msg, false);
+    free(items[i].file);
+  }
+  free(items);
 }
 
 int diag_errors(const diag *d) {

@@ -28,6 +28,12 @@ void diag_add(diag *d, diag_level lvl, const char *file, int line, int col, cons
  * the column unchanged. */
 void diag_origin(diag *d, const char *file, int from, int n, const char *orig, int orig_line);
 
+/* A new, empty collection with d's settings (strict), for one task's
+ * messages; diag_move() adds them to another in their order (positions
+ * already mapped, ranges of diag_origin too) and empties `from`. */
+diag *diag_new_like(const diag *d);
+void diag_move(diag *to, diag *from);
+
 int diag_errors(const diag *d);
 int diag_warnings(const diag *d);
 /* With strict on, warnings are reported as errors and count as errors. */

@@ -396,7 +396,7 @@ char *slugify(const char *title) {
       continue;
     }
     bool folded = false;
-    for (size_t i = 0; i < sizeof folds / sizeof folds[0]; i++) {
+    for (size_t i = 0; c >= 0x80 && i < sizeof folds / sizeof folds[0]; i++) { /* UTF-8 only */
       size_t l = strlen(folds[i].from);
       if (strncmp(p, folds[i].from, l) == 0) {
         if (dash && b.len)

@@ -12,6 +12,35 @@ static vk_value *value_new(vk_type t) {
   return v;
 }
 
+enum { MAP_INDEXED = 12 }; /* keys from which a map keeps a hash index */
+
+static size_t key_hash(const char *s) {
+  size_t h = 1469598103934665603u;
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 1099511628211u;
+  return h;
+}
+
+/* The index slot of key: holding its position + 1, or 0 (free). */
+static size_t *index_slot(const vk_value *map, const char *key) {
+  size_t mask = map->u.map.index_cap - 1;
+  for (size_t i = key_hash(key) & mask;; i = (i + 1) & mask) {
+    size_t *e = &map->u.map.index[i];
+    if (!*e || strcmp(map->u.map.keys[*e - 1], key) == 0)
+      return e;
+  }
+}
+
+static void index_rebuild(vk_value *map) {
+  free(map->u.map.index);
+  map->u.map.index_cap = 32;
+  while (map->u.map.index_cap < 4 * map->u.map.n)
+    map->u.map.index_cap *= 2;
+  map->u.map.index = xcalloc(map->u.map.index_cap, sizeof *map->u.map.index);
+  for (size_t i = 0; i < map->u.map.n; i++)
+    *index_slot(map, map->u.map.keys[i]) = i + 1;
+}
+
 vk_value *vk_null(void) {
   return value_new(VK_NULL);
 }
@@ -64,6 +93,7 @@ void vk_value_free(vk_value *v) {
     }
     free(v->u.map.keys);
     free(v->u.map.vals);
+    free(v->u.map.index);
     break;
   default: break;
   }
@@ -93,6 +123,8 @@ vk_value *vk_value_copy(const vk_value *v) {
       c->u.map.keys[i] = xstrdup(v->u.map.keys[i]);
       c->u.map.vals[i] = vk_value_copy(v->u.map.vals[i]);
     }
+    if (c->u.map.n >= MAP_INDEXED)
+      index_rebuild(c);
     break;
   }
   c->line = v->line;
@@ -109,13 +141,24 @@ void vk_list_push(vk_value *list, vk_value *item) {
   list->u.list.items[list->u.list.n++] = item;
 }
 
+/* The position of key in map, or -1. */
+static long map_find(const vk_value *map, const char *key) {
+  if (map->u.map.index) {
+    size_t e = *index_slot(map, key);
+    return e ? (long)e - 1 : -1;
+  }
+  for (size_t i = 0; i < map->u.map.n; i++)
+    if (strcmp(map->u.map.keys[i], key) == 0)
+      return (long)i;
+  return -1;
+}
+
 void vk_map_set(vk_value *map, const char *key, vk_value *val) {
-  for (size_t i = 0; i < map->u.map.n; i++) {
-    if (strcmp(map->u.map.keys[i], key) == 0) {
-      vk_value_free(map->u.map.vals[i]);
-      map->u.map.vals[i] = val;
-      return;
-    }
+  long at = map_find(map, key);
+  if (at >= 0) {
+    vk_value_free(map->u.map.vals[at]);
+    map->u.map.vals[at] = val;
+    return;
   }
   if (map->u.map.n == map->u.map.cap) {
     map->u.map.cap = map->u.map.cap ? map->u.map.cap * 2 : 4;
@@ -125,15 +168,17 @@ void vk_map_set(vk_value *map, const char *key, vk_value *val) {
   map->u.map.keys[map->u.map.n] = xstrdup(key);
   map->u.map.vals[map->u.map.n] = val;
   map->u.map.n++;
+  if (map->u.map.index && 2 * map->u.map.n <= map->u.map.index_cap)
+    *index_slot(map, key) = map->u.map.n;
+  else if (map->u.map.n >= MAP_INDEXED)
+    index_rebuild(map);
 }
 
 vk_value *vk_map_get(const vk_value *map, const char *key) {
   if (!map || map->type != VK_MAP)
     return NULL;
-  for (size_t i = 0; i < map->u.map.n; i++)
-    if (strcmp(map->u.map.keys[i], key) == 0)
-      return map->u.map.vals[i];
-  return NULL;
+  long at = map_find(map, key);
+  return at >= 0 ? map->u.map.vals[at] : NULL;
 }
 
 const char *vk_map_str(const vk_value *map, const char *key) {
@@ -153,25 +198,28 @@ bool vk_truthy(const vk_value *v) {
   }
 }
 
+/* Copies runs of plain characters at once: most text needs no escape. */
 void vk_json_string(sbuf *b, const char *s, size_t len) {
+  sbuf_grow(b, len + 2);
   sbuf_putc(b, '"');
+  size_t start = 0;
   for (size_t i = 0; i < len; i++) {
     unsigned char c = (unsigned char)s[i];
+    if (c >= 0x20 && c != '"' && c != '\\' && c != '<')
+      continue;
+    sbuf_putn(b, s + start, i - start);
+    start = i + 1;
     switch (c) {
     case '"': sbuf_puts(b, "\\\""); break;
     case '\\': sbuf_puts(b, "\\\\"); break;
     case '\n': sbuf_puts(b, "\\n"); break;
     case '\r': sbuf_puts(b, "\\r"); break;
     case '\t': sbuf_puts(b, "\\t"); break;
-    default:
-      if (c < 0x20)
-        sbuf_printf(b, "\\u%04x", c);
-      else if (c == '<') /* safe to embed in a <script> element too */
-        sbuf_puts(b, "\\u003c");
-      else
-        sbuf_putc(b, (char)c);
+    case '<': sbuf_puts(b, "\\u003c"); break; /* safe to embed in a <script> element too */
+    default: sbuf_printf(b, "\\u%04x", c);
     }
   }
+  sbuf_putn(b, s + start, len - start);
   sbuf_putc(b, '"');
 }
 

@@ -5,7 +5,10 @@
  *
  * Ownership: a value owns its children and its strings; vk_value_free()
  * releases the whole tree. Map keys keep insertion order (YAML order);
- * lookups are linear, which is fine for front matter-sized maps.
+ * small maps are searched linearly; from MAP_INDEXED keys on a map keeps a
+ * hash index of its keys (the theme's labels, large template data), which
+ * only vk_map_set and vk_value_copy maintain — code that writes u.map.keys
+ * directly must not rename keys.
  * Strings are NUL-terminated UTF-8; `len` excludes the NUL.
  */
 #ifndef VK_VALUE_H
@@ -39,6 +42,8 @@ struct vk_value {
       char **keys;
       vk_value **vals;
       size_t n, cap;
+      size_t *index; /* key hash → position + 1, open addressing (NULL: small map) */
+      size_t index_cap;
     } map;
   } u;
 };

@@ -12,6 +12,7 @@
 #include "safepath.h"
 #include "yamlval.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -1004,43 +1005,96 @@ static void note_broken(vk_content *c, const char *path, const char *text, size_
     vec_push(&c->broken_ids, xstrndup(base, n - 3));
 }
 
-static void load_kind(vk_content *c, vk_kind k, vec *docs, diag *dg) {
-  char *dir = path_join(c->dir, kinds[k].folder);
-  vec names = {0};
-  if (is_dir(dir))
-    list_dir_sorted(dir, ".md", &names);
-  for (size_t i = 0; i < names.n; i++) {
-    const char *name = names.items[i];
-    char *path = xasprintf("%s/%s", kinds[k].folder, name);
-    char *full = path_join(dir, name);
-    size_t len;
-    safepath_status st;
-    char *text = safepath_read(c->dir, full, &len, &st);
-    if (st == SAFEPATH_OUTSIDE) {
-      diag_error(dg, full, 0, 0,
-                 "this Markdown file is a link to a file outside the content folder %s — it is "
-                 "not published; copy the file into the content folder instead of linking to it",
-                 c->dir);
-    } else if (!text) {
-      diag_error(dg, full, 0, 0, "cannot read the file — check its permissions");
-    } else {
-      int errors = diag_errors(dg);
-      vk_doc *d = doc_parse(text, len, path, full, c->site, dg);
-      if (d)
-        include_expand(c->dir, d, dg);
-      if (d && d->id)
-        vec_push(docs, d);
-      else
-        doc_free(d);
-      if (!d || !d->id || diag_errors(dg) > errors)
-        note_broken(c, path, text, len);
-    }
-    free(text);
-    free(full);
-    free(path);
+/* One Markdown file to load: read and its front matter parsed by a worker
+ * thread, with its messages kept apart until they are added in file order. */
+typedef struct {
+  char *path, *full; /* relative to the content folder; as given for messages */
+  char *text;
+  size_t len;
+  safepath_status st;
+  vk_doc *d;
+  diag *dg;
+  bool broken;
+} load_task;
+
+typedef struct {
+  const vk_content *c;
+  load_task *tasks;
+  size_t n;
+  atomic_size_t next;
+} load_queue;
+
+static void load_one(const vk_content *c, load_task *t) {
+  t->text = safepath_read(c->dir, t->full, &t->len, &t->st);
+  if (!t->text || t->st == SAFEPATH_OUTSIDE)
+    return;
+  t->d = doc_parse(t->text, t->len, t->path, t->full, c->site, t->dg);
+  if (t->d)
+    include_expand(c->dir, t->d, t->dg);
+  t->broken = !t->d || !t->d->id || diag_errors(t->dg) > 0;
+}
+
+static void *load_worker(void *arg) {
+  load_queue *q = arg;
+  for (size_t i; (i = atomic_fetch_add(&q->next, 1)) < q->n;)
+    load_one(q->c, &q->tasks[i]);
+  return NULL;
+}
+
+/* Adds a loaded file's document and messages, in file order. */
+static void load_finish(vk_content *c, load_task *t, vec *docs, diag *dg) {
+  if (t->st == SAFEPATH_OUTSIDE) {
+    diag_error(dg, t->full, 0, 0,
+               "this Markdown file is a link to a file outside the content folder %s — it is "
+               "not published; copy the file into the content folder instead of linking to it",
+               c->dir);
+  } else if (!t->text) {
+    diag_error(dg, t->full, 0, 0, "cannot read the file — check its permissions");
+  } else {
+    diag_move(dg, t->dg);
+    if (t->d && t->d->id)
+      vec_push(docs, t->d);
+    else
+      doc_free(t->d);
+    if (t->broken)
+      note_broken(c, t->path, t->text, t->len);
   }
-  free_strings(&names);
-  free(dir);
+  diag_free(t->dg);
+  free(t->text);
+  free(t->full);
+  free(t->path);
+}
+
+/* Every kind's files, in kind and then name order, loaded on `jobs`
+ * threads (0: the number of cores). */
+static void load_files(vk_content *c, int jobs, vec *docs, diag *dg) {
+  load_task *tasks = NULL;
+  size_t n = 0, cap = 0;
+  for (int k = 0; k < KIND_COUNT; k++) {
+    char *dir = path_join(c->dir, kinds[k].folder);
+    vec names = {0};
+    if (is_dir(dir))
+      list_dir_sorted(dir, ".md", &names);
+    for (size_t i = 0; i < names.n; i++) {
+      if (n == cap) {
+        cap = cap ? cap * 2 : 64;
+        tasks = xrealloc(tasks, cap * sizeof *tasks);
+      }
+      const char *name = names.items[i];
+      tasks[n++] = (load_task){.path = xasprintf("%s/%s", kinds[k].folder, name),
+                               .full = path_join(dir, name),
+                               .dg = diag_new_like(dg)};
+    }
+    free_strings(&names);
+    free(dir);
+  }
+  load_queue q = {c, tasks, n};
+  atomic_init(&q.next, 0);
+  if (n)
+    util_run_threads(jobs, n, load_worker, &q);
+  for (size_t i = 0; i < n; i++)
+    load_finish(c, &tasks[i], docs, dg);
+  free(tasks);
 }
 
 /* Sorted by id, neighbours with the same id are duplicates: report both. */
@@ -1078,8 +1132,7 @@ vk_content *content_load(const char *dir, const vk_load_opts *opts, diag *dg) {
   c->today = date_today(opts ? opts->today : NULL);
   c->reqs = reqs_load(dir, dg);
   vec docs = {0};
-  for (int k = 0; k < KIND_COUNT; k++)
-    load_kind(c, (vk_kind)k, &docs, dg);
+  load_files(c, opts ? opts->jobs : 1, &docs, dg);
   /* Duplicates and references are checked over all documents, drafts
    * included, so a draft cannot hide an id clash that appears later. */
   c->n_docs = docs.n;

@@ -146,7 +146,7 @@ typedef struct {
    * references checked, before drafts are dropped: the parse stage's hook
    * (parse/document.h), so that load/ knows no Markdown. May be NULL. */
   void (*parse)(vk_content *c, int jobs, diag *dg);
-  int jobs; /* threads for the parse hook; 0 = number of cores */
+  int jobs; /* threads for reading the files and for the parse hook; 0 = number of cores */
 } vk_load_opts;
 
 vk_content *content_load(const char *dir, const vk_load_opts *opts, diag *dg);
