@@ -95,11 +95,14 @@ static bool plain_word(const char *w, size_t len) {
 
 static compound_set *wordlist;
 
+const char *compound_wordlist_path(void) {
+  const char *path = getenv("VAKSAM_WORDLIST");
+  return path ? path : DEFAULT_WORDLIST;
+}
+
 static void load_wordlist(void) {
   wordlist = compound_set_new();
-  const char *path = getenv("VAKSAM_WORDLIST");
-  if (!path)
-    path = DEFAULT_WORDLIST;
+  const char *path = compound_wordlist_path();
   size_t len;
   char *text = *path ? read_file(path, &len) : NULL;
   if (!text)

@@ -64,8 +64,11 @@
 
 #include <stdbool.h>
 
-/* Returns the exit code: 0 ok, 1 content errors, 2 cannot write output. */
-int build_run(const vk_build_opts *o, diag *dg);
+/* Returns the exit code: 0 ok, 1 content errors, 2 cannot write output.
+ * Unless `force`, does nothing but set *up_to_date when the output is that
+ * of a previous build of the same inputs and intact (uptodate.h); a build
+ * that succeeds records its inputs for the next one. */
+int build_run(const vk_build_opts *o, bool force, bool *up_to_date, diag *dg);
 
 /* Loads and checks content (as build does, without writing): for `vaksam check`. */
 int build_check(const vk_build_opts *o, diag *dg);
