@@ -193,3 +193,18 @@ check "--strict after a build with warnings builds and fails (exit $RC)" [ "$RC"
 VAKSAM_SOFFICE= b --format html,pdf
 check "--format pdf without LibreOffice fails as before (exit $RC), no record" \
   bash -c "[ $RC -eq 2 ] && [ ! -e '$rec' ]"
+
+# an archived version's text (`changes:` … `file:`) outside the content folder
+# is refused (without Git, where they are read): nothing a build reads lies
+# outside what the fingerprint covers
+n=$(fresh_content outside)
+cp "$n/routines/hot-i-telefon.md" "$TMP/outside.md"
+sed -i 's/^  - {date: 2026-01-15, version: "1.2", text: Förtydligat steg 3}/&\n  - {date: 2025-03-01, version: "1.1", text: Äldre, file: ..\/outside.md}/' \
+  "$n/routines/hot-i-telefon.md"
+expect_fail "an archived version outside the content folder is an error" 1 \
+  "names the file '../outside.md', which is outside the content folder" \
+  build --content "$n" --theme "$t" -o "$TMP/o-outside" --format html
+mkdir -p "$n/arkiv" && cp "$TMP/outside.md" "$n/arkiv/old.md"
+sed -i 's|file: ../outside.md|file: arkiv/old.md|' "$n/routines/hot-i-telefon.md"
+run_vaksam build --content "$n" --theme "$t" -o "$TMP/o-outside" --format html -q
+check "... and inside it is read" [ "$RC" -eq 0 ]
