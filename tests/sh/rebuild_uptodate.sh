@@ -189,6 +189,25 @@ check "an up-to-date build repeats the warnings of the build that made the outpu
 b --strict
 check "--strict after a build with warnings builds and fails (exit $RC)" [ "$RC" -eq 1 ]
 
+# a serve session's preview into the same folder removes the record: the next build builds
+sed -i '/^roles:/,$ s/^    name: Chef$/    name: Chef\n    can: [handledning, granskning]/' "$c/site.yaml"
+b
+b
+check "before serve: up to date" grep -q "$UPTODATE" "$TMP/err"
+if command -v curl >/dev/null; then
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  "$VAKSAM" serve --content "$c" --theme "$t" -o "$o" --format html --port "$port" >"$TMP/serve.log" 2>&1 &
+  spid=$!
+  poll 30 curl -s -o /dev/null "http://127.0.0.1:$port/"
+  check "serve previews into the output folder (with its live-reload script)" \
+    bash -c "curl -s 'http://127.0.0.1:$port/site/kommunen/chef/rutiner/hot-i-telefon.html' | grep -q 'Behåll' && grep -q 'assets/reload.js' '$page'"
+  kill -TERM "$spid"
+  wait "$spid"
+  check "serve removed the record" [ ! -e "$rec" ]
+  rebuilt "after a serve session"
+  check "after a serve session: no live-reload script is left" bash -c "! grep -rq 'assets/reload.js' '$o/site'"
+fi
+
 # pdf is never skipped: LibreOffice is an input vaksam cannot fingerprint
 VAKSAM_SOFFICE= b --format html,pdf
 check "--format pdf without LibreOffice fails as before (exit $RC), no record" \
