@@ -47,6 +47,7 @@ static const char usage[] =
     "  --drafts         include drafts\n"
     "  --strict         warnings are errors; check fails on overdue routines\n"
     "  --today DATE     compute review states as of DATE (YYYY-MM-DD)\n"
+    "  --force          build: build even when nothing changed since the last build\n"
     "  --port N         serve: port (default 8080)\n"
     "  -q, --quiet      no progress output\n"
     "  -h, --help       show this help\n"
@@ -57,6 +58,7 @@ typedef struct {
   const char *format;
   int port;
   const char *mark, *by, *date; /* review --mark ID --by NAME --date D */
+  bool force;                   /* build: even when the output is up to date */
 } cli;
 
 static int usage_error(const char *fmt, const char *arg) {
@@ -116,9 +118,15 @@ static char *find_theme(const char *given) {
 }
 
 static int cmd_build(cli *c, diag *dg) {
-  int rc = build_run(&c->b, dg);
+  bool up_to_date = false;
+  int rc = build_run(&c->b, c->force, &up_to_date, dg);
   diag_flush(dg);
-  if (rc == 0 && !c->b.quiet)
+  if (rc == 0 && !c->b.quiet && up_to_date)
+    fprintf(stderr,
+            "vaksam: %s is up to date — nothing it depends on changed since the build that made "
+            "it (--force builds anyway)\n",
+            c->b.out_dir);
+  else if (rc == 0 && !c->b.quiet)
     fprintf(stderr, "vaksam: built %s\n", c->b.out_dir);
   return rc;
 }
@@ -340,7 +348,8 @@ enum {
   OPT_VERSION,
   OPT_MARK,
   OPT_BY,
-  OPT_DATE
+  OPT_DATE,
+  OPT_FORCE
 };
 
 static const struct option long_opts[] = {{"content", required_argument, NULL, OPT_CONTENT},
@@ -357,6 +366,7 @@ static const struct option long_opts[] = {{"content", required_argument, NULL, O
                                           {"mark", required_argument, NULL, OPT_MARK},
                                           {"by", required_argument, NULL, OPT_BY},
                                           {"date", required_argument, NULL, OPT_DATE},
+                                          {"force", no_argument, NULL, OPT_FORCE},
                                           {"quiet", no_argument, NULL, 'q'},
                                           {"help", no_argument, NULL, 'h'},
                                           {"version", no_argument, NULL, OPT_VERSION},
@@ -422,6 +432,7 @@ int main(int argc, char **argv) {
       c.date = optarg;
       break;
     }
+    case OPT_FORCE: c.force = true; break;
     case 'q': c.b.quiet = true; break;
     case 'h': return fputs(usage, stdout), 0;
     case OPT_VERSION: return printf("vaksam %s\n", VAKSAM_VERSION), 0;

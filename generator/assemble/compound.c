@@ -131,10 +131,13 @@ static size_t count_lines(const char *text, size_t len) {
   return n;
 }
 
-static void load_wordlist(void) {
+const char *compound_wordlist_path(void) {
   const char *path = getenv("VAKSAM_WORDLIST");
-  if (!path)
-    path = DEFAULT_WORDLIST;
+  return path ? path : DEFAULT_WORDLIST;
+}
+
+static void load_wordlist(void) {
+  const char *path = compound_wordlist_path();
   size_t len = 0;
   char *text = *path ? read_file(path, &len) : NULL;
   if (!text || len > UINT32_MAX) {

@@ -29,6 +29,8 @@
 struct sb_stemmer;
 typedef struct compound_set compound_set;
 
+/* The word list's file: VAKSAM_WORDLIST, else the default ("": none). */
+const char *compound_wordlist_path(void);
 /* The process-wide word list (never NULL). */
 const compound_set *compound_wordlist(void);
 /* A set of extra words for one index. */

@@ -1,5 +1,6 @@
 /* versions.c — see versions.h. */
 #include "versions.h"
+#include "safepath.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -97,14 +98,22 @@ static void from_git(version_list *l, vk_change *h, size_t n, const vk_doc *cur,
 /* A `changes:` entry's file: the version's text, parsed for its fields. */
 static bool from_file(version_list *l, const vk_change *c, const vk_doc *d, const vk_site *site,
                       const char *dir, diag *dg) {
-  char *path = path_join(dir ? dir : ".", c->file);
+  const char *root = dir ? dir : ".";
+  char *path = path_join(root, c->file);
   size_t len = 0;
-  char *text = read_file(path, &len);
+  safepath_status st;
+  /* inside the content folder only: what a build reads from there is what
+   * the up-to-date check (publish/uptodate.h) fingerprints */
+  char *text = safepath_read(root, path, &len, &st);
   free(path);
   if (!text) {
     diag_error(dg, d->srcpath, 1, 1,
-               "the change of version %s names the file '%s', which cannot be read — give a "
-               "path relative to the content folder",
+               st == SAFEPATH_OUTSIDE
+                   ? "the change of version %s names the file '%s', which is outside the content "
+                     "folder (a link, or ../ in its name) — keep old versions' texts in the "
+                     "content folder, e.g. arkiv/"
+                   : "the change of version %s names the file '%s', which cannot be read — give "
+                     "a path relative to the content folder",
                c->version, c->file);
     return false;
   }

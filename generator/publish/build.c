@@ -14,6 +14,7 @@
 #include "pages.h"
 #include "pdf.h"
 #include "review.h"
+#include "uptodate.h"
 #include "variant.h"
 #include "versions.h"
 
@@ -622,11 +623,21 @@ static int build_targets(const vk_build_opts *o, size_t n, diag *dg) {
   return rc;
 }
 
-int build_run(const vk_build_opts *o, diag *dg) {
+/* A build, or none when the output is up to date (uptodate.h): under the
+ * lock, the fingerprint first, before anything is loaded, so that a change
+ * made while the build runs shows at the next one. */
+static int build_locked(const vk_build_opts *o, bool force, bool *up_to_date, diag *dg) {
+  uptodate_fp fp;
+  bool fingerprinted = uptodate_fingerprint(o, &fp);
+  char *warnings = NULL;
+  if (!force && fingerprinted && uptodate_check(o->out_dir, &fp, &warnings)) {
+    fputs(warnings, stderr); /* the warnings of the build that made it */
+    free(warnings);
+    *up_to_date = true;
+    return 0;
+  }
+  uptodate_forget(o->out_dir); /* from here on the output may change */
   md_init();
-  int lock = outlock_take(o->out_dir, dg);
-  if (lock < 0)
-    return 2;
   vk_content *c = load(o, dg);
   size_t targets = c ? c->site->n_targets : 0;
   int rc;
@@ -636,6 +647,22 @@ int build_run(const vk_build_opts *o, diag *dg) {
     content_free(c);
     rc = build_targets(o, targets, dg);
   }
+  if (rc == 0 && fingerprinted) {
+    char today[11];
+    date_format(date_today(o->today), today);
+    char *text = diag_text(dg);
+    uptodate_record(o->out_dir, &fp, today, text);
+    free(text);
+  }
+  return rc;
+}
+
+int build_run(const vk_build_opts *o, bool force, bool *up_to_date, diag *dg) {
+  *up_to_date = false;
+  int lock = outlock_take(o->out_dir, dg);
+  if (lock < 0)
+    return 2;
+  int rc = build_locked(o, force, up_to_date, dg);
   outlock_release(lock);
   return rc;
 }
@@ -939,6 +966,7 @@ int build_session_run(vk_session *s, diag *dg, bool *incr) {
   int lock = outlock_take(s->opts.out_dir, dg);
   if (lock < 0)
     return 2;
+  uptodate_forget(s->opts.out_dir); /* a preview is no build's output */
   int rc = session_build(s, dg, incr);
   outlock_release(lock);
   return rc;

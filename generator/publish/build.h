@@ -1,16 +1,21 @@
 /* build.h — a whole build: content → variants → outputs → atomic publish.
  *
- * build_run() loads and checks the content, then renders every
- * (organisation, role) variant and every (organisation, APT pack) on a pool
- * of threads into `<out>.tmp-<pid>` beside the target, and puts it in place
- * of the target only when everything succeeded; a failing build leaves the
+ * build_run() first asks whether the output is up to date (uptodate.h:
+ * a fingerprint of every input, and the output tree as the last successful
+ * build left it); if so it does nothing. Else it loads and checks the
+ * content, then renders every (organisation, role) variant and every
+ * (organisation, APT pack) on a pool of threads into `<out>.tmp-<pid>`
+ * beside the target, and puts it in place of the target only when
+ * everything succeeded; a failing build leaves the
  * previous output untouched.
  *
  * Publishing (invariants):
  *  - The new tree holds new files only where the bytes differ from the
  *    previous output's file at the same path; every other file is a hard
  *    link to the previous one (same inode, same time). A rebuild of
- *    unchanged content writes no file contents, only folders and links.
+ *    unchanged content that does build (--force, or a lost record) writes
+ *    no file contents, only folders and links; one that is up to date
+ *    writes nothing at all.
  *    No file is ever written through an existing inode, so the previous
  *    output never changes while the new one is made.
  *  - The swap is renameat2(RENAME_EXCHANGE) of `<out>.tmp-<pid>` and
@@ -64,17 +69,22 @@
 
 #include <stdbool.h>
 
-/* Returns the exit code: 0 ok, 1 content errors, 2 cannot write output. */
-int build_run(const vk_build_opts *o, diag *dg);
+/* Returns the exit code: 0 ok, 1 content errors, 2 cannot write output.
+ * Unless `force`, does nothing but set *up_to_date when the output is that
+ * of a previous build of the same inputs and intact (uptodate.h); a build
+ * that succeeds records its inputs for the next one. */
+int build_run(const vk_build_opts *o, bool force, bool *up_to_date, diag *dg);
 
 /* Loads and checks content (as build does, without writing): for `vaksam check`. */
 int build_check(const vk_build_opts *o, diag *dg);
 
 /* A serve session: rebuilds the same options again and again into
- * opts->out_dir. The first build, and any after a change to site.yaml,
- * filters, versions.lock, the theme, a document's front matter, a
- * definition's or APT pack's body, or documents added or removed, is a full
- * build published as build_run does. When only the bodies of routines,
+ * opts->out_dir, never skipped by the up-to-date check, and removes the
+ * output's record (uptodate.h) so that a later `vaksam build` builds. The
+ * first build, and any after a change to site.yaml, filters, versions.lock,
+ * the theme, a document's front matter, a definition's or APT pack's body,
+ * or documents added or removed, is a full build published as build_run
+ * does. When only the bodies of routines,
  * cases or checklists changed (HTML-only previews), it keeps the loaded
  * content, re-renders only their pages, the APT pages that show them and
  * the search indexes of their variants, and replaces in place just the
