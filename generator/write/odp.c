@@ -626,9 +626,11 @@ static void list_style(odf_xml *x, const char *name, const char *suffix, const c
 }
 
 /* A frame's graphic style: `stroke` a line colour or NULL, `fill` a colour
- * or NULL, its text inset by `pad`. */
+ * or NULL, its text inset by `pad` on every side (LibreOffice reads the four
+ * fo:padding-* of a text frame, not the fo:padding shorthand) and set at
+ * `valign` (top, middle). */
 static void frame_style(odf_xml *x, const char *name, const char *stroke, const char *fill,
-                        const char *pad) {
+                        const char *pad, const char *valign) {
   odf_start(x, "style:style");
   odf_attr(x, "style:name", name);
   odf_attr(x, "style:family", "graphic");
@@ -643,8 +645,11 @@ static void frame_style(odf_xml *x, const char *name, const char *stroke, const 
     odf_attr(x, "draw:fill-color", fill);
   odf_attr(x, "draw:auto-grow-height", "false");
   odf_attr(x, "style:shrink-to-fit", "true");
-  odf_attr(x, "draw:textarea-vertical-align", "top");
-  odf_attr(x, "fo:padding", pad);
+  odf_attr(x, "draw:textarea-vertical-align", valign);
+  static const char *const sides[] = {"fo:padding-top", "fo:padding-bottom", "fo:padding-left",
+                                      "fo:padding-right"};
+  for (size_t i = 0; i < 4; i++)
+    odf_attr(x, sides[i], pad);
   odf_end(x);
   odf_end(x);
 }
@@ -692,9 +697,9 @@ static void content_styles(odf_xml *x, const odf_theme *t) {
   odf_end(x);
   char pad[16];
   snprintf(pad, sizeof pad, "%.2fcm", CARD_PAD);
-  frame_style(x, "gr_card", accent, odf_theme_get(t, "color_tint"), pad);
-  frame_style(x, "gr_contact", NULL, odf_theme_get(t, "color_tint"), pad);
-  frame_style(x, "gr_accent", NULL, accent, "0cm");
+  frame_style(x, "gr_card", accent, odf_theme_get(t, "color_tint"), pad, "top");
+  frame_style(x, "gr_contact", NULL, odf_theme_get(t, "color_tint"), pad, "middle");
+  frame_style(x, "gr_accent", NULL, accent, "0cm", "top");
   para_style(x, bf, "P_Kind", "14pt", true, muted, "0cm");
   para_style(x, tf, "P_Term", "48pt", true, accent, "0cm");
   /* its lines spaced so that a large number's line never meets the next */
