@@ -24,32 +24,16 @@ static void label_lines(const vk_labels *l, const char *key, const vk_value *var
   free(text);
 }
 
-/* The routine `card:` names, checked: NULL (reported) when it is not one
- * every role of `org` may read. */
-static const vk_doc *card_routine(vk_build *b, const vk_value *v, const vk_org *org) {
+/* The routine `card:` names: content_load() has checked that it is one
+ * every role of every organisation may read. NULL (reported) without the
+ * site's address the QR code needs. */
+static const vk_doc *card_routine(vk_build *b) {
   const vk_site *s = b->content->site;
-  if (v->type != VK_STRING) {
-    diag_error(b->dg, s->file, v->line, v->col,
-               "'card' must be a routine id — write `card: <routine id>`");
+  const vk_doc *d = content_find(b->content, s->card);
+  if (!d || d->kind != KIND_ROUTINE)
     return NULL;
-  }
-  const vk_doc *d = content_find(b->content, v->u.str.s);
-  if (!d || d->kind != KIND_ROUTINE) {
-    diag_error(b->dg, s->file, v->line, v->col,
-               "'card' names '%s', which is no routine — name a routine's id (content/routines/)",
-               v->u.str.s);
-    return NULL;
-  }
-  for (size_t r = 0; r < s->n_roles; r++)
-    if (!doc_applies(d, s, org, s->roles[r])) {
-      diag_error(b->dg, s->file, v->line, v->col,
-                 "'card' names routine '%s', which role '%s' of organisation '%s' may not read — "
-                 "the card is public to every role: name a routine for everyone",
-                 d->id, s->roles[r]->id, org->id);
-      return NULL;
-    }
   if (!s->base_url || !*s->base_url) {
-    diag_error(b->dg, s->file, v->line, v->col,
+    diag_error(b->dg, s->file, s->card_line, s->card_col,
                "the emergency card's QR code needs the site's address — set `base_url:`");
     return NULL;
   }
@@ -112,21 +96,17 @@ static void write_one(vk_build *b, const vk_org *org, const vk_doc *d) {
 }
 
 bool card_enabled(const vk_build *b) {
-  const vk_value *v = vk_map_get(b->content->site->raw, "card");
-  return v && v->type != VK_NULL && b->content->site->n_roles;
+  return b->content->site->card && b->content->site->n_roles;
 }
 
 void card_write_all(vk_build *b) {
   const vk_site *s = b->content->site;
-  const vk_value *v = vk_map_get(s->raw, "card");
   if (!card_enabled(b) || !(b->opts->formats & (FMT_HTML | FMT_ODT)))
     return;
-  for (size_t o = 0; o < s->n_orgs; o++) {
-    if (!build_wants_org(b, s->orgs[o]))
-      continue;
-    const vk_doc *d = card_routine(b, v, s->orgs[o]);
-    if (!d)
-      return;
-    write_one(b, s->orgs[o], d);
-  }
+  const vk_doc *d = card_routine(b);
+  if (!d)
+    return;
+  for (size_t o = 0; o < s->n_orgs; o++)
+    if (build_wants_org(b, s->orgs[o]))
+      write_one(b, s->orgs[o], d);
 }

@@ -5,7 +5,8 @@
  *    without it no card is written. The routine must be one every role of
  *    the site may read in every organisation built (the card lies outside
  *    the role folders, "site/<org>/akutkort.html" and ".odt" beside it, so
- *    anyone may fetch it): otherwise the build reports an error at `card:`.
+ *    anyone may fetch it): otherwise loading the content (content.h)
+ *    reports an error at `card:`, in `vaksam check` and `vaksam build`.
  *  - Every word on the card comes from the theme's labels (card.*); the
  *    steps and the numbers are variable texts (theme.h labels_render) of
  *    the organisation's variables, one line each, empty lines left out.

@@ -9,6 +9,7 @@
 #include "odf.h"
 #include "odp.h"
 #include "odt.h"
+#include "safepath.h"
 #include "variant.h"
 
 #include <errno.h>
@@ -36,15 +37,53 @@ static char *doc_url(void *ud, const vk_doc *target, const char *anchor) {
   return url;
 }
 
+/* Where HTML points local images (`prefix`, e.g. "../../bilder/"), and,
+ * when `used` is set, the list that gathers the content-relative paths of
+ * the images rendered (malloc'd, in order, may repeat): the pack zip's
+ * offline slide view carries those files. */
+typedef struct {
+  const char *prefix;
+  vec *used;
+} html_images;
+
+static void gather_images(cmark_node *tree, vec *used) {
+  if (!tree || !used)
+    return;
+  cmark_iter *it = cmark_iter_new(tree);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *n = cmark_iter_get_node(it);
+    const char *url = cmark_node_get_url(n);
+    if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_IMAGE && url && *url &&
+        !image_is_remote(url) && url[0] != '/')
+      vec_push(used, xstrdup(url));
+  }
+  cmark_iter_free(it);
+}
+
+/* The local images of every slide: its own (an image slide) and those in
+ * its text and notes. */
+static void gather_deck_images(const slide_deck *d, vec *used) {
+  for (size_t i = 0; used && i < d->n; i++) {
+    const slide *s = &d->slides[i];
+    for (size_t k = 0; k < s->images.n; k++)
+      vec_push(used, xstrdup(((const slide_image *)s->images.items[k])->path));
+    gather_images(s->body, used);
+    gather_images(s->notes, used);
+  }
+}
+
 static char *tree_html(const vk_build *b, cmark_node *tree, int top, const char *id_prefix,
-                       bool tasks, const char *images) {
+                       bool tasks, const html_images *images) {
   sbuf out = {0};
+  if (images)
+    gather_images(tree, images->used);
   int min = md_min_heading_level(tree);
   html_opts o = {.heading_id_prefix = id_prefix,
                  .heading_offset = min ? top - min : top - 1,
                  .interactive_tasks = tasks,
                  .id_prefix = id_prefix,
-                 .image_prefix = images,
+                 .image_prefix = images ? images->prefix : NULL,
                  .labels = theme_labels(b->theme)};
   html_render(tree, &o, &out);
   cmark_node_free(tree);
@@ -52,7 +91,7 @@ static char *tree_html(const vk_build *b, cmark_node *tree, int top, const char 
 }
 
 static vk_value *ref_item(const deck_view *v, const link_ctx *lc, const vk_doc *d, bool with_body,
-                          const char *images) {
+                          const html_images *images) {
   vk_value *m = vk_map();
   vk_map_put(m, "id", d->id);
   vk_map_put(m, "title", d->kind == KIND_DEFINITION && d->term ? d->term : d->title);
@@ -66,7 +105,7 @@ static vk_value *ref_item(const deck_view *v, const link_ctx *lc, const vk_doc *
 }
 
 /* The agenda as template data: one entry per item with its kind flag. */
-static vk_value *agenda_data(const deck_view *v, const link_ctx *lc, const char *images) {
+static vk_value *agenda_data(const deck_view *v, const link_ctx *lc, const html_images *images) {
   static const char *const flags[] = {"is_intro",     "is_definitions", "is_case",   "is_questions",
                                       "is_checklist", "is_routines",    "is_closing"};
   const vk_doc *pack = v->pack;
@@ -87,7 +126,7 @@ static vk_value *agenda_data(const deck_view *v, const link_ctx *lc, const char 
     }
     cmark_node *text = deck_text_tree(v, i);
     if (text) {
-      vk_map_put_owned(m, "html", tree_html(v->b, text, 3, NULL, false, NULL));
+      vk_map_put_owned(m, "html", tree_html(v->b, text, 3, NULL, false, images));
     }
     vk_value *refs = vk_list();
     for (size_t k = 0; k < it->ids.n; k++) {
@@ -205,7 +244,7 @@ static char *asset_text(const vk_build *b, const char *name) {
  * relatively; without, it is the pack zip's copy: its CSS and script inline,
  * links absolute, so that it works from the unzipped pack offline. */
 static void slide_page(vk_build *b, const vk_org *org, const vk_role *role, const vk_doc *pack,
-                       const deck_texts *texts, const char *rel, sbuf *out) {
+                       const deck_texts *texts, const char *rel, vec *used, sbuf *out) {
   char *root = rel ? link_root(rel) : xstrdup("");
   const vk_role *viewer = deck_participant_role(b->content->site, pack);
   bool presenter = deck_is_facilitator(role);
@@ -217,16 +256,18 @@ static void slide_page(vk_build *b, const vk_org *org, const vk_role *role, cons
   slide_deck deck;
   deck_build(&v, &deck);
   vk_value *data = common_data(b, org, role, pack, root);
-  char *images = xasprintf("%s" IMAGE_SITE_DIR "/", root);
-  vk_map_set(data, "slides", deck_template_data(&deck, images, theme_labels(b->theme)));
+  char *prefix = xasprintf("%s" IMAGE_SITE_DIR "/", root);
+  html_images images = {prefix, used};
+  gather_deck_images(&deck, used);
+  vk_map_set(data, "slides", deck_template_data(&deck, prefix, theme_labels(b->theme)));
   vk_map_set(data, "presenter", vk_bool(presenter));
   if (presenter) {
-    vk_map_set(data, "agenda", agenda_data(&v, &lc, images));
+    vk_map_set(data, "agenda", agenda_data(&v, &lc, &images));
     vk_map_set(data, "words", presenter_words(b));
   }
   filters_free(vf);
   filters_free(nf);
-  free(images);
+  free(prefix);
   slides_free(&deck);
   if (rel) {
     char *back = link_doc(org, role, pack, NULL);
@@ -247,7 +288,7 @@ static int slide_view(vk_build *b, const vk_org *org, const vk_role *role, const
                       const deck_texts *texts) {
   char *rel = link_pack_slides(org, role, pack);
   sbuf page = {0};
-  slide_page(b, org, role, pack, texts, rel, &page);
+  slide_page(b, org, role, pack, texts, rel, NULL, &page);
   int rc = build_write(b, rel, sbuf_str(&page), page.len);
   sbuf_free(&page);
   free(rel);
@@ -266,14 +307,15 @@ int pack_page(vk_build *b, const vk_org *org, const vk_role *role, const vk_doc 
   deck_texts texts;
   deck_texts_parse(pack, org, &texts, b->dg);
   deck_view v = {b, org, pack, &texts, role, filters, NULL, NULL, doc_url, &lc, "html"};
-  char *images = xasprintf("%s" IMAGE_SITE_DIR "/", root);
+  char *prefix = xasprintf("%s" IMAGE_SITE_DIR "/", root);
+  html_images images = {prefix, NULL};
   if (pack->body && *pack->body) {
     vk_variant_ctx c = {b->content, org, role, filters, doc_url, &lc, NULL, "html"};
     vk_map_put_owned(data, "intro",
-                     tree_html(b, variant_tree(&c, pack, b->dg), 2, NULL, false, images));
+                     tree_html(b, variant_tree(&c, pack, b->dg), 2, NULL, false, &images));
   }
-  vk_map_set(data, "agenda", agenda_data(&v, &lc, images));
-  free(images);
+  vk_map_set(data, "agenda", agenda_data(&v, &lc, &images));
+  free(prefix);
   int rc = 0;
   if (facilitator && (b->opts->formats & FMT_ODP)) {
     vk_map_set(data, "downloads", downloads(b, org, role, pack, rel));
@@ -456,20 +498,57 @@ static cmark_node *handout_tree(const deck_view *v) {
 typedef struct {
   char *name;
   sbuf bytes;
-  bool zip_only; /* the zip's offline slide view: the site has its own */
+  bool zip_only; /* the zip's offline slide view and its images: the site has its own */
+  bool store;    /* zipped already (ODF, pictures): stored uncompressed */
 } pack_file;
 
 typedef struct {
-  pack_file files[5];
-  size_t n;
+  pack_file *files;
+  size_t n, cap;
 } pack_out;
 
 static sbuf *new_file(pack_out *o, char *name) {
+  if (o->n == o->cap) {
+    o->cap = o->cap ? 2 * o->cap : 8;
+    o->files = xrealloc(o->files, o->cap * sizeof *o->files);
+  }
   pack_file *f = &o->files[o->n++];
   f->name = name;
   f->zip_only = false;
+  f->store = true;
   memset(&f->bytes, 0, sizeof f->bytes);
   return &f->bytes;
+}
+
+static int cmp_path(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The images the zip's slide view shows, as bilder/<path> beside
+ * bildspel.html (where its <img src> points): each once, sorted. */
+static int add_images(vk_build *b, pack_out *o, vec *used) {
+  vk_sort(used->items, used->n, sizeof(char *), cmp_path);
+  int rc = 0;
+  for (size_t i = 0; i < used->n; i++) {
+    const char *path = used->items[i];
+    if (i > 0 && strcmp(path, used->items[i - 1]) == 0)
+      continue;
+    char *from = path_join(b->content->dir, path);
+    size_t len;
+    safepath_status st;
+    char *data = safepath_read(b->content->dir, from, &len, &st);
+    if (!data) {
+      diag_error(b->dg, from, 0, 0, "cannot read the image for the pack's zip — check it");
+      rc = -1;
+    } else {
+      sbuf *f = new_file(o, xasprintf(IMAGE_SITE_DIR "/%s", path));
+      o->files[o->n - 1].zip_only = true;
+      sbuf_putn(f, data, len);
+    }
+    free(data);
+    free(from);
+  }
+  return rc;
 }
 
 static vk_write_opts write_opts(const vk_build *b) {
@@ -532,16 +611,15 @@ static int checklist_handout(const deck_view *v, pack_out *o) {
 static int write_files(vk_build *b, const vk_org *org, const vk_role *owner, const vk_doc *pack,
                        pack_out *o) {
   int rc = 0;
-  odf_zip_entry entries[sizeof o->files / sizeof *o->files];
+  odf_zip_entry *entries = xcalloc(o->n ? o->n : 1, sizeof *entries);
   for (size_t i = 0; i < o->n; i++) {
     if (!o->files[i].zip_only) {
       char *rel = link_pack_file(org, owner, pack, o->files[i].name);
       rc |= build_write(b, rel, sbuf_str(&o->files[i].bytes), o->files[i].bytes.len);
       free(rel);
     }
-    /* ODF is zipped already; the HTML page is not */
     entries[i] = (odf_zip_entry){o->files[i].name, sbuf_str(&o->files[i].bytes),
-                                 o->files[i].bytes.len, !o->files[i].zip_only};
+                                 o->files[i].bytes.len, o->files[i].store};
   }
   sbuf zip = {0};
   char *name = xasprintf("%s.zip", pack->id), *rel = link_pack_file(org, owner, pack, name);
@@ -552,6 +630,7 @@ static int write_files(vk_build *b, const vk_org *org, const vk_role *owner, con
     rc = -1;
   }
   sbuf_free(&zip);
+  free(entries);
   free(rel);
   free(name);
   return rc;
@@ -590,7 +669,12 @@ static int files_for(vk_build *b, const vk_org *org, const vk_doc *pack, const d
   if (facilitator && deck_is_facilitator(facilitator)) { /* the presenter view, offline */
     sbuf *html = new_file(&o, xstrdup("bildspel.html"));
     o.files[o.n - 1].zip_only = true;
-    slide_page(b, org, facilitator, pack, texts, NULL, html);
+    o.files[o.n - 1].store = false;
+    vec used = {0};
+    slide_page(b, org, facilitator, pack, texts, NULL, &used, html);
+    rc |= add_images(b, &o, &used);
+    vec_free_items(&used);
+    vec_free(&used);
   }
   if (rc == 0)
     rc = write_files(b, org, facilitator ? facilitator : viewer, pack, &o);
@@ -598,6 +682,7 @@ static int files_for(vk_build *b, const vk_org *org, const vk_doc *pack, const d
     free(o.files[i].name);
     sbuf_free(&o.files[i].bytes);
   }
+  free(o.files);
   filters_free(f_odp);
   filters_free(f_odt);
   filters_free(f_fac_odp);

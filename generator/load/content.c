@@ -1120,6 +1120,67 @@ static void drop_drafts(vec *docs) {
   docs->n = kept;
 }
 
+/* The first organisation × role of the site that may not read d, or false
+ * when every role of every organisation may. */
+static bool card_hidden_from(const vk_doc *d, const vk_site *s, const vk_org **org,
+                             const vk_role **role) {
+  for (size_t o = 0; o < s->n_orgs; o++)
+    for (size_t r = 0; r < s->n_roles; r++)
+      if (!doc_applies(d, s, s->orgs[o], s->roles[r])) {
+        *org = s->orgs[o];
+        *role = s->roles[r];
+        return true;
+      }
+  return false;
+}
+
+/* The ids of the routines the card may name (every role reads them),
+ * comma-separated, at most 20 and "…" after (malloc'd). */
+static char *card_candidates(const vk_content *c) {
+  sbuf b = {0};
+  size_t shown = 0;
+  for (size_t i = 0; i < c->n_docs; i++) {
+    const vk_doc *d = c->by_id[i];
+    const vk_org *org;
+    const vk_role *role;
+    if (d->kind != KIND_ROUTINE || card_hidden_from(d, c->site, &org, &role))
+      continue;
+    if (shown++ == 20) {
+      sbuf_puts(&b, ", …");
+      break;
+    }
+    if (b.len)
+      sbuf_puts(&b, ", ");
+    sbuf_puts(&b, d->id);
+  }
+  return b.len ? sbuf_take(&b) : xstrdup("(none: every routine is limited to some roles)");
+}
+
+/* site.yaml's `card:` names a routine every role of every organisation may
+ * read: the card lies outside the role folders (assemble/card.h). */
+static void check_card(const vk_content *c, diag *dg) {
+  const vk_site *s = c->site;
+  if (!s->card)
+    return;
+  const vk_doc *d = content_find(c, s->card);
+  const vk_org *org = NULL;
+  const vk_role *role = NULL;
+  if (d && d->kind == KIND_ROUTINE && !card_hidden_from(d, s, &org, &role))
+    return;
+  char *known = card_candidates(c);
+  if (!d || d->kind != KIND_ROUTINE)
+    diag_error(dg, s->file, s->card_line, s->card_col,
+               "'card' names '%s', which is no routine — name the id of a routine every role "
+               "may read: %s",
+               s->card, known);
+  else
+    diag_error(dg, s->file, s->card_line, s->card_col,
+               "'card' names routine '%s', which role '%s' of organisation '%s' may not read — "
+               "the card is public to every role: name a routine for everyone (%s)",
+               d->id, role->id, org->id, known);
+  free(known);
+}
+
 vk_content *content_load(const char *dir, const vk_load_opts *opts, diag *dg) {
   char *site_path = path_join(dir, "site.yaml");
   vk_site *site = site_load(site_path, dg);
@@ -1161,6 +1222,7 @@ vk_content *content_load(const char *dir, const vk_load_opts *opts, diag *dg) {
     vk_sort(c->by_id, c->n_docs, sizeof *c->by_id, cmp_doc_id);
     vk_sort(c->by_path, c->n_docs, sizeof *c->by_path, cmp_doc_path);
   }
+  check_card(c, dg);
   vk_sort(c->docs, c->n_docs, sizeof *c->docs, cmp_doc_kind_id);
   return c;
 }

@@ -3,7 +3,9 @@
  * content_load() reads site.yaml and every document under the kind folders,
  * validates front matter into typed fields, parses each body once
  * (markdown.h), checks ids, references and links, and reports every problem
- * to the diag (it never stops at the first). Documents are sorted by kind,
+ * to the diag (it never stops at the first), site.yaml's `card:` among
+ * them (a routine every role of every organisation may read, checked over
+ * the documents the build keeps). Documents are sorted by kind,
  * then id, so every iteration over them is deterministic.
  */
 #ifndef VK_CONTENT_H

@@ -205,6 +205,24 @@ static void parse_packs(vk_site *s, const vk_value *root, diag *dg) {
     site_check_participants(s, s->participants, "packs.participants", s->file, v->line, v->col, dg);
 }
 
+/* `card: <routine id>`: a non-empty id (no id, `card:` left empty: no
+ * card). Whether a routine has it is checked with the documents. */
+static void parse_card(vk_site *s, const vk_value *root, diag *dg) {
+  const vk_value *v = vk_map_get(root, "card");
+  if (!v || v->type == VK_NULL)
+    return;
+  bool ok = v->type == VK_STRING && v->u.str.len > 0 && !strpbrk(v->u.str.s, " /\\\t\n");
+  if (!ok) {
+    diag_error(dg, s->file, v->line, v->col,
+               "'card' must be one routine id — write `card: <routine id>` (the emergency "
+               "card's routine, e.g. `card: hot-i-mote`)");
+    return;
+  }
+  s->card = xstrdup(v->u.str.s);
+  s->card_line = v->line;
+  s->card_col = v->col;
+}
+
 /* `labels: {key: text}` — the theme's labels this site words its own way. */
 static void parse_labels(vk_site *s, const vk_value *root, diag *dg) {
   const vk_value *l = vk_map_get(root, "labels");
@@ -281,6 +299,7 @@ void site_free(vk_site *s) {
   free(s->description);
   free(s->contact);
   free(s->participants);
+  free(s->card);
   for (size_t i = 0; i < s->filters.n; i++)
     free(s->filters.items[i]);
   vec_free(&s->filters);
@@ -628,6 +647,7 @@ vk_site *site_parse(const char *text, size_t len, const char *file, diag *dg) {
   parse_builtins(root, s->builtins, file, dg);
   parse_lists(s, root, dg);
   parse_packs(s, root, dg);
+  parse_card(s, root, dg);
   parse_labels(s, root, dg);
   resolve_orgs(s, dg);
   parse_targets(s, root, dg);

@@ -11,6 +11,9 @@
  * are for (a pack's front matter may override it). After site_load()
  * every capability name is known and `participants`, when set, names a
  * role without `handledning` (docs/content-format.md, "Roles").
+ * `card: <routine id>` (the emergency card's routine) is a non-empty id
+ * after site_load(); that it names a routine every role may read is
+ * checked with the documents (content.h content_load()).
  */
 #ifndef VK_SITE_H
 #define VK_SITE_H
@@ -88,10 +91,12 @@ typedef struct {
   size_t n_orgs;
   vk_role **roles;
   size_t n_roles;
-  char *participants;     /* packs.participants: role id, or NULL */
-  const vk_value *labels; /* `labels:` overriding the theme's (points into raw), or NULL */
-  vk_value *raw;          /* the whole parsed file, for templates */
-  vk_target **targets;    /* `targets:`; none: one implicit target holds all */
+  char *participants;      /* packs.participants: role id, or NULL */
+  char *card;              /* `card:` the emergency card's routine id, or NULL (no card) */
+  int card_line, card_col; /* where `card:`'s value stands, for messages */
+  const vk_value *labels;  /* `labels:` overriding the theme's (points into raw), or NULL */
+  vk_value *raw;           /* the whole parsed file, for templates */
+  vk_target **targets;     /* `targets:`; none: one implicit target holds all */
   size_t n_targets;
   const vk_target *target; /* after site_restrict(): the target built, else NULL */
   vk_org **orgs_out;       /* after site_restrict(): organisations outside the target */

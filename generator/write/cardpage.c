@@ -171,12 +171,47 @@ static void para_style(odf_xml *x, const char *name, const char *parent, const c
   odf_end(x);
 }
 
+/* The steps' numbers: bold, at the left edge, the text starting STEP_CM
+ * from it whatever the number's width ("1." at 16 pt is about 0.5 cm), so
+ * a number never touches its text. */
+#define STEP_CM "1cm"
+
+static void step_list_style(odf_xml *x) {
+  odf_start(x, "style:style");
+  odf_attr(x, "style:name", "CardStepNumber");
+  odf_attr(x, "style:family", "text");
+  odf_start(x, "style:text-properties");
+  odf_attr(x, "fo:font-weight", "bold");
+  odf_end(x);
+  odf_end(x);
+  odf_start(x, "text:list-style");
+  odf_attr(x, "style:name", "CardSteps");
+  odf_start(x, "text:list-level-style-number");
+  odf_attr(x, "text:level", "1");
+  odf_attr(x, "text:style-name", "CardStepNumber");
+  odf_attr(x, "style:num-suffix", ".");
+  odf_attr(x, "style:num-format", "1");
+  odf_start(x, "style:list-level-properties");
+  odf_attr(x, "text:list-level-position-and-space-mode", "label-alignment");
+  odf_start(x, "style:list-level-label-alignment");
+  odf_attr(x, "text:label-followed-by", "listtab");
+  odf_attr(x, "text:list-tab-stop-position", STEP_CM);
+  odf_attr(x, "fo:text-indent", "-" STEP_CM);
+  odf_attr(x, "fo:margin-left", STEP_CM);
+  odf_end(x);
+  odf_end(x);
+  odf_end(x);
+  odf_end(x);
+}
+
 static void card_styles(odf_xml *x) {
   odf_start(x, "office:automatic-styles");
+  step_list_style(x);
   para_style(x, "CardStep", "Text_20_body", "16pt", NULL, "0.35cm");
   para_style(x, "CardContact", "Text_20_body", "14pt", NULL, "0.2cm");
   para_style(x, "CardHeading", "Heading", "18pt", "bold", "0.3cm");
   para_style(x, "CardSmall", "Text_20_body", "10pt", NULL, "0.2cm");
+  para_style(x, "CardKind", "Kind", "12pt", "bold", "0.15cm");
   odf_start(x, "style:style");
   odf_attr(x, "style:name", "fr1");
   odf_attr(x, "style:family", "graphic");
@@ -237,11 +272,11 @@ int card_write_odt(const card_model *m, const vk_write_opts *o, sbuf *out, diag 
   card_styles(&x);
   odf_start(&x, "office:body");
   odf_start(&x, "office:text");
-  odf_text_element(&x, "text:p", "Kind", m->kind);
+  odf_text_element(&x, "text:p", "CardKind", m->kind);
   odf_text_element(&x, "text:p", "Title", m->title);
   odf_text_element(&x, "text:p", "Subtitle", m->org_name);
   odf_text_element(&x, "text:p", "CardHeading", m->steps_heading);
-  odt_list(&x, "List_20_Number", "CardStep", m->steps, m->n_steps);
+  odt_list(&x, "CardSteps", "CardStep", m->steps, m->n_steps);
   odf_text_element(&x, "text:p", "CardHeading", m->contacts_heading);
   odt_list(&x, NULL, "CardContact", m->contacts, m->n_contacts);
   /* the QR code, then its caption and the URL in words */

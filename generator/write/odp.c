@@ -331,9 +331,10 @@ static void slide_number(odp_writer *w, const slide *s) {
   text_frame(&w->x, NULL, "P_Number", num, SLIDE_W - MARGIN - 8, SLIDE_H - 0.78, 8, 0.7);
 }
 
-/* One slide, written from the blocks [from, to) of its content. */
+/* One slide, written from the blocks [from, to) of its content, under
+ * `carry` (the group heading the first item continues, or NULL). */
 static void write_slide(odp_writer *w, const slide *s, bool continued, const block *bs, size_t from,
-                        size_t to, int *numbered_before) {
+                        size_t to, const char *carry, int *numbered_before) {
   odf_xml *x = &w->x;
   layout lay = layout_of(s);
   page_open(w);
@@ -356,13 +357,15 @@ static void write_slide(odp_writer *w, const slide *s, bool continued, const blo
   if (to > from) {
     double h = body_bottom(s) - y;
     if (lay.pad > 0) { /* a card about as tall as its text (24 pt fits 58 a line in it) */
-      double lines = 0.5;
+      double lines = 0.5 + (carry ? lines_in(carry, CARD_FIT_CHARS) : 0);
       for (size_t i = from; i < to; i++)
         lines += lines_in(bs[i].text, CARD_FIT_CHARS);
       if (lines * lay.line_cm + 2 * lay.pad < h)
         h = lines * lay.line_cm + 2 * lay.pad;
     }
     frame_styled(x, lay.frame, "outline", MARGIN, y, BODY_W, h);
+    if (carry)
+      odf_text_element(x, "text:p", "P_Group", carry);
     for (size_t i = from; i < to;) {
       if (bs[i].kind == B_PARA || bs[i].kind == B_GROUP) {
         odf_text_element(x, "text:p", bs[i].kind == B_GROUP ? "P_Group" : lay.para, bs[i].text);
@@ -460,6 +463,15 @@ static size_t take(const blocks *bs, size_t from, double cap, double target) {
   return to;
 }
 
+/* The group heading ("## Före mötet") whose items continue at block
+ * `from`, or NULL when `from` is not an item of a group. */
+static const block *group_of(const blocks *bs, size_t from) {
+  size_t i = from;
+  while (i > 0 && (bs->b[i].kind == B_ITEM || bs->b[i].kind == B_SUB))
+    i--;
+  return i < from && bs->b[i].kind == B_GROUP ? &bs->b[i] : NULL;
+}
+
 /* How many slides the blocks need when each is filled to the brim. */
 static size_t slides_needed(const blocks *bs, double first_cap, double cap) {
   size_t n = 0;
@@ -489,10 +501,24 @@ static void write_content_slides(odp_writer *w, const slide *s) {
   int numbered_before = 0;
   bool text_slide = bs.n > 0 || s->images.n == 0 || s->lead;
   for (bool more = text_slide; more; more = from < bs.n) {
-    size_t to = take(&bs, from, continued ? cap : first_cap, total / (double)(left ? left : 1));
+    /* a group split over slides repeats its heading, marked continued */
+    const block *g = continued ? group_of(&bs, from) : NULL;
+    char *carry = NULL;
+    if (g) {
+      size_t n = strlen(g->text);
+      while (n && g->text[n - 1] == ' ')
+        n--;
+      char *head = xstrndup(g->text, n);
+      carry = labels_format(w->o->labels, "slides.continued", head);
+      free(head);
+    }
+    double carried = carry ? lines_in(carry, bs.chars) : 0;
+    size_t to =
+        take(&bs, from, (continued ? cap : first_cap) - carried, total / (double)(left ? left : 1));
     for (size_t i = from; i < to; i++)
       total -= block_lines(&bs, i);
-    write_slide(w, s, continued, bs.b, from, to, &numbered_before);
+    write_slide(w, s, continued, bs.b, from, to, carry, &numbered_before);
+    free(carry);
     from = to;
     continued = true;
     left -= left > 1;
@@ -626,9 +652,11 @@ static void list_style(odf_xml *x, const char *name, const char *suffix, const c
 }
 
 /* A frame's graphic style: `stroke` a line colour or NULL, `fill` a colour
- * or NULL, its text inset by `pad`. */
+ * or NULL, its text inset by `pad` on every side (LibreOffice reads the four
+ * fo:padding-* of a text frame, not the fo:padding shorthand) and set at
+ * `valign` (top, middle). */
 static void frame_style(odf_xml *x, const char *name, const char *stroke, const char *fill,
-                        const char *pad) {
+                        const char *pad, const char *valign) {
   odf_start(x, "style:style");
   odf_attr(x, "style:name", name);
   odf_attr(x, "style:family", "graphic");
@@ -643,8 +671,11 @@ static void frame_style(odf_xml *x, const char *name, const char *stroke, const 
     odf_attr(x, "draw:fill-color", fill);
   odf_attr(x, "draw:auto-grow-height", "false");
   odf_attr(x, "style:shrink-to-fit", "true");
-  odf_attr(x, "draw:textarea-vertical-align", "top");
-  odf_attr(x, "fo:padding", pad);
+  odf_attr(x, "draw:textarea-vertical-align", valign);
+  static const char *const sides[] = {"fo:padding-top", "fo:padding-bottom", "fo:padding-left",
+                                      "fo:padding-right"};
+  for (size_t i = 0; i < 4; i++)
+    odf_attr(x, sides[i], pad);
   odf_end(x);
   odf_end(x);
 }
@@ -692,9 +723,9 @@ static void content_styles(odf_xml *x, const odf_theme *t) {
   odf_end(x);
   char pad[16];
   snprintf(pad, sizeof pad, "%.2fcm", CARD_PAD);
-  frame_style(x, "gr_card", accent, odf_theme_get(t, "color_tint"), pad);
-  frame_style(x, "gr_contact", NULL, odf_theme_get(t, "color_tint"), pad);
-  frame_style(x, "gr_accent", NULL, accent, "0cm");
+  frame_style(x, "gr_card", accent, odf_theme_get(t, "color_tint"), pad, "top");
+  frame_style(x, "gr_contact", NULL, odf_theme_get(t, "color_tint"), pad, "middle");
+  frame_style(x, "gr_accent", NULL, accent, "0cm", "top");
   para_style(x, bf, "P_Kind", "14pt", true, muted, "0cm");
   para_style(x, tf, "P_Term", "48pt", true, accent, "0cm");
   /* its lines spaced so that a large number's line never meets the next */

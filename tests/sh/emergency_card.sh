@@ -4,7 +4,8 @@
 # organisation's variables, the routine's version and the build date, and a
 # QR code that decodes (zbarimg, from a LibreOffice render of the ODT and a
 # Chromium screenshot of the HTML page) to the routine's absolute URL.
-# `card:` naming a routine some role may not read is an error at `card:`.
+# `card:` naming a routine some role may not read, no routine, or not one id
+# is an error at `card:` (site.yaml:line:col), in check and build.
 . "$(dirname "$0")/../lib.sh"
 content=$VAKSAM_ROOT/content
 export SOURCE_DATE_EPOCH=1767225600 # 2026-01-01
@@ -63,6 +64,28 @@ check "LibreOffice renders the card ODT to PDF" [ -s "$pdf" ]
 pages=$(pdfinfo "$pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
 check "the card is one page (got $pages)" [ "$pages" = 1 ]
 pdftoppm -png -r 150 -singlefile "$pdf" "$TMP/card" 2>/dev/null
+# every step number ("1.", "2.", "3.") ends at least 2 mm (5.67 pt) before
+# the text of its line starts: the list's label is followed by a real gap
+pdftotext -bbox-layout "$pdf" "$TMP/bbox.html" 2>/dev/null
+gaps=$(python3 - "$TMP/bbox.html" <<'PY'
+import re, sys
+words = [(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in re.findall(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+    open(sys.argv[1], encoding="utf-8").read())]
+for n in ("1.", "2.", "3."):
+    num = [x for x in words if x[4] == n]
+    if not num:
+        print(n, "missing"); continue
+    x0, y0, x1, y1, _ = num[0]
+    after = [x for x in words if x[0] > x0 and abs(x[1] - y0) < 3 and x is not num[0]]
+    if not after:
+        print(n, "no-text"); continue
+    gap = min(x[0] for x in after) - x1
+    print(n, "%.1fmm" % (gap / 72 * 25.4), "ok" if gap >= 2 / 25.4 * 72 else "touching")
+PY
+)
+check "every step number has a gap of at least 2 mm before its text (${gaps//$'\n'/; })" \
+  bash -c "[ \$(grep -c ' ok\$' <<<'$gaps') -eq 3 ]"
 got=$(zbarimg -q --raw "$TMP/card.png" 2>/dev/null)
 check "the QR code in the rendered ODT decodes to the routine's URL ($got)" [ "$got" = "$url" ]
 
@@ -85,6 +108,29 @@ run_vaksam build --content "$TMP/c" --theme "$THEME" -o "$TMP/e" --format html -
 check "a card routine some role may not read fails the build" [ "$RC" -eq 1 ]
 check "… with site.yaml:line:col naming the role" \
   grep -qE "site\.yaml:[0-9]+:[0-9]+: .*'card' names routine 'fortroendevaldas-sakerhet-och-ansvar', which role" "$TMP/err"
+run_vaksam check --content "$TMP/c" --theme "$THEME" -q
+check "… and fails vaksam check the same way (exit $RC)" \
+  bash -c "[ $RC -eq 1 ] && grep -qE \"site\.yaml:[0-9]+:[0-9]+: .*'card' names routine 'fortroendevaldas-sakerhet-och-ansvar', which role\" '$TMP/err'"
+
+# `card:` naming no routine, or not one id: an error at site.yaml's line and
+# column naming the id and the routines it may name, in check and in build
+line=$(grep -n '^card:' "$TMP/c/site.yaml" | cut -d: -f1)
+sed -i 's/^card: .*/card: hot-i-mot/' "$TMP/c/site.yaml"
+for cmd in check build; do
+  expect_fail "vaksam $cmd: an unknown card routine is an error at site.yaml:$line:7 naming it and the known ones" 1 \
+    "site\.yaml:$line:7: error: 'card' names 'hot-i-mot', which is no routine .*: .*hot-i-mote.*polisanmalan" \
+    "$cmd" --content "$TMP/c" --theme "$THEME" -o "$TMP/e" -q
+done
+sed -i 's/^card: .*/card: kaffet-och-gavan/' "$TMP/c/site.yaml"
+expect_fail "a card naming a case, not a routine, is an error" 1 \
+  "site\.yaml:$line:7: error: 'card' names 'kaffet-och-gavan', which is no routine" \
+  check --content "$TMP/c" --theme "$THEME" -q
+sed -i 's/^card: .*/card: [hot-i-mote, polisanmalan]/' "$TMP/c/site.yaml"
+for cmd in check build; do
+  expect_fail "vaksam $cmd: a card value that is not one id is an error at site.yaml:$line" 1 \
+    "site\.yaml:$line:[0-9]+: error: 'card' must be one routine id" \
+    "$cmd" --content "$TMP/c" --theme "$THEME" -o "$TMP/e" -q
+done
 
 # --format html,pdf: the card is converted with the other ODT files (one
 # LibreOffice batch) into a tagged one-page PDF the organisation page links

@@ -4,7 +4,8 @@
 # fitted to the text width, alt text as svg:desc), the handout stays strict
 # ODF 1.3, the site copies it to site/bilder/ and points <img> there; remote
 # images stay links; a missing image fails check and build at file:line:col
-# and leaves the previous output alone.
+# and leaves the previous output alone. The pack zip carries the images its
+# offline slide view shows (bilder/ beside bildspel.html).
 . "$(dirname "$0")/../lib.sh"
 validate=$VAKSAM_ROOT/tests/data/odf/odf-validate
 c=$(fresh_content img)
@@ -65,6 +66,24 @@ while IFS= read -r f; do
 done < <(grep -rl '<img src=' "$TMP/d/site" | sort)
 check "every local <img> on every page (documents, pack pages, slide view) finds its file" bash -c "[ $broken -eq 0 ] && grep -q 'bilder/images/kedja.png' '$TMP/d/site/kommunen/chef/apt/hot-pa-jobbet/bildspel/index.html'"
 check "the site keeps remote images as written" grep -q '<img src="https://example.org/x.png"' "$page"
+
+# the pack zip works offline: its slide view (bildspel.html) shows the
+# case's image from bilder/ inside the zip, and its slide pack embeds it
+zip=$TMP/d/site/kommunen/chef/apt/hot-pa-jobbet/hot-pa-jobbet.zip
+rm -rf "$TMP/unz" && mkdir -p "$TMP/unz" && unzip -q "$zip" -d "$TMP/unz"
+check "the pack zip holds the slide view's image as bilder/images/kedja.png, the file itself" \
+  bash -c "zipinfo -1 '$zip' | grep -qx 'bilder/images/kedja.png' && cmp -s '$TMP/unz/bilder/images/kedja.png' '$c/images/kedja.png'"
+srcs=$(grep -o '<img src="[^"]*"' "$TMP/unz/bildspel.html" | sed 's/<img src="//; s/"$//' | sort -u)
+missing=0
+for src in $srcs; do
+  [ -f "$TMP/unz/$src" ] || { missing=$((missing + 1)); echo "# zip: $src"; }
+done
+check "every <img src> of the zip's bildspel.html resolves inside the unzipped zip ($(echo $srcs))" \
+  bash -c "[ -n '$srcs' ] && [ $missing -eq 0 ] && grep -qx 'bilder/images/kedja.png' <<<'$srcs'"
+check "the zip's images are only the ones the slide view shows (one here)" \
+  [ "$(zipinfo -1 "$zip" | grep -c '^bilder/')" -eq 1 ]
+check "the zip's slide pack embeds the image" bash -c "zipinfo -1 '$TMP/unz/bildspel.odp' | grep -qx 'Pictures/images-kedja.png'"
+check "the site does not get a second copy beside the pack" [ ! -e "$TMP/d/site/kommunen/chef/apt/hot-pa-jobbet/bilder" ]
 run_vaksam build --content "$c" --theme "$THEME" -o "$TMP/d2" -q -j 1
 check "same bytes with -j 1" bash -c "cmp -s '$h' '$TMP/d2/site/kommunen/medarbetare/dokument/hot-i-telefon.odt' && cmp -s '$TMP/d/site/bilder/images/kedja.png' '$TMP/d2/site/bilder/images/kedja.png'"
 

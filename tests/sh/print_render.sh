@@ -4,7 +4,8 @@
 # LibreOffice in ONE batch, then read back with poppler:
 #  - slides (pdftotext -bbox-layout, tests/tools/slide_geometry.py): no text
 #    line overlaps another or leaves the slide; no continuation slide holds a
-#    lone item while the slide before has room for it; every slide shows its
+#    lone item while the slide before has room for it (a checklist group split
+#    over slides repeats its heading, continued); every slide shows its
 #    number (and on an agenda item's slides the meeting's progress);
 #  - slide types (tests/tools/slide_types.py): a divider per agenda item, a
 #    definition's term larger than its definition, the contacts on the
@@ -73,6 +74,12 @@ check "the geometry check read the renders" bash -c "! grep -q Traceback '$TMP/g
 cat "$TMP/pdf"/*.html | grep -o '<word[^>]*>[^<]*</word>' | sed 's/<[^>]*>//g' >"$TMP/words"
 check "checklist slides show ☐ boxes ($(grep -cx '☐' "$TMP/words")), never a bullet and a box" \
   bash -c "grep -qx '☐' '$TMP/words' && ! tr '\n' ' ' <'$TMP/words' | grep -q '• ☐'"
+# "Var går gränsen?" splits its checklist inside the group "På träffen": the
+# next slide repeats the heading, marked continued, above the items it holds
+vgg=$(ls "$TMP/pdf"/*kommunen_chef_apt_var-gar-gransen_bildspel.pdf 2>/dev/null | head -n 1)
+pdftotext -layout "$vgg" "$TMP/vgg.txt" 2>/dev/null
+check "a checklist group split over slides repeats its heading ('På träffen$cont') on the next" \
+  bash -c "grep -A1 'På träffen$cont' '$TMP/vgg.txt' | grep -q '☐ Gå igenom larm'"
 
 # ---- handout lists ----
 pdftotext -layout "$TMP/pdf/listor.pdf" "$TMP/lists.txt" 2>/dev/null
