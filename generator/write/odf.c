@@ -618,9 +618,23 @@ static bool xml_char_ok(unsigned char c) {
   return c >= 0x20 || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* True when odf_text can hand `s` to the writer as it is: no two spaces
+ * in a row, no space after a newline, no tab, newline or control character. */
+static bool plain_text(const char *s) {
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+    if (*p < 0x20 || (*p == ' ' && p[1] == ' '))
+      return false;
+  return true;
+}
+
 void odf_text(odf_xml *x, const char *s) {
   if (!s)
     return;
+  if (plain_text(s)) { /* most text: no copy */
+    if (*s)
+      xmlTextWriterWriteString(x->w, BAD_CAST s);
+    return;
+  }
   sbuf run = {0};
   bool after_space = false;
   for (const char *p = s; *p; p++) {
