@@ -424,11 +424,11 @@ static time_t package_time(void) {
   return t < 315532800 ? 315532800 : t; /* zip cannot store dates before 1980 */
 }
 
+static void xml_open(odf_xml *x);
+
 static void add_manifest(odf_package *p) {
   odf_xml x = {0};
-  x.buf = xmlBufferCreate();
-  x.w = xmlNewTextWriterMemory(x.buf, 0);
-  xmlTextWriterStartDocument(x.w, "1.0", "UTF-8", NULL);
+  xml_open(&x);
   odf_start(&x, "manifest:manifest");
   odf_attr(&x, "xmlns:manifest", "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0");
   odf_attr(&x, "manifest:version", ODF_VERSION);
@@ -525,31 +525,51 @@ int odf_package_bytes(odf_package *p, sbuf *out, diag *dg) {
 /* ---- XML --------------------------------------------------------------- */
 
 static const char *const namespaces[][2] = {
-    {"office", "urn:oasis:names:tc:opendocument:xmlns:office:1.0"},
-    {"style", "urn:oasis:names:tc:opendocument:xmlns:style:1.0"},
-    {"text", "urn:oasis:names:tc:opendocument:xmlns:text:1.0"},
-    {"table", "urn:oasis:names:tc:opendocument:xmlns:table:1.0"},
-    {"draw", "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"},
-    {"fo", "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"},
-    {"xlink", "http://www.w3.org/1999/xlink"},
-    {"dc", "http://purl.org/dc/elements/1.1/"},
-    {"meta", "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"},
-    {"svg", "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"},
-    {"presentation", "urn:oasis:names:tc:opendocument:xmlns:presentation:1.0"},
+    {"xmlns:office", "urn:oasis:names:tc:opendocument:xmlns:office:1.0"},
+    {"xmlns:style", "urn:oasis:names:tc:opendocument:xmlns:style:1.0"},
+    {"xmlns:text", "urn:oasis:names:tc:opendocument:xmlns:text:1.0"},
+    {"xmlns:table", "urn:oasis:names:tc:opendocument:xmlns:table:1.0"},
+    {"xmlns:draw", "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"},
+    {"xmlns:fo", "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"},
+    {"xmlns:xlink", "http://www.w3.org/1999/xlink"},
+    {"xmlns:dc", "http://purl.org/dc/elements/1.1/"},
+    {"xmlns:meta", "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"},
+    {"xmlns:svg", "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"},
+    {"xmlns:presentation", "urn:oasis:names:tc:opendocument:xmlns:presentation:1.0"},
 };
 
-void odf_xml_begin(odf_xml *x, const char *root) {
-  x->buf = xmlBufferCreate();
+/* A writer into memory with the XML declaration written. (The declaration
+ * also tells the writer that the text is UTF-8: without it, non-ASCII in
+ * attributes would come out as character references.) */
+static void xml_open(odf_xml *x) {
+  x->buf = xmlBufferCreateSize(16384);
   x->w = xmlNewTextWriterMemory(x->buf, 0);
   x->image = NULL;
   xmlTextWriterStartDocument(x->w, "1.0", "UTF-8", NULL);
+}
+
+void odf_xml_begin(odf_xml *x, const char *root) {
+  xml_open(x);
   odf_start(x, root);
-  for (size_t i = 0; i < sizeof namespaces / sizeof *namespaces; i++) {
-    char *a = xasprintf("xmlns:%s", namespaces[i][0]);
-    odf_attr(x, a, namespaces[i][1]);
-    free(a);
-  }
+  for (size_t i = 0; i < sizeof namespaces / sizeof *namespaces; i++)
+    odf_attr(x, namespaces[i][0], namespaces[i][1]);
   odf_attr(x, "office:version", ODF_VERSION);
+}
+
+char *odf_fragment(void (*write)(odf_xml *x)) {
+  odf_xml x = {0};
+  xml_open(&x); /* the same writer as a document's, so the same bytes */
+  xmlTextWriterFlush(x.w);
+  int declaration = xmlBufferLength(x.buf);
+  write(&x);
+  xmlFreeTextWriter(x.w); /* flushes */
+  char *s = xstrdup((const char *)xmlBufferContent(x.buf) + declaration);
+  xmlBufferFree(x.buf);
+  return s;
+}
+
+void odf_raw(odf_xml *x, const char *xml) {
+  xmlTextWriterWriteRaw(x->w, BAD_CAST xml);
 }
 
 void odf_xml_end(odf_xml *x, odf_package *p, const char *name) {
@@ -598,9 +618,23 @@ static bool xml_char_ok(unsigned char c) {
   return c >= 0x20 || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* True when odf_text can hand `s` to the writer as it is: no two spaces
+ * in a row, no space after a newline, no tab, newline or control character. */
+static bool plain_text(const char *s) {
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+    if (*p < 0x20 || (*p == ' ' && p[1] == ' '))
+      return false;
+  return true;
+}
+
 void odf_text(odf_xml *x, const char *s) {
   if (!s)
     return;
+  if (plain_text(s)) { /* most text: no copy */
+    if (*s)
+      xmlTextWriterWriteString(x->w, BAD_CAST s);
+    return;
+  }
   sbuf run = {0};
   bool after_space = false;
   for (const char *p = s; *p; p++) {

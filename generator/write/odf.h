@@ -78,6 +78,12 @@ struct odf_xml {
 /* Starts a document whose root element `root` declares every ODF namespace
  * and office:version. */
 void odf_xml_begin(odf_xml *x, const char *root);
+/* XML made once and reused (styles that depend on nothing per document):
+ * `write` writes complete elements into a writer with no element open; the
+ * bytes are returned (owned). odf_raw writes such bytes as the content of
+ * the element open in x (not as its first attribute). */
+char *odf_fragment(void (*write)(odf_xml *x));
+void odf_raw(odf_xml *x, const char *xml);
 /* Ends it and adds it to the package as `name`. */
 void odf_xml_end(odf_xml *x, odf_package *p, const char *name);
 
