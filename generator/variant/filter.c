@@ -13,6 +13,7 @@
 
 #include <lauxlib.h>
 #include <limits.h>
+#include <stdint.h>
 #include <lua.h>
 #include <lualib.h>
 #include <stdio.h>
@@ -1488,6 +1489,7 @@ static void build_blocks(lua_State *L, int idx, cmark_node *parent, int depth) {
 
 typedef struct {
   int filter;    /* stack index of the filter table */
+  uint64_t has;  /* bit k: the filter has a function for code k (K_BLOCKS, K_STR …) */
   bool inlines;  /* the filter has inline functions: walk into inlines */
   bool topdown;  /* traverse = "topdown": parents first, (x, false) skips x's children */
   bool diagnose; /* check what each function returns (see "what a filter leaves") */
@@ -1673,6 +1675,15 @@ static void walk_children(lua_State *L, const walk_ctx *w, int x, int k, int d) 
 }
 
 /* Walks the children of x if it is an element with any (x: a table). */
+static void walk_into_code(lua_State *L, const walk_ctx *w, int x, int k, int d) {
+  if (!w->inlines && k != K_BULLETLIST && k != K_ORDEREDLIST && k != K_BLOCKQUOTE && k != K_DIV)
+    return; /* walk_children would do nothing */
+  bool content = raw_k(L, x, K_CONTENT) != LUA_TNIL;
+  lua_pop(L, 1);
+  if (content || k == K_TABLE)
+    walk_children(L, w, x, k, d);
+}
+
 static void walk_into(lua_State *L, const walk_ctx *w, int x, int d) {
   if (raw_k(L, x, K_T) != LUA_TSTRING) {
     lua_pop(L, 1);
@@ -1680,12 +1691,18 @@ static void walk_into(lua_State *L, const walk_ctx *w, int x, int d) {
   }
   int k = type_code(L, -1);
   lua_pop(L, 1);
-  if (!w->inlines && k != K_BULLETLIST && k != K_ORDEREDLIST && k != K_BLOCKQUOTE && k != K_DIV)
-    return; /* walk_children would do nothing */
-  bool content = raw_k(L, x, K_CONTENT) != LUA_TNIL;
-  lua_pop(L, 1);
-  if (content || k == K_TABLE)
-    walk_children(L, w, x, k, d);
+  walk_into_code(L, w, x, k, d);
+}
+
+/* Pushes the filter's function for the element type or list (code k, name
+ * at slot t), or nil: known types without one are not looked up again. */
+static void walk_function(lua_State *L, const walk_ctx *w, int k, int t) {
+  if (k >= 0 && !(w->has >> k & 1)) {
+    lua_pushnil(L);
+    return;
+  }
+  lua_pushvalue(L, t);
+  lua_gettable(L, w->filter);
 }
 
 /* Calls the filter's function for the element at x, children first (top-down: after); fn is
@@ -1697,10 +1714,10 @@ static bool walk_element(lua_State *L, const walk_ctx *w, int x, const char *wha
   if (raw_k(L, x, K_T) != LUA_TSTRING)
     not_element(L, x, what);
   int t = lua_gettop(L);
+  int k = type_code(L, t);
   if (!w->topdown)
-    walk_into(L, w, x, d);
-  lua_pushvalue(L, t);
-  lua_gettable(L, w->filter);
+    walk_into_code(L, w, x, k, d);
+  walk_function(L, w, k, t);
   bool descend = w->topdown;
   if (lua_toboolean(L, -1)) {
     lua_pushvalue(L, -1);
@@ -1770,8 +1787,7 @@ static void walk_list(lua_State *L, const walk_ctx *w, int list, int d, const ch
 /* Top-down: Blocks/Inlines first (its result replaces the list; false as a second result
  * leaves the list's elements unwalked), then the list's elements. Pushes the result. */
 static void walk_any_topdown(lua_State *L, const walk_ctx *w, int list, int d, bool blocks) {
-  lua_pushvalue(L, KEY_SLOT(blocks ? K_BLOCKS : K_INLINES));
-  lua_gettable(L, w->filter);
+  walk_function(L, w, blocks ? K_BLOCKS : K_INLINES, KEY_SLOT(blocks ? K_BLOCKS : K_INLINES));
   if (!lua_toboolean(L, -1)) {
     lua_pop(L, 1);
     walk_list(L, w, list, d, blocks ? "blocks" : "inlines");
@@ -1805,8 +1821,7 @@ static void walk_any(lua_State *L, const walk_ctx *w, int list, int d, bool bloc
     return;
   }
   walk_list(L, w, list, d, blocks ? "blocks" : "inlines");
-  lua_pushvalue(L, KEY_SLOT(blocks ? K_BLOCKS : K_INLINES));
-  lua_gettable(L, w->filter);
+  walk_function(L, w, blocks ? K_BLOCKS : K_INLINES, KEY_SLOT(blocks ? K_BLOCKS : K_INLINES));
   if (lua_toboolean(L, -1)) {
     lua_pushvalue(L, -1);
     lua_pushvalue(L, -3);
@@ -1909,6 +1924,15 @@ static bool traverse_topdown(lua_State *L, int filter) {
   return topdown;
 }
 
+/* Does filter[name k] (as a filter reads it, metamethods included) hold a function? */
+static bool has_function(lua_State *L, int filter, int k) {
+  lua_pushvalue(L, KEY_SLOT(k));
+  lua_gettable(L, filter);
+  bool has = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return has;
+}
+
 /* Sets up the walk of the filter at `filter`: whether there is anything to walk. */
 static bool walk_setup(lua_State *L, walk_ctx *w, int filter) {
   bool blocks;
@@ -1916,6 +1940,14 @@ static bool walk_setup(lua_State *L, walk_ctx *w, int filter) {
   walk_needs(L, filter, &blocks, &w->inlines);
   w->topdown = traverse_topdown(L, filter);
   w->diagnose = self(L)->diagnose;
+  /* Which functions the filter has, read once per walk as pandoc does: the
+   * walk then looks up only those for each element. */
+  w->has = 0;
+  static const int lists[] = {K_BLOCKS, K_INLINES};
+  for (int i = 0; i < 2; i++)
+    w->has |= (uint64_t)has_function(L, filter, lists[i]) << lists[i];
+  for (int k = K_STR; k <= K_TABLE && (blocks || w->inlines); k++)
+    w->has |= (uint64_t)has_function(L, filter, k) << k;
   return blocks || w->inlines;
 }
 
