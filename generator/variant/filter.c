@@ -34,10 +34,12 @@ struct vk_filters {
   lua_State *L;
   size_t mem_used;
   long instructions;
-  struct timespec deadline; /* thread CPU time at which the running filter is stopped */
-  bool runaway;             /* the last error was a bound (time, instructions, memory) */
-  vec paths;                /* full paths of the loaded filter files (Lua shortens them) */
-  char *content_real;       /* realpath of the content folder, for the sandbox */
+  struct timespec deadline;  /* thread CPU time at which the running filter is stopped */
+  bool runaway;              /* the last error was a bound (time, instructions, memory) */
+  vec paths;                 /* full paths of the loaded filter files (Lua shortens them) */
+  char *content_real;        /* realpath of the content folder, for the sandbox */
+  const vk_content *content; /* what the chain was loaded from: a replay loads it again */
+  char *format;
   const vk_org *org;
   const vk_role *role;
   int chain_ref[FILTERS_PARTS]; /* Lua lists of filter tables, one per part */
@@ -2275,8 +2277,9 @@ static void open_state(vk_filters *f, const vk_content *c, const char *format, d
   lua_gc(L, LUA_GCINC, 400, 0, 0);
 }
 
-vk_filters *filters_new(const vk_content *c, const vk_org *org, const vk_role *role,
-                        const char *format, diag *dg) {
+/* filters_new; `diagnose`: a state for a replay (diagnose_text_fault). */
+static vk_filters *filters_load(const vk_content *c, const vk_org *org, const vk_role *role,
+                                const char *format, diag *dg, bool diagnose) {
   vec names[FILTERS_PARTS] = {{0}};
   if (diag_halted(dg) || chain_names(c, org, role, names) == 0) {
     for (int p = 0; p < FILTERS_PARTS; p++)
@@ -2284,8 +2287,11 @@ vk_filters *filters_new(const vk_content *c, const vk_org *org, const vk_role *r
     return NULL;
   }
   vk_filters *f = xcalloc(1, sizeof *f);
+  f->content = c;
+  f->format = xstrdup(format);
   f->org = org;
   f->role = role;
+  f->diagnose = diagnose;
   open_state(f, c, format, dg);
   bool ok = true;
   for (int p = 0; p < FILTERS_PARTS; p++) {
@@ -2298,6 +2304,11 @@ vk_filters *filters_new(const vk_content *c, const vk_org *org, const vk_role *r
     return NULL;
   }
   return f;
+}
+
+vk_filters *filters_new(const vk_content *c, const vk_org *org, const vk_role *role,
+                        const char *format, diag *dg) {
+  return filters_load(c, org, role, format, dg, false);
 }
 
 /* Runs in protected mode: converts, walks, converts back. Upvalue-free so
@@ -2376,33 +2387,56 @@ static int run_once(vk_filters *f, vk_filter_part part, const vk_doc *d, cmark_n
   return rc;
 }
 
+/* One diagnose run of the part on tree in the state g: the message of a
+ * check that named a function (a copy), or NULL. */
+static char *replay(vk_filters *g, vk_filter_part part, const vk_doc *d, cmark_node *tree) {
+  cmark_node *result = NULL;
+  int rc = run_once(g, part, d, tree, &result);
+  char *named = NULL;
+  if (rc == LUA_OK)
+    cmark_node_free(result);
+  else if (g->fn_fault && !g->text_fault && lua_isstring(g->L, -1))
+    named = xstrdup(lua_tostring(g->L, -1));
+  lua_settop(g->L, 0);
+  g->text_fault = g->fn_fault = false;
+  return named;
+}
+
 /* The rebuild found text unfit for the writers (its message on the stack's
  * top): runs the part again on the original tree in diagnose mode, where
  * every function's result is checked, so that the error names the function
- * that left it. Leaves the message to report on the stack's top — the
+ * that left it. First in a fresh state, the chain loaded again — a filter
+ * that keeps elements or counts calls in its variables does the same as it
+ * did then, unless it carries state from one document to the next —, then
+ * in this state. Leaves the message to report on the stack's top — a
  * replay's when a check named a function, else (a filter that does not do
- * the same twice, or a bound reached in the replay) the rebuild's own — and
- * returns LUA_ERRRUN. The build fails either way: what the filters do in
- * the replay has no other effect (vaksam.warn and print are silent). */
+ * the same twice, a bound reached in a replay) the rebuild's own — and
+ * returns LUA_ERRRUN. The build fails either way, so what the filters do in
+ * a replay has no other effect (vaksam.warn and print are silent there). */
 static int diagnose_text_fault(vk_filters *f, vk_filter_part part, const vk_doc *d,
                                cmark_node *tree) {
   lua_State *L = f->L;
-  char *first = xstrdup(lua_tostring(L, -1));
+  char *first = xstrdup(lua_isstring(L, -1) ? lua_tostring(L, -1) : "filter error");
   lua_settop(L, 0);
-  lua_gc(L, LUA_GCCOLLECT); /* the first run's tables: the replay gets the whole memory cap */
-  f->diagnose = true;
-  cmark_node *result = NULL;
-  int rc = run_once(f, part, d, tree, &result);
-  f->diagnose = false;
-  if (rc == LUA_OK)
-    cmark_node_free(result);
-  if (rc == LUA_OK || !f->fn_fault || f->text_fault || !lua_isstring(L, -1)) {
-    lua_settop(L, 0);
-    lua_pushstring(L, first);
-    f->runaway = false; /* the first run ran within its bounds */
-    f->converting = false;
+  diag *scratch = diag_new(); /* the chain loaded before: no new messages */
+  vk_filters *g = filters_load(f->content, f->org, f->role, f->format, scratch, true);
+  char *named = NULL;
+  if (g) {
+    g->doc = d;
+    named = replay(g, part, d, tree);
+    filters_free(g);
   }
-  f->text_fault = f->fn_fault = false;
+  diag_free(scratch);
+  if (!named) {
+    lua_gc(L, LUA_GCCOLLECT); /* the first run's tables: the replay gets the whole cap */
+    f->diagnose = true;
+    named = replay(f, part, d, tree);
+    f->diagnose = false;
+  }
+  lua_pushstring(L, named ? named : first);
+  f->runaway = false; /* the first run ran within its bounds */
+  f->converting = false;
+  free(named);
   free(first);
   return LUA_ERRRUN;
 }
@@ -2472,5 +2506,6 @@ void filters_free(vk_filters *f) {
     free(f->paths.items[i]);
   vec_free(&f->paths);
   free(f->content_real);
+  free(f->format);
   free(f);
 }
