@@ -5,6 +5,22 @@
  * functions), and the result is rebuilt as a cmark tree. The walk is in C
  * because Lua code runs every instruction through the count hook that
  * bounds a filter's instructions; only the filters' own code pays that.
+ *
+ * Invariant: text reaching the writers is valid UTF-8 without the
+ * characters XML 1.0 forbids. The rebuild checks every string it reads, as
+ * it reads it (text_k, read_attr) — and only those: a field the rebuild
+ * ignores is no text for the writers. That is the whole cost on the way
+ * every good filter takes. A fault (only a broken or hostile filter leaves
+ * one) makes filters_run_part replay the document from its original tree
+ * in diagnose mode, where what every function returns is checked too
+ * (returned_text_check, doc_text_check), so that the error names the
+ * function and its file:line; the build fails anyway, so what filters do
+ * in a replay has no other effect. A filter that does not repeat the fault
+ * in the replay gets the rebuild's own message (at the last position the
+ * count hook saw).
+ *
+ * Field names and element types are Lua strings pushed once per document at
+ * fixed stack slots (push_keys): no C string is interned again per element.
  */
 #include "filter.h"
 #include "markdown.h"
