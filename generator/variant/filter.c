@@ -5,6 +5,22 @@
  * functions), and the result is rebuilt as a cmark tree. The walk is in C
  * because Lua code runs every instruction through the count hook that
  * bounds a filter's instructions; only the filters' own code pays that.
+ *
+ * Invariant: text reaching the writers is valid UTF-8 without the
+ * characters XML 1.0 forbids. The rebuild checks every string it reads, as
+ * it reads it (text_k, read_attr) — and only those: a field the rebuild
+ * ignores is no text for the writers. That is the whole cost on the way
+ * every good filter takes. A fault (only a broken or hostile filter leaves
+ * one) makes filters_run_part replay the document from its original tree
+ * in diagnose mode, where what every function returns is checked too
+ * (returned_text_check, doc_text_check), so that the error names the
+ * function and its file:line; the build fails anyway, so what filters do
+ * in a replay has no other effect. A filter that does not repeat the fault
+ * in the replay gets the rebuild's own message (at the last position the
+ * count hook saw).
+ *
+ * Field names and element types are Lua strings pushed once per document at
+ * fixed stack slots (push_keys): no C string is interned again per element.
  */
 #include "filter.h"
 #include "markdown.h"
@@ -13,6 +29,7 @@
 
 #include <lauxlib.h>
 #include <limits.h>
+#include <stdint.h>
 #include <lua.h>
 #include <lualib.h>
 #include <stdio.h>
@@ -33,19 +50,25 @@ struct vk_filters {
   lua_State *L;
   size_t mem_used;
   long instructions;
-  struct timespec deadline; /* thread CPU time at which the running filter is stopped */
-  bool runaway;             /* the last error was a bound (time, instructions, memory) */
-  vec paths;                /* full paths of the loaded filter files (Lua shortens them) */
-  char *content_real;       /* realpath of the content folder, for the sandbox */
+  struct timespec deadline;  /* thread CPU time at which the running filter is stopped */
+  bool runaway;              /* the last error was a bound (time, instructions, memory) */
+  vec paths;                 /* full paths of the loaded filter files (Lua shortens them) */
+  char *content_real;        /* realpath of the content folder, for the sandbox */
+  const vk_content *content; /* what the chain was loaded from: a replay loads it again */
+  char *format;
   const vk_org *org;
   const vk_role *role;
   int chain_ref[FILTERS_PARTS]; /* Lua lists of filter tables, one per part */
   int n_filters[FILTERS_PARTS];
   int list_mt, element_mt; /* registry refs of the shared List and element metatables */
+  int types;               /* registry ref of the table of element type codes */
   bool unlimited;          /* while an error is being reported, memory is not capped */
   bool converting;         /* the document is being converted: an error is the document's */
-  char last_where[512];    /* "file:line: " of the filter code running lately */
-  diag *dg;                /* while a document is filtered: where vaksam.warn reports */
+  bool diagnose;        /* replaying a document: every function's result is checked (text_fault) */
+  bool text_fault;      /* the error raised is the rebuild's: text unfit for the writers */
+  bool fn_fault;        /* the error raised is a diagnose check's: it names the function */
+  char last_where[512]; /* "file:line: " of the filter code running lately */
+  diag *dg;             /* while a document is filtered: where vaksam.warn reports */
   const vk_doc *doc;
   void *pool[POOL_CLASSES]; /* free lists of small blocks, linked through their first bytes */
 };
@@ -286,6 +309,8 @@ static int l_io_open(lua_State *L) {
 static int l_warn(lua_State *L) {
   vk_filters *f = self(L);
   const char *msg = luaL_checkstring(L, 1);
+  if (f->diagnose)
+    return 0; /* a replay (diagnose_text_fault): said the first time */
   lua_Debug ar;
   bool found = filter_frame(L, 1, INT_MAX, &ar);
   if (f->dg)
@@ -296,6 +321,8 @@ static int l_warn(lua_State *L) {
 }
 
 static int l_print(lua_State *L) {
+  if (self(L)->diagnose)
+    return 0; /* a replay (diagnose_text_fault): printed the first time */
   int n = lua_gettop(L);
   lua_Debug ar;
   const char *where = "filter";
@@ -505,18 +532,39 @@ static void set_str(lua_State *L, const char *k, const char *v) {
   lua_setfield(L, -2, k);
 }
 
-/* The field names every element has (and the element types), pushed once per document at fixed
- * stack slots of run_protected (after its four arguments): the conversions
- * and the walk read and set them with lua_pushvalue + raw access instead of
- * interning the name again for every element. */
+/* The field names the conversions read and set, and the element types,
+ * pushed once per document at fixed stack slots of run_protected (after its
+ * four arguments): the conversions and the walk read and set them with
+ * lua_pushvalue + raw access instead of interning the name again for every
+ * element (lua_pushstring hashes it and searches the string cache). The
+ * element types run in two ranges, inlines then blocks, and their slot
+ * number is the type's code (type_code). */
 enum {
   K_T,
   K_TAG,
   K_TEXT,
   K_CONTENT,
-  K_BLOCKS,
+  K_BLOCKS, /* the function names Blocks and Inlines */
   K_INLINES,
-  K_STR,
+  K_DOC_BLOCKS, /* doc.blocks */
+  K_TARGET,
+  K_SRC,
+  K_TITLE,
+  K_ATTR,
+  K_IDENTIFIER,
+  K_CLASSES,
+  K_ATTRIBUTES,
+  K_FORMAT,
+  K_LEVEL,
+  K_START,
+  K_TIGHT,
+  K_CHECKED,
+  K_ALIGNS,
+  K_HEAD,
+  K_BODY,
+  K_HTML,
+  K_STR, /* inline types: K_STR … K_SPAN */
+  K_SPACE,
   K_CODE,
   K_RAWINLINE,
   K_SOFTBREAK,
@@ -526,7 +574,9 @@ enum {
   K_STRIKEOUT,
   K_LINK,
   K_IMAGE,
-  K_PARA,
+  K_SPAN,
+  K_PARA, /* block types: K_PARA … K_TABLE */
+  K_PLAIN,
   K_HEADER,
   K_BLOCKQUOTE,
   K_DIV,
@@ -536,26 +586,60 @@ enum {
   K_RAWBLOCK,
   K_HORIZONTALRULE,
   K_TABLE,
-  K_LIST_MT,    /* the shared metatables, pushed after the names */
-  K_ELEMENT_MT, /* (keep these two last) */
+  K_LIST_MT,    /* the shared metatables, pushed after the names, */
+  K_ELEMENT_MT, /* then the table of type codes */
+  K_TYPES,      /* (keep these three last) */
   K_COUNT
 };
 #define RUN_ARGS 4
 #define KEY_SLOT(k) (RUN_ARGS + 1 + (k))
 
+static const char *const key_names[K_LIST_MT] = {
+    "t",          "tag",         "text",      "content",    "Blocks",
+    "Inlines",    "blocks",      "target",    "src",        "title",
+    "attr",       "identifier",  "classes",   "attributes", "format",
+    "level",      "start",       "tight",     "checked",    "aligns",
+    "head",       "body",        "html",      "Str",        "Space",
+    "Code",       "RawInline",   "SoftBreak", "LineBreak",  "Emph",
+    "Strong",     "Strikeout",   "Link",      "Image",      "Span",
+    "Para",       "Plain",       "Header",    "BlockQuote", "Div",
+    "BulletList", "OrderedList", "CodeBlock", "RawBlock",   "HorizontalRule",
+    "Table"};
+
 static void push_keys(lua_State *L) {
-  static const char *const names[K_LIST_MT] = {
-      "t",          "tag",         "text",      "content",    "Blocks",
-      "Inlines",    "Str",         "Code",      "RawInline",  "SoftBreak",
-      "LineBreak",  "Emph",        "Strong",    "Strikeout",  "Link",
-      "Image",      "Para",        "Header",    "BlockQuote", "Div",
-      "BulletList", "OrderedList", "CodeBlock", "RawBlock",   "HorizontalRule",
-      "Table"};
   luaL_checkstack(L, K_COUNT + LUA_MINSTACK, "the document is nested too deeply");
   for (int k = 0; k < K_LIST_MT; k++)
-    lua_pushstring(L, names[k]);
+    lua_pushstring(L, key_names[k]);
   lua_rawgeti(L, LUA_REGISTRYINDEX, self(L)->list_mt);
   lua_rawgeti(L, LUA_REGISTRYINDEX, self(L)->element_mt);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, self(L)->types);
+}
+
+/* The table of type codes (type name → its K_ slot), made once per state. */
+static int types_table(lua_State *L) {
+  lua_createtable(L, 0, K_LIST_MT - K_STR);
+  for (int k = K_STR; k < K_LIST_MT; k++) {
+    lua_pushinteger(L, k);
+    lua_setfield(L, -2, key_names[k]);
+  }
+  return luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+/* The code (K_STR … K_TABLE) of the element type named by the string at
+ * idx, or -1 when it names none. */
+static int type_code(lua_State *L, int idx) {
+  lua_pushvalue(L, idx);
+  int k = lua_rawget(L, KEY_SLOT(K_TYPES)) == LUA_TNUMBER ? (int)lua_tointeger(L, -1) : -1;
+  lua_pop(L, 1);
+  return k;
+}
+
+static bool is_inline_code(int k) {
+  return k >= K_STR && k <= K_SPAN;
+}
+
+static bool is_block_code(int k) {
+  return k >= K_PARA && k <= K_TABLE;
 }
 
 /* Gives the table on the top the shared List (or element) metatable. */
@@ -576,9 +660,28 @@ static void set_k(lua_State *L, int k) {
   lua_rawset(L, -3);
 }
 
-static void set_text(lua_State *L, const char *v) {
+/* t[key k] = the value on the top (raw), t two below it (under one more
+ * value); pops the value. */
+static void set_k_under(lua_State *L, int k) {
+  lua_pushvalue(L, KEY_SLOT(k));
+  lua_rotate(L, -2, 1);
+  lua_rawset(L, -4);
+}
+
+/* t[key k] = v (a C string; "" for NULL). */
+static void set_kstr(lua_State *L, int k, const char *v) {
   lua_pushstring(L, v ? v : "");
-  set_k(L, K_TEXT);
+  set_k(L, k);
+}
+
+/* t[key k] = the name in slot v (a constant such as "html"). */
+static void set_kname(lua_State *L, int k, int v) {
+  lua_pushvalue(L, KEY_SLOT(v));
+  set_k(L, k);
+}
+
+static void set_text(lua_State *L, const char *v) {
+  set_kstr(L, K_TEXT, v);
 }
 
 /* Pushes t[key k] (raw) of the table at idx and returns its type. */
@@ -606,20 +709,20 @@ static void new_el(lua_State *L, int t) {
 
 static void push_attr(lua_State *L, const md_attrs *a) {
   lua_createtable(L, 0, 3);
-  set_str(L, "identifier", a && a->id ? a->id : "");
+  set_kstr(L, K_IDENTIFIER, a && a->id ? a->id : "");
   new_list(L, a ? (int)a->classes.n : 0);
   for (size_t i = 0; a && i < a->classes.n; i++) {
     lua_pushstring(L, a->classes.items[i]);
     lua_rawseti(L, -2, (lua_Integer)i + 1);
   }
-  lua_setfield(L, -2, "classes");
+  set_k(L, K_CLASSES);
   lua_createtable(L, 0, a ? (int)a->keys.n : 0);
   for (size_t i = 0; a && i < a->keys.n; i++) {
     lua_pushstring(L, a->vals.items[i]);
     lua_setfield(L, -2, a->keys.items[i]);
   }
-  lua_setfield(L, -2, "attributes");
-  lua_setfield(L, -2, "attr");
+  set_k(L, K_ATTRIBUTES);
+  set_k(L, K_ATTR);
 }
 
 /* Every level of the conversions keeps a few values on the Lua stack, which
@@ -647,7 +750,7 @@ static void push_inline(lua_State *L, cmark_node *n, int depth) {
     return;
   case MD_HTML_INLINE:
     new_el(L, K_RAWINLINE);
-    set_str(L, "format", "html");
+    set_kname(L, K_FORMAT, K_HTML);
     set_text(L, cmark_node_get_literal(n));
     return;
   case MD_SOFTBREAK: new_el(L, K_SOFTBREAK); return;
@@ -661,20 +764,20 @@ static void push_inline(lua_State *L, cmark_node *n, int depth) {
     break;
   case MD_LINK:
     new_el_n(L, K_LINK, 6);
-    set_str(L, "target", cmark_node_get_url(n));
-    set_str(L, "title", cmark_node_get_title(n));
+    set_kstr(L, K_TARGET, cmark_node_get_url(n));
+    set_kstr(L, K_TITLE, cmark_node_get_title(n));
     push_attr(L, md_attrs_of(n));
     break;
-  case MD_SPAN: /* pandoc's Span: content and attr */
-    lua_createtable(L, 0, 4);
-    set_str(L, "t", "Span");
-    set_str(L, "tag", "Span");
+  case MD_SPAN:               /* pandoc's Span: content and attr */
+    lua_createtable(L, 0, 4); /* no metatable, as before */
+    set_kname(L, K_T, K_SPAN);
+    set_kname(L, K_TAG, K_SPAN);
     push_attr(L, md_attrs_of(n));
     break;
   case MD_IMAGE:
     new_el_n(L, K_IMAGE, 5);
-    set_str(L, "src", cmark_node_get_url(n));
-    set_str(L, "title", cmark_node_get_title(n));
+    set_kstr(L, K_SRC, cmark_node_get_url(n));
+    set_kstr(L, K_TITLE, cmark_node_get_title(n));
     break;
   default: /* footnote references and the like: their text */
     new_el(L, K_STR);
@@ -714,10 +817,10 @@ static void push_list(lua_State *L, cmark_node *n, int depth) {
   new_el_n(L, ordered ? K_ORDEREDLIST : K_BULLETLIST, 6);
   if (ordered) {
     lua_pushinteger(L, cmark_node_get_list_start(n));
-    lua_setfield(L, -2, "start");
+    set_k(L, K_START);
   }
   lua_pushboolean(L, cmark_node_get_list_tight(n));
-  lua_setfield(L, -2, "tight");
+  set_k(L, K_TIGHT);
   new_list(L, count_children(n)); /* items */
   lua_newtable(L);                /* checked: true/false for task items */
   int i = 1;
@@ -729,7 +832,7 @@ static void push_list(lua_State *L, cmark_node *n, int depth) {
     push_blocks(L, item, depth + 1);
     lua_rawseti(L, -3, i);
   }
-  lua_setfield(L, -3, "checked");
+  set_k_under(L, K_CHECKED);
   set_k(L, K_CONTENT);
 }
 
@@ -745,7 +848,7 @@ static void push_table(lua_State *L, cmark_node *n, int depth) {
                                  : "AlignDefault");
     lua_rawseti(L, -2, c + 1);
   }
-  lua_setfield(L, -2, "aligns");
+  set_k(L, K_ALIGNS);
   lua_newtable(L); /* head */
   lua_newtable(L); /* body */
   int h = 1, b = 1;
@@ -759,8 +862,8 @@ static void push_table(lua_State *L, cmark_node *n, int depth) {
     }
     lua_rawseti(L, header ? -3 : -2, header ? h++ : b++);
   }
-  lua_setfield(L, -3, "body");
-  lua_setfield(L, -2, "head");
+  set_k_under(L, K_BODY);
+  set_k(L, K_HEAD);
 }
 
 static void push_block(lua_State *L, cmark_node *n, int depth) {
@@ -773,7 +876,7 @@ static void push_block(lua_State *L, cmark_node *n, int depth) {
   case MD_HEADING:
     new_el_n(L, K_HEADER, 5);
     lua_pushinteger(L, cmark_node_get_heading_level(n));
-    lua_setfield(L, -2, "level");
+    set_k(L, K_LEVEL);
     push_attr(L, md_attrs_of(n));
     push_inlines(L, n, depth + 1);
     set_k(L, K_CONTENT);
@@ -802,14 +905,14 @@ static void push_block(lua_State *L, cmark_node *n, int depth) {
   }
   case MD_HTML_BLOCK:
     new_el(L, K_RAWBLOCK);
-    set_str(L, "format", "html");
+    set_kname(L, K_FORMAT, K_HTML);
     set_text(L, cmark_node_get_literal(n));
     return;
   case MD_THEMATIC_BREAK: new_el(L, K_HORIZONTALRULE); return;
   case MD_TABLE: push_table(L, n, depth); return;
   default:
     new_el(L, K_RAWBLOCK);
-    set_str(L, "format", "unknown");
+    set_kstr(L, K_FORMAT, "unknown");
     set_text(L, "");
     return;
   }
@@ -854,6 +957,50 @@ static void push_value(lua_State *L, const vk_value *v, int depth) {
 
 /* ---- what a filter leaves: text fit for every writer ------------------- */
 
+/* Invariant: every string that reaches the writers from a filtered tree is
+ * UTF-8 without the characters XML 1.0 forbids. The rebuild (Lua → cmark,
+ * below) checks each string where it reads it — one look at each string the
+ * writers get, and only at those. When it finds a fault (only a broken or
+ * hostile filter leaves one), filters_run_part runs the chain on the
+ * document again, from its original tree, in diagnose mode: there what
+ * every function returns (or, returning nil, the element it got and may
+ * have changed in place) is checked as well — the whole tree before and
+ * after each Doc and Meta function —, so the error names the function that
+ * left the fault. */
+
+/* Does s hold only text fit for the writers? One pass, as utf8_valid and
+ * text_fault decide together. */
+static bool text_fit(const char *str, size_t n) {
+  const unsigned char *s = (const unsigned char *)str;
+  for (size_t i = 0; i < n;) {
+    unsigned char c = s[i];
+    if (c >= 0x20 && c < 0x80) {
+      i++;
+      continue;
+    }
+    if (c < 0x20) {
+      if (c != '\t' && c != '\n' && c != '\r')
+        return false;
+      i++;
+      continue;
+    }
+    size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    if (len == 0 || i + len > n)
+      return false;
+    unsigned cp = c & (0x7Fu >> len);
+    for (size_t k = 1; k < len; k++) {
+      if ((s[i + k] & 0xC0) != 0x80)
+        return false;
+      cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF || cp == 0xFFFE || cp == 0xFFFF)
+      return false;
+    i += len;
+  }
+  return true;
+}
+
 /* Why s cannot go into a document, or NULL: it must be UTF-8 without the
  * characters XML 1.0 forbids (C0 controls but tab, newline and carriage
  * return — NUL included —, U+FFFE and U+FFFF). *at: the byte's offset. */
@@ -885,9 +1032,11 @@ static bool text_ok(lua_State *L, int idx, const char *t, const char *what, text
     return true;
   size_t n, at;
   const char *s = lua_tolstring(L, idx, &n);
+  if (text_fit(s, n))
+    return true;
   const char *why = text_fault(s, n, &at);
   if (!why)
-    return true;
+    return true; /* not reached: text_fit and text_fault agree */
   snprintf(m->msg, sizeof m->msg,
            "left a %s whose %s %s (byte %zu: 0x%02x) — filters must give UTF-8 text "
            "(utf8.char(…), not \\xNN bytes) without control characters",
@@ -895,24 +1044,23 @@ static bool text_ok(lua_State *L, int idx, const char *t, const char *what, text
   return false;
 }
 
-static bool field_text_ok(lua_State *L, int idx, const char *t, const char *key,
-                          text_fault_msg *m) {
-  lua_pushstring(L, key);
-  lua_rawget(L, idx);
-  bool ok = text_ok(L, -1, t, key, m);
+/* ---- diagnose mode: the checks of what each function left -------------- */
+
+static bool field_text_ok(lua_State *L, int idx, const char *t, int key, text_fault_msg *m) {
+  raw_k(L, idx, key);
+  bool ok = text_ok(L, -1, t, key_names[key], m);
   lua_pop(L, 1);
   return ok;
 }
 
+/* The strings of the element's attr that read_attr reads. */
 static bool attr_text_ok(lua_State *L, int el, const char *t, text_fault_msg *m) {
   int top = lua_gettop(L);
-  lua_pushliteral(L, "attr");
   bool ok = true;
-  if (lua_rawget(L, el) == LUA_TTABLE) {
+  if (raw_k(L, el, K_ATTR) == LUA_TTABLE) {
     int a = lua_gettop(L);
-    ok = field_text_ok(L, a, t, "identifier", m);
-    lua_pushliteral(L, "classes");
-    if (ok && lua_rawget(L, a) == LUA_TTABLE) {
+    ok = field_text_ok(L, a, t, K_IDENTIFIER, m);
+    if (ok && raw_k(L, a, K_CLASSES) == LUA_TTABLE) {
       lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
       for (lua_Integer i = 1; ok && i <= n; i++) {
         lua_rawgeti(L, -1, i);
@@ -921,11 +1069,11 @@ static bool attr_text_ok(lua_State *L, int el, const char *t, text_fault_msg *m)
       }
     }
     lua_settop(L, a);
-    lua_pushliteral(L, "attributes");
-    if (ok && lua_rawget(L, a) == LUA_TTABLE) {
+    if (ok && raw_k(L, a, K_ATTRIBUTES) == LUA_TTABLE) {
       lua_pushnil(L);
       while (ok && lua_next(L, -2)) {
-        ok = text_ok(L, -1, t, "attribute value", m) && text_ok(L, -2, t, "attribute name", m);
+        if (lua_type(L, -2) == LUA_TSTRING && lua_type(L, -1) == LUA_TSTRING)
+          ok = text_ok(L, -1, t, "attribute value", m) && text_ok(L, -2, t, "attribute name", m);
         lua_pop(L, 1);
       }
     }
@@ -934,13 +1082,24 @@ static bool attr_text_ok(lua_State *L, int el, const char *t, text_fault_msg *m)
   return ok;
 }
 
-/* The element's own strings (not its children's). */
-static bool fields_text_ok(lua_State *L, int idx, const char *t, text_fault_msg *m) {
-  static const char *const fields[] = {"text", "target", "src", "title"};
-  for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
-    if (!field_text_ok(L, idx, t, fields[i], m))
-      return false;
-  return attr_text_ok(L, idx, t, m);
+/* The element's own strings that the rebuild reads (not its children's):
+ * the same fields, by type, as new_inline, build_block and new_leaf_block. */
+static bool fields_text_ok(lua_State *L, int idx, int code, const char *t, text_fault_msg *m) {
+  switch (code) {
+  case K_STR:
+  case K_CODE:
+  case K_RAWINLINE:
+  case K_RAWBLOCK: return field_text_ok(L, idx, t, K_TEXT, m);
+  case K_CODEBLOCK: return field_text_ok(L, idx, t, K_TEXT, m) && attr_text_ok(L, idx, t, m);
+  case K_LINK:
+    return field_text_ok(L, idx, t, K_TARGET, m) && field_text_ok(L, idx, t, K_TITLE, m) &&
+           attr_text_ok(L, idx, t, m);
+  case K_IMAGE: return field_text_ok(L, idx, t, K_SRC, m) && field_text_ok(L, idx, t, K_TITLE, m);
+  case K_SPAN:
+  case K_HEADER:
+  case K_DIV: return attr_text_ok(L, idx, t, m);
+  default: return true;
+  }
 }
 
 /* Checks every string the rebuild reads from the element or list at idx and
@@ -952,8 +1111,7 @@ static bool tree_text_ok(lua_State *L, int idx, int depth, text_fault_msg *m) {
   luaL_checkstack(L, 8, "the document is nested too deeply");
   int top = lua_gettop(L);
   bool ok = true;
-  lua_pushliteral(L, "t");
-  if (lua_rawget(L, idx) != LUA_TSTRING) { /* a list (of elements, items, rows or cells) */
+  if (raw_k(L, idx, K_T) != LUA_TSTRING) { /* a list (of elements, items, rows or cells) */
     lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
     for (lua_Integer i = 1; ok && i <= n; i++) {
       lua_rawgeti(L, idx, i);
@@ -963,11 +1121,10 @@ static bool tree_text_ok(lua_State *L, int idx, int depth, text_fault_msg *m) {
     lua_settop(L, top);
     return ok;
   }
-  ok = fields_text_ok(L, idx, lua_tostring(L, -1), m);
-  static const char *const lists[] = {"content", "head", "body"};
+  ok = fields_text_ok(L, idx, type_code(L, -1), lua_tostring(L, -1), m);
+  static const int lists[] = {K_CONTENT, K_HEAD, K_BODY};
   for (size_t i = 0; ok && i < sizeof lists / sizeof *lists; i++) {
-    lua_pushstring(L, lists[i]);
-    lua_rawget(L, idx);
+    raw_k(L, idx, lists[i]);
     ok = tree_text_ok(L, lua_gettop(L), depth + 1, m);
     lua_pop(L, 1);
   }
@@ -980,69 +1137,106 @@ static bool tree_text_ok(lua_State *L, int idx, int depth, text_fault_msg *m) {
 /* Reads the tables a filter left with raw access only: a metamethod could
  * run Lua code (or return a string nothing else holds) half-way through
  * building. Every node is attached to its parent before its children are
- * built, so an error (luaL_error jumps out) leaves nothing unowned. */
+ * built, and every string a node gets is read (and checked) before the
+ * node is made, so an error (luaL_error jumps out) leaves nothing unowned. */
 
-/* Pushes t[k] (raw). */
-static int raw_field(lua_State *L, int idx, const char *k) {
-  lua_pushstring(L, k);
-  return lua_rawget(L, idx);
+/* Raises the rebuild's error for text unfit for the writers (m). The filter
+ * is no longer on the stack: the last position the count hook saw names it,
+ * if any — filters_run_part then diagnoses which function left it. */
+static int rebuild_fault(lua_State *L, const text_fault_msg *m) {
+  vk_filters *f = self(L);
+  f->text_fault = true;
+  return luaL_error(L, "%sa filter %s", f->last_where, m->msg);
 }
 
-static const char *field_str(lua_State *L, int idx, const char *k) {
-  const char *s = raw_field(L, idx, k) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-  lua_pop(L, 1); /* the string stays alive: the table references it (raw access) */
+/* The value at idx if it is a string (else NULL); a string unfit for the
+ * writers is recorded in *m (the first one) and *bad set. */
+static const char *fit_str(lua_State *L, int idx, const char *t, const char *what,
+                           text_fault_msg *m, bool *bad) {
+  if (lua_type(L, idx) != LUA_TSTRING)
+    return NULL;
+  if (!*bad && !text_ok(L, idx, t, what, m))
+    *bad = true;
+  return lua_tostring(L, idx);
+}
+
+/* t[key k] (raw) of the element at idx (type t) if it is a string, checked
+ * for the writers; NULL when it is not a string. The string stays alive:
+ * the table references it. */
+static const char *text_k(lua_State *L, int idx, int k, const char *t) {
+  raw_k(L, idx, k);
+  text_fault_msg m;
+  bool bad = false;
+  const char *s = fit_str(L, -1, t, key_names[k], &m, &bad);
+  if (bad)
+    rebuild_fault(L, &m);
+  lua_pop(L, 1);
   return s;
 }
 
-static const char *field_k(lua_State *L, int idx, int k) {
-  const char *s = raw_k(L, idx, k) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-  lua_pop(L, 1); /* the string stays alive: the table references it (raw access) */
-  return s;
+/* Sorts the strings of v (insertion sort: attributes are few). */
+static void sort_strings(vec *v) {
+  for (size_t i = 1; i < v->n; i++)
+    for (size_t j = i; j > 0 && strcmp(v->items[j - 1], v->items[j]) > 0; j--) {
+      void *t = v->items[j];
+      v->items[j] = v->items[j - 1];
+      v->items[j - 1] = t;
+    }
 }
 
-static md_attrs *read_attr(lua_State *L, int idx) {
-  if (raw_field(L, idx, "attr") != LUA_TTABLE) {
+/* The attr of the element at idx (type t), its strings checked; NULL when
+ * it has none or it is empty. */
+static md_attrs *read_attr(lua_State *L, int idx, const char *t) {
+  if (raw_k(L, idx, K_ATTR) != LUA_TTABLE) {
     lua_pop(L, 1);
     return NULL;
   }
   int a = lua_gettop(L);
+  text_fault_msg fm;
+  bool bad = false;
   md_attrs *m = md_attrs_new();
-  const char *id = field_str(L, a, "identifier");
+  raw_k(L, a, K_IDENTIFIER);
+  const char *id = fit_str(L, -1, t, key_names[K_IDENTIFIER], &fm, &bad);
   if (id && *id)
     m->id = xstrdup(id);
-  if (raw_field(L, a, "classes") == LUA_TTABLE) {
+  lua_pop(L, 1);
+  if (raw_k(L, a, K_CLASSES) == LUA_TTABLE) {
     lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
     for (lua_Integer i = 1; i <= n; i++) {
-      if (lua_rawgeti(L, -1, i) == LUA_TSTRING)
-        vec_push(&m->classes, xstrdup(lua_tostring(L, -1)));
+      lua_rawgeti(L, -1, i);
+      const char *c = fit_str(L, -1, t, "class", &fm, &bad);
+      if (c)
+        vec_push(&m->classes, xstrdup(c));
       lua_pop(L, 1);
     }
   }
   lua_pop(L, 1);
-  if (raw_field(L, a, "attributes") == LUA_TTABLE) {
+  if (raw_k(L, a, K_ATTRIBUTES) == LUA_TTABLE) {
     /* Sorted keys: pairs() order is not stable, output must be. */
     vec keys = {0};
     lua_pushnil(L);
     while (lua_next(L, -2)) {
-      if (lua_type(L, -2) == LUA_TSTRING && lua_type(L, -1) == LUA_TSTRING)
-        vec_push(&keys, xstrdup(lua_tostring(L, -2)));
+      if (lua_type(L, -2) == LUA_TSTRING && lua_type(L, -1) == LUA_TSTRING) {
+        fit_str(L, -1, t, "attribute value", &fm, &bad);
+        vec_push(&keys, xstrdup(fit_str(L, -2, t, "attribute name", &fm, &bad)));
+      }
       lua_pop(L, 1);
     }
-    for (size_t i = 1; i < keys.n; i++)
-      for (size_t j = i; j > 0 && strcmp(keys.items[j - 1], keys.items[j]) > 0; j--) {
-        void *t = keys.items[j];
-        keys.items[j] = keys.items[j - 1];
-        keys.items[j - 1] = t;
-      }
+    sort_strings(&keys);
     for (size_t i = 0; i < keys.n; i++) {
       vec_push(&m->keys, keys.items[i]);
-      vec_push(&m->vals, xstrdup(field_str(L, lua_gettop(L), keys.items[i])));
+      lua_pushstring(L, keys.items[i]);
+      lua_rawget(L, -2);
+      vec_push(&m->vals, xstrdup(lua_tostring(L, -1)));
+      lua_pop(L, 1);
     }
     vec_free(&keys);
   }
   lua_pop(L, 2);
-  if (!m->id && !m->classes.n && !m->keys.n) {
+  if (bad || (!m->id && !m->classes.n && !m->keys.n)) {
     md_attrs_free(m);
+    if (bad)
+      rebuild_fault(L, &fm);
     return NULL;
   }
   return m;
@@ -1069,79 +1263,60 @@ static void attach(lua_State *L, cmark_node *parent, cmark_node *n) {
   lua_error(L);
 }
 
-/* The element type of the table at idx; an error when it is none. */
-static const char *element_type(lua_State *L, int idx, const char *where) {
-  const char *t = field_k(L, idx, K_T);
-  if (!t)
+/* The element type of the table at idx, and its code in *code (-1: no
+ * element type); an error when it has no string t. */
+static const char *element_type(lua_State *L, int idx, const char *where, int *code) {
+  if (raw_k(L, idx, K_T) != LUA_TSTRING)
     luaL_error(L,
                "a filter left a table without a field t in a list of %s — lists hold only "
                "elements (vaksam.Str, vaksam.Para, …)",
                where);
+  *code = type_code(L, -1);
+  const char *t = lua_tostring(L, -1);
+  lua_pop(L, 1); /* the string stays alive: the table references it (raw access) */
   return t;
 }
 
-static bool is_inline_type(const char *t) {
-  static const char *const names[] = {"Str",       "Space", "Code",   "RawInline", "SoftBreak",
-                                      "LineBreak", "Emph",  "Strong", "Strikeout", "Link",
-                                      "Image",     "Span",  NULL};
-  for (const char *const *n = names; *n; n++)
-    if (strcmp(*n, t) == 0)
-      return true;
-  return false;
-}
-
-static cmark_node *new_inline(lua_State *L, int idx, const char *t) {
-  if (strcmp(t, "Str") == 0 || strcmp(t, "Space") == 0)
-    return literal_node(CMARK_NODE_TEXT, t[1] == 'p' ? " " : field_k(L, idx, K_TEXT));
-  if (strcmp(t, "Code") == 0)
-    return literal_node(CMARK_NODE_CODE, field_k(L, idx, K_TEXT));
-  if (strcmp(t, "RawInline") == 0)
-    return literal_node(CMARK_NODE_HTML_INLINE, field_k(L, idx, K_TEXT));
-  if (strcmp(t, "SoftBreak") == 0)
-    return cmark_node_new(CMARK_NODE_SOFTBREAK);
-  if (strcmp(t, "LineBreak") == 0)
-    return cmark_node_new(CMARK_NODE_LINEBREAK);
-  if (strcmp(t, "Emph") == 0)
-    return cmark_node_new(CMARK_NODE_EMPH);
-  if (strcmp(t, "Strong") == 0)
-    return cmark_node_new(CMARK_NODE_STRONG);
-  if (strcmp(t, "Strikeout") == 0)
-    return md_new_strikethrough();
-  if (strcmp(t, "Span") == 0)
-    return md_new_span(read_attr(L, idx));
-  bool link = t[0] == 'L';
+static cmark_node *new_link(lua_State *L, int idx, int code, const char *t) {
+  bool link = code == K_LINK;
+  const char *url = text_k(L, idx, link ? K_TARGET : K_SRC, t);
+  const char *title = text_k(L, idx, K_TITLE, t);
+  md_attrs *a = link ? read_attr(L, idx, t) : NULL;
   cmark_node *n = cmark_node_new(link ? CMARK_NODE_LINK : CMARK_NODE_IMAGE);
-  const char *url = field_str(L, idx, link ? "target" : "src");
   cmark_node_set_url(n, url ? url : "");
-  const char *title = field_str(L, idx, "title");
   cmark_node_set_title(n, title ? title : "");
   if (link)
-    md_set_attrs(n, read_attr(L, idx));
+    md_set_attrs(n, a);
   return n;
 }
 
-/* Before the rebuild makes a node of the element at idx: its strings. The
- * walk checked what each function returned; this catches text changed in
- * place through a reference kept elsewhere (the filter is no longer on the
- * stack: the last position the count hook saw names it, if any). */
-static void rebuild_text_check(lua_State *L, int idx, const char *t) {
-  text_fault_msg m;
-  if (!fields_text_ok(L, idx, t, &m))
-    luaL_error(L, "%sa filter %s", self(L)->last_where, m.msg);
+static cmark_node *new_inline(lua_State *L, int idx, int code, const char *t) {
+  switch (code) {
+  case K_STR: return literal_node(CMARK_NODE_TEXT, text_k(L, idx, K_TEXT, t));
+  case K_SPACE: return literal_node(CMARK_NODE_TEXT, " ");
+  case K_CODE: return literal_node(CMARK_NODE_CODE, text_k(L, idx, K_TEXT, t));
+  case K_RAWINLINE: return literal_node(CMARK_NODE_HTML_INLINE, text_k(L, idx, K_TEXT, t));
+  case K_SOFTBREAK: return cmark_node_new(CMARK_NODE_SOFTBREAK);
+  case K_LINEBREAK: return cmark_node_new(CMARK_NODE_LINEBREAK);
+  case K_EMPH: return cmark_node_new(CMARK_NODE_EMPH);
+  case K_STRONG: return cmark_node_new(CMARK_NODE_STRONG);
+  case K_STRIKEOUT: return md_new_strikethrough();
+  case K_SPAN: return md_new_span(read_attr(L, idx, t));
+  default: return new_link(L, idx, code, t);
+  }
 }
 
 static void build_inline(lua_State *L, int idx, cmark_node *parent, int depth) {
-  const char *t = element_type(L, idx, "inlines");
-  rebuild_text_check(L, idx, t);
-  if (!is_inline_type(t))
+  int code;
+  const char *t = element_type(L, idx, "inlines", &code);
+  if (!is_inline_code(code))
     luaL_error(L,
                "a filter left a '%s' where an inline element belongs (in a Para, Header, "
                "Emph, Link, …) — use an inline such as vaksam.Str or vaksam.Emph",
                t);
-  cmark_node *n = new_inline(L, idx, t);
+  cmark_node *n = new_inline(L, idx, code, t);
   attach(L, parent, n);
-  if (cmark_node_get_type(n) == CMARK_NODE_TEXT || cmark_node_get_type(n) == CMARK_NODE_CODE ||
-      cmark_node_get_type(n) == CMARK_NODE_HTML_INLINE)
+  if (code == K_STR || code == K_SPACE || code == K_CODE || code == K_RAWINLINE)
     return;
   if (raw_k(L, idx, K_CONTENT) == LUA_TTABLE)
     build_inlines(L, lua_gettop(L), n, depth + 1);
@@ -1173,16 +1348,16 @@ static void build_list(lua_State *L, int idx, cmark_node *parent, bool ordered, 
   attach(L, parent, list);
   cmark_node_set_list_type(list, ordered ? CMARK_ORDERED_LIST : CMARK_BULLET_LIST);
   if (ordered) {
-    raw_field(L, idx, "start");
+    raw_k(L, idx, K_START);
     lua_Integer start = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 1;
     lua_pop(L, 1);
     cmark_node_set_list_start(list, start < 0 ? 0 : start > 999999999 ? 999999999 : (int)start);
     cmark_node_set_list_delim(list, CMARK_PERIOD_DELIM);
   }
-  raw_field(L, idx, "tight");
+  raw_k(L, idx, K_TIGHT);
   cmark_node_set_list_tight(list, lua_isnil(L, -1) || lua_toboolean(L, -1));
   lua_pop(L, 1);
-  raw_field(L, idx, "checked");
+  raw_k(L, idx, K_CHECKED);
   int checked = lua_gettop(L);
   raw_k(L, idx, K_CONTENT);
   int items = lua_gettop(L);
@@ -1207,9 +1382,9 @@ static void build_list(lua_State *L, int idx, cmark_node *parent, bool ordered, 
   lua_pop(L, 2);
 }
 
-static void build_rows(lua_State *L, int idx, const char *key, bool header, cmark_node *table,
-                       int cols, int depth) {
-  if (raw_field(L, idx, key) == LUA_TTABLE) {
+static void build_rows(lua_State *L, int idx, int key, bool header, cmark_node *table, int cols,
+                       int depth) {
+  if (raw_k(L, idx, key) == LUA_TTABLE) {
     int rows = lua_gettop(L);
     lua_Integer n = (lua_Integer)lua_rawlen(L, rows);
     for (lua_Integer r = 1; r <= n; r++) {
@@ -1232,7 +1407,7 @@ static void build_rows(lua_State *L, int idx, const char *key, bool header, cmar
 }
 
 static void build_table(lua_State *L, int idx, cmark_node *parent, int depth) {
-  raw_field(L, idx, "aligns");
+  raw_k(L, idx, K_ALIGNS);
   int cols = lua_istable(L, -1) && lua_rawlen(L, -1) <= 1000 ? (int)lua_rawlen(L, -1) : 0;
   if (cols < 1)
     luaL_error(L, "a Table needs `aligns` with one entry per column (at most 1000)");
@@ -1249,54 +1424,64 @@ static void build_table(lua_State *L, int idx, cmark_node *parent, int depth) {
   lua_pop(L, 1);
   cmark_node *table = md_new_table(cols, align);
   attach(L, parent, table);
-  build_rows(L, idx, "head", true, table, cols, depth);
-  build_rows(L, idx, "body", false, table, cols, depth);
+  build_rows(L, idx, K_HEAD, true, table, cols, depth);
+  build_rows(L, idx, K_BODY, false, table, cols, depth);
 }
 
 /* Block elements without block children; NULL for the others. */
-static cmark_node *new_leaf_block(lua_State *L, int idx, const char *t) {
-  if (strcmp(t, "CodeBlock") == 0) {
-    cmark_node *n = literal_node(CMARK_NODE_CODE_BLOCK, field_k(L, idx, K_TEXT));
-    md_attrs *a = read_attr(L, idx);
+static cmark_node *new_leaf_block(lua_State *L, int idx, int code, const char *t) {
+  if (code == K_CODEBLOCK) {
+    const char *text = text_k(L, idx, K_TEXT, t);
+    md_attrs *a = read_attr(L, idx, t);
+    cmark_node *n = literal_node(CMARK_NODE_CODE_BLOCK, text);
     cmark_node_set_fenced(n, 1, 3, 0, '`');
     cmark_node_set_fence_info(n, a && a->classes.n ? a->classes.items[0] : "");
     md_attrs_free(a);
     return n;
   }
-  if (strcmp(t, "RawBlock") == 0)
-    return literal_node(CMARK_NODE_HTML_BLOCK, field_k(L, idx, K_TEXT));
-  if (strcmp(t, "HorizontalRule") == 0)
+  if (code == K_RAWBLOCK)
+    return literal_node(CMARK_NODE_HTML_BLOCK, text_k(L, idx, K_TEXT, t));
+  if (code == K_HORIZONTALRULE)
     return cmark_node_new(CMARK_NODE_THEMATIC_BREAK);
   return NULL;
 }
 
+static cmark_node *new_heading(lua_State *L, int idx, const char *t) {
+  raw_k(L, idx, K_LEVEL);
+  lua_Integer level = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 1;
+  lua_pop(L, 1);
+  md_attrs *a = read_attr(L, idx, t);
+  cmark_node *n = cmark_node_new(CMARK_NODE_HEADING);
+  cmark_node_set_heading_level(n, level < 1 ? 1 : level > 6 ? 6 : (int)level);
+  md_set_attrs(n, a);
+  return n;
+}
+
 static void build_block(lua_State *L, int idx, cmark_node *parent, int depth) {
-  const char *t = element_type(L, idx, "blocks");
-  rebuild_text_check(L, idx, t);
+  int code;
+  const char *t = element_type(L, idx, "blocks", &code);
   cmark_node *n;
   bool blocks = false;
-  if (strcmp(t, "Para") == 0 || strcmp(t, "Plain") == 0) {
-    n = cmark_node_new(CMARK_NODE_PARAGRAPH);
-  } else if (strcmp(t, "Header") == 0) {
-    n = cmark_node_new(CMARK_NODE_HEADING);
-    raw_field(L, idx, "level");
-    lua_Integer level = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 1;
-    lua_pop(L, 1);
-    cmark_node_set_heading_level(n, level < 1 ? 1 : level > 6 ? 6 : (int)level);
-    md_set_attrs(n, read_attr(L, idx));
-  } else if (strcmp(t, "BlockQuote") == 0 || strcmp(t, "Div") == 0) {
-    n = t[0] == 'D' ? md_new_div(read_attr(L, idx)) : cmark_node_new(CMARK_NODE_BLOCK_QUOTE);
+  switch (code) {
+  case K_PARA:
+  case K_PLAIN: n = cmark_node_new(CMARK_NODE_PARAGRAPH); break;
+  case K_HEADER: n = new_heading(L, idx, t); break;
+  case K_DIV:
+    n = md_new_div(read_attr(L, idx, t));
     blocks = true;
-  } else if (strcmp(t, "BulletList") == 0 || strcmp(t, "OrderedList") == 0) {
-    build_list(L, idx, parent, t[0] == 'O', depth);
-    return;
-  } else if (strcmp(t, "Table") == 0) {
-    build_table(L, idx, parent, depth);
-    return;
-  } else if ((n = new_leaf_block(L, idx, t))) {
-    attach(L, parent, n);
-    return;
-  } else {
+    break;
+  case K_BLOCKQUOTE:
+    n = cmark_node_new(CMARK_NODE_BLOCK_QUOTE);
+    blocks = true;
+    break;
+  case K_BULLETLIST:
+  case K_ORDEREDLIST: build_list(L, idx, parent, code == K_ORDEREDLIST, depth); return;
+  case K_TABLE: build_table(L, idx, parent, depth); return;
+  default:
+    if ((n = new_leaf_block(L, idx, code, t))) {
+      attach(L, parent, n);
+      return;
+    }
     luaL_error(L,
                "a filter left a '%s' where a block element belongs (in the document, a Div, "
                "BlockQuote or list item) — wrap inlines in vaksam.Para{…}",
@@ -1321,20 +1506,12 @@ static void build_blocks(lua_State *L, int idx, cmark_node *parent, int depth) {
  * Done in C: a walk in Lua ran every instruction through the count hook. */
 
 typedef struct {
-  int filter;   /* stack index of the filter table */
-  bool inlines; /* the filter has inline functions: walk into inlines */
-  bool topdown; /* traverse = "topdown": parents first, (x, false) skips x's children */
+  int filter;    /* stack index of the filter table */
+  uint64_t has;  /* bit k: the filter has a function for code k (K_BLOCKS, K_STR …) */
+  bool inlines;  /* the filter has inline functions: walk into inlines */
+  bool topdown;  /* traverse = "topdown": parents first, (x, false) skips x's children */
+  bool diagnose; /* check what each function returns (see "what a filter leaves") */
 } walk_ctx;
-
-static bool is_block_type(const char *t) {
-  static const char *const names[] = {"Para",           "Plain",       "Header",    "BlockQuote",
-                                      "BulletList",     "OrderedList", "CodeBlock", "RawBlock",
-                                      "HorizontalRule", "Div",         "Table",     NULL};
-  for (const char *const *n = names; *n; n++)
-    if (strcmp(*n, t) == 0)
-      return true;
-  return false;
-}
 
 /* Raises "file:line: the T function MSG" with the line where fn is defined
  * (it has returned: it is no longer on the stack). x is the element it got. */
@@ -1367,12 +1544,16 @@ static int fn_bad(lua_State *L, int fn, const char *name, const char *msg) {
   return luaL_error(L, "the %s function %s", name, msg);
 }
 
-/* What the function at fn returned (at r, or — nil — what it got, at x, and
- * may have changed in place) must hold only text fit for the writers. */
-static void returned_text_check(lua_State *L, int fn, const char *name, int x, int r) {
+/* Diagnose mode: what the function at fn returned (at r, or — nil — what it
+ * got, at x, and may have changed in place) must hold only text fit for the
+ * writers. */
+static void returned_text_check(lua_State *L, bool diagnose, int fn, const char *name, int x,
+                                int r) {
   text_fault_msg m;
-  if (!tree_text_ok(L, lua_isnil(L, r) ? x : r, 0, &m))
+  if (diagnose && !tree_text_ok(L, lua_isnil(L, r) ? x : r, 0, &m)) {
+    self(L)->fn_fault = true;
     fn_bad(L, fn, name, m.msg);
+  }
 }
 
 static int not_element(lua_State *L, int x, const char *what) {
@@ -1389,24 +1570,23 @@ static void walk_check(lua_State *L, int fn, int x, int y, bool block) {
                     luaL_typename(L, y));
     walk_bad(L, fn, x, lua_tostring(L, -1));
   }
-  lua_pushliteral(L, "t");
-  if (lua_rawget(L, y) != LUA_TSTRING)
+  if (raw_k(L, y, K_T) != LUA_TSTRING)
     walk_bad(L, fn, x,
              "returned a table that is not an element (no field t) — build elements with "
              "vaksam.Str, vaksam.Para, …");
   const char *t = lua_tostring(L, -1);
-  if (block && !is_block_type(t)) {
+  int code = type_code(L, -1);
+  if (block && !is_block_code(code)) {
     lua_pushfstring(L, "returned a %s where a block belongs — wrap inlines in vaksam.Para{…}", t);
     walk_bad(L, fn, x, lua_tostring(L, -1));
-  } else if (!block && !is_inline_type(t)) {
+  } else if (!block && !is_inline_code(code)) {
     lua_pushfstring(L,
                     "returned a %s where an inline belongs — return inlines such as vaksam.Str "
                     "or vaksam.Emph",
                     t);
     walk_bad(L, fn, x, lua_tostring(L, -1));
   }
-  lua_pushliteral(L, "content");
-  int c = lua_rawget(L, y);
+  int c = raw_k(L, y, K_CONTENT);
   if (c != LUA_TNIL && c != LUA_TTABLE) {
     lua_pushfstring(L, "returned a %s whose content is a %s, not a list of elements", t,
                     lua_typename(L, c));
@@ -1422,10 +1602,11 @@ static void walk_splice(lua_State *L, int out, lua_Integer *n, int fn, int x, in
                     luaL_typename(L, r));
     walk_bad(L, fn, x, lua_tostring(L, -1));
   }
-  lua_getfield(L, x, "t"); /* x's kind, once for all that replaces it */
-  bool block = lua_type(L, -1) == LUA_TSTRING && is_block_type(lua_tostring(L, -1));
+  raw_k(L, x, K_T); /* x's kind (x has a string t), once for all that replaces it */
+  bool block = is_block_code(type_code(L, -1));
   lua_pop(L, 1);
-  if (lua_getfield(L, r, "t") != LUA_TNIL) {
+  lua_pushvalue(L, KEY_SLOT(K_T));
+  if (lua_gettable(L, r) != LUA_TNIL) { /* r.t, as a filter would read it */
     lua_pop(L, 1);
     walk_check(L, fn, x, r, block);
     lua_pushvalue(L, r);
@@ -1449,12 +1630,14 @@ static void not_a_list(lua_State *L, int idx) {
                luaL_typename(L, idx));
 }
 
-/* t[key] = walk(t[key]) */
-static void walk_field(lua_State *L, const walk_ctx *w, int t, const char *key, int d,
-                       bool blocks) {
-  lua_getfield(L, t, key);
+/* t.content = walk(t.content) */
+static void walk_content(lua_State *L, const walk_ctx *w, int t, int d, bool blocks) {
+  lua_pushvalue(L, KEY_SLOT(K_CONTENT));
+  lua_gettable(L, t);
   walk_any(L, w, lua_gettop(L), d, blocks);
-  lua_setfield(L, t, key);
+  lua_pushvalue(L, KEY_SLOT(K_CONTENT));
+  lua_insert(L, -2);
+  lua_settable(L, t);
   lua_pop(L, 1);
 }
 
@@ -1470,9 +1653,10 @@ static void walk_each(lua_State *L, const walk_ctx *w, int t, int d, bool blocks
 }
 
 static void walk_table(lua_State *L, const walk_ctx *w, int x, int d) {
-  static const char *const parts[] = {"head", "body"};
+  static const int parts[] = {K_HEAD, K_BODY};
   for (int p = 0; p < 2; p++) {
-    lua_getfield(L, x, parts[p]);
+    lua_pushvalue(L, KEY_SLOT(parts[p]));
+    lua_gettable(L, x);
     if (!lua_toboolean(L, -1)) { /* x.head or {} */
       lua_pop(L, 1);
       continue;
@@ -1484,41 +1668,59 @@ static void walk_table(lua_State *L, const walk_ctx *w, int x, int d) {
   }
 }
 
-/* The children of the element at x (of type t). d: nesting depth; a table
- * that contains itself must not recurse for ever. */
-static void walk_children(lua_State *L, const walk_ctx *w, int x, const char *t, int d) {
+/* The children of the element at x (of type code k). d: nesting depth; a
+ * table that contains itself must not recurse for ever. */
+static void walk_children(lua_State *L, const walk_ctx *w, int x, int k, int d) {
   if (d > MAX_DEPTH)
     luaL_error(L,
                "a filter left elements nested more than %d levels deep (a table that "
                "contains itself?)",
                MAX_DEPTH);
   d++;
-  if (strcmp(t, "BulletList") == 0 || strcmp(t, "OrderedList") == 0) {
-    lua_getfield(L, x, "content");
+  if (k == K_BULLETLIST || k == K_ORDEREDLIST) {
+    lua_pushvalue(L, KEY_SLOT(K_CONTENT));
+    lua_gettable(L, x);
     walk_each(L, w, lua_gettop(L), d, true);
-  } else if (strcmp(t, "BlockQuote") == 0 || strcmp(t, "Div") == 0) {
-    walk_field(L, w, x, "content", d, true);
+  } else if (k == K_BLOCKQUOTE || k == K_DIV) {
+    walk_content(L, w, x, d, true);
   } else if (!w->inlines) {
     return;
-  } else if (strcmp(t, "Table") == 0) {
+  } else if (k == K_TABLE) {
     walk_table(L, w, x, d);
   } else {
-    walk_field(L, w, x, "content", d, false);
+    walk_content(L, w, x, d, false);
   }
 }
 
 /* Walks the children of x if it is an element with any (x: a table). */
+static void walk_into_code(lua_State *L, const walk_ctx *w, int x, int k, int d) {
+  if (!w->inlines && k != K_BULLETLIST && k != K_ORDEREDLIST && k != K_BLOCKQUOTE && k != K_DIV)
+    return; /* walk_children would do nothing */
+  bool content = raw_k(L, x, K_CONTENT) != LUA_TNIL;
+  lua_pop(L, 1);
+  if (content || k == K_TABLE)
+    walk_children(L, w, x, k, d);
+}
+
 static void walk_into(lua_State *L, const walk_ctx *w, int x, int d) {
   if (raw_k(L, x, K_T) != LUA_TSTRING) {
     lua_pop(L, 1);
     return;
   }
-  int t = lua_gettop(L);
-  bool content = raw_k(L, x, K_CONTENT) != LUA_TNIL;
+  int k = type_code(L, -1);
   lua_pop(L, 1);
-  if (content || strcmp(lua_tostring(L, t), "Table") == 0)
-    walk_children(L, w, x, lua_tostring(L, t), d);
-  lua_pop(L, 1);
+  walk_into_code(L, w, x, k, d);
+}
+
+/* Pushes the filter's function for the element type or list (code k, name
+ * at slot t), or nil: known types without one are not looked up again. */
+static void walk_function(lua_State *L, const walk_ctx *w, int k, int t) {
+  if (k >= 0 && !(w->has >> k & 1)) {
+    lua_pushnil(L);
+    return;
+  }
+  lua_pushvalue(L, t);
+  lua_gettable(L, w->filter);
 }
 
 /* Calls the filter's function for the element at x, children first (top-down: after); fn is
@@ -1530,10 +1732,10 @@ static bool walk_element(lua_State *L, const walk_ctx *w, int x, const char *wha
   if (raw_k(L, x, K_T) != LUA_TSTRING)
     not_element(L, x, what);
   int t = lua_gettop(L);
+  int k = type_code(L, t);
   if (!w->topdown)
-    walk_into(L, w, x, d);
-  lua_pushvalue(L, t);
-  lua_gettable(L, w->filter);
+    walk_into_code(L, w, x, k, d);
+  walk_function(L, w, k, t);
   bool descend = w->topdown;
   if (lua_toboolean(L, -1)) {
     lua_pushvalue(L, -1);
@@ -1543,7 +1745,7 @@ static bool walk_element(lua_State *L, const walk_ctx *w, int x, const char *wha
       descend = !(lua_isboolean(L, -1) && !lua_toboolean(L, -1));
       lua_pop(L, 1);
     }
-    returned_text_check(L, lua_gettop(L) - 1, lua_tostring(L, t), x, lua_gettop(L));
+    returned_text_check(L, w->diagnose, lua_gettop(L) - 1, lua_tostring(L, t), x, lua_gettop(L));
   } else {
     lua_pushnil(L);
   }
@@ -1603,8 +1805,7 @@ static void walk_list(lua_State *L, const walk_ctx *w, int list, int d, const ch
 /* Top-down: Blocks/Inlines first (its result replaces the list; false as a second result
  * leaves the list's elements unwalked), then the list's elements. Pushes the result. */
 static void walk_any_topdown(lua_State *L, const walk_ctx *w, int list, int d, bool blocks) {
-  lua_pushvalue(L, KEY_SLOT(blocks ? K_BLOCKS : K_INLINES));
-  lua_gettable(L, w->filter);
+  walk_function(L, w, blocks ? K_BLOCKS : K_INLINES, KEY_SLOT(blocks ? K_BLOCKS : K_INLINES));
   if (!lua_toboolean(L, -1)) {
     lua_pop(L, 1);
     walk_list(L, w, list, d, blocks ? "blocks" : "inlines");
@@ -1616,7 +1817,7 @@ static void walk_any_topdown(lua_State *L, const walk_ctx *w, int list, int d, b
   lua_call(L, 1, 2);
   bool descend = !(lua_isboolean(L, -1) && !lua_toboolean(L, -1));
   lua_pop(L, 1);
-  returned_text_check(L, fn, blocks ? "Blocks" : "Inlines", list, fn + 1);
+  returned_text_check(L, w->diagnose, fn, blocks ? "Blocks" : "Inlines", list, fn + 1);
   if (lua_isnil(L, -1)) {
     lua_pop(L, 1);
     lua_pushvalue(L, list);
@@ -1638,14 +1839,13 @@ static void walk_any(lua_State *L, const walk_ctx *w, int list, int d, bool bloc
     return;
   }
   walk_list(L, w, list, d, blocks ? "blocks" : "inlines");
-  lua_pushvalue(L, KEY_SLOT(blocks ? K_BLOCKS : K_INLINES));
-  lua_gettable(L, w->filter);
+  walk_function(L, w, blocks ? K_BLOCKS : K_INLINES, KEY_SLOT(blocks ? K_BLOCKS : K_INLINES));
   if (lua_toboolean(L, -1)) {
     lua_pushvalue(L, -1);
     lua_pushvalue(L, -3);
     lua_call(L, 1, 1);
     int r = lua_gettop(L);
-    returned_text_check(L, r - 1, blocks ? "Blocks" : "Inlines", r - 2, r);
+    returned_text_check(L, w->diagnose, r - 1, blocks ? "Blocks" : "Inlines", r - 2, r);
     lua_remove(L, r - 1);
     if (!lua_isnil(L, -1))
       lua_replace(L, -2);
@@ -1668,14 +1868,35 @@ static void walk_needs(lua_State *L, int filter, bool *blocks, bool *inlines) {
   lua_pushnil(L);
   while (lua_next(L, filter)) {
     if (lua_type(L, -2) == LUA_TSTRING) {
-      const char *k = lua_tostring(L, -2);
-      if (is_inline_type(k) || strcmp(k, "Inlines") == 0)
+      int k = type_code(L, -2);
+      if (is_inline_code(k) || lua_rawequal(L, -2, KEY_SLOT(K_INLINES)))
         *inlines = true;
-      else if (is_block_type(k) || strcmp(k, "Blocks") == 0)
+      else if (is_block_code(k) || lua_rawequal(L, -2, KEY_SLOT(K_BLOCKS)))
         *blocks = true;
     }
     lua_pop(L, 1);
   }
+}
+
+/* Diagnose mode: the blocks of the document at doc (if it is a table: else
+ * run_protected says what is wrong) must hold only text fit for the
+ * writers; else the error names the function at fn (called `name`) — or,
+ * when fn is 0, no function: the text was changed in place earlier, through
+ * a reference a filter kept (the last position the count hook saw names
+ * it, if any). */
+static void doc_text_check(lua_State *L, int fn, const char *name, int doc) {
+  if (!self(L)->diagnose || !lua_istable(L, doc))
+    return;
+  raw_k(L, doc, K_DOC_BLOCKS);
+  text_fault_msg m;
+  if (!tree_text_ok(L, lua_gettop(L), 0, &m)) {
+    self(L)->fn_fault = true;
+    if (fn)
+      fn_bad(L, fn, name, m.msg);
+    luaL_error(L, "%sa filter %s (changed in place through a reference kept from an earlier call)",
+               self(L)->last_where, m.msg);
+  }
+  lua_pop(L, 1);
 }
 
 /* If the function on the stack's top is not nil/false, calls it with doc[key] (or the doc
@@ -1690,28 +1911,16 @@ static void run_doc_function(lua_State *L, int doc, const char *key) {
   if (lua_getinfo(L, ">S", &ar) && ar.source[0] == '@' && ar.linedefined > 0)
     snprintf(self(L)->last_where, sizeof self(L)->last_where, "%s:%d: ", ar.source + 1,
              ar.linedefined);
+  doc_text_check(L, 0, NULL, doc); /* what was there before it ran */
   lua_pushvalue(L, -1);
   if (key)
     lua_getfield(L, doc, key);
   else
     lua_pushvalue(L, doc);
   lua_call(L, 1, 1);
-  if (!key) { /* Doc: its blocks are rebuilt (meta is not) */
-    bool kept = lua_isnil(L, -1);
-    if (kept || lua_istable(L, -1)) { /* a number &c.: the rebuild says so */
-      lua_pushliteral(L, "blocks");
-      lua_rawget(L, kept ? doc : -2);
-    } else {
-      lua_pushnil(L);
-    }
-    /* A Doc function that returns nil has changed the tree in place or not
-     * at all: the rebuild checks every element's text anyway (and names the
-     * filter), so walking the whole tree here as well would only repeat it
-     * — the sample's three Doc functions doubled the filters' cost. */
-    if (!kept)
-      returned_text_check(L, lua_gettop(L) - 2, "Doc", lua_gettop(L), lua_gettop(L));
-    lua_pop(L, 1);
-  }
+  /* the blocks are rebuilt (meta is not): Doc's result, or what Meta may have changed in place */
+  int r = lua_gettop(L);
+  doc_text_check(L, r - 1, key ? "Meta" : "Doc", key || lua_isnil(L, r) ? doc : r);
   lua_remove(L, -2);
   if (lua_isnil(L, -1))
     lua_pop(L, 1);
@@ -1733,19 +1942,40 @@ static bool traverse_topdown(lua_State *L, int filter) {
   return topdown;
 }
 
+/* Does filter[name k] (as a filter reads it, metamethods included) hold a function? */
+static bool has_function(lua_State *L, int filter, int k) {
+  lua_pushvalue(L, KEY_SLOT(k));
+  lua_gettable(L, filter);
+  bool has = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return has;
+}
+
 /* Sets up the walk of the filter at `filter`: whether there is anything to walk. */
 static bool walk_setup(lua_State *L, walk_ctx *w, int filter) {
   bool blocks;
   w->filter = filter;
   walk_needs(L, filter, &blocks, &w->inlines);
   w->topdown = traverse_topdown(L, filter);
+  w->diagnose = self(L)->diagnose;
+  /* Which functions the filter has, read once per walk as pandoc does: the
+   * walk then looks up only those for each element. */
+  w->has = 0;
+  static const int lists[] = {K_BLOCKS, K_INLINES};
+  for (int i = 0; i < 2; i++)
+    w->has |= (uint64_t)has_function(L, filter, lists[i]) << lists[i];
+  for (int k = K_STR; k <= K_TABLE && (blocks || w->inlines); k++)
+    w->has |= (uint64_t)has_function(L, filter, k) << k;
   return blocks || w->inlines;
 }
 
 static void walk_doc_blocks(lua_State *L, const walk_ctx *w, int doc) {
-  lua_getfield(L, doc, "blocks");
+  lua_pushvalue(L, KEY_SLOT(K_DOC_BLOCKS));
+  lua_gettable(L, doc);
   walk_any(L, w, lua_gettop(L), 0, true);
-  lua_setfield(L, doc, "blocks");
+  lua_pushvalue(L, KEY_SLOT(K_DOC_BLOCKS));
+  lua_insert(L, -2);
+  lua_settable(L, doc);
   lua_pop(L, 1);
 }
 
@@ -1797,7 +2027,7 @@ static int l_walk(lua_State *L) {
     walk_into(L, &w, 1, 0);
   } else { /* a list: of blocks if its first element is one */
     bool blocks = lua_rawgeti(L, 1, 1) == LUA_TTABLE && raw_k(L, -1, K_T) == LUA_TSTRING &&
-                  is_block_type(lua_tostring(L, -1));
+                  is_block_code(type_code(L, -1));
     lua_settop(L, KEY_SLOT(K_COUNT - 1));
     walk_any(L, &w, 1, 0, blocks);
     return 1;
@@ -2035,6 +2265,7 @@ static void open_state(vk_filters *f, const vk_content *c, const char *format, d
   f->list_mt = luaL_ref(L, LUA_REGISTRYINDEX);
   lua_getfield(L, -1, "_element_mt");
   f->element_mt = luaL_ref(L, LUA_REGISTRYINDEX);
+  f->types = types_table(L);
   lua_pushnil(L);
   lua_setfield(L, -2, "_list_mt");
   lua_pushnil(L);
@@ -2062,8 +2293,9 @@ static void open_state(vk_filters *f, const vk_content *c, const char *format, d
   lua_gc(L, LUA_GCINC, 400, 0, 0);
 }
 
-vk_filters *filters_new(const vk_content *c, const vk_org *org, const vk_role *role,
-                        const char *format, diag *dg) {
+/* filters_new; `diagnose`: a state for a replay (diagnose_text_fault). */
+static vk_filters *filters_load(const vk_content *c, const vk_org *org, const vk_role *role,
+                                const char *format, diag *dg, bool diagnose) {
   vec names[FILTERS_PARTS] = {{0}};
   if (diag_halted(dg) || chain_names(c, org, role, names) == 0) {
     for (int p = 0; p < FILTERS_PARTS; p++)
@@ -2071,8 +2303,11 @@ vk_filters *filters_new(const vk_content *c, const vk_org *org, const vk_role *r
     return NULL;
   }
   vk_filters *f = xcalloc(1, sizeof *f);
+  f->content = c;
+  f->format = xstrdup(format);
   f->org = org;
   f->role = role;
+  f->diagnose = diagnose;
   open_state(f, c, format, dg);
   bool ok = true;
   for (int p = 0; p < FILTERS_PARTS; p++) {
@@ -2085,6 +2320,11 @@ vk_filters *filters_new(const vk_content *c, const vk_org *org, const vk_role *r
     return NULL;
   }
   return f;
+}
+
+vk_filters *filters_new(const vk_content *c, const vk_org *org, const vk_role *role,
+                        const char *format, diag *dg) {
+  return filters_load(c, org, role, format, dg, false);
 }
 
 /* Runs in protected mode: converts, walks, converts back. Upvalue-free so
@@ -2138,6 +2378,85 @@ int filters_run(vk_filters *f, const vk_doc *d, cmark_node **tree, diag *dg) {
   return filters_run_part(f, FILTERS_CHAIN, d, tree, dg);
 }
 
+/* Runs the part on tree once, in protected mode (start_clock: a run has
+ * the whole bounds). LUA_OK with the rebuilt tree in *result, or the error
+ * with its message on the stack's top (and *result NULL). */
+static int run_once(vk_filters *f, vk_filter_part part, const vk_doc *d, cmark_node *tree,
+                    cmark_node **result) {
+  lua_State *L = f->L;
+  lua_settop(L, 0);
+  start_clock(f);
+  f->text_fault = f->fn_fault = false;
+  *result = NULL;
+  lua_pushcfunction(L, message_handler);
+  lua_pushcfunction(L, run_protected);
+  lua_pushlightuserdata(L, tree);
+  lua_pushlightuserdata(L, (void *)d);
+  lua_pushlightuserdata(L, result);
+  lua_pushinteger(L, part);
+  int rc = lua_pcall(L, 4, 0, 1);
+  f->unlimited = false;
+  if (rc != LUA_OK && *result) {
+    cmark_node_free(*result);
+    *result = NULL;
+  }
+  return rc;
+}
+
+/* One diagnose run of the part on tree in the state g: the message of a
+ * check that named a function (a copy), or NULL. */
+static char *replay(vk_filters *g, vk_filter_part part, const vk_doc *d, cmark_node *tree) {
+  cmark_node *result = NULL;
+  int rc = run_once(g, part, d, tree, &result);
+  char *named = NULL;
+  if (rc == LUA_OK)
+    cmark_node_free(result);
+  else if (g->fn_fault && !g->text_fault && lua_isstring(g->L, -1))
+    named = xstrdup(lua_tostring(g->L, -1));
+  lua_settop(g->L, 0);
+  g->text_fault = g->fn_fault = false;
+  return named;
+}
+
+/* The rebuild found text unfit for the writers (its message on the stack's
+ * top): runs the part again on the original tree in diagnose mode, where
+ * every function's result is checked, so that the error names the function
+ * that left it. First in a fresh state, the chain loaded again — a filter
+ * that keeps elements or counts calls in its variables does the same as it
+ * did then, unless it carries state from one document to the next —, then
+ * in this state. Leaves the message to report on the stack's top — a
+ * replay's when a check named a function, else (a filter that does not do
+ * the same twice, a bound reached in a replay) the rebuild's own — and
+ * returns LUA_ERRRUN. The build fails either way, so what the filters do in
+ * a replay has no other effect (vaksam.warn and print are silent there). */
+static int diagnose_text_fault(vk_filters *f, vk_filter_part part, const vk_doc *d,
+                               cmark_node *tree) {
+  lua_State *L = f->L;
+  char *first = xstrdup(lua_isstring(L, -1) ? lua_tostring(L, -1) : "filter error");
+  lua_settop(L, 0);
+  diag *scratch = diag_new(); /* the chain loaded before: no new messages */
+  vk_filters *g = filters_load(f->content, f->org, f->role, f->format, scratch, true);
+  char *named = NULL;
+  if (g) {
+    g->doc = d;
+    named = replay(g, part, d, tree);
+    filters_free(g);
+  }
+  diag_free(scratch);
+  if (!named) {
+    lua_gc(L, LUA_GCCOLLECT); /* the first run's tables: the replay gets the whole cap */
+    f->diagnose = true;
+    named = replay(f, part, d, tree);
+    f->diagnose = false;
+  }
+  lua_pushstring(L, named ? named : first);
+  f->runaway = false; /* the first run ran within its bounds */
+  f->converting = false;
+  free(named);
+  free(first);
+  return LUA_ERRRUN;
+}
+
 int filters_run_part(vk_filters *f, vk_filter_part part, const vk_doc *d, cmark_node **tree,
                      diag *dg) {
   if (!f || f->n_filters[part] == 0)
@@ -2145,18 +2464,12 @@ int filters_run_part(vk_filters *f, vk_filter_part part, const vk_doc *d, cmark_
   if (diag_halted(dg))
     return -1; /* a runaway filter stopped the build; it has been reported */
   lua_State *L = f->L;
-  start_clock(f);
   f->dg = dg;
   f->doc = d;
   cmark_node *result = NULL;
-  lua_pushcfunction(L, message_handler);
-  lua_pushcfunction(L, run_protected);
-  lua_pushlightuserdata(L, *tree);
-  lua_pushlightuserdata(L, (void *)d);
-  lua_pushlightuserdata(L, &result);
-  lua_pushinteger(L, part);
-  int rc = lua_pcall(L, 4, 0, 1);
-  f->unlimited = false;
+  int rc = run_once(f, part, d, *tree, &result);
+  if (rc != LUA_OK && f->text_fault && !f->converting)
+    rc = diagnose_text_fault(f, part, d, *tree);
   if (rc != LUA_OK && f->converting) { /* not a filter's fault: the document's */
     f->converting = false;
     diag_error(dg, d->srcpath, 0, 0,
@@ -2187,8 +2500,6 @@ int filters_run_part(vk_filters *f, vk_filter_part part, const vk_doc *d, cmark_
     f->doc = NULL;
     free(context);
     lua_settop(L, 0);
-    if (result)
-      cmark_node_free(result);
     lua_gc(L, LUA_GCCOLLECT);
     return -1;
   }
@@ -2211,5 +2522,6 @@ void filters_free(vk_filters *f) {
     free(f->paths.items[i]);
   vec_free(&f->paths);
   free(f->content_real);
+  free(f->format);
   free(f);
 }

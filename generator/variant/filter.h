@@ -25,10 +25,12 @@
  * `string` run on a matcher with a step budget (C code the hook cannot
  * interrupt), so everything a filter starts ends. The first runaway filter
  * halts the build (diag_halt): later runs return -1 without a message.
- * Every string a filter leaves in the tree is checked (UTF-8, no control
- * characters XML 1.0 forbids) before a writer sees it. Errors name the
- * filter's full path:line, the document, organisation and role; the build
- * then fails with exit 1.
+ * Every string a filter leaves in the tree that a writer gets is checked
+ * (UTF-8, no control characters XML 1.0 forbids) as the tree is rebuilt; on
+ * a fault the document is filtered again with each function's result
+ * checked, so that the error names the function. Errors name the filter's
+ * full path:line, the document, organisation and role; the build then
+ * fails with exit 1.
  *
  * One vk_filters belongs to one thread.
  */

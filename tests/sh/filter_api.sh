@@ -140,3 +140,29 @@ expect_fail "an unknown traverse is an error that says what to write" 1 \
 c=$(with_filter badlist "return { { Para = function(p) p.content = 5 end }, { Str = function() end } }")
 expect_fail "a filter leaving a number where a list belongs is an error, not a crash" 1 \
   "attempt to index a number value" build --content "$c" --theme "$THEME" -o "$TMP/b-out"
+
+# A chain that only reads the tree (every kind of function, returning nil or
+# what it got, top-down and bottom-up, doc:walk and stringify) publishes
+# byte for byte what no filter publishes: the round trip loses nothing.
+plain=$(fresh_content readonly-plain)
+c=$(with_filter readonly "local n = 0
+local function look(x) n = n + #V.utils.stringify(x) end
+V = vaksam
+return {
+  { Str = function(s) n = n + #s.text end, Code = function(c) look(c) end,
+    Para = function(p) look(p) return nil end, Header = function(h) return h end,
+    Div = function(d) local _ = d.attr.classes[1] end, Link = function(l) local _ = l.target end,
+    BulletList = function(l) return l end, OrderedList = function(l) local _ = l.start end,
+    Table = function(t) look(t) end, CodeBlock = function(b) local _ = b.text end,
+    Blocks = function(b) return b end, Inlines = function(i) return nil end,
+    Meta = function(m) return nil end,
+    Doc = function(d) d:walk({ Str = function() end }) look(d) return d end },
+  { traverse = 'topdown', Div = function(d) return d end, Emph = function() end,
+    Doc = function() return nil end },
+}")
+run_vaksam build --content "$plain" --theme "$THEME" -o "$TMP/ro-plain" --format html,odt
+rc_plain=$RC
+run_vaksam build --content "$c" --theme "$THEME" -o "$TMP/ro-filtered" --format html,odt
+check "a read-only chain builds (exit 0, as without filters)" bash -c "[ $RC -eq 0 ] && [ $rc_plain -eq 0 ]"
+check "… and its output is byte-identical to the build without filters" \
+  diff -r "$TMP/ro-plain" "$TMP/ro-filtered"

@@ -373,6 +373,134 @@ static void wrong_returns(void) {
                       "the first wrong return in a chain is reported");
 }
 
+/* ---- text a filter leaves: checked in the rebuild, named by a replay ------ */
+
+static void write_filter(const char *name, const char *src) {
+  char *f = xasprintf("%s/filters/%s", tmp, name);
+  write_file(f, src, strlen(src));
+  free(f);
+}
+
+/* Runs the chain `files` (site.yaml's list) on a case and checks that the
+ * messages hold `want` and not `unwanted` (NULL: no such check). */
+static void expect_chain_msg(const char *files, const char *want, const char *unwanted,
+                             const char *what) {
+  char *msgs;
+  char *html = run(files, "Ett *stycke*.\n\n# Rubrik\n", &msgs);
+  for (char *nl; (nl = strchr(msgs, '\n'));)
+    *nl = ' ';
+  bool ok = strstr(msgs, want) != NULL && (!unwanted || !strstr(msgs, unwanted));
+  CHECK(ok, "%s (got: %.400s)", what, msgs);
+  free(html);
+  free(msgs);
+}
+
+/* A filter that carries state from one document to the next: the fault in
+ * the second document happens in neither replay (a fresh state, this
+ * state), so the error is the rebuild's own, at the last position seen. */
+static void second_document_fault(void) {
+  write_filter("second.lua", "local n = 0\nreturn { Doc = function(d)\n  n = n + 1\n"
+                             "  if n == 2 then d.blocks[1].content[1].text = 'x\\2' end\n"
+                             "  return d\nend }\n");
+  write_site("second.lua");
+  diag *dg = diag_new();
+  vk_content *c = document_load(tmp, NULL, dg);
+  const char *text = "---\nid: x\ntitle: T\n---\nEtt stycke.\n";
+  vk_doc *d =
+      c ? document_from_text(text, strlen(text), "cases/x.md", "content/cases/x.md", c->site, dg)
+        : NULL;
+  vk_filters *f = c ? filters_new(c, c->site->orgs[0], c->site->roles[0], "html", dg) : NULL;
+  int rc[2] = {-2, -2};
+  for (int i = 0; i < 2 && d && f; i++) {
+    cmark_node *tree = md_clone(d->tree);
+    rc[i] = filters_run(f, d, &tree, dg);
+    cmark_node_free(tree);
+  }
+  char *msgs = diag_text(dg);
+  for (char *nl; (nl = strchr(msgs, '\n'));)
+    *nl = ' ';
+  CHECK(rc[0] == 0 && rc[1] == -1 &&
+            strstr(msgs, "filters/second.lua:2: error: a filter left a Str whose text holds a "
+                         "control character") &&
+            !strstr(msgs, "the Doc function"),
+        "a fault no replay repeats is reported as the rebuild found it (got %d %d: %.300s)", rc[0],
+        rc[1], msgs);
+  free(msgs);
+  filters_free(f);
+  doc_free(d);
+  content_free(c);
+  diag_free(dg);
+}
+
+static void text_faults(void) {
+  write_filter("later.lua", "return {\n  Para = function(p) return p end,\n"
+                            "  Doc = function(d) return d end }\n");
+  write_filter("fault.lua", "return {\n  Str = function(s)\n"
+                            "    if s.text == 'stycke' then return vaksam.Str('a\\255b') end\n"
+                            "  end }\n");
+  expect_chain_msg("fault.lua, later.lua",
+                   "filters/fault.lua:2: error: the Str function left a Str whose text is not "
+                   "valid UTF-8 (byte 2: 0xff)",
+                   "later.lua",
+                   "a fault left by a Str function is named there, not by the Para "
+                   "and Doc functions of the filter that runs after it");
+  write_filter("inplace.lua", "return {\n  Header = function(h)\n"
+                              "    h.attr.classes[1] = 'x\\1' end }\n");
+  expect_chain_msg("inplace.lua, later.lua",
+                   "filters/inplace.lua:2: error: the Header function left a Header whose class "
+                   "holds a control character",
+                   "later.lua",
+                   "a fault changed in place by a function returning nil is named "
+                   "at that function");
+  write_filter("docnil.lua", "local keep\nreturn {\n  Str = function(s) keep = keep or s end,\n"
+                             "  Doc = function(d)\n    keep.text = '\\239\\191\\190' end }\n");
+  expect_chain_msg("docnil.lua, later.lua",
+                   "filters/docnil.lua:4: error: the Doc function left a Str whose text holds "
+                   "U+FFFE or U+FFFF",
+                   "later.lua",
+                   "text changed through a kept reference by a Doc function "
+                   "returning nil is named at that Doc function");
+  write_filter("keptlater.lua", "local keep\nreturn {\n"
+                                "  { Str = function(s) keep = keep or s end },\n"
+                                "  { Para = function(p) keep.text = 'x\\0' end } }\n");
+  expect_chain_msg("keptlater.lua",
+                   "the Para function left a Str whose text holds a control character", NULL,
+                   "a function that changes a kept element in place while given its parent is "
+                   "named");
+  write_filter("overlong.lua", "return { Link = function() end,\n"
+                               "  Para = function() return vaksam.Para(vaksam.Link('x', "
+                               "'https://a/\\192\\175')) end }\n");
+  expect_chain_msg("overlong.lua, later.lua",
+                   "filters/overlong.lua:2: error: the Para function left a Link whose target is "
+                   "not valid UTF-8",
+                   "later.lua", "an overlong encoding in a link target is caught and named");
+  write_filter("surrogate.lua", "return { Str = function() return vaksam.Code('\\237\\160\\128') "
+                                "end }\n");
+  expect_chain_msg("surrogate.lua",
+                   "filters/surrogate.lua:1: error: the Str function left a Code whose text is "
+                   "not valid UTF-8",
+                   NULL, "a UTF-16 surrogate is not UTF-8");
+  write_filter("once.lua", "local n = 0\nreturn { Doc = function(d)\n  n = n + 1\n"
+                           "  if n == 1 then d.blocks[1].content[1].text = 'x\\2' end\n"
+                           "  return d\nend }\n");
+  expect_chain_msg("once.lua",
+                   "filters/once.lua:2: error: the Doc function left a Str whose text holds a "
+                   "control character",
+                   NULL,
+                   "the replay runs in a fresh state: a filter counting its calls does what "
+                   "it did and is named");
+  second_document_fault();
+  char *msgs;
+  write_filter("unread.lua", "return { Para = function(p) p.text = 'x\\1' return p end }\n");
+  char *html = run("unread.lua", "Ett stycke.\n", &msgs);
+  CHECK(strstr(html, "<p>Ett stycke.</p>") && !strstr(msgs, "error"),
+        "a field the rebuild does not read (Para.text) is not text for the writers: no error "
+        "(got: %.300s)",
+        msgs);
+  free(html);
+  free(msgs);
+}
+
 /* ---- fuzz crashers -------------------------------------------------------- */
 
 /* Replays tests/data/fuzz-crashers/filter/ as tests/fuzz/fuzz_filter.c runs
@@ -443,6 +571,7 @@ int main(void) {
   builtins();
   walk_shortcuts();
   wrong_returns();
+  text_faults();
   replay_crashers(root);
 
   expect_error("loop.lua", "filters/loop.lua:5: error: the filter ran more than",
