@@ -101,13 +101,14 @@ static int run(char *const argv[]) {
 }
 
 /* One LibreOffice call for `files` (of one family): numbered links in
- * work/in, PDFs from work/out moved beside their sources. */
-static int convert_batch(const char *soffice, const char *work, const vec *files,
-                         const char *filter, const char *ext, diag *dg) {
+ * work/in, PDFs from work/out moved beside their sources; the profile lives
+ * in `profile_dir`, shared by the calls of one build. */
+static int convert_batch(const char *soffice, const char *profile_dir, const char *work,
+                         const vec *files, const char *filter, const char *ext, diag *dg) {
   if (!files->n)
     return 0;
   char *in = path_join(work, "in"), *outdir = path_join(work, "out"),
-       *profile = xasprintf("-env:UserInstallation=file://%s/profile", work);
+       *profile = xasprintf("-env:UserInstallation=file://%s", profile_dir);
   mkdir_p(in);
   mkdir_p(outdir);
   char **argv = xcalloc(files->n + 8, sizeof *argv);
@@ -161,6 +162,28 @@ static int convert_batch(const char *soffice, const char *work, const vec *files
   return rc;
 }
 
+/* LibreOffice 7.4 converts at most 248 of the files named on one command
+ * line and exits 0 without a word about the rest: calls of at most this
+ * many files each. */
+enum { PDF_BATCH = 200 };
+
+/* `files` in calls of at most PDF_BATCH, each in its own folder below work. */
+static int convert_all(const char *soffice, const char *work, const vec *files, const char *filter,
+                       const char *ext, diag *dg) {
+  char *profile = path_join(work, "profile");
+  int rc = 0;
+  for (size_t from = 0; rc == 0 && from < files->n; from += PDF_BATCH) {
+    vec part = *files;
+    part.items = files->items + from;
+    part.n = files->n - from < PDF_BATCH ? files->n - from : PDF_BATCH;
+    char *dir = xasprintf("%s/%s-%zu", work, ext + 1, from / PDF_BATCH);
+    rc = convert_batch(soffice, profile, dir, &part, filter, ext, dg);
+    free(dir);
+  }
+  free(profile);
+  return rc;
+}
+
 int pdf_convert_tree(const char *root, diag *dg) {
   char *soffice = pdf_converter(dg);
   if (!soffice)
@@ -170,12 +193,9 @@ int pdf_convert_tree(const char *root, diag *dg) {
   collect(root, ".odp", &odp);
   char *work = path_join(root, ".pdf-work");
   rm_rf(work);
-  int rc = convert_batch(soffice, work, &odt, "writer_pdf_Export", ".odt", dg);
-  if (rc == 0) {
-    char *w2 = path_join(work, "odp");
-    rc = convert_batch(soffice, w2, &odp, "impress_pdf_Export", ".odp", dg);
-    free(w2);
-  }
+  int rc = convert_all(soffice, work, &odt, "writer_pdf_Export", ".odt", dg);
+  if (rc == 0)
+    rc = convert_all(soffice, work, &odp, "impress_pdf_Export", ".odp", dg);
   rm_rf(work);
   free(work);
   vec_free_items(&odt);

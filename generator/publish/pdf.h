@@ -1,10 +1,11 @@
 /* pdf.h — tagged PDFs of a build's ODF files, made by LibreOffice.
  *
  * Invariants:
- *  - One LibreOffice process per document family and build, never one per
- *    file: every ODT of the build in one `soffice --headless --convert-to`
- *    call (writer_pdf_Export), every ODP in another (impress_pdf_Export),
- *    both with UseTaggedPDF and PDFUACompliance set.
+ *  - A few LibreOffice processes per build, never one per file: the ODTs
+ *    in `soffice --headless --convert-to` calls of up to 200 files each
+ *    (writer_pdf_Export; LibreOffice silently stops after 248 on one
+ *    command line), then the ODPs likewise (impress_pdf_Export), all with
+ *    UseTaggedPDF and PDFUACompliance set and one profile.
  *  - Each PDF lands beside its ODF file under the same name with .pdf
  *    (links.h link_pdf_of() names it for links); files of the same name in
  *    different folders never meet (LibreOffice sees numbered links to them in

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # --format pdf: every ODT and ODP of a build gets a tagged PDF beside it, made
-# by LibreOffice in one call per document family (not a process per file);
+# by LibreOffice in one call per document family (not a process per file;
+# calls of at most 200 files, since LibreOffice stops after 248);
 # the PDF holds every paragraph of its ODT; the site links the PDFs beside
 # the ODTs. Without LibreOffice, --format pdf stops with exit 2 and a clear
 # message, and other formats build as before.
@@ -66,3 +67,18 @@ check "… and writes no output" [ ! -e "$TMP/n" ]
 VAKSAM_SOFFICE= run_vaksam build --content "$mini" --theme "$THEME" -o "$TMP/o" --format html,odt,odp -q
 check "without LibreOffice the other formats build (exit $RC)" bash -c "[ $RC -eq 0 ] && [ -n \"\$(find '$TMP/o' -name '*.odt')\" ] && [ -z \"\$(find '$TMP/o' -name '*.pdf')\" ]"
 check "a build without pdf links no PDF" bash -c "! grep -rq 'href=\"[^\"]*\.pdf\"' '$TMP/o/site'"
+# LibreOffice converts at most 248 files named on one command line (and says
+# nothing of the rest): a build with more gets every PDF all the same
+many=$TMP/many
+cp -r "$mini" "$many"
+for i in $(seq -w 1 70); do
+  sed -e "s/^id: hot-i-telefon/id: rutin-$i/" -e "s/^title: .*/title: Rutin $i/" \
+    -e '/^related:/d' "$mini/routines/hot-i-telefon.md" >"$many/routines/rutin-$i.md"
+done
+rm -f "$TMP/runs"
+VAKSAM_SOFFICE=$TMP/soffice run_vaksam build --content "$many" --theme "$THEME" -o "$TMP/m" --format odt,pdf -q
+odf=$(find "$TMP/m" -name '*.od[tp]' | wc -l)
+pdfs=$(find "$TMP/m" -name '*.pdf' | wc -l)
+check "a build of $odf ODF files (more than 248) succeeds (exit $RC)" bash -c "[ $RC -eq 0 ] && [ $odf -gt 248 ]"
+check "… and every one of them has its PDF ($pdfs of $odf)" [ "$pdfs" -eq "$odf" ]
+check "… made in calls of at most 200 files ($(wc -l <"$TMP/runs") runs)" [ "$(wc -l <"$TMP/runs")" -ge 3 ]
