@@ -49,16 +49,12 @@ typedef struct {
 static void gather_images(cmark_node *tree, vec *used) {
   if (!tree || !used)
     return;
-  cmark_iter *it = cmark_iter_new(tree);
-  cmark_event_type ev;
-  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    cmark_node *n = cmark_iter_get_node(it);
-    const char *url = cmark_node_get_url(n);
-    if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_IMAGE && url && *url &&
-        !image_is_remote(url) && url[0] != '/')
-      vec_push(used, xstrdup(url));
-  }
-  cmark_iter_free(it);
+  vec urls = {0};
+  image_local_urls(tree, &urls);
+  for (size_t i = 0; i < urls.n; i++)
+    if (((const char *)urls.items[i])[0] != '/')
+      vec_push(used, xstrdup(urls.items[i]));
+  vec_free(&urls);
 }
 
 /* The local images of every slide: its own (an image slide) and those in

@@ -231,9 +231,7 @@ static int cmp_str(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Content-relative paths of the local images in one tree (after content_load
- * rewrote them); duplicates are removed by the caller. */
-static void collect(cmark_node *tree, vec *out) {
+void image_local_urls(cmark_node *tree, vec *out) {
   cmark_iter *it = cmark_iter_new(tree);
   cmark_event_type ev;
   while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -250,7 +248,7 @@ int image_put_site(const vk_content *c, vk_put_fn put, void *arg, diag *dg) {
   vec paths = {0}; /* borrowed from the trees */
   for (size_t i = 0; i < c->n_docs; i++)
     if (c->docs[i]->tree)
-      collect(c->docs[i]->tree, &paths);
+      image_local_urls(c->docs[i]->tree, &paths);
   vk_sort(paths.items, paths.n, sizeof(char *), cmp_str);
   int rc = 0;
   for (size_t i = 0; i < paths.n; i++) {

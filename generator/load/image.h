@@ -35,6 +35,9 @@ bool image_probe(const unsigned char *data, size_t len, vk_image_info *out);
 
 /* A URL with a scheme (http:, https:, data: …) or a protocol-relative one. */
 bool image_is_remote(const char *url);
+/* Appends the URL of every local image in tree (borrowed from its nodes; after
+ * content_load, content-relative paths), in tree order, duplicates kept. */
+void image_local_urls(cmark_node *tree, vec *out);
 
 /* The content-relative path of a local image written in the document at
  * `doc_path` (content-relative, e.g. routines/x.md), or NULL when the path
