@@ -2,6 +2,7 @@
 #include "links.h"
 #include "image.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,47 +10,51 @@ char *link_site_file(const char *name) {
   return xasprintf(LINK_SITE "%s", name);
 }
 
+/* Appends the variant's folder: site/, site/<org>/ or site/<org>/<role>/. */
+static void put_variant_dir(sbuf *b, const vk_org *org, const vk_role *role) {
+  sbuf_puts(b, LINK_SITE);
+  if (org)
+    sbuf_printf(b, "%s/", org->id);
+  if (org && role)
+    sbuf_printf(b, "%s/", role->id);
+}
+
+/* The location of the file in the variant's folder named by fmt (printf). */
+static char *variant_filef(const vk_org *org, const vk_role *role, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static char *variant_filef(const vk_org *org, const vk_role *role, const char *fmt, ...) {
+  sbuf b = {0};
+  put_variant_dir(&b, org, role);
+  va_list ap;
+  va_start(ap, fmt);
+  sbuf_vprintf(&b, fmt, ap);
+  va_end(ap);
+  return sbuf_take(&b);
+}
+
 char *link_variant_dir(const vk_org *org, const vk_role *role) {
-  if (!org)
-    return xstrdup(LINK_SITE);
-  if (!role)
-    return xasprintf(LINK_SITE "%s/", org->id);
-  return xasprintf(LINK_SITE "%s/%s/", org->id, role->id);
+  return variant_filef(org, role, "%s", "");
 }
 
 char *link_variant_file(const vk_org *org, const vk_role *role, const char *name) {
-  char *dir = link_variant_dir(org, role);
-  char *p = xasprintf("%s%s", dir, name);
-  free(dir);
-  return p;
+  return variant_filef(org, role, "%s", name);
 }
 
 char *link_search_file(const vk_org *org, const vk_role *role, const char *name) {
-  char *file = xasprintf("sok/%s", name);
-  char *p = link_variant_file(org, role, file);
-  free(file);
-  return p;
+  return variant_filef(org, role, "sok/%s", name);
 }
 
 char *link_kind_index(const vk_org *org, const vk_role *role, vk_kind k) {
-  char *name = xasprintf("%s/index.html", kind_slug(k));
-  char *p = link_variant_file(org, role, name);
-  free(name);
-  return p;
+  return variant_filef(org, role, "%s/index.html", kind_slug(k));
 }
 
 char *link_doc(const vk_org *org, const vk_role *role, const vk_doc *d, const char *anchor) {
   bool has_anchor = anchor && *anchor;
-  char *name;
-  if (d->kind == KIND_DEFINITION)
-    name = has_anchor ? xasprintf("%s/index.html#%s-%s", kind_slug(d->kind), d->id, anchor)
-                      : xasprintf("%s/index.html#%s", kind_slug(d->kind), d->id);
-  else
-    name = xasprintf("%s/%s.html%s%s", kind_slug(d->kind), d->id, has_anchor ? "#" : "",
-                     has_anchor ? anchor : "");
-  char *p = link_variant_file(org, role, name);
-  free(name);
-  return p;
+  if (d->kind == KIND_DEFINITION) /* an entry of the glossary page */
+    return variant_filef(org, role, "%s/index.html#%s%s%s", kind_slug(d->kind), d->id,
+                         has_anchor ? "-" : "", has_anchor ? anchor : "");
+  return variant_filef(org, role, "%s/%s.html%s%s", kind_slug(d->kind), d->id,
+                       has_anchor ? "#" : "", has_anchor ? anchor : "");
 }
 
 char *link_pdf_of(const char *location) {
@@ -59,31 +64,19 @@ char *link_pdf_of(const char *location) {
 }
 
 char *link_handout(const vk_org *org, const vk_role *role, const vk_doc *d) {
-  char *name = xasprintf(LINK_HANDOUT_DIR "/%s.odt", d->id);
-  char *p = link_variant_file(org, role, name);
-  free(name);
-  return p;
+  return variant_filef(org, role, LINK_HANDOUT_DIR "/%s.odt", d->id);
 }
 
 char *link_pack_dir(const vk_org *org, const vk_role *role, const vk_doc *pack) {
-  char *name = xasprintf("%s/%s/", kind_slug(KIND_PACK), pack->id);
-  char *p = link_variant_file(org, role, name);
-  free(name);
-  return p;
+  return link_pack_file(org, role, pack, "");
 }
 
 char *link_pack_file(const vk_org *org, const vk_role *role, const vk_doc *pack, const char *name) {
-  char *dir = link_pack_dir(org, role, pack);
-  char *p = xasprintf("%s%s", dir, name);
-  free(dir);
-  return p;
+  return variant_filef(org, role, "%s/%s/%s", kind_slug(KIND_PACK), pack->id, name);
 }
 
 char *link_pack_slides(const vk_org *org, const vk_role *role, const vk_doc *pack) {
-  char *name = xasprintf("%s/%s/bildspel/index.html", kind_slug(KIND_PACK), pack->id);
-  char *p = link_variant_file(org, role, name);
-  free(name);
-  return p;
+  return link_pack_file(org, role, pack, "bildspel/index.html");
 }
 
 char *link_req_anchor(const char *req_id) {
@@ -97,9 +90,7 @@ char *link_coverage(const vk_org *org, const vk_role *role, const char *req_id) 
   if (!req_id)
     return link_variant_file(org, role, "krav.html");
   char *anchor = link_req_anchor(req_id);
-  char *name = xasprintf("krav.html#%s", anchor);
-  char *p = link_variant_file(org, role, name);
-  free(name);
+  char *p = variant_filef(org, role, "krav.html#%s", anchor);
   free(anchor);
   return p;
 }
@@ -114,9 +105,7 @@ char *link_tag_index(const vk_org *org, const vk_role *role) {
 
 char *link_tag(const vk_org *org, const vk_role *role, const char *tag) {
   char *slug = slugify(tag);
-  char *name = xasprintf("taggar/%s.html", slug);
-  char *p = link_variant_file(org, role, name);
-  free(name);
+  char *p = variant_filef(org, role, "taggar/%s.html", slug);
   free(slug);
   return p;
 }
@@ -195,37 +184,31 @@ char *link_server_root(const vk_site *s, bool preview) {
 
 /* ---- review dashboard and calendars (doc control) ---------------------- */
 
-char *link_review_owner(const vk_org *org, const vk_role *role, const char *owner) {
+/* granskning.<ext>, or granskning/<owner's slug>.<ext> */
+static char *review_file(const vk_org *org, const vk_role *role, const char *owner,
+                         const char *ext) {
   if (!owner)
-    return link_variant_file(org, role, "granskning.html");
+    return variant_filef(org, role, "granskning.%s", ext);
   char *slug = slugify(owner);
-  char *name = xasprintf("granskning/%s.html", *slug ? slug : "ansvarig");
-  char *p = link_variant_file(org, role, name);
-  free(name);
+  char *p = variant_filef(org, role, "granskning/%s.%s", *slug ? slug : "ansvarig", ext);
   free(slug);
   return p;
 }
 
+char *link_review_owner(const vk_org *org, const vk_role *role, const char *owner) {
+  return review_file(org, role, owner, "html");
+}
+
 char *link_review_calendar(const vk_org *org, const vk_role *role, const char *owner) {
-  if (!owner)
-    return link_variant_file(org, role, "granskning.ics");
-  char *slug = slugify(owner);
-  char *name = xasprintf("granskning/%s.ics", *slug ? slug : "ansvarig");
-  char *p = link_variant_file(org, role, name);
-  free(name);
-  free(slug);
-  return p;
+  return review_file(org, role, owner, "ics");
 }
 
 /* ---- archived versions (doc control) ------------------------------------ */
 
 char *link_archive(const vk_org *org, const vk_role *role, const vk_doc *d, const char *version,
                    bool changes) {
-  char *name =
-      xasprintf(LINK_ARCHIVE_DIR "%s/%s%s.html", d->id, version, changes ? "-andringar" : "");
-  char *p = link_variant_file(org, role, name);
-  free(name);
-  return p;
+  return variant_filef(org, role, LINK_ARCHIVE_DIR "%s/%s%s.html", d->id, version,
+                       changes ? "-andringar" : "");
 }
 
 bool link_is_archive(const char *loc) {
