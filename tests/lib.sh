@@ -50,3 +50,13 @@ fresh_content() {
   cp -R "$VAKSAM_ROOT/tests/data/mini" "$TMP/$1"
   echo "$TMP/$1"
 }
+
+# with_filter NAME LUA — a fresh_content copy whose site runs filters/x.lua.
+with_filter() {
+  local c
+  c=$(fresh_content "$1")
+  mkdir -p "$c/filters"
+  printf '%s\n' "$2" >"$c/filters/x.lua"
+  sed -i '1i filters: [x.lua]' "$c/site.yaml"
+  echo "$c"
+}

@@ -8,16 +8,6 @@
 # "T FAIL NAME (detail)"; each NAME is one check here.
 . "$(dirname "$0")/../lib.sh"
 
-# with_filter NAME LUA — mini content whose site runs filters/x.lua.
-with_filter() {
-  local c
-  c=$(fresh_content "$1")
-  mkdir -p "$c/filters"
-  printf '%s\n' "$2" >"$c/filters/x.lua"
-  sed -i '1i filters: [x.lua]' "$c/site.yaml"
-  echo "$c"
-}
-
 # expect_t NAME… — the filter reported each NAME as ok (and none failed).
 expect_t() {
   for n in "$@"; do

@@ -7,16 +7,6 @@
 # timing: a correct build ends in well under a second.
 . "$(dirname "$0")/../lib.sh"
 
-# with_filter NAME LUA — mini content whose site runs filters/x.lua.
-with_filter() {
-  local c
-  c=$(fresh_content "$1")
-  mkdir -p "$c/filters"
-  printf '%s\n' "$2" >"$c/filters/x.lua"
-  sed -i '1i filters: [x.lua]' "$c/site.yaml"
-  echo "$c"
-}
-
 # guarded DESC ARGS… — runs vaksam under a generous guard; a hang is a failure.
 guarded() {
   local d=$1
