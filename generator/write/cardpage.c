@@ -212,15 +212,9 @@ static void card_styles(odf_xml *x) {
   para_style(x, "CardHeading", "Heading", "18pt", "bold", "0.3cm");
   para_style(x, "CardSmall", "Text_20_body", "10pt", NULL, "0.2cm");
   para_style(x, "CardKind", "Kind", "12pt", "bold", "0.15cm");
-  odf_start(x, "style:style");
-  odf_attr(x, "style:name", "fr1");
-  odf_attr(x, "style:family", "graphic");
-  odf_start(x, "style:graphic-properties");
-  odf_attr(x, "style:vertical-pos", "top");
-  odf_attr(x, "style:horizontal-pos", "left");
-  odf_attr(x, "style:wrap", "none");
-  odf_end(x);
-  odf_end(x);
+  static const char *const frame[] = {
+      "style:vertical-pos", "top", "style:horizontal-pos", "left", "style:wrap", "none", NULL};
+  odf_simple_style(x, "fr1", "graphic", NULL, "style:graphic-properties", frame);
   odf_end(x);
 }
 

@@ -965,6 +965,20 @@ static void list_level_props(odf_xml *x, int level) {
   odf_end(x);
 }
 
+void odf_simple_style(odf_xml *x, const char *name, const char *family, const char *parent,
+                      const char *props, const char *const *attrs) {
+  odf_start(x, "style:style");
+  odf_attr(x, "style:name", name);
+  odf_attr(x, "style:family", family);
+  if (parent)
+    odf_attr(x, "style:parent-style-name", parent);
+  odf_start(x, props);
+  for (; *attrs; attrs += 2)
+    odf_attr(x, attrs[0], attrs[1]);
+  odf_end(x);
+  odf_end(x);
+}
+
 void odf_number_list_style(odf_xml *x, const char *name, const char *display, const char *suffix,
                            bool alternate) {
   odf_start(x, "text:list-style");

@@ -135,6 +135,11 @@ void odf_meta(odf_package *p, const char *title, const char *description,
 /* The common part of styles.xml's office:styles: fonts, text and heading
  * styles, character styles, list styles. */
 void odf_font_decls(odf_xml *x, const odf_theme *t);
+/* <style:style> named `name` of `family` (and `parent`, or NULL) holding one
+ * properties element `props` with the attributes in `attrs`: name, value
+ * pairs in order, ending with NULL. */
+void odf_simple_style(odf_xml *x, const char *name, const char *family, const char *parent,
+                      const char *props, const char *const *attrs);
 void odf_common_styles(odf_xml *x, const odf_theme *t);
 /* A portrait A4 page's <style:page-layout-properties>, with these margins. */
 void odf_a4_page_properties(odf_xml *x, const char *top_bottom, const char *left_right);

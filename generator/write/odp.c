@@ -691,36 +691,28 @@ static void content_styles(odf_xml *x, const odf_theme *t) {
              *accent = slide_value(t, "title_color", "color_accent"),
              *muted = odf_theme_get(t, "color_muted");
   odf_start(x, "office:automatic-styles");
-  odf_start(x, "style:style");
-  odf_attr(x, "style:name", "dp1");
-  odf_attr(x, "style:family", "drawing-page");
-  odf_start(x, "style:drawing-page-properties");
-  odf_attr(x, "presentation:display-footer", "true");
-  odf_attr(x, "presentation:display-page-number", "false");
-  odf_attr(x, "presentation:display-date-time", "false");
-  odf_end(x);
-  odf_end(x);
-  odf_start(x, "style:style");
-  odf_attr(x, "style:name", "gr_text");
-  odf_attr(x, "style:family", "graphic");
-  odf_start(x, "style:graphic-properties");
-  odf_attr(x, "draw:stroke", "none");
-  odf_attr(x, "draw:fill", "none");
-  odf_attr(x, "draw:auto-grow-height", "false");
-  odf_attr(x, "style:shrink-to-fit", "true");
-  odf_attr(x, "draw:textarea-vertical-align", "top");
-  odf_attr(x, "fo:padding", "0cm");
-  odf_end(x);
-  odf_end(x);
+  static const char *const page[] = {"presentation:display-footer",
+                                     "true",
+                                     "presentation:display-page-number",
+                                     "false",
+                                     "presentation:display-date-time",
+                                     "false",
+                                     NULL};
+  /* clang-format off */
+  static const char *const text_box[] = {
+      "draw:stroke", "none",
+      "draw:fill", "none",
+      "draw:auto-grow-height", "false",
+      "style:shrink-to-fit", "true",
+      "draw:textarea-vertical-align", "top",
+      "fo:padding", "0cm",
+      NULL};
+  /* clang-format on */
+  static const char *const image[] = {"draw:stroke", "none", "draw:fill", "none", NULL};
+  odf_simple_style(x, "dp1", "drawing-page", NULL, "style:drawing-page-properties", page);
+  odf_simple_style(x, "gr_text", "graphic", NULL, "style:graphic-properties", text_box);
   const char *tf = slide_value(t, "title_font", "font"), *bf = slide_value(t, "text_font", "font");
-  odf_start(x, "style:style");
-  odf_attr(x, "style:name", "gr_image");
-  odf_attr(x, "style:family", "graphic");
-  odf_start(x, "style:graphic-properties");
-  odf_attr(x, "draw:stroke", "none");
-  odf_attr(x, "draw:fill", "none");
-  odf_end(x);
-  odf_end(x);
+  odf_simple_style(x, "gr_image", "graphic", NULL, "style:graphic-properties", image);
   char pad[16];
   snprintf(pad, sizeof pad, "%.2fcm", CARD_PAD);
   frame_style(x, "gr_card", accent, odf_theme_get(t, "color_tint"), pad, "top");

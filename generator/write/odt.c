@@ -400,27 +400,21 @@ static void write_body(odt_writer *w, cmark_node *root) {
 /* The figure paragraph and the image frame (content.xml's automatic
  * styles, so they exist whatever the reference document holds). */
 static void image_styles(odf_xml *x) {
-  odf_start(x, "style:style");
-  odf_attr(x, "style:name", "P_Figure");
-  odf_attr(x, "style:family", "paragraph");
-  odf_attr(x, "style:parent-style-name", "Text_20_body");
-  odf_start(x, "style:paragraph-properties");
-  odf_attr(x, "fo:text-align", "center");
-  odf_attr(x, "fo:margin-top", "0.2cm");
-  odf_attr(x, "fo:margin-bottom", "0.3cm");
-  odf_attr(x, "fo:keep-with-next", "auto");
-  odf_end(x);
-  odf_end(x);
-  odf_start(x, "style:style");
-  odf_attr(x, "style:name", "Fr_Image");
-  odf_attr(x, "style:family", "graphic");
-  odf_start(x, "style:graphic-properties");
-  odf_attr(x, "style:vertical-pos", "top");
-  odf_attr(x, "style:vertical-rel", "baseline");
-  odf_attr(x, "fo:border", "none");
-  odf_attr(x, "fo:padding", "0cm");
-  odf_end(x);
-  odf_end(x);
+  static const char *const figure[] = {"fo:text-align",
+                                       "center",
+                                       "fo:margin-top",
+                                       "0.2cm",
+                                       "fo:margin-bottom",
+                                       "0.3cm",
+                                       "fo:keep-with-next",
+                                       "auto",
+                                       NULL};
+  static const char *const frame[] = {"style:vertical-pos", "top",       "style:vertical-rel",
+                                      "baseline",           "fo:border", "none",
+                                      "fo:padding",         "0cm",       NULL};
+  odf_simple_style(x, "P_Figure", "paragraph", "Text_20_body", "style:paragraph-properties",
+                   figure);
+  odf_simple_style(x, "Fr_Image", "graphic", NULL, "style:graphic-properties", frame);
 }
 
 /* Styles the reference document need not hold: "1)" lists and nested
