@@ -1,4 +1,5 @@
 /* markdown.c — see markdown.h. */
+#define _GNU_SOURCE /* RTLD_NEXT */
 #include "markdown.h"
 
 #include "fence.h"
@@ -6,6 +7,9 @@
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm-extension_api.h>
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +21,28 @@ static cmark_syntax_extension *ext_table, *ext_strike, *ext_autolink, *ext_taskl
 static cmark_llist *ext_list;
 
 #define MD_OPTIONS (CMARK_OPT_DEFAULT)
+
+/* cmark-gfm keeps the characters that make its inline parser ask the
+ * extensions (':' and 'w' for autolinks, '~', '|') in one process-wide
+ * table, which every parse switches on when its inline pass begins and off
+ * when it ends (cmark_manage_extensions_special_characters, called through
+ * the library's PLT). With parses on several threads, one parse ending
+ * turned them off under another still running: its URLs stayed plain text,
+ * its ~~strikethrough~~ literal (cmark-gfm issue 221). This definition
+ * takes the library's place: the first parse to begin switches the
+ * characters on, the last to end switches them off. That is right because
+ * every parser here attaches the same extensions (md_parse).
+ * test_markdown's parallel case fails if the library stops calling it. */
+static pthread_mutex_t inline_pass_lock = PTHREAD_MUTEX_INITIALIZER;
+static int inline_passes;
+static void (*library_manage_chars)(cmark_parser *, int);
+
+void cmark_manage_extensions_special_characters(cmark_parser *parser, int add) {
+  pthread_mutex_lock(&inline_pass_lock);
+  if (add ? inline_passes++ == 0 : --inline_passes == 0)
+    library_manage_chars(parser, add);
+  pthread_mutex_unlock(&inline_pass_lock);
+}
 
 void md_init(void) {
   if (ext_table)
@@ -32,6 +58,14 @@ void md_init(void) {
   ext_list = cmark_llist_append(mem, ext_list, ext_autolink);
   ext_list = cmark_llist_append(mem, ext_list, ext_tasklist);
   (void)fence_extension();
+  library_manage_chars =
+      (void (*)(cmark_parser *, int))dlsym(RTLD_NEXT, "cmark_manage_extensions_special_characters");
+  if (!library_manage_chars) { /* a libcmark-gfm without it cannot parse inlines at all */
+    fputs("vaksam: libcmark-gfm lacks cmark_manage_extensions_special_characters — install "
+          "the cmark-gfm vaksam was built against\n",
+          stderr);
+    exit(2);
+  }
 }
 
 cmark_llist *md_extensions(void) {

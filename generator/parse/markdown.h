@@ -16,7 +16,9 @@
  * Thread safety: md_init() must run once before threads start; afterwards
  * parsing and cloning are safe on separate trees, and a parsed tree may be
  * read and cloned by several threads at once (md_parse settles the strings
- * cmark-gfm would otherwise convert lazily on first read).
+ * cmark-gfm would otherwise convert lazily on first read). cmark-gfm's one
+ * process-wide table of the extensions' inline characters is kept switched
+ * on while any parse runs (markdown.c replaces the library's switch).
  */
 #ifndef VK_MARKDOWN_H
 #define VK_MARKDOWN_H

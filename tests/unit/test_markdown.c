@@ -8,6 +8,7 @@
 
 #include <cmark-gfm-core-extensions.h>
 #include <dirent.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -268,6 +269,58 @@ static void replay_crashers(void) {
   free(dir);
 }
 
+/* cmark-gfm keeps the extensions' inline trigger characters (':' and 'w'
+ * for autolinks, '~' for strikethrough, '|' for tables) in one global
+ * table that every parse switched on at its start and off at its end, so a
+ * parse finishing on one thread turned autolinks off for a parse still
+ * running on another (md_init pins them once). Parses on several threads
+ * must all render as a parse on one thread. */
+#define PARALLEL_ROUNDS 400
+static const char parallel_text[] =
+    "Rapportera: https://visselblasning.example.se eller www.example.org.\n\n"
+    "Text med ~~struken~~ del och mejl till hr@example.se.\n\n"
+    "| a | b |\n|---|---|\n| 1 | 2 |\n";
+
+static void *parse_many(void *expected) {
+  diag *dg = diag_new();
+  for (int i = 0; i < PARALLEL_ROUNDS; i++) {
+    cmark_node *t = md_parse(parallel_text, sizeof parallel_text - 1, 1, "p.md", dg);
+    char *html = render(t);
+    bool same = strcmp(html, expected) == 0;
+    free(html);
+    cmark_node_free(t);
+    if (!same) {
+      diag_free(dg);
+      return (void *)1;
+    }
+  }
+  diag_free(dg);
+  return NULL;
+}
+
+static void parallel_parses(void) {
+  diag *dg = diag_new();
+  cmark_node *t = md_parse(parallel_text, sizeof parallel_text - 1, 1, "p.md", dg);
+  diag_free(dg);
+  char *expected = render(t);
+  cmark_node_free(t);
+  CHECK(strstr(expected, "<a href=\"https://visselblasning.example.se\">") &&
+            strstr(expected, "<del>struken</del>") && strstr(expected, "<table>"),
+        "one parse links the URL, strikes through and makes a table: %s", expected);
+  pthread_t th[4];
+  for (int i = 0; i < 4; i++)
+    pthread_create(&th[i], NULL, parse_many, expected);
+  int differ = 0;
+  for (int i = 0; i < 4; i++) {
+    void *r;
+    pthread_join(th[i], &r);
+    differ += r != NULL;
+  }
+  CHECK(differ == 0, "4 threads x %d parses render as one parse does (%d threads differed)",
+        PARALLEL_ROUNDS, differ);
+  free(expected);
+}
+
 int main(void) {
   md_init();
   containers();
@@ -277,5 +330,6 @@ int main(void) {
   clone_examples("extensions.txt");
   clone_examples("regression.txt");
   replay_crashers();
+  parallel_parses();
   return check_failures ? 1 : 0;
 }
