@@ -44,6 +44,25 @@ void cmark_manage_extensions_special_characters(cmark_parser *parser, int add) {
   pthread_mutex_unlock(&inline_pass_lock);
 }
 
+/* cmark-gfm's table extension lets a cell hold only the library's own
+ * inline types, so a bracketed span (a custom inline, span.h) could not be
+ * put into a cell: the insert failed and the cell's text was lost. The
+ * same rules, with custom inlines allowed in cells. */
+static int table_can_contain(cmark_syntax_extension *ext, cmark_node *node, cmark_node_type child) {
+  (void)ext;
+  cmark_node_type t = cmark_node_get_type(node);
+  if (t == CMARK_NODE_TABLE)
+    return child == CMARK_NODE_TABLE_ROW;
+  if (t == CMARK_NODE_TABLE_ROW)
+    return child == CMARK_NODE_TABLE_CELL;
+  if (t == CMARK_NODE_TABLE_CELL)
+    return child == CMARK_NODE_TEXT || child == CMARK_NODE_CODE || child == CMARK_NODE_EMPH ||
+           child == CMARK_NODE_STRONG || child == CMARK_NODE_LINK || child == CMARK_NODE_IMAGE ||
+           child == CMARK_NODE_STRIKETHROUGH || child == CMARK_NODE_HTML_INLINE ||
+           child == CMARK_NODE_FOOTNOTE_REFERENCE || child == CMARK_NODE_CUSTOM_INLINE;
+  return 0;
+}
+
 void md_init(void) {
   if (ext_table)
     return;
@@ -52,6 +71,7 @@ void md_init(void) {
   ext_strike = cmark_find_syntax_extension("strikethrough");
   ext_autolink = cmark_find_syntax_extension("autolink");
   ext_tasklist = cmark_find_syntax_extension("tasklist");
+  cmark_syntax_extension_set_can_contain_func(ext_table, table_can_contain);
   cmark_mem *mem = cmark_get_default_mem_allocator();
   ext_list = cmark_llist_append(mem, ext_list, ext_table);
   ext_list = cmark_llist_append(mem, ext_list, ext_strike);

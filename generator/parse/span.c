@@ -124,10 +124,18 @@ static cmark_node *make_span(span_ctx *x, cmark_node *open, size_t a, cmark_node
   at->line = line;
   at->col = col;
   cmark_node *span = md_new_span(at);
-  if (open == close)
-    cmark_node_insert_after(open, span);
-  else
-    cmark_node_insert_before(close, span);
+  if (!(open == close ? cmark_node_insert_after(open, span)
+                      : cmark_node_insert_before(close, span))) {
+    /* cmark-gfm refused the span here (markdown.c lets every inline parent
+     * hold one); say so and leave the text as it is, rather than lose it. */
+    diag_error(x->dg, x->file, line, col,
+               "a bracketed span cannot stand inside %s — move it out or remove the {…}",
+               cmark_node_get_type_string(cmark_node_parent(close)));
+    cmark_node_free(span);
+    free(olit);
+    free(clit);
+    return cmark_node_next(close);
+  }
   if (open == close) {
     if (q > a + 1)
       cmark_node_append_child(span, text_node(olit + a + 1, q - a - 1));

@@ -47,6 +47,10 @@ Alla ser detta, [CHEFSPAN-SENTINEL *viktigt*]{roles="chef" .markerad #chefdel} o
 [referenslänk][hotref] och [[INRESPAN-SENTINEL]{roles="chef"} ODTSPAN-SENTINEL]{formats="odt"}
 och [HTMLSPAN-SENTINEL]{formats="html, odp"} slut.
 
+| Vem | Vad |
+|-----|-----|
+| Alla | TABELLALLA [TABELLCHEF-SENTINEL *kursiv*]{roles="chef"} TABELLEFTER |
+
 ::: {formats="odt"}
 ODTDIV-SENTINEL bara i utskriften.
 :::
@@ -87,6 +91,8 @@ check "kommunen (the parent) does not see the org span" bash -c "! grep -q SOCSP
 check "text around the spans stays for everyone" has "$km" 'Alla ser detta, '
 check "a link beside spans is still a link" has "$km" '<a href="../begrepp/index.html#hot">en länk</a>'
 check "a reference link beside spans is still a link" has "$km" '<a href="../begrepp/index.html#hot">referenslänk</a>'
+check "a span in a table cell, for chef" has "$sc" '<td>TABELLALLA <span>TABELLCHEF-SENTINEL <em>kursiv</em></span> TABELLEFTER</td>'
+check "a span in a table cell, the cell without it for medarbetare" has "$km" '<td>TABELLALLA  TABELLEFTER</td>'
 check "no {…} of a span is left as text" bash -c "! grep -q 'roles=\|formats=\|orgs=' <<<'$sc'"
 check "a Lua filter gets the Span with its attributes" has "$sc" 'FILTERSAG-markerad'
 check "html span in the page" has "$sc" HTMLSPAN-SENTINEL
@@ -99,6 +105,8 @@ check "odt span (with the chef span inside) in chef's handout, as plain text" ha
 check "odt span without the chef part in medarbetare's handout" bash -c "grep -q ODTSPAN-SENTINEL <<<'$om' && ! grep -q INRESPAN <<<'$om'"
 check "odt container in the handout" has "$oc" ODTDIV-SENTINEL
 check "role span in chef's handout" has "$oc" CHEFSPAN-SENTINEL
+check "a span in a table cell in chef's handout" bash -c "grep -q 'TABELLALLA TABELLCHEF-SENTINEL' <<<'$oc' && grep -q TABELLEFTER <<<'$oc'"
+check "the table cell without the span in medarbetare's handout" bash -c "grep -q TABELLEFTER <<<'$om' && ! grep -q TABELLCHEF <<<'$om'"
 check "html span and container not in the handout" bash -c "! grep -q 'HTMLSPAN-SENTINEL\|HTMLDIV-SENTINEL' <<<'$oc'"
 check "no span element in the handout's XML" bash -c "! grep -q '<span' <<<'$oc'"
 odp=$(unzip -p "$TMP/outv/site/kommunen/chef/apt/hot-pa-jobbet/bildspel.odp" content.xml)
@@ -114,7 +122,7 @@ check "odp span not in the pack's participant handout" bash -c "[ -n '${part:0:1
 find "$TMP/outv" -type f \( -name '*.odt' -o -name '*.odp' -o -name '*.zip' \) | while read -r f; do
   mkdir -p "$f.x" && unzip -q -o "$f" -d "$f.x" 2>/dev/null
 done
-leaks=$(grep -rl --binary-files=text -e CHEFSPAN-SENTINEL -e INRESPAN-SENTINEL "$TMP/outv" | sed "s#^$TMP/outv/##" | grep -Ev '(^|/)chef/|handledning\.odt')
+leaks=$(grep -rl --binary-files=text -e CHEFSPAN-SENTINEL -e INRESPAN-SENTINEL -e TABELLCHEF-SENTINEL "$TMP/outv" | sed "s#^$TMP/outv/##" | grep -Ev '(^|/)chef/|handledning\.odt')
 check "chef-only span text in no other role's file (pages, handouts, search index)" [ -z "$leaks" ]
 [ -z "$leaks" ] || echo "# leaked into: $(echo $leaks | head -c 400)"
 check "chef's search index has the chef span" bash -c "grep -rq CHEFSPAN-SENTINEL '$TMP/outv/site/kommunen/chef/sok'"
