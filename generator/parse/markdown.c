@@ -37,8 +37,23 @@ static pthread_mutex_t inline_pass_lock = PTHREAD_MUTEX_INITIALIZER;
 static int inline_passes;
 static void (*library_manage_chars)(cmark_parser *, int);
 
+/* Found on first use rather than in md_init: any cmark parse in the process
+ * (a unit test, a tool that never called md_init) comes through here. */
+static void find_library_manage_chars(void) {
+  library_manage_chars =
+      (void (*)(cmark_parser *, int))dlsym(RTLD_NEXT, "cmark_manage_extensions_special_characters");
+  if (!library_manage_chars) { /* a libcmark-gfm without it cannot parse inlines at all */
+    fputs("vaksam: libcmark-gfm lacks cmark_manage_extensions_special_characters — install "
+          "the cmark-gfm vaksam was built against\n",
+          stderr);
+    exit(2);
+  }
+}
+
 void cmark_manage_extensions_special_characters(cmark_parser *parser, int add) {
   pthread_mutex_lock(&inline_pass_lock);
+  if (!library_manage_chars)
+    find_library_manage_chars();
   if (add ? inline_passes++ == 0 : --inline_passes == 0)
     library_manage_chars(parser, add);
   pthread_mutex_unlock(&inline_pass_lock);
@@ -78,14 +93,10 @@ void md_init(void) {
   ext_list = cmark_llist_append(mem, ext_list, ext_autolink);
   ext_list = cmark_llist_append(mem, ext_list, ext_tasklist);
   (void)fence_extension();
-  library_manage_chars =
-      (void (*)(cmark_parser *, int))dlsym(RTLD_NEXT, "cmark_manage_extensions_special_characters");
-  if (!library_manage_chars) { /* a libcmark-gfm without it cannot parse inlines at all */
-    fputs("vaksam: libcmark-gfm lacks cmark_manage_extensions_special_characters — install "
-          "the cmark-gfm vaksam was built against\n",
-          stderr);
-    exit(2);
-  }
+  pthread_mutex_lock(&inline_pass_lock);
+  if (!library_manage_chars) /* fail at start-up, not in the middle of a build */
+    find_library_manage_chars();
+  pthread_mutex_unlock(&inline_pass_lock);
 }
 
 cmark_llist *md_extensions(void) {
