@@ -8,7 +8,7 @@
 SHELL := /bin/bash
 PREFIX ?= /usr/local
 CC ?= gcc
-PKGS := libcmark-gfm libxml-2.0 libzip lua5.4 yaml-0.1 libgit2 libmicrohttpd libcrypto libqrencode
+PKGS := libcmark-gfm libxml-2.0 libzip lua5.4 yaml-0.1 libgit2 libmicrohttpd libcrypto libqrencode libxxhash
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lstemmer -lpthread -lm
 # The pipeline's stages, in the order data flows through them; a module

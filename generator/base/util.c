@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static void out_of_memory(void) {
+_Noreturn void out_of_memory(void) {
   fputs("vaksam: out of memory\n", stderr);
   abort();
 }
@@ -82,6 +82,18 @@ void sbuf_putn(sbuf *b, const char *s, size_t n) {
 
 void sbuf_puts(sbuf *b, const char *s) {
   sbuf_putn(b, s, strlen(s));
+}
+
+void sbuf_put_int(sbuf *b, long long v) {
+  char digits[24];
+  size_t n = 0;
+  unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+  do
+    digits[sizeof digits - ++n] = (char)('0' + u % 10);
+  while ((u /= 10) != 0);
+  if (v < 0)
+    digits[sizeof digits - ++n] = '-';
+  sbuf_putn(b, digits + sizeof digits - n, n);
 }
 
 void sbuf_putc_slow(sbuf *b, char c) {

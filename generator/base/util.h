@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* Says so on stderr and aborts: what every x-allocator does when memory runs out. */
+_Noreturn void out_of_memory(void);
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
@@ -27,6 +29,8 @@ typedef struct {
 void sbuf_grow(sbuf *b, size_t extra);
 void sbuf_putn(sbuf *b, const char *s, size_t n);
 void sbuf_puts(sbuf *b, const char *s);
+/* v in decimal, as "%lld" prints it (without printf's cost on hot paths). */
+void sbuf_put_int(sbuf *b, long long v);
 void sbuf_putc_slow(sbuf *b, char c);
 /* Inline: writers put many single characters. */
 static inline void sbuf_putc(sbuf *b, char c) {

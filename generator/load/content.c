@@ -112,8 +112,17 @@ void date_format(vk_date d, char out[11]) {
     out[0] = 0;
     return;
   }
+  /* "%04u-%02u-%02u", written out: pages print dates by the thousand */
   unsigned y = (unsigned)d.y % 10000u, m = (unsigned)d.m % 100u, day = (unsigned)d.d % 100u;
-  snprintf(out, 11, "%04u-%02u-%02u", y, m, day);
+  const unsigned parts[] = {y / 100, y % 100, m, day};
+  char *o = out;
+  for (int i = 0; i < 4; i++) {
+    if (i > 1)
+      *o++ = '-';
+    *o++ = (char)('0' + parts[i] / 10);
+    *o++ = (char)('0' + parts[i] % 10);
+  }
+  *o = 0;
 }
 
 vk_date date_today(const char *override) {

@@ -11,20 +11,20 @@
 #include <git2.h>
 #include <limits.h>
 #include <link.h>
-#include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 extern char **environ;
 
 /* Bumped whenever what the fingerprint covers changes: an older record
  * then never matches. */
-#define FINGERPRINT_FORMAT "vaksam-fingerprint 1"
-#define RECORD_HEADER "vaksam-state 1\n"
+#define FINGERPRINT_FORMAT "vaksam-fingerprint 2"
+#define RECORD_HEADER "vaksam-state 2\n"
 
 enum { MAX_DEPTH = 64 };
 
@@ -33,11 +33,14 @@ typedef struct {
   ino_t ino;
 } file_id;
 
-/* One SHA-256 over a stream of NUL-terminated fields (paths hold no NUL,
- * so no two different streams read alike), plus a second context for the
- * bytes of one file at a time. */
+/* One XXH3-128 over a stream of NUL-terminated fields (paths hold no NUL,
+ * so no two different streams read alike), plus a second state for the
+ * bytes of one file at a time. The digest tells whether anything changed,
+ * not whether someone forged a change (whoever can write the content can
+ * change the site anyway): a fast non-cryptographic hash does that, at a
+ * small part of SHA-256's cost per byte of content read. */
 typedef struct {
-  EVP_MD_CTX *all, *one;
+  XXH3_state_t *all, *one;
   file_id skip[3]; /* the output folder, its record and its lock */
   size_t n_skip;
   file_id stack[MAX_DEPTH]; /* the folders being walked, against link cycles */
@@ -55,14 +58,14 @@ static void put(hasher *h, const char *fmt, ...) {
   if (n < 0)
     return;
   if ((size_t)n < sizeof small) {
-    EVP_DigestUpdate(h->all, small, (size_t)n + 1);
+    XXH3_128bits_update(h->all, small, (size_t)n + 1);
     return;
   }
   sbuf b = {0};
   va_start(ap, fmt);
   sbuf_vprintf(&b, fmt, ap);
   va_end(ap);
-  EVP_DigestUpdate(h->all, sbuf_str(&b), b.len + 1);
+  XXH3_128bits_update(h->all, sbuf_str(&b), b.len + 1);
   sbuf_free(&b);
 }
 
@@ -75,11 +78,18 @@ static void to_hex(const unsigned char *d, unsigned n, char *out) {
   out[2 * n] = 0;
 }
 
-static void finish(EVP_MD_CTX *ctx, char hex[65]) {
-  unsigned char d[EVP_MAX_MD_SIZE];
-  unsigned n = 0;
-  EVP_DigestFinal_ex(ctx, d, &n);
-  to_hex(d, n > 32 ? 32 : n, hex);
+static void finish(const XXH3_state_t *state, char hex[DIGEST_HEX + 1]) {
+  XXH128_canonical_t d;
+  XXH128_canonicalFromHash(&d, XXH3_128bits_digest(state));
+  to_hex(d.digest, sizeof d.digest, hex);
+}
+
+static XXH3_state_t *new_state(void) {
+  XXH3_state_t *s = XXH3_createState();
+  if (!s)
+    out_of_memory();
+  XXH3_128bits_reset(s);
+  return s;
 }
 
 /* Identity and times of a file outside the content and theme folders
@@ -95,23 +105,23 @@ static void put_stat(hasher *h, const char *what, const char *path) {
       st.st_mtim.tv_nsec, (long long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
 }
 
-/* The bytes of the regular file `name` in folder dfd: "size sha256". */
+/* The bytes of the regular file `name` in folder dfd: "size digest". */
 static void put_file_bytes(hasher *h, int dfd, const char *name, const char *rel) {
   int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     put(h, "f %s ! %d", rel, errno);
     return;
   }
-  EVP_DigestInit_ex(h->one, EVP_sha256(), NULL);
+  XXH3_128bits_reset(h->one);
   long long size = 0;
   ssize_t n;
   while ((n = read(fd, h->buf, sizeof h->buf)) > 0) {
-    EVP_DigestUpdate(h->one, h->buf, (size_t)n);
+    XXH3_128bits_update(h->one, h->buf, (size_t)n);
     size += n;
   }
   int err = n < 0 ? errno : 0;
   close(fd);
-  char hex[65];
+  char hex[DIGEST_HEX + 1];
   finish(h->one, hex);
   if (err)
     put(h, "f %s ! %d", rel, err);
@@ -252,7 +262,7 @@ static void put_small_file(hasher *h, const char *what, const char *dir, const c
   char *text = read_file(path, &len);
   put(h, "%s %zu", what, text ? len : (size_t)0);
   if (text)
-    EVP_DigestUpdate(h->all, text, len);
+    XXH3_128bits_update(h->all, text, len);
   free(text);
   free(path);
 }
@@ -356,9 +366,8 @@ bool uptodate_fingerprint(const vk_build_opts *o, uptodate_fp *fp) {
   if (o->formats & FMT_PDF)
     return false;
   hasher *h = xcalloc(1, sizeof *h);
-  h->all = EVP_MD_CTX_new();
-  h->one = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(h->all, EVP_sha256(), NULL);
+  h->all = new_state();
+  h->one = new_state();
   date_format(date_today(o->today), fp->today);
   put(h, FINGERPRINT_FORMAT);
   put(h, "version %s", VAKSAM_VERSION);
@@ -380,8 +389,8 @@ bool uptodate_fingerprint(const vk_build_opts *o, uptodate_fp *fp) {
   put_tree(h, "content", o->content_dir);
   put_tree(h, "theme", o->theme_dir);
   finish(h->all, fp->hex);
-  EVP_MD_CTX_free(h->all);
-  EVP_MD_CTX_free(h->one);
+  XXH3_freeState(h->all);
+  XXH3_freeState(h->one);
   free(h);
   return true;
 }
@@ -426,7 +435,7 @@ static void walk_output(hasher *h, int dfd, const char *prefix) {
 }
 
 /* The digest of the output tree; false when there is no such folder. */
-static bool output_digest(const char *out, char hex[65]) {
+static bool output_digest(const char *out, char hex[DIGEST_HEX + 1]) {
   int fd = open(out, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   struct stat st;
   if (fd < 0 || fstat(fd, &st) != 0) {
@@ -435,29 +444,29 @@ static bool output_digest(const char *out, char hex[65]) {
     return false;
   }
   hasher *h = xcalloc(1, sizeof *h);
-  h->all = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(h->all, EVP_sha256(), NULL);
+  h->all = new_state();
   put(h, "root %llu %llu", (unsigned long long)st.st_dev, (unsigned long long)st.st_ino);
   walk_output(h, fd, "");
   finish(h->all, hex);
-  EVP_MD_CTX_free(h->all);
+  XXH3_freeState(h->all);
   free(h);
   return true;
 }
 
 /* ---- the record ----------------------------------------------------------- */
 
-/* "<key> <64 hex>\n" at *p: copies the hex, moves *p past the line. */
-static bool record_line(const char **p, const char *key, char hex[65]) {
+/* "<key> <DIGEST_HEX hex digits>\n" at *p: copies the hex, moves *p past
+ * the line. */
+static bool record_line(const char **p, const char *key, char hex[DIGEST_HEX + 1]) {
   size_t k = strlen(key);
   if (strncmp(*p, key, k) != 0 || (*p)[k] != ' ')
     return false;
   const char *v = *p + k + 1;
-  if (strlen(v) < 65 || v[64] != '\n')
+  if (strlen(v) < DIGEST_HEX + 1 || v[DIGEST_HEX] != '\n')
     return false;
-  memcpy(hex, v, 64);
-  hex[64] = 0;
-  *p = v + 65;
+  memcpy(hex, v, DIGEST_HEX);
+  hex[DIGEST_HEX] = 0;
+  *p = v + DIGEST_HEX + 1;
   return true;
 }
 
@@ -467,7 +476,7 @@ bool uptodate_check(const char *out, const uptodate_fp *fp, char **warnings) {
   char *text = read_file(path, &len);
   free(path);
   const char *p = text;
-  char inputs[65], output[65], now[65];
+  char inputs[DIGEST_HEX + 1], output[DIGEST_HEX + 1], now[DIGEST_HEX + 1];
   bool ok = text && strlen(text) == len && strncmp(p, RECORD_HEADER, strlen(RECORD_HEADER)) == 0;
   if (ok) {
     p += strlen(RECORD_HEADER);
@@ -488,7 +497,7 @@ void uptodate_forget(const char *out) {
 
 int uptodate_record(const char *out, const uptodate_fp *fp, const char *today,
                     const char *warnings) {
-  char output[65];
+  char output[DIGEST_HEX + 1];
   if (strcmp(today, fp->today) != 0 || !output_digest(out, output))
     return -1;
   char *path = beside(out, ".vaksam-state"), *tmp = beside(out, ".vaksam-state.new");

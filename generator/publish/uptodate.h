@@ -1,10 +1,11 @@
 /* uptodate.h — "nothing changed since the last build": what lets a second
  * `vaksam build` of unchanged content do nothing, as make and ninja do.
  *
- * The fingerprint is one SHA-256 over everything a build's output depends
- * on, computed before anything is loaded:
+ * The fingerprint is one XXH3-128 digest (libxxhash; a change detector,
+ * not a seal) over everything a build's output depends on, computed before
+ * anything is loaded:
  *  - every file under the content folder and under the theme folder: its
- *    path, size and the SHA-256 of its bytes (symbolic links followed, their
+ *    path, size and the digest of its bytes (symbolic links followed, their
  *    targets named too; `.git` left out). That holds site.yaml, filters,
  *    versions.lock, krav.yaml, includes, images, archived versions
  *    (`changes:` … `file:`) and the theme's templates, labels and assets —
@@ -52,9 +53,11 @@
 
 #include <stdbool.h>
 
+#define DIGEST_HEX 32 /* hex digits of a digest (XXH3-128) */
+
 typedef struct {
-  char hex[65];   /* SHA-256, lower-case hex */
-  char today[11]; /* the date the build takes as today (part of hex) */
+  char hex[DIGEST_HEX + 1]; /* XXH3-128, lower-case hex */
+  char today[11];           /* the date the build takes as today (part of hex) */
 } uptodate_fp;
 
 /* The fingerprint of a build with options `o`; false when such a build is

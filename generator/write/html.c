@@ -74,6 +74,20 @@ static const char *prefix(const writer *w) {
   return w->o->id_prefix && *w->o->id_prefix ? w->o->id_prefix : "x";
 }
 
+/* "<prefix>-uppgift-<n>": the current task item's checkbox. */
+static void put_task_id(writer *w) {
+  put(w, prefix(w));
+  put(w, "-uppgift-");
+  sbuf_put_int(w->out, w->tasks);
+}
+
+/* "<prefix>-def-<n>": the current glossary term's definition. */
+static void put_def_id(writer *w) {
+  put(w, prefix(w));
+  put(w, "-def-");
+  sbuf_put_int(w->out, w->defs);
+}
+
 /* ---- heading ids ------------------------------------------------------- */
 
 static bool id_used(const vec *ids, const char *id) {
@@ -195,9 +209,11 @@ static void list_enter(writer *w, cmark_node *n) {
   cr(w);
   if (cmark_node_get_list_type(n) == CMARK_ORDERED_LIST) {
     int start = cmark_node_get_list_start(n);
-    if (start != 1)
-      sbuf_printf(w->out, "<ol start=\"%d\">\n", start);
-    else
+    if (start != 1) {
+      put(w, "<ol start=\"");
+      sbuf_put_int(w->out, start);
+      put(w, "\">\n");
+    } else
       put(w, "<ol>\n");
   } else {
     put(w, "<ul>\n");
@@ -211,8 +227,9 @@ static void item_enter(writer *w, cmark_node *n) {
     return;
   }
   w->tasks++;
-  sbuf_printf(w->out, "<li class=\"task\"><input type=\"checkbox\" id=\"%s-uppgift-%d\"", prefix(w),
-              w->tasks);
+  put(w, "<li class=\"task\"><input type=\"checkbox\" id=\"");
+  put_task_id(w);
+  sbuf_putc(w->out, '"');
   if (md_item_checked(n))
     put(w, " checked");
   if (!w->o->interactive_tasks)
@@ -314,9 +331,11 @@ static void link_enter(writer *w, cmark_node *n) {
   const char *url = cmark_node_get_url(n);
   if (is_glossary_link(n)) {
     w->defs++;
-    sbuf_printf(w->out, "<span class=\"gloss\"><a class=\"glossary-term\" href=\"");
+    put(w, "<span class=\"gloss\"><a class=\"glossary-term\" href=\"");
     put_url(w, url);
-    sbuf_printf(w->out, "\" aria-describedby=\"%s-def-%d\">", prefix(w), w->defs);
+    put(w, "\" aria-describedby=\"");
+    put_def_id(w);
+    put(w, "\">");
     return;
   }
   put(w, "<a href=\"");
@@ -327,8 +346,9 @@ static void link_enter(writer *w, cmark_node *n) {
 
 static void link_exit(writer *w, cmark_node *n) {
   if (is_glossary_link(n)) {
-    sbuf_printf(w->out, "</a><span class=\"gloss-def\" role=\"tooltip\" id=\"%s-def-%d\">",
-                prefix(w), w->defs);
+    put(w, "</a><span class=\"gloss-def\" role=\"tooltip\" id=\"");
+    put_def_id(w);
+    put(w, "\">");
     esc(w, md_attrs_get(md_attrs_of(n), "definition"));
     put(w, "</span></span>");
     return;
@@ -367,8 +387,11 @@ static void render_node(writer *w, cmark_iter *it, cmark_node *n, bool enter) {
         cr(w);
         put(w, "<p>");
       }
-      if (label)
-        sbuf_printf(w->out, "<label for=\"%s-uppgift-%d\">", prefix(w), w->tasks);
+      if (label) {
+        put(w, "<label for=\"");
+        put_task_id(w);
+        put(w, "\">");
+      }
     } else {
       if (label)
         put(w, "</label>");
@@ -381,11 +404,15 @@ static void render_node(writer *w, cmark_iter *it, cmark_node *n, bool enter) {
     if (enter) {
       char *id = heading_id(&w->ids, n, w->o->heading_id_prefix);
       cr(w);
-      sbuf_printf(w->out, "<h%d id=\"", heading_level(w, n));
+      put(w, "<h");
+      sbuf_put_int(w->out, heading_level(w, n));
+      put(w, " id=\"");
       esc(w, id);
       put(w, "\">");
     } else {
-      sbuf_printf(w->out, "</h%d>\n", heading_level(w, n));
+      put(w, "</h");
+      sbuf_put_int(w->out, heading_level(w, n));
+      put(w, ">\n");
     }
     break;
   case MD_BLOCK_QUOTE:
