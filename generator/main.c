@@ -11,6 +11,7 @@
 #include "markdown.h"
 #include "render.h"
 #include "review.h"
+#include "safepath.h"
 #include "serve.h"
 #include "util.h"
 #include "versions.h"
@@ -462,6 +463,7 @@ int main(int argc, char **argv) {
     rc = serve_run(&c.b, c.port, dg);
   else
     rc = usage_error("unknown command '%s'", cmd);
+  safepath_release();
   diag_free(dg);
   free(theme);
   return rc;

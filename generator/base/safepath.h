@@ -12,6 +12,8 @@
  *    opened. Absolute links that point back inside the root, and kernels
  *    without openat2, take the fallback: realpath(3) of both and a prefix
  *    check, then open the resolved path.
+ *  - Thread-safe: the kept root folders (safepath_release) are shared
+ *    under a lock.
  *  - The functions only say why; callers report at file:line (and the
  *    document and variant) what the user can do about it.
  */
@@ -35,5 +37,10 @@ int safepath_open(const char *root, const char *path, safepath_status *st);
 char *safepath_read(const char *root, const char *path, size_t *len, safepath_status *st);
 /* Only the check: SAFEPATH_OK when `path` is a readable file beneath root. */
 safepath_status safepath_check(const char *root, const char *path);
+/* Closes the root folders kept open since the last call (the first file
+ * read beneath a root opens it; it stays open for the next). Called at
+ * the end of every build, so that a root folder replaced between builds
+ * (vaksam serve) is opened anew. */
+void safepath_release(void);
 
 #endif

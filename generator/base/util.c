@@ -317,6 +317,22 @@ static int cmp_str(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Is the entry of dir a regular file (a link followed, as stat does)? The
+ * type readdir gives answers without a stat for all but links and file
+ * systems that leave it out. */
+static bool entry_is_file(const char *dir, const struct dirent *e) {
+#ifdef DT_REG
+  if (e->d_type == DT_REG)
+    return true;
+  if (e->d_type != DT_LNK && e->d_type != DT_UNKNOWN)
+    return false;
+#endif
+  char *full = path_join(dir, e->d_name);
+  bool reg = is_file(full);
+  free(full);
+  return reg;
+}
+
 int list_dir_sorted(const char *dir, const char *suffix, vec *out) {
   DIR *d = opendir(dir);
   if (!d)
@@ -329,10 +345,7 @@ int list_dir_sorted(const char *dir, const char *suffix, vec *out) {
     size_t ln = strlen(e->d_name);
     if (ls && (ln < ls || strcmp(e->d_name + ln - ls, suffix) != 0))
       continue;
-    char *full = path_join(dir, e->d_name);
-    bool reg = is_file(full);
-    free(full);
-    if (reg)
+    if (entry_is_file(dir, e))
       vec_push(out, xstrdup(e->d_name));
   }
   closedir(d);

@@ -14,6 +14,7 @@
 #include "pages.h"
 #include "pdf.h"
 #include "review.h"
+#include "safepath.h"
 #include "uptodate.h"
 #include "variant.h"
 #include "versions.h"
@@ -663,6 +664,7 @@ int build_run(const vk_build_opts *o, bool force, bool *up_to_date, diag *dg) {
   if (lock < 0)
     return 2;
   int rc = build_locked(o, force, up_to_date, dg);
+  safepath_release(); /* the next build (vaksam serve) opens its folders anew */
   outlock_release(lock);
   return rc;
 }

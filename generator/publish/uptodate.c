@@ -106,7 +106,8 @@ static void put_stat(hasher *h, const char *what, const char *path) {
 }
 
 /* The bytes of the regular file `name` in folder dfd: "size digest". */
-static void put_file_bytes(hasher *h, int dfd, const char *name, const char *rel) {
+static void put_file_bytes(hasher *h, int dfd, const char *name, const char *rel,
+                           long long expected) {
   int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     put(h, "f %s ! %d", rel, errno);
@@ -114,8 +115,10 @@ static void put_file_bytes(hasher *h, int dfd, const char *name, const char *rel
   }
   XXH3_128bits_reset(h->one);
   long long size = 0;
-  ssize_t n;
-  while ((n = read(fd, h->buf, sizeof h->buf)) > 0) {
+  ssize_t n = 0;
+  /* Up to the size the walk saw, without a read for the end of the file: a
+   * file that changes meanwhile has a new size or time the next time. */
+  while (size < expected && (n = read(fd, h->buf, sizeof h->buf)) > 0) {
     XXH3_128bits_update(h->one, h->buf, (size_t)n);
     size += n;
   }
@@ -175,7 +178,7 @@ static void input_entry(hasher *h, int dfd, const char *name, const char *rel) {
   if (in_ids(h->skip, h->n_skip, &st))
     return;
   if (S_ISREG(st.st_mode)) {
-    put_file_bytes(h, dfd, name, rel);
+    put_file_bytes(h, dfd, name, rel, (long long)st.st_size);
   } else if (S_ISDIR(st.st_mode)) {
     if (h->depth == MAX_DEPTH || in_ids(h->stack, h->depth, &st)) {
       put(h, "cycle %s", rel);
