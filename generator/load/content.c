@@ -1028,13 +1028,17 @@ typedef struct {
 
 typedef struct {
   const vk_content *c;
+  vk_filecache *cache;
   load_task *tasks;
   size_t n;
   atomic_size_t next;
 } load_queue;
 
-static void load_one(const vk_content *c, load_task *t) {
-  t->text = safepath_read(c->dir, t->full, &t->len, &t->st);
+static void load_one(const vk_content *c, vk_filecache *cache, load_task *t) {
+  t->st = SAFEPATH_OK;
+  t->text = filecache_take(cache, t->path, &t->len);
+  if (!t->text)
+    t->text = safepath_read(c->dir, t->full, &t->len, &t->st);
   if (!t->text || t->st == SAFEPATH_OUTSIDE)
     return;
   t->d = doc_parse(t->text, t->len, t->path, t->full, c->site, t->dg);
@@ -1046,7 +1050,7 @@ static void load_one(const vk_content *c, load_task *t) {
 static void *load_worker(void *arg) {
   load_queue *q = arg;
   for (size_t i; (i = atomic_fetch_add(&q->next, 1)) < q->n;)
-    load_one(q->c, &q->tasks[i]);
+    load_one(q->c, q->cache, &q->tasks[i]);
   return NULL;
 }
 
@@ -1076,7 +1080,7 @@ static void load_finish(vk_content *c, load_task *t, vec *docs, diag *dg) {
 
 /* Every kind's files, in kind and then name order, loaded on `jobs`
  * threads (0: the number of cores). */
-static void load_files(vk_content *c, int jobs, vec *docs, diag *dg) {
+static void load_files(vk_content *c, int jobs, vk_filecache *cache, vec *docs, diag *dg) {
   load_task *tasks = NULL;
   size_t n = 0, cap = 0;
   for (int k = 0; k < KIND_COUNT; k++) {
@@ -1097,7 +1101,7 @@ static void load_files(vk_content *c, int jobs, vec *docs, diag *dg) {
     free_strings(&names);
     free(dir);
   }
-  load_queue q = {c, tasks, n};
+  load_queue q = {c, cache, tasks, n};
   atomic_init(&q.next, 0);
   if (n)
     util_run_threads(jobs, n, load_worker, &q);
@@ -1202,7 +1206,7 @@ vk_content *content_load(const char *dir, const vk_load_opts *opts, diag *dg) {
   c->today = date_today(opts ? opts->today : NULL);
   c->reqs = reqs_load(dir, dg);
   vec docs = {0};
-  load_files(c, opts ? opts->jobs : 1, &docs, dg);
+  load_files(c, opts ? opts->jobs : 1, opts ? opts->cache : NULL, &docs, dg);
   /* Duplicates and references are checked over all documents, drafts
    * included, so a draft cannot hide an id clash that appears later. */
   c->n_docs = docs.n;

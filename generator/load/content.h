@@ -12,6 +12,7 @@
 #define VK_CONTENT_H
 
 #include "diag.h"
+#include "filecache.h"
 #include "site.h"
 #include "util.h"
 #include "value.h"
@@ -149,6 +150,7 @@ typedef struct {
    * (parse/document.h), so that load/ knows no Markdown. May be NULL. */
   void (*parse)(vk_content *c, int jobs, diag *dg);
   int jobs; /* threads for reading the files and for the parse hook; 0 = number of cores */
+  vk_filecache *cache; /* documents already read (filecache.h), or NULL */
 } vk_load_opts;
 
 vk_content *content_load(const char *dir, const vk_load_opts *opts, diag *dg);

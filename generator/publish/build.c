@@ -362,8 +362,8 @@ static char *out_path(const char *dir) {
   return out;
 }
 
-static vk_content *load(const vk_build_opts *o, diag *dg) {
-  vk_load_opts lo = {.drafts = o->drafts, .today = o->today, .jobs = o->jobs};
+static vk_content *load(const vk_build_opts *o, vk_filecache *cache, diag *dg) {
+  vk_load_opts lo = {.drafts = o->drafts, .today = o->today, .jobs = o->jobs, .cache = cache};
   vk_content *c = document_load(o->content_dir, &lo, dg);
   if (c)
     review_load_marks(c);
@@ -435,7 +435,7 @@ int build_check(const vk_build_opts *o, diag *dg) {
   /* check looks at everything, drafts included: they will be published one day */
   vk_build_opts all = *o;
   all.drafts = true;
-  vk_content *c = load(&all, dg);
+  vk_content *c = load(&all, NULL, dg);
   if (c) {
     variant_check_variables(c, dg);
     warn_no_facilitator(c, dg);
@@ -606,7 +606,7 @@ static int full_build(const vk_build_opts *o, vk_content *c, diag *dg, vk_sessio
 static int build_targets(const vk_build_opts *o, size_t n, diag *dg) {
   int rc = 0;
   for (size_t i = 0; i < n && rc == 0; i++) {
-    vk_content *c = load(o, dg);
+    vk_content *c = load(o, NULL, dg);
     if (!c)
       return 1;
     vk_site *s = c->site;
@@ -629,17 +629,20 @@ static int build_targets(const vk_build_opts *o, size_t n, diag *dg) {
  * made while the build runs shows at the next one. */
 static int build_locked(const vk_build_opts *o, bool force, bool *up_to_date, diag *dg) {
   uptodate_fp fp;
-  bool fingerprinted = uptodate_fingerprint(o, &fp);
+  vk_filecache *cache = filecache_new(); /* the documents, read once */
+  bool fingerprinted = uptodate_fingerprint(o, &fp, cache);
   char *warnings = NULL;
   if (!force && fingerprinted && uptodate_check(o->out_dir, &fp, &warnings)) {
     fputs(warnings, stderr); /* the warnings of the build that made it */
     free(warnings);
+    filecache_free(cache);
     *up_to_date = true;
     return 0;
   }
   uptodate_forget(o->out_dir); /* from here on the output may change */
   md_init();
-  vk_content *c = load(o, dg);
+  vk_content *c = load(o, cache, dg);
+  filecache_free(cache);
   size_t targets = c ? c->site->n_targets : 0;
   int rc;
   if (!targets) {
@@ -940,7 +943,7 @@ static int try_incremental(vk_session *s, vk_content *c, const char *fp, diag *d
 static int session_build(vk_session *s, diag *dg, bool *incr) {
   /* before loading: a change made during the build shows at the next one */
   char *fp = fingerprint(&s->opts);
-  vk_content *c = load(&s->opts, dg);
+  vk_content *c = load(&s->opts, NULL, dg);
   int rc = 1;
   *incr = false;
   if (!c || diag_errors(dg)) {

@@ -3,6 +3,7 @@
 #include "uptodate.h"
 #include "compound.h"
 #include "content.h"
+#include "filecache.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -45,6 +46,8 @@ typedef struct {
   size_t n_skip;
   file_id stack[MAX_DEPTH]; /* the folders being walked, against link cycles */
   size_t depth;
+  vk_filecache *keep;  /* the content walk: documents' bytes for the loader */
+  size_t links_on_way; /* folders entered through a symbolic link (never kept) */
   char buf[1 << 16];
 } hasher;
 
@@ -106,13 +109,46 @@ static void put_stat(hasher *h, const char *what, const char *path) {
 }
 
 /* The bytes of the regular file `name` in folder dfd: "size digest". */
+/* Reads the whole file (`expected` bytes, as the walk saw) and hashes it;
+ * the bytes go to the file cache for the loader. */
+static bool put_kept_file(hasher *h, int fd, const char *rel, size_t expected) {
+  char *bytes = malloc(expected + 1);
+  if (!bytes)
+    return false;
+  size_t got = 0;
+  ssize_t n = 1;
+  while (got < expected && (n = read(fd, bytes + got, expected - got)) > 0)
+    got += (size_t)n;
+  int err = n < 0 ? errno : 0;
+  close(fd);
+  if (err) {
+    free(bytes);
+    put(h, "f %s ! %d", rel, err);
+    return true;
+  }
+  bytes[got] = 0;
+  char hex[DIGEST_HEX + 1];
+  XXH3_128bits_reset(h->one);
+  XXH3_128bits_update(h->one, bytes, got);
+  finish(h->one, hex);
+  put(h, "f %s %lld %s", rel, (long long)got, hex);
+  filecache_put(h->keep, rel, bytes, got);
+  return true;
+}
+
+/* `keepable`: the entry may go to the file cache (a file, not a link, on a way
+ * without links). */
 static void put_file_bytes(hasher *h, int dfd, const char *name, const char *rel,
-                           long long expected) {
+                           long long expected, bool keepable) {
   int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     put(h, "f %s ! %d", rel, errno);
     return;
   }
+  if (keepable && h->links_on_way == 0 && expected >= 0 &&
+      filecache_wants(h->keep, rel, (size_t)expected) &&
+      put_kept_file(h, fd, rel, (size_t)expected))
+    return;
   XXH3_128bits_reset(h->one);
   long long size = 0;
   ssize_t n = 0;
@@ -165,7 +201,8 @@ static void input_entry(hasher *h, int dfd, const char *name, const char *rel) {
     put(h, "? %s %d", rel, errno);
     return;
   }
-  if (S_ISLNK(st.st_mode)) {
+  bool link = S_ISLNK(st.st_mode);
+  if (link) {
     char target[PATH_MAX];
     ssize_t n = readlinkat(dfd, name, target, sizeof target - 1);
     target[n > 0 ? n : 0] = 0;
@@ -178,7 +215,7 @@ static void input_entry(hasher *h, int dfd, const char *name, const char *rel) {
   if (in_ids(h->skip, h->n_skip, &st))
     return;
   if (S_ISREG(st.st_mode)) {
-    put_file_bytes(h, dfd, name, rel, (long long)st.st_size);
+    put_file_bytes(h, dfd, name, rel, (long long)st.st_size, !link);
   } else if (S_ISDIR(st.st_mode)) {
     if (h->depth == MAX_DEPTH || in_ids(h->stack, h->depth, &st)) {
       put(h, "cycle %s", rel);
@@ -191,9 +228,11 @@ static void input_entry(hasher *h, int dfd, const char *name, const char *rel) {
     }
     put(h, "d %s", rel);
     h->stack[h->depth++] = (file_id){st.st_dev, st.st_ino};
+    h->links_on_way += link;
     char *prefix = xasprintf("%s/", rel);
     walk_inputs(h, sub, prefix);
     free(prefix);
+    h->links_on_way -= link;
     h->depth--;
   } else {
     put(h, "o %s %o", rel, (unsigned)st.st_mode);
@@ -365,7 +404,7 @@ static void add_skip(hasher *h, const char *path) {
     h->skip[h->n_skip++] = (file_id){st.st_dev, st.st_ino};
 }
 
-bool uptodate_fingerprint(const vk_build_opts *o, uptodate_fp *fp) {
+bool uptodate_fingerprint(const vk_build_opts *o, uptodate_fp *fp, vk_filecache *keep) {
   if (o->formats & FMT_PDF)
     return false;
   hasher *h = xcalloc(1, sizeof *h);
@@ -389,7 +428,11 @@ bool uptodate_fingerprint(const vk_build_opts *o, uptodate_fp *fp) {
   free(rec);
   free(lock);
   put_git(h, o->content_dir);
+  h->keep = keep;
   put_tree(h, "content", o->content_dir);
+  h->keep = NULL;
+  if (keep)
+    filecache_seal(keep);
   put_tree(h, "theme", o->theme_dir);
   finish(h->all, fp->hex);
   XXH3_freeState(h->all);

@@ -50,6 +50,7 @@
 #define VK_UPTODATE_H
 
 #include "assembly.h"
+#include "filecache.h"
 
 #include <stdbool.h>
 
@@ -61,8 +62,10 @@ typedef struct {
 } uptodate_fp;
 
 /* The fingerprint of a build with options `o`; false when such a build is
- * never skipped (--format pdf). */
-bool uptodate_fingerprint(const vk_build_opts *o, uptodate_fp *fp);
+ * never skipped (--format pdf). The content folder's documents read on the
+ * way are kept in `keep` (sealed on return; NULL: none kept), for the
+ * loader to take instead of reading them again (filecache.h). */
+bool uptodate_fingerprint(const vk_build_opts *o, uptodate_fp *fp, vk_filecache *keep);
 /* True when `out`'s record holds fp and the output is intact (above);
  * *warnings then gets the recorded warnings (malloc'd, maybe ""). */
 bool uptodate_check(const char *out, const uptodate_fp *fp, char **warnings);
