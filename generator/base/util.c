@@ -444,24 +444,21 @@ char *slugify(const char *title) {
   return sbuf_take(&b);
 }
 
+/* The characters html_escape replaces (a table: the plain runs between them
+ * are found with one load per byte and copied at once). */
+static const unsigned char html_special[256] = {['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1};
+
 void html_escape(sbuf *b, const char *s, size_t len) {
   size_t start = 0;
-  for (size_t i = 0; i < len; i++) {
-    const char *rep = NULL;
-    switch (s[i]) {
-    case '&': rep = "&amp;"; break;
-    case '<': rep = "&lt;"; break;
-    case '>': rep = "&gt;"; break;
-    case '"': rep = "&quot;"; break;
-    default: break;
-    }
-    if (rep) {
-      sbuf_putn(b, s + start, i - start);
-      sbuf_puts(b, rep);
-      start = i + 1;
-    }
+  for (size_t i = 0;; i++) {
+    while (i < len && !html_special[(unsigned char)s[i]])
+      i++;
+    sbuf_putn(b, s + start, i - start);
+    if (i == len)
+      return;
+    sbuf_puts(b, s[i] == '&' ? "&amp;" : s[i] == '<' ? "&lt;" : s[i] == '>' ? "&gt;" : "&quot;");
+    start = i + 1;
   }
-  sbuf_putn(b, s + start, len - start);
 }
 
 /* Maps a code point to a Swedish sort weight: letters a–z, then å ä ö. */
