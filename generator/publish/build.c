@@ -667,7 +667,7 @@ int build_run(const vk_build_opts *o, bool force, bool *up_to_date, diag *dg) {
   if (lock < 0)
     return 2;
   int rc = build_locked(o, force, up_to_date, dg);
-  safepath_release(); /* the next build (vaksam serve) opens its folders anew */
+  safepath_release(); /* the next build opens its folders anew */
   outlock_release(lock);
   return rc;
 }
@@ -973,6 +973,7 @@ int build_session_run(vk_session *s, diag *dg, bool *incr) {
     return 2;
   uptodate_forget(s->opts.out_dir); /* a preview is no build's output */
   int rc = session_build(s, dg, incr);
+  safepath_release(); /* the next build opens its folders anew */
   outlock_release(lock);
   return rc;
 }

@@ -128,6 +128,19 @@ edit "routine body after the full builds" sed -i '0,/lugn/s/lugn/SISTA-ORD/' "$r
 check "body edits are incremental again after full builds" last_incremental
 same "routine body after full builds"
 
+# The content folder replaced as a whole (a checkout into a new folder,
+# renamed into place): the next build reads the new folder, not the one it
+# opened before (safepath keeps a root open for one build only).
+replace_content() {
+  cp -R "$c" "$c.new" &&
+    sed -i '0,/SISTA-ORD/s/SISTA-ORD/ERSATT-MAPP-ORD/' "$c.new/routines/hot-i-mote.md" &&
+    mv "$c" "$c.old" && mv "$c.new" "$c" && rm -rf "$c.old"
+}
+edit "content folder replaced" replace_content
+check "a replaced content folder: the page shows the new folder's text" \
+  bash -c "curl -s '$u/kommunen/medarbetare/rutiner/hot-i-mote.html' | grep -q 'ERSATT-MAPP-ORD'"
+same "content folder replaced"
+
 kill -INT "$pid"
 wait "$pid"
 rc_serve=$?
