@@ -38,8 +38,11 @@ static int inline_passes;
 static void (*library_manage_chars)(cmark_parser *, int);
 
 /* Found on first use rather than in md_init: any cmark parse in the process
- * (a unit test, a tool that never called md_init) comes through here. */
+ * (a unit test, a tool that never called md_init) comes through here. The
+ * caller holds inline_pass_lock. */
 static void find_library_manage_chars(void) {
+  if (library_manage_chars)
+    return;
   library_manage_chars =
       (void (*)(cmark_parser *, int))dlsym(RTLD_NEXT, "cmark_manage_extensions_special_characters");
   if (!library_manage_chars) { /* a libcmark-gfm without it cannot parse inlines at all */
@@ -52,8 +55,7 @@ static void find_library_manage_chars(void) {
 
 void cmark_manage_extensions_special_characters(cmark_parser *parser, int add) {
   pthread_mutex_lock(&inline_pass_lock);
-  if (!library_manage_chars)
-    find_library_manage_chars();
+  find_library_manage_chars();
   if (add ? inline_passes++ == 0 : --inline_passes == 0)
     library_manage_chars(parser, add);
   pthread_mutex_unlock(&inline_pass_lock);
@@ -93,9 +95,8 @@ void md_init(void) {
   ext_list = cmark_llist_append(mem, ext_list, ext_autolink);
   ext_list = cmark_llist_append(mem, ext_list, ext_tasklist);
   (void)fence_extension();
-  pthread_mutex_lock(&inline_pass_lock);
-  if (!library_manage_chars) /* fail at start-up, not in the middle of a build */
-    find_library_manage_chars();
+  pthread_mutex_lock(&inline_pass_lock); /* fail at start-up, not in the middle of a build */
+  find_library_manage_chars();
   pthread_mutex_unlock(&inline_pass_lock);
 }
 

@@ -108,64 +108,46 @@ static void put_stat(hasher *h, const char *what, const char *path) {
       st.st_mtim.tv_nsec, (long long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
 }
 
-/* The bytes of the regular file `name` in folder dfd: "size digest". */
-/* Reads the whole file (`expected` bytes, as the walk saw) and hashes it;
- * the bytes go to the file cache for the loader. */
-static bool put_kept_file(hasher *h, int fd, const char *rel, size_t expected) {
-  char *bytes = malloc(expected + 1);
-  if (!bytes)
-    return false;
-  size_t got = 0;
-  ssize_t n = 1;
-  while (got < expected && (n = read(fd, bytes + got, expected - got)) > 0)
-    got += (size_t)n;
-  int err = n < 0 ? errno : 0;
-  close(fd);
-  if (err) {
-    free(bytes);
-    put(h, "f %s ! %d", rel, err);
-    return true;
-  }
-  bytes[got] = 0;
-  char hex[DIGEST_HEX + 1];
-  XXH3_128bits_reset(h->one);
-  XXH3_128bits_update(h->one, bytes, got);
-  finish(h->one, hex);
-  put(h, "f %s %lld %s", rel, (long long)got, hex);
-  filecache_put(h->keep, rel, bytes, got);
-  return true;
-}
-
-/* `keepable`: the entry may go to the file cache (a file, not a link, on a way
- * without links). */
-static void put_file_bytes(hasher *h, int dfd, const char *name, const char *rel,
-                           long long expected, bool keepable) {
+/* The bytes of the regular file `name` in folder dfd, up to the `expected`
+ * size the walk saw (no read for the end of the file: a file that changes
+ * meanwhile has a new size or time the next time): "size digest".
+ * `keepable` (a file, not a link): a document on a way without links goes
+ * to the file cache whole, read straight into the buffer the loader takes. */
+static void put_file_bytes(hasher *h, int dfd, const char *name, const char *rel, size_t expected,
+                           bool keepable) {
   int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     put(h, "f %s ! %d", rel, errno);
     return;
   }
-  if (keepable && h->links_on_way == 0 && expected >= 0 &&
-      filecache_wants(h->keep, rel, (size_t)expected) &&
-      put_kept_file(h, fd, rel, (size_t)expected))
-    return;
+  char *kept = keepable && h->links_on_way == 0 && filecache_wants(h->keep, rel, expected)
+                   ? malloc(expected + 1) /* NULL: hashed as it streams, not kept */
+                   : NULL;
   XXH3_128bits_reset(h->one);
-  long long size = 0;
+  size_t size = 0;
   ssize_t n = 0;
-  /* Up to the size the walk saw, without a read for the end of the file: a
-   * file that changes meanwhile has a new size or time the next time. */
-  while (size < expected && (n = read(fd, h->buf, sizeof h->buf)) > 0) {
-    XXH3_128bits_update(h->one, h->buf, (size_t)n);
-    size += n;
+  while (size < expected) {
+    char *to = kept ? kept + size : h->buf;
+    size_t room = kept ? expected - size : sizeof h->buf;
+    if ((n = read(fd, to, room)) <= 0)
+      break;
+    XXH3_128bits_update(h->one, to, (size_t)n);
+    size += (size_t)n;
   }
   int err = n < 0 ? errno : 0;
   close(fd);
+  if (err) {
+    free(kept);
+    put(h, "f %s ! %d", rel, err);
+    return;
+  }
   char hex[DIGEST_HEX + 1];
   finish(h->one, hex);
-  if (err)
-    put(h, "f %s ! %d", rel, err);
-  else
-    put(h, "f %s %lld %s", rel, size, hex);
+  put(h, "f %s %zu %s", rel, size, hex);
+  if (kept) {
+    kept[size] = 0;
+    filecache_put(h->keep, rel, kept, size);
+  }
 }
 
 static int cmp_str(const void *a, const void *b) {
@@ -215,7 +197,7 @@ static void input_entry(hasher *h, int dfd, const char *name, const char *rel) {
   if (in_ids(h->skip, h->n_skip, &st))
     return;
   if (S_ISREG(st.st_mode)) {
-    put_file_bytes(h, dfd, name, rel, (long long)st.st_size, !link);
+    put_file_bytes(h, dfd, name, rel, (size_t)st.st_size, !link);
   } else if (S_ISDIR(st.st_mode)) {
     if (h->depth == MAX_DEPTH || in_ids(h->stack, h->depth, &st)) {
       put(h, "cycle %s", rel);

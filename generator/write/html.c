@@ -74,18 +74,14 @@ static const char *prefix(const writer *w) {
   return w->o->id_prefix && *w->o->id_prefix ? w->o->id_prefix : "x";
 }
 
-/* "<prefix>-uppgift-<n>": the current task item's checkbox. */
-static void put_task_id(writer *w) {
+/* "<prefix>-<kind>-<n>": a task item's checkbox (kind "uppgift") or a
+ * glossary term's definition ("def"). */
+static void put_numbered_id(writer *w, const char *kind, int n) {
   put(w, prefix(w));
-  put(w, "-uppgift-");
-  sbuf_put_int(w->out, w->tasks);
-}
-
-/* "<prefix>-def-<n>": the current glossary term's definition. */
-static void put_def_id(writer *w) {
-  put(w, prefix(w));
-  put(w, "-def-");
-  sbuf_put_int(w->out, w->defs);
+  sbuf_putc(w->out, '-');
+  put(w, kind);
+  sbuf_putc(w->out, '-');
+  sbuf_put_int(w->out, n);
 }
 
 /* ---- heading ids ------------------------------------------------------- */
@@ -228,7 +224,7 @@ static void item_enter(writer *w, cmark_node *n) {
   }
   w->tasks++;
   put(w, "<li class=\"task\"><input type=\"checkbox\" id=\"");
-  put_task_id(w);
+  put_numbered_id(w, "uppgift", w->tasks);
   sbuf_putc(w->out, '"');
   if (md_item_checked(n))
     put(w, " checked");
@@ -334,7 +330,7 @@ static void link_enter(writer *w, cmark_node *n) {
     put(w, "<span class=\"gloss\"><a class=\"glossary-term\" href=\"");
     put_url(w, url);
     put(w, "\" aria-describedby=\"");
-    put_def_id(w);
+    put_numbered_id(w, "def", w->defs);
     put(w, "\">");
     return;
   }
@@ -347,7 +343,7 @@ static void link_enter(writer *w, cmark_node *n) {
 static void link_exit(writer *w, cmark_node *n) {
   if (is_glossary_link(n)) {
     put(w, "</a><span class=\"gloss-def\" role=\"tooltip\" id=\"");
-    put_def_id(w);
+    put_numbered_id(w, "def", w->defs);
     put(w, "\">");
     esc(w, md_attrs_get(md_attrs_of(n), "definition"));
     put(w, "</span></span>");
@@ -389,7 +385,7 @@ static void render_node(writer *w, cmark_iter *it, cmark_node *n, bool enter) {
       }
       if (label) {
         put(w, "<label for=\"");
-        put_task_id(w);
+        put_numbered_id(w, "uppgift", w->tasks);
         put(w, "\">");
       }
     } else {
